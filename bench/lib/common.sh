@@ -1,0 +1,138 @@
+# shellcheck shell=bash
+# Shared environment, logging, child-process bookkeeping and kernel prerequisites
+# for bench/run and the consumer wrappers in bench/lib. Source it; do not execute it.
+
+BENCH_DIR=${BENCH_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+BENCH_ROOT=$(cd "$BENCH_DIR/.." && pwd)          # the Maven reactor root
+BENCH_TARGET="$BENCH_DIR/target"
+BENCH_JAVA_HOME=${BENCH_JAVA_HOME:-${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}}
+
+bench_log() { printf 'bench: %s\n' "$*" >&2; }
+bench_die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+
+# Monotonic-enough wall clock in seconds with microseconds (bash builtin, no fork).
+bench_now() { printf '%s' "${EPOCHREALTIME/,/.}"; }
+
+# user+system CPU seconds of a whole process (all threads) from /proc/PID/stat.
+bench_proc_cpu_s() {
+  local stat rest
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  rest=${stat##*) }                       # drop "pid (comm) " — comm may contain spaces
+  # shellcheck disable=SC2086
+  set -- $rest                            # $1 = state (field 3), so utime = $12, stime = $13
+  awk -v u="${12}" -v s="${13}" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", (u + s) / hz }'
+}
+
+# ---- child processes ---------------------------------------------------------
+# Every long-running child is started through bench_spawn so that Ctrl-C / TERM
+# (and any exit) kills it together with its descendants (e.g. the workload a
+# consumer forked). Killing is by pid only.
+BENCH_PIDS=()
+
+bench_descendants() {
+  local pid=$1 kid f
+  for f in /proc/"$pid"/task/*/children; do
+    [ -r "$f" ] || continue
+    for kid in $(cat "$f" 2>/dev/null); do
+      bench_descendants "$kid"
+      printf '%s\n' "$kid"
+    done
+  done
+}
+
+bench_kill_tree() {
+  local pid=$1 all p i
+  [ -d "/proc/$pid" ] || return 0
+  all="$(bench_descendants "$pid") $pid"
+  for p in $all; do kill -TERM "$p" 2>/dev/null || true; done
+  for i in 1 2 3 4 5 6 7 8 9 10; do
+    local alive=
+    for p in $all; do [ -d "/proc/$p" ] && alive=1; done
+    [ -z "$alive" ] && return 0
+    sleep 0.2
+  done
+  for p in $all; do kill -KILL "$p" 2>/dev/null || true; done
+}
+
+bench_cleanup() {
+  local pid
+  for pid in "${BENCH_PIDS[@]}"; do bench_kill_tree "$pid"; done
+  BENCH_PIDS=()
+}
+
+bench_forget_pid() {
+  local pid=$1 p keep=()
+  for p in "${BENCH_PIDS[@]}"; do [ "$p" = "$pid" ] || keep+=("$p"); done
+  BENCH_PIDS=("${keep[@]}")
+}
+
+bench_install_traps() {
+  trap 'bench_log "interrupted"; bench_cleanup; exit 130' INT
+  trap 'bench_log "terminated"; bench_cleanup; exit 143' TERM HUP
+  trap 'bench_cleanup' EXIT
+}
+
+# bench_spawn OUT ERR CMD...: runs CMD in the background with stdout/stderr to
+# files, waits for it (interruptibly), returns its exit status.
+bench_spawn() {
+  local out=$1 err=$2 pid rc=0
+  shift 2
+  "$@" >"$out" 2>"$err" </dev/null &
+  pid=$!
+  BENCH_PIDS+=("$pid")
+  wait "$pid" || rc=$?
+  bench_forget_pid "$pid"
+  return "$rc"
+}
+
+# ---- kernel prerequisites ----------------------------------------------------
+bench_require_root() {
+  [ "$(id -u)" = 0 ] || bench_die "needs root (loads BPF programs)"
+}
+
+bench_mount_fs() {
+  if ! mountpoint -q /sys/kernel/tracing; then
+    mount -t tracefs tracefs /sys/kernel/tracing || bench_die "cannot mount tracefs at /sys/kernel/tracing"
+  fi
+  if ! mountpoint -q /sys/fs/bpf; then
+    mount -t bpf bpf /sys/fs/bpf || bench_die "cannot mount bpffs at /sys/fs/bpf"
+  fi
+  [ -r /sys/kernel/btf/vmlinux ] || bench_die "kernel BTF (/sys/kernel/btf/vmlinux) is missing"
+}
+
+# Names of BPF programs this benchmark loads (as bpftool shows them, 15 chars max).
+BENCH_PROG_NAMES='ptbench_getppid|sys_enter_getpp'
+
+# Lists loaded programs that belong to the benchmark (empty if none).
+bench_leaked_progs() {
+  bpftool prog show 2>/dev/null | grep -E "name ($BENCH_PROG_NAMES)( |$)" || true
+}
+
+# Warns (stderr) if any of them is still loaded; used at the end of a suite.
+bench_check_leaks() {
+  local leaked
+  leaked=$(bench_leaked_progs)
+  if [ -n "$leaked" ]; then
+    bench_log "WARNING: benchmark BPF programs still loaded after the run:"
+    printf '%s\n' "$leaked" >&2
+  fi
+}
+
+# Samples /proc/stat for a second and warns if the machine is not quiet: other
+# processes using CPU distort both the workload's wall time and the consumers'.
+bench_check_quiet() {
+  local a b
+  a=$(head -n 1 /proc/stat)
+  sleep 1
+  b=$(head -n 1 /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN {
+    na = split(a, x); split(b, y); tot = 0
+    for (i = 2; i <= na; i++) tot += y[i] - x[i]
+    idle = (y[5] - x[5]) + (y[6] - x[6])
+    hz = tot > 0 ? tot : 1
+    ncpu = 0; while ((getline line < "/proc/stat") > 0) if (line ~ /^cpu[0-9]/) ncpu++
+    busy = (tot - idle) / hz * ncpu
+    if (busy > 0.2)
+      printf "bench: WARNING: machine not quiet, %.1f CPUs busy before the run (of %d); figures will be inflated\n", busy, ncpu > "/dev/stderr"
+  }'
+}

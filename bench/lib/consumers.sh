@@ -1,0 +1,75 @@
+# shellcheck shell=bash
+# One function per consumer. Each runs one (mode, K, N) measurement and records a
+# RESULT or STATUS line via results.sh. Source after common.sh, build.sh, results.sh.
+#   bench_consumer_<name> MODE K N
+# Adding a consumer = adding a function here (and calling it from a suite).
+
+BENCH_LOGS="$BENCH_TARGET/logs"
+
+# Paths as consumers are given them: relative to the reactor root. bench/run
+# changes to that directory first, so it is every consumer's working directory.
+BENCH_REL_OBJ="bench/target/ringbuf_bench.bpf.o"
+BENCH_REL_WORKLOAD="bench/target/ptbench_work"
+
+bench_logfiles() {               # NAME MODE -> sets OUT ERR
+  mkdir -p "$BENCH_LOGS"
+  OUT="$BENCH_LOGS/$1.$2.out"
+  ERR="$BENCH_LOGS/$1.$2.err"
+}
+
+# The workload alone, nothing attached. Recorded as consumer "baseline".
+bench_consumer_baseline() {
+  local mode=$1 n=$3 rc=0 wall
+  bench_logfiles baseline "$mode"
+  bench_log "baseline  $mode: ptbench_work $n (nothing attached)"
+  bench_spawn "$OUT" "$ERR" "$BENCH_REL_WORKLOAD" "$n" || rc=$?
+  wall=$(sed -n 's/^workload_wall_s \([0-9.]*\)$/\1/p' "$OUT")
+  if [ "$rc" = 0 ] && [ -n "$wall" ]; then
+    bench_record_result "RESULT consumer=baseline mode=$mode delivered=0 drops=0 workload_wall_s=$wall consumer_cpu_s=0.000 span_s=0.000"
+  else
+    bench_record_status baseline "$mode" "failed (exit $rc)"
+  fi
+}
+
+# The C/libbpf reference consumer.
+bench_consumer_c() {
+  local mode=$1 k=$2 n=$3 rc=0
+  bench_logfiles c "$mode"
+  bench_log "c         $mode: K=$k N=$n"
+  bench_spawn "$OUT" "$ERR" "$BENCH_C_REF" --object "$BENCH_REL_OBJ" \
+      --records-per-call "$k" --calls "$n" --workload "$BENCH_REL_WORKLOAD" --mode "$mode" --name c || rc=$?
+  bench_collect c "$mode" "$OUT" "$ERR" "$rc"
+}
+
+# The Java consumer (dev.polytrace.bench.RingbufConsumer from the bench module).
+# Launcher flags: BENCH_JAVA_OPTS (default: --enable-native-access=ALL-UNNAMED).
+bench_consumer_java() {
+  local mode=$1 k=$2 n=$3 rc=0 opts
+  if [ "${BENCH_JAVA_STATUS:-not built}" != ok ]; then
+    bench_log "java      $mode: ${BENCH_JAVA_STATUS:-not built}"
+    bench_record_status java "$mode" "${BENCH_JAVA_STATUS:-not built}"
+    return 0
+  fi
+  bench_logfiles java "$mode"
+  read -r -a opts <<<"${BENCH_JAVA_OPTS:---enable-native-access=ALL-UNNAMED}"
+  bench_log "java      $mode: K=$k N=$n"
+  bench_spawn "$OUT" "$ERR" "$BENCH_JAVA" "${opts[@]}" -cp "$BENCH_JAVA_CP" "$BENCH_JAVA_MAIN" \
+      --object "$BENCH_REL_OBJ" --records-per-call "$k" --calls "$n" \
+      --workload "$BENCH_REL_WORKLOAD" --mode "$mode" || rc=$?
+  bench_collect java "$mode" "$OUT" "$ERR" "$rc"
+}
+
+# bpftrace printing the same four fields per event (producer-bound only: it has
+# no records-per-call knob). See bench/lib/bpftrace_consumer.sh.
+bench_consumer_bpftrace() {
+  local mode=$1 n=$3 rc=0
+  if ! command -v bpftrace >/dev/null; then
+    bench_record_status bpftrace "$mode" "not installed"
+    return 0
+  fi
+  bench_logfiles bpftrace "$mode"
+  bench_log "bpftrace  $mode: N=$n"
+  bench_spawn "$OUT" "$ERR" "$BENCH_DIR/lib/bpftrace_consumer.sh" \
+      --calls "$n" --workload "$BENCH_REL_WORKLOAD" --mode "$mode" || rc=$?
+  bench_collect bpftrace "$mode" "$OUT" "$ERR" "$rc"
+}

@@ -1,0 +1,35 @@
+package dev.polytrace.host.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The command tree; shared by the CLI and, later, the REPL. */
+@Command(name = "polytrace", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "One-file eBPF tracers with JavaScript and Python handlers.",
+        subcommands = {RunCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+public final class PolytraceCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A command line with our error mapping, writing to the process's stdout/stderr. */
+    public static CommandLine commandLine() {
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    /** A command line writing to the given streams (tests, REPL, daemon). */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new PolytraceCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler(new OneLineErrors());
+        return cli;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.polytrace.host.pkg;
+
+import java.util.List;
+
+/** What the tracer produces: event streams read continuously, maps sampled on an interval. */
+public record PackageOutputs(List<EventStream> events, List<SampledMap> samples) {
+    public PackageOutputs {
+        events = List.copyOf(events);
+        samples = List.copyOf(samples);
+    }
+
+    /**
+     * A ring buffer or perf event array map and the C type of its records.
+     *
+     * @param kind "ringbuf" or "perf"
+     * @param type the record's C type as found in the object's BTF, e.g. "struct event"
+     */
+    public record EventStream(String map, String kind, String type) {
+    }
+
+    /**
+     * A map printed every {@code intervalMs}: kind "log2_hist", "linear_hist" or "table".
+     *
+     * @param unit    histogram unit label, e.g. "usecs"
+     * @param clear   whether the map is cleared after each print (BCC's default for histograms)
+     * @param linearStep bucket width for linear histograms (1 when unset)
+     */
+    public record SampledMap(String map, String kind, long intervalMs, String unit, boolean clear, long linearStep) {
+    }
+}

@@ -1,0 +1,30 @@
+package dev.polytrace.host.session;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/**
+ * Where a running tracer's output goes: the CLI prints it, a handler consumes it, the daemon
+ * buffers it. Called from the session's reader and sampler threads, one call at a time.
+ */
+public interface EventSink {
+    /**
+     * One record of an event stream, decoded through BTF.
+     *
+     * @param stream the map it came from
+     * @param event  decoded fields in declaration order
+     * @param raw    the record's bytes, valid only during the call
+     */
+    void onEvent(String stream, Map<String, Object> event, ByteBuffer raw);
+
+    /** A sampled map rendered as text (histogram or table), printed every interval and at the end. */
+    void onSample(String map, String rendered);
+
+    /** Records the kernel could not deliver (perf buffer overflow) or the BPF side dropped. */
+    default void onLost(String stream, long count) {
+    }
+
+    /** The session is over; flush whatever is buffered. */
+    default void onClose() {
+    }
+}

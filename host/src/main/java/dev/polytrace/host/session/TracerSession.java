@@ -1,0 +1,169 @@
+package dev.polytrace.host.session;
+
+import dev.polytrace.bpf.BpfLink;
+import dev.polytrace.bpf.BpfMap;
+import dev.polytrace.bpf.BpfObject;
+import dev.polytrace.bpf.OpenBpfObject;
+import dev.polytrace.bpf.btf.BtfType;
+import dev.polytrace.host.cli.UserError;
+import dev.polytrace.host.pkg.AttachTarget;
+import dev.polytrace.host.pkg.PackageOutputs.EventStream;
+import dev.polytrace.host.pkg.PackageOutputs.SampledMap;
+import dev.polytrace.host.pkg.PackageProgram;
+import dev.polytrace.host.pkg.TracerPackage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running tracer: its object loaded with the user's params, its programs attached, a reader
+ * thread per event stream and a sampler per sampled map, all feeding one {@link EventSink}.
+ * {@link #close()} stops the threads, prints the sampled maps one last time and detaches everything.
+ */
+public final class TracerSession implements AutoCloseable {
+    private final TracerPackage pkg;
+    private final BpfObject object;
+    private final List<BpfLink> links;
+    private final EventSink sink;
+    private final SessionStats stats = new SessionStats();
+    private final List<StreamPump> pumps = new ArrayList<>();
+    private final List<MapSampler> samplers = new ArrayList<>();
+    private final ScheduledExecutorService sampling;
+    private volatile boolean closed;
+
+    private TracerSession(TracerPackage pkg, BpfObject object, List<BpfLink> links, EventSink sink) {
+        this.pkg = pkg;
+        this.object = object;
+        this.links = links;
+        this.sink = sink;
+        this.sampling = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "polytrace-sampler-" + pkg.name());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Loads, attaches and starts reading; on any failure nothing stays loaded. */
+    public static TracerSession start(TracerPackage pkg, RunOptions options, EventSink sink) {
+        BpfObject object = load(pkg, options);
+        TracerSession session = null;
+        try {
+            List<BpfLink> links = ProgramAttacher.attachAll(object, attachTargets(pkg, options));
+            session = new TracerSession(pkg, object, links, sink);
+            session.startStreams();
+            session.startSamplers();
+            return session;
+        } catch (RuntimeException e) {
+            if (session != null) {
+                session.close();
+            } else {
+                object.close();
+            }
+            throw e;
+        }
+    }
+
+    private static BpfObject load(TracerPackage pkg, RunOptions options) {
+        OpenBpfObject open = OpenBpfObject.open(pkg.object().elf(), pkg.name());
+        try {
+            ParamBinder binder = new ParamBinder(pkg);
+            binder.apply(open.variables(), options.params());
+            for (PackageProgram p : pkg.programs()) {
+                open.programs().stream().filter(op -> op.name().equals(p.name())).findFirst()
+                        .orElseThrow(() -> new UserError(pkg.origin() + ": program " + p.name() + " is not in the object"));
+            }
+        } catch (RuntimeException e) {
+            open.close();
+            throw e;
+        }
+        return open.load(); // closes the open object itself on failure
+    }
+
+    private static Map<String, AttachTarget> attachTargets(TracerPackage pkg, RunOptions options) {
+        Map<String, AttachTarget> targets = new HashMap<>();
+        for (PackageProgram p : pkg.programs()) {
+            p.attach().ifPresent(t -> targets.put(p.name(), t));
+        }
+        targets.putAll(options.attach());
+        return targets;
+    }
+
+    private void startStreams() {
+        for (EventStream stream : pkg.outputs().events()) {
+            BpfMap map = object.map(stream.map());
+            BtfType type = TypeNames.find(object.btf(), stream.type()).orElseThrow(() -> new UserError(
+                    pkg.origin() + ": event type " + stream.type() + " of map " + stream.map()
+                            + " is not in the object's BTF"));
+            StreamPump pump = new StreamPump(stream.map(), EventStreamReader.open(map), type, sink, stats);
+            pumps.add(pump);
+        }
+        pumps.forEach(StreamPump::start);
+    }
+
+    private void startSamplers() {
+        for (SampledMap sampled : pkg.outputs().samples()) {
+            MapSampler sampler = new MapSampler(sampled, object.map(sampled.map()), object.btf());
+            samplers.add(sampler);
+            long interval = Math.max(10, sampled.intervalMs());
+            sampling.scheduleAtFixedRate(() -> emitSample(sampler), interval, interval, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void emitSample(MapSampler sampler) {
+        try {
+            sink.onSample(sampler.mapName(), sampler.sample());
+        } catch (RuntimeException e) {
+            stats.sampleErrors.increment();
+            sink.onSample(sampler.mapName(), "sampling " + sampler.mapName() + " failed: " + e.getMessage());
+        }
+    }
+
+    public TracerPackage pkg() {
+        return pkg;
+    }
+
+    /** The loaded object, for handlers and the REPL; closed with the session. */
+    public BpfObject object() {
+        return object;
+    }
+
+    public List<BpfLink> links() {
+        return links;
+    }
+
+    public SessionStats stats() {
+        return stats;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Stops reading, prints every sampled map a final time, detaches and frees everything. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        sampling.shutdownNow();
+        try {
+            sampling.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pumps.forEach(StreamPump::stop);
+        if (!object.isClosed()) {
+            samplers.forEach(this::emitSample);
+        }
+        try {
+            sink.onClose();
+        } finally {
+            object.close();
+        }
+    }
+}

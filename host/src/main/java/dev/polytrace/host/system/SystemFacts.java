@@ -1,0 +1,63 @@
+package dev.polytrace.host.system;
+
+import dev.polytrace.bpf.internal.Native;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Facts about this machine that decide whether tracing can work: kernel, BTF, mounts, privileges. */
+public final class SystemFacts {
+    private SystemFacts() {
+    }
+
+    public static String kernelRelease() {
+        return read("/proc/sys/kernel/osrelease").strip();
+    }
+
+    public static boolean hasKernelBtf() {
+        return Files.isReadable(Path.of("/sys/kernel/btf/vmlinux"));
+    }
+
+    /** Mount point of a filesystem type ("bpf", "tracefs"), or null when it is not mounted. */
+    public static String mountPoint(String fsType) {
+        for (String line : read("/proc/mounts").split("\n")) {
+            String[] f = line.split(" ");
+            if (f.length > 2 && f[2].equals(fsType)) {
+                return f[1];
+            }
+        }
+        return null;
+    }
+
+    public static String libbpfVersion() {
+        return Native.isLibbpfAvailable() ? Native.libbpf().libbpf_version_string() : null;
+    }
+
+    public static boolean isRoot() {
+        return Native.libc().geteuid() == 0;
+    }
+
+    /** Effective capabilities that matter for BPF, from /proc/self/status. */
+    public static List<String> bpfCapabilities() {
+        long caps = 0;
+        for (String line : read("/proc/self/status").split("\n")) {
+            if (line.startsWith("CapEff:")) {
+                caps = Long.parseUnsignedLong(line.substring(7).strip(), 16);
+            }
+        }
+        long effective = caps;
+        return List.of(new String[][] {{"CAP_SYS_ADMIN", "21"}, {"CAP_PERFMON", "38"}, {"CAP_BPF", "39"},
+                {"CAP_NET_ADMIN", "12"}}).stream()
+                .filter(c -> (effective & (1L << Integer.parseInt(c[1]))) != 0)
+                .map(c -> c[0]).toList();
+    }
+
+    private static String read(String path) {
+        try {
+            return Files.readString(Path.of(path));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

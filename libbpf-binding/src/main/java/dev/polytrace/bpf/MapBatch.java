@@ -1,0 +1,59 @@
+package dev.polytrace.bpf;
+
+import dev.polytrace.bpf.internal.Native;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import jnr.ffi.Pointer;
+import jnr.ffi.byref.IntByReference;
+
+/** BPF_MAP_LOOKUP_BATCH: whole-map reads in a few syscalls instead of two per key. */
+final class MapBatch {
+    private static final int CHUNK = 256;
+    private static final int OPTS_SIZE = 24;
+
+    private MapBatch() {
+    }
+
+    /** All entries, or empty when this kernel or map type has no batch lookup. */
+    static Optional<List<MapEntry>> lookupAll(BpfMap map, int fd) {
+        int keySize = map.keySize();
+        int valueSize = map.lookupValueSize();
+        int tokenSize = Math.max(keySize, 8);
+        Pointer inToken = Native.allocate(tokenSize);
+        Pointer outToken = Native.allocate(tokenSize);
+        Pointer keys = Native.allocate((long) keySize * CHUNK);
+        Pointer values = Native.allocate((long) valueSize * CHUNK);
+        Pointer opts = Native.allocate(OPTS_SIZE);
+        opts.putLong(0, OPTS_SIZE);
+        List<MapEntry> entries = new ArrayList<>();
+        boolean first = true;
+        while (true) {
+            IntByReference count = new IntByReference(CHUNK);
+            int rc = Native.libbpf().bpf_map_lookup_batch(fd, first ? null : inToken, outToken, keys, values, count, opts);
+            if (rc < 0 && rc != -Errno.ENOENT) {
+                if (first && (rc == -Errno.EINVAL || rc == -Errno.ENOTSUPP || rc == -Errno.EOPNOTSUPP)) {
+                    return Optional.empty();
+                }
+                Native.check(rc, "bpf_map_lookup_batch(" + map.name() + ")");
+            }
+            int n = count.getValue();
+            byte[] keyBytes = new byte[keySize * n];
+            byte[] valueBytes = new byte[valueSize * n];
+            keys.get(0, keyBytes, 0, keyBytes.length);
+            values.get(0, valueBytes, 0, valueBytes.length);
+            for (int i = 0; i < n; i++) {
+                entries.add(new MapEntry(Arrays.copyOfRange(keyBytes, i * keySize, (i + 1) * keySize),
+                        Arrays.copyOfRange(valueBytes, i * valueSize, (i + 1) * valueSize)));
+            }
+            if (rc == -Errno.ENOENT) {
+                return Optional.of(entries);
+            }
+            byte[] token = new byte[tokenSize];
+            outToken.get(0, token, 0, tokenSize);
+            inToken.put(0, token, 0, tokenSize);
+            first = false;
+        }
+    }
+}

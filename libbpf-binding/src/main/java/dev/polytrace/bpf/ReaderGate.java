@@ -1,0 +1,99 @@
+package dev.polytrace.bpf;
+
+import dev.polytrace.bpf.internal.NativeResource;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The lifecycle of a reader whose memory is mapped from the kernel: one thread at a time reads
+ * (inside {@link #enter()}/{@link #exit()}), and {@link #close()} may come from any thread,
+ * including a handler running inside a read. Closing wakes a blocked reader first and unmaps
+ * only once no read is running, so a reader never touches unmapped memory.
+ */
+final class ReaderGate {
+    private final String what;
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final NativeResource resource;
+    private final Runnable wake;
+    private volatile boolean closed;
+    private volatile Thread reader;
+
+    /**
+     * @param owner   the reader; if it is collected unclosed, {@code release} runs from the Cleaner
+     * @param release frees the native resources; must not reference {@code owner}
+     * @param wake    ends a blocked wait of the reading thread; called at most once, while open
+     */
+    ReaderGate(Object owner, String what, Runnable release, Runnable wake) {
+        this.what = what;
+        this.resource = new NativeResource(owner, release);
+        this.wake = wake;
+    }
+
+    /** Starts a read; throws {@link BpfClosedException} once closed. Serialises concurrent readers. */
+    void enter() {
+        readLock.lock();
+        if (closed) {
+            readLock.unlock();
+            throw new BpfClosedException(what);
+        }
+        reader = Thread.currentThread();
+    }
+
+    void exit() {
+        reader = null;
+        try {
+            if (closed) {
+                release(); // close() was called by a handler on this thread and left this to us
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** Throws {@link BpfClosedException} if the reader was closed while the caller waited. */
+    void requireOpen() {
+        if (closed) {
+            throw new BpfClosedException(what);
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Sleeps up to {@code nanos} without a native call; returns early when closed. */
+    void pause(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        long remaining = nanos;
+        while (remaining > 0 && !closed) {
+            LockSupport.parkNanos(this, remaining);
+            remaining = deadline - System.nanoTime();
+        }
+    }
+
+    void close() {
+        synchronized (this) {
+            if (!closed) {
+                closed = true;
+                wake.run(); // still open: release() cannot run before this block ends
+                Thread waiting = reader;
+                if (waiting != null) {
+                    LockSupport.unpark(waiting);
+                }
+            }
+        }
+        if (readLock.isHeldByCurrentThread()) {
+            return; // inside a handler: the read in progress releases on exit
+        }
+        readLock.lock(); // a woken reader leaves promptly
+        try {
+            release();
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    private synchronized void release() {
+        resource.close();
+    }
+}

@@ -1,0 +1,216 @@
+package dev.polytrace.bpf;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Reads a {@code BPF_MAP_TYPE_RINGBUF} map through its memory mapping: records are read with
+ * acquire loads and released with a release store of the consumer position, so no native call
+ * is made per record, only one epoll wait when the ring is idle (see {@link WakeupPolicy}).
+ *
+ * <p>One thread reads at a time; {@link #close()} may be called from any thread, wakes a blocked
+ * {@link #poll} (which then throws {@link BpfClosedException}) and unmaps once no read runs. To
+ * close the reader with its object, register it: {@code object.attachResource(reader)}.
+ */
+public final class RingBufferReader implements AutoCloseable {
+    private static final int RING_TAG = 0;
+
+    /** Receives one record. The buffer is valid only during the call. */
+    @FunctionalInterface
+    public interface RecordHandler {
+        /**
+         * @param record a read-only little-endian view: position 0, limit the record's length
+         */
+        void onRecord(ByteBuffer record);
+    }
+
+    private final String name;
+    private final RingBufferMapping ring;
+    private final Epoll epoll;
+    private final WakeupPolicy policy;
+    private final ReaderGate gate;
+    // Read state, touched only by the thread inside the gate.
+    private long consumerPosition;
+    private long pauseNanos;
+    private long lastReadEnd = System.nanoTime();
+
+    private RingBufferReader(String name, RingBufferMapping ring, Epoll epoll, WakeupPolicy policy) {
+        this.name = name;
+        this.ring = ring;
+        this.epoll = epoll;
+        this.policy = policy;
+        this.consumerPosition = ring.consumerPosition();
+        this.gate = new ReaderGate(this, "ring buffer reader of " + name, () -> {
+            epoll.close();
+            ring.unmap(name);
+        }, epoll::wake);
+    }
+
+    /** A reader of {@code map} with the {@linkplain WakeupPolicy#defaultPolicy() default} wake-up policy. */
+    public static RingBufferReader open(BpfMap map) {
+        return open(map, WakeupPolicy.defaultPolicy());
+    }
+
+    public static RingBufferReader open(BpfMap map, WakeupPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        if (map.type() != MapType.RINGBUF) {
+            throw new BpfException("RingBufferReader.open(" + map.name() + ")", Errno.EINVAL,
+                    map.name() + " is a " + map.type().displayName() + " map, not a ringbuf"
+                            + (map.type() == MapType.PERF_EVENT_ARRAY ? "; read it with PerfBufferReader" : ""));
+        }
+        int fd = map.fd();
+        RingBufferMapping ring = RingBufferMapping.map(fd, map.maxEntries(), map.name());
+        Epoll epoll = null;
+        try {
+            epoll = Epoll.create("ring buffer " + map.name(), 1);
+            epoll.add(fd, RING_TAG);
+        } catch (RuntimeException e) {
+            if (epoll != null) {
+                epoll.close();
+            }
+            ring.unmap(map.name());
+            throw e;
+        }
+        return new RingBufferReader(map.name(), ring, epoll, policy);
+    }
+
+    public String mapName() {
+        return name;
+    }
+
+    public WakeupPolicy wakeupPolicy() {
+        return policy;
+    }
+
+    /**
+     * Waits up to {@code timeout} for records, then hands every available one to {@code handler}.
+     * Returns the number of records delivered, 0 when the timeout passed without any. After a
+     * poll that found records, the next one first pauses as the wake-up policy says.
+     *
+     * <p>If the handler throws, its record counts as consumed and the exception propagates; the
+     * next poll continues with the following record.
+     *
+     * @throws BpfClosedException if the reader is or gets closed
+     */
+    public int poll(Duration timeout, RecordHandler handler) {
+        long timeoutNanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
+        Objects.requireNonNull(handler, "handler");
+        gate.enter();
+        try {
+            return pollEntered(System.nanoTime() + timeoutNanos, timeoutNanos, handler);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    /** Hands every record available now to {@code handler} without waiting; returns how many. */
+    public int drain(RecordHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        gate.enter();
+        try {
+            return read(handler);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    public boolean isClosed() {
+        return gate.isClosed();
+    }
+
+    /** Stops the reader; a {@link #poll} blocked in another thread throws {@link BpfClosedException}. */
+    @Override
+    public void close() {
+        gate.close();
+    }
+
+    private int pollEntered(long deadline, long timeoutNanos, RecordHandler handler) {
+        if (pauseNanos > 0) {
+            gate.pause(Math.min(pauseNanos, timeoutNanos));
+            gate.requireOpen();
+        }
+        while (true) {
+            int records = read(handler);
+            if (records > 0) {
+                return records;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return 0;
+            }
+            epoll.await(ceilMillis(remaining));
+            gate.requireOpen();
+        }
+    }
+
+    /**
+     * Consumes what the producer has committed, up to one ring's worth so a poll returns even
+     * under a producer that never lets up. The consumer position is published at the end (and in
+     * between every eighth of the ring) rather than per record: each store pulls the cache line
+     * away from the producer, which reads it on every reserve.
+     */
+    private int read(RecordHandler handler) {
+        long start = consumerPosition;
+        long position = start;
+        long limit = start + ring.capacity();
+        long publishStep = ring.capacity() >>> 3;
+        long published = start;
+        int records = 0;
+        try {
+            long producer = ring.producerPosition();
+            while (position < limit) {
+                if (position >= producer) {
+                    producer = ring.producerPosition();
+                    if (position >= producer) {
+                        break;
+                    }
+                }
+                int header = ring.headerAt(position);
+                if ((header & RingBufferMapping.BUSY_BIT) != 0) {
+                    break;
+                }
+                int length = header & RingBufferMapping.LENGTH_MASK;
+                long recordPosition = position;
+                position += RingBufferMapping.span(length);
+                if ((header & RingBufferMapping.DISCARD_BIT) == 0) {
+                    records++;
+                    handler.onRecord(ring.record(recordPosition, length));
+                }
+                if (position - published >= publishStep) {
+                    ring.publishConsumerPosition(position);
+                    published = position;
+                }
+            }
+        } finally {
+            consumerPosition = position;
+            ring.publishConsumerPosition(position);
+            adapt(position - start, position >= limit);
+        }
+        return records;
+    }
+
+    private void adapt(long bytesRead, boolean readFullRing) {
+        long now = System.nanoTime();
+        pauseNanos = readFullRing ? 0 : policy.pauseNanos(bytesRead, now - lastReadEnd, ring.capacity());
+        lastReadEnd = now;
+    }
+
+    static int ceilMillis(long nanos) {
+        return (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000);
+    }
+
+    static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RingBufferReader[" + name + ", " + ring.capacity() + " B, " + policy
+                + (isClosed() ? ", closed" : "") + "]";
+    }
+}

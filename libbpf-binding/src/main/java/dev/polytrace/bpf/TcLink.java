@@ -1,0 +1,151 @@
+package dev.polytrace.bpf;
+
+import dev.polytrace.bpf.internal.Native;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import jnr.ffi.Pointer;
+
+/**
+ * A tc (clsact) filter attached through netlink. Unlike BPF links it outlives our process, so:
+ * filters use our own handle and a priority from a reserved range, each live filter has a
+ * record naming the owning pid under /run/polytrace/tc, and filters whose owner died (a
+ * crash, SIGKILL) are removed before the next attach on that interface.
+ */
+final class TcLink implements BpfLink {
+    static final int HANDLE = 0x7074; // "pt"
+    static final int FIRST_PRIORITY = 0xC000;
+    static final int PRIORITY_SLOTS = 64;
+    private static final Path RECORDS = Path.of("/run/polytrace/tc");
+    private static final int HOOK_SIZE = 24;
+    private static final int OPTS_SIZE = 32;
+    private static final int EEXIST = Errno.EEXIST;
+
+    private final BpfObject owner;
+    private final String description;
+    private final NetworkInterface iface;
+    private final TcDirection direction;
+    private final int priority;
+    private volatile boolean closed;
+
+    private TcLink(BpfObject owner, String description, NetworkInterface iface, TcDirection direction, int priority) {
+        this.owner = owner;
+        this.description = description;
+        this.iface = iface;
+        this.direction = direction;
+        this.priority = priority;
+    }
+
+    static BpfLink attach(BpfProgram program, NetworkInterface iface, TcDirection direction) {
+        program.owner().requireOpen();
+        removeStale(iface, direction);
+        Pointer hook = hook(iface, direction);
+        int rc = Native.libbpf().bpf_tc_hook_create(hook);
+        if (rc < 0 && -rc != EEXIST) {
+            throw new BpfException("bpf_tc_hook_create(" + iface + ")", -rc, null);
+        }
+        for (int slot = 0; slot < PRIORITY_SLOTS; slot++) {
+            int priority = FIRST_PRIORITY + slot;
+            Pointer opts = opts(program.fd(), priority);
+            rc = Native.libbpf().bpf_tc_attach(hook, opts);
+            if (rc == 0) {
+                writeRecord(iface, direction, priority);
+                String description = program.name() + " -> tc " + direction.name().toLowerCase() + " " + iface;
+                return program.owner().own(new TcLink(program.owner(), description, iface, direction, priority));
+            }
+            if (-rc != EEXIST) {
+                throw new BpfException("bpf_tc_attach(" + program.name() + ", " + iface + " "
+                        + direction.name().toLowerCase() + ")", -rc, null);
+            }
+        }
+        throw new BpfException("bpf_tc_attach(" + program.name() + ", " + iface + ")", Errno.ENOSPC,
+                "all " + PRIORITY_SLOTS + " polytrace tc priorities are in use on " + iface);
+    }
+
+    /** Removes our filters on this hook whose owning process is gone. */
+    static void removeStale(NetworkInterface iface, TcDirection direction) {
+        List<Path> records;
+        try (var stream = Files.list(RECORDS)) {
+            String prefix = iface.index() + "-" + direction.name().toLowerCase() + "-";
+            records = stream.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+        } catch (IOException e) {
+            return; // no records yet
+        }
+        for (Path record : records) {
+            try {
+                long pid = Long.parseLong(Files.readString(record).strip());
+                if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                String name = record.getFileName().toString();
+                int priority = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
+                detach(iface, direction, priority);
+                Files.deleteIfExists(record);
+            } catch (IOException | RuntimeException ignored) {
+                // A record we cannot read is left for a human; it never blocks attaching.
+            }
+        }
+    }
+
+    private static int detach(NetworkInterface iface, TcDirection direction, int priority) {
+        Pointer hook = hook(iface, direction);
+        Pointer opts = opts(0, priority);
+        return Native.libbpf().bpf_tc_detach(hook, opts);
+    }
+
+    private static Pointer hook(NetworkInterface iface, TcDirection direction) {
+        Pointer hook = Native.allocate(HOOK_SIZE);
+        hook.putLong(0, HOOK_SIZE);
+        hook.putInt(8, iface.index());
+        hook.putInt(12, direction.attachPoint());
+        return hook;
+    }
+
+    private static Pointer opts(int programFd, int priority) {
+        Pointer opts = Native.allocate(OPTS_SIZE);
+        opts.putLong(0, OPTS_SIZE);
+        opts.putInt(8, programFd);
+        opts.putInt(20, HANDLE);
+        opts.putInt(24, priority);
+        return opts;
+    }
+
+    private static Path recordPath(NetworkInterface iface, TcDirection direction, int priority) {
+        return RECORDS.resolve(iface.index() + "-" + direction.name().toLowerCase() + "-" + priority);
+    }
+
+    private static void writeRecord(NetworkInterface iface, TcDirection direction, int priority) {
+        try {
+            Files.createDirectories(RECORDS);
+            Files.writeString(recordPath(iface, direction, priority), Long.toString(ProcessHandle.current().pid()));
+        } catch (IOException ignored) {
+            // Without a record a crash leaves the filter until reboot; attaching still works.
+        }
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        detach(iface, direction, priority);
+        try {
+            Files.deleteIfExists(recordPath(iface, direction, priority));
+        } catch (IOException ignored) {
+            // The filter is gone; a leftover record is removed as stale later.
+        }
+        owner.disown(this);
+    }
+}

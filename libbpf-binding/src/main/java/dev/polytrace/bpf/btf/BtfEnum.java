@@ -1,0 +1,85 @@
+package dev.polytrace.bpf.btf;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An enum (ENUM, up to 32-bit values, or ENUM64). kind_flag marks the enum signed; compilers
+ * before ENUM64 support (clang &lt; 15, old pahole) never set it, so their negative enumerators read
+ * as large unsigned values: {@link #nameOf(long)} compares only the enum's {@link #size()} low
+ * bytes so that -3 still finds them.
+ */
+public final class BtfEnum extends BtfTypeBase implements BtfType {
+    private final boolean is64;
+    private final boolean signed;
+    private final int size;
+    private final List<BtfEnumValue> values;
+
+    BtfEnum(Btf btf, int id, String name, boolean is64, boolean signed, int size, List<BtfEnumValue> values) {
+        super(btf, id, name);
+        this.is64 = is64;
+        this.signed = signed;
+        this.size = size;
+        this.values = values;
+    }
+
+    /** Whether this is an ENUM64 (values stored as 64 bits). */
+    public boolean is64() {
+        return is64;
+    }
+
+    /** Whether the enum is signed (kind_flag set). */
+    public boolean signed() {
+        return signed;
+    }
+
+    public List<BtfEnumValue> values() {
+        return values;
+    }
+
+    /** The first enumerator whose value equals {@code value} in the enum's storage width. */
+    public Optional<String> nameOf(long value) {
+        long mask = size >= 8 ? -1L : (1L << (size * 8)) - 1;
+        for (BtfEnumValue v : values) {
+            if (((v.value() ^ value) & mask) == 0) {
+                return Optional.of(v.name());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The value of the enumerator with that name. */
+    public Optional<Long> valueOf(String enumerator) {
+        for (BtfEnumValue v : values) {
+            if (v.name().equals(enumerator)) {
+                return Optional.of(v.value());
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public BtfKind kind() {
+        return is64 ? BtfKind.ENUM64 : BtfKind.ENUM;
+    }
+
+    @Override
+    public BtfType resolve() {
+        return this;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public int alignment() {
+        return scalarAlignment(size);
+    }
+
+    @Override
+    public String cName() {
+        return CDeclarator.spell(this);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.polytrace.bpf.btf;
+
+/**
+ * A type modifier: {@code const}, {@code volatile}, {@code restrict} (CONST, VOLATILE, RESTRICT)
+ * or a TYPE_TAG annotation such as {@code __user}, whose {@link #name()} is the tag value.
+ */
+public final class BtfQualifier extends BtfTypeBase implements BtfType {
+    private final Qualifier qualifier;
+    private final int targetId;
+    private final boolean attribute;
+
+    BtfQualifier(Btf btf, int id, String name, Qualifier qualifier, int targetId, boolean attribute) {
+        super(btf, id, name);
+        this.qualifier = qualifier;
+        this.targetId = targetId;
+        this.attribute = attribute;
+    }
+
+    public Qualifier qualifier() {
+        return qualifier;
+    }
+
+    public BtfType target() {
+        return ref(targetId);
+    }
+
+    public int targetId() {
+        return targetId;
+    }
+
+    /**
+     * For TYPE_TAG only: kind_flag set, meaning the tag is a plain {@code __attribute__((...))}
+     * (e.g. {@code address_space(1)}) rather than a {@code btf_type_tag}.
+     */
+    public boolean isAttribute() {
+        return attribute;
+    }
+
+    @Override
+    public BtfKind kind() {
+        return qualifier.kind;
+    }
+
+    @Override
+    public BtfType resolve() {
+        return CDeclarator.skipAliases(this);
+    }
+
+    @Override
+    public long size() {
+        return resolve().size();
+    }
+
+    @Override
+    public int alignment() {
+        return resolve().alignment();
+    }
+
+    @Override
+    public String cName() {
+        return CDeclarator.spell(this);
+    }
+
+    /** The four modifier kinds, with the C keyword of the first three. */
+    public enum Qualifier {
+        CONST(BtfKind.CONST, "const"),
+        VOLATILE(BtfKind.VOLATILE, "volatile"),
+        RESTRICT(BtfKind.RESTRICT, "restrict"),
+        /** Not a C keyword: omitted from {@link BtfType#cName()}. */
+        TYPE_TAG(BtfKind.TYPE_TAG, "");
+
+        private final BtfKind kind;
+        private final String keyword;
+
+        Qualifier(BtfKind kind, String keyword) {
+            this.kind = kind;
+            this.keyword = keyword;
+        }
+
+        /** The C keyword, "" for type tags. */
+        public String keyword() {
+            return keyword;
+        }
+    }
+}

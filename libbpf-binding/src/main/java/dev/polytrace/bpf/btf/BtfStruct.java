@@ -1,0 +1,73 @@
+package dev.polytrace.bpf.btf;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A struct or union (STRUCT, UNION) with its members in declaration order. */
+public final class BtfStruct extends BtfTypeBase implements BtfType {
+    private final boolean union;
+    private final long size;
+    private final List<BtfMember> members;
+
+    BtfStruct(Btf btf, int id, String name, boolean union, long size, List<BtfMember> members) {
+        super(btf, id, name);
+        this.union = union;
+        this.size = size;
+        this.members = members;
+    }
+
+    public boolean isUnion() {
+        return union;
+    }
+
+    public List<BtfMember> members() {
+        return members;
+    }
+
+    /** The direct member with that name (members of anonymous nested structs are not searched). */
+    public Optional<BtfMember> member(String name) {
+        for (BtfMember m : members) {
+            if (m.name().equals(name)) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public BtfKind kind() {
+        return union ? BtfKind.UNION : BtfKind.STRUCT;
+    }
+
+    @Override
+    public BtfType resolve() {
+        return this;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    /**
+     * The largest member alignment, or 1 when the layout shows the struct is packed: a
+     * non-bitfield member off its natural alignment, or a size that is not a multiple of it.
+     */
+    @Override
+    public int alignment() {
+        int max = 1;
+        for (BtfMember m : members) {
+            int a = Math.max(1, m.type().alignment());
+            max = Math.max(max, a);
+            if (!m.isBitfield() && m.bitOffset() % (8L * a) != 0) {
+                return 1;
+            }
+        }
+        return size % max == 0 ? max : 1;
+    }
+
+    @Override
+    public String cName() {
+        return CDeclarator.spell(this);
+    }
+}
