@@ -8,11 +8,16 @@
  * successful submissions in `produced` (both in .bss, read by the consumer
  * after the workload has exited).
  *
- * Why a comm filter and not a target tgid: every consumer (C, Java,
- * bpftrace, ...) must be able to use the same object unchanged, and most of
- * them start the workload only after the program is loaded and attached, so
- * its pid is not known while .rodata can still be written. The comm check is
- * two 8-byte compares, identical for all consumers.
+ * Filter: comm == "ptbench_work", and, if `target_tgid` is non-zero, also
+ * tgid == target_tgid. The comm check alone works for every consumer
+ * unchanged (C, Java, bpftrace, ...), since all of them start the workload
+ * after the program is attached, when .rodata can no longer be written. It
+ * also matches any *other* ptbench_work on the machine, e.g. a second
+ * benchmark run, so a consumer that can learn the workload's pid before the
+ * workload's first syscall (fork, then write the pid, then exec) should set
+ * `target_tgid`. It lives alone in the writable section ".data.target" (its
+ * own single-element array map) so it can be set after load with one map
+ * update, without racing the counters in .bss.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -35,6 +40,9 @@ struct bench_event *unused_bench_event __attribute__((unused));
 
 /* Set by the consumer before load. 1 = one record per syscall, >1 uses bpf_loop. */
 const volatile __u32 records_per_call = 1;
+
+/* 0 = any process named ptbench_work; otherwise only this tgid. */
+__u32 target_tgid SEC(".data.target") = 0;
 
 __u64 next_seq = 0;
 __u64 produced = 0;
@@ -94,10 +102,12 @@ int ptbench_getppid(void *ctx)
 {
 	struct emit_ctx ec = {};
 
+	ec.pid_tgid = bpf_get_current_pid_tgid();
+	if (target_tgid && (__u32)(ec.pid_tgid >> 32) != target_tgid)
+		return 0;
 	bpf_get_current_comm(ec.comm.c, sizeof(ec.comm.c));
 	if (ec.comm.q[0] != WANT_Q0 || ec.comm.q[1] != WANT_Q1)
 		return 0;
-	ec.pid_tgid = bpf_get_current_pid_tgid();
 
 	if (records_per_call <= 1)
 		emit_one(&ec);

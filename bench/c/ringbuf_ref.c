@@ -9,7 +9,9 @@
  * Loads the object with records_per_call=K, attaches it, then starts the
  * workload ("ptbench_work N") itself and counts ring-buffer records until it
  * has N*K - drops of them, or until 2 s pass without a record after the
- * workload exited. Prints exactly one line on stdout:
+ * workload exited. The workload is forked first and held before exec until
+ * its pid is in the program's `target_tgid`, so no other ptbench_work on the
+ * machine is counted. Prints exactly one line on stdout:
  *
  *   RESULT consumer=<name> mode=<mode> delivered=<n> drops=<n>
  *          workload_wall_s=<s> consumer_cpu_s=<s> span_s=<s>
@@ -18,6 +20,12 @@
  * excluded) from the moment the workload is started to the moment the last
  * record had been handled; span_s is the wall time over the same interval.
  * Diagnostics go to stderr.
+ *
+ * Reading: by default "eager", ring_buffer__poll(rb, 100) in a loop, i.e.
+ * back to epoll after every read (libbpf's usual pattern). With
+ * --max-latency-us L > 0 it batches: after a read that found records it
+ * sleeps min(L, time to fill a quarter of the ring at the rate just seen)
+ * and reads again without epoll; a read that finds nothing goes back to epoll.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -40,6 +48,7 @@
 #include <bpf/libbpf.h>
 
 #define EVENT_SIZE 64
+#define RECORD_BYTES (EVENT_SIZE + 8) /* BPF_RINGBUF_HDR_SZ */
 #define IDLE_AFTER_EXIT_S 2.0
 #define POLL_TIMEOUT_MS 100
 
@@ -155,6 +164,34 @@ static void set_rodata_u32(struct bpf_object *obj, const char *name, uint32_t va
 	free(copy);
 }
 
+/* Writes u32 variable `name`, alone in data section `sec`, into the loaded map. */
+static void write_data_u32(struct bpf_object *obj, const char *sec, const char *name,
+			   uint32_t value)
+{
+	const struct btf_var_secinfo *vsi;
+	struct bpf_map *map;
+	uint32_t zero = 0;
+	size_t size;
+	char *buf;
+
+	map = bpf_object__find_map_by_name(obj, sec);
+	if (!map)
+		die("no %s map in object", sec);
+	vsi = find_var(bpf_object__btf(obj), sec, name);
+	if (!vsi || vsi->size != sizeof(value))
+		die("no 4-byte variable '%s' in %s", name, sec);
+	size = bpf_map__value_size(map);
+	buf = calloc(1, size);
+	if (!buf)
+		die("out of memory");
+	if (bpf_map__lookup_elem(map, &zero, sizeof(zero), buf, size, 0))
+		die("reading %s failed: %s", sec, strerror(errno));
+	memcpy(buf + vsi->offset, &value, sizeof(value));
+	if (bpf_map__update_elem(map, &zero, sizeof(zero), buf, size, 0))
+		die("writing %s failed: %s", sec, strerror(errno));
+	free(buf);
+}
+
 /* Reads u64 variable `name` from the loaded .bss map. */
 static uint64_t read_bss_u64(struct bpf_object *obj, const char *name)
 {
@@ -189,7 +226,7 @@ static long long parse_count(const char *opt, const char *s)
 
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (errno || *end || v < 1)
+	if (errno || *end || v < (strcmp(opt, "--max-latency-us") ? 1 : 0))
 		die("%s needs a positive integer, got '%s'", opt, s);
 	return v;
 }
@@ -198,25 +235,35 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: ringbuf_ref --object FILE --records-per-call K --calls N\n"
-		"                   --workload PATH --mode producer-bound|consumer-bound [--name NAME]\n");
+		"                   --workload PATH --mode producer-bound|consumer-bound\n"
+		"                   [--name NAME] [--max-latency-us L]\n");
 	exit(2);
+}
+
+static void sleep_ns(double ns)
+{
+	struct timespec ts = { .tv_sec = (time_t)(ns / 1e9) };
+
+	ts.tv_nsec = (long)(ns - ts.tv_sec * 1e9);
+	nanosleep(&ts, NULL); /* EINTR (SIGCHLD) just ends the pause early */
 }
 
 int main(int argc, char **argv)
 {
 	const char *object = NULL, *workload = NULL, *mode = NULL, *name = "c";
-	long long k = 0, n = 0;
+	long long k = 0, n = 0, max_latency_us = 0;
 	struct bpf_object *obj;
 	struct bpf_program *prog;
 	struct bpf_link *link;
 	struct bpf_map *events;
 	struct ring_buffer *rb;
 	struct sigaction sa;
-	int out_pipe[2];
+	int out_pipe[2], go_pipe[2];
 	pid_t child;
 	double t0_wall, t0_cpu, last_wall, last_cpu, exit_wall = 0, workload_wall = -1;
-	int cpu_dirty = 0, exited = 0, status = 0, i, err;
-	uint64_t drops = 0, produced = 0, expected = 0;
+	double prev_read = 0, ring_bytes;
+	int cpu_dirty = 0, exited = 0, status = 0, batching_read = 0, i, err;
+	uint64_t drops = 0, produced = 0, expected = 0, batches = 0;
 	char nbuf[32];
 
 	for (i = 1; i < argc; i++) {
@@ -236,6 +283,8 @@ int main(int argc, char **argv)
 			mode = argv[++i];
 		else if (!strcmp(a, "--name"))
 			name = argv[++i];
+		else if (!strcmp(a, "--max-latency-us"))
+			max_latency_us = parse_count(a, argv[++i]);
 		else
 			usage();
 	}
@@ -276,23 +325,25 @@ int main(int argc, char **argv)
 	if (!rb)
 		die("ring_buffer__new: %s", strerror(errno));
 
-	if (pipe2(out_pipe, O_CLOEXEC))
+	ring_bytes = bpf_map__max_entries(events);
+
+	if (pipe2(out_pipe, O_CLOEXEC) || pipe2(go_pipe, O_CLOEXEC))
 		die("pipe: %s", strerror(errno));
 	snprintf(nbuf, sizeof(nbuf), "%lld", n);
 
-	t0_wall = mono_s();
-	t0_cpu = cpu_s();
-	last_wall = t0_wall;
-	last_cpu = t0_cpu;
-
+	/* Fork the workload but hold it before exec until its pid is the
+	 * program's target_tgid; the held child's comm is still ours, so it
+	 * triggers nothing. */
 	child = fork();
 	if (child < 0)
 		die("fork: %s", strerror(errno));
 	if (child == 0) {
 		char *const args[] = { (char *)workload, nbuf, NULL };
+		char go;
 
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() == 1)
+		close(go_pipe[1]);
+		if (read(go_pipe[0], &go, 1) != 1) /* parent gone or gave up */
 			_exit(127);
 		dup2(out_pipe[1], STDOUT_FILENO);
 		signal(SIGINT, SIG_DFL);
@@ -303,22 +354,50 @@ int main(int argc, char **argv)
 		_exit(127);
 	}
 	close(out_pipe[1]);
+	close(go_pipe[0]);
+	write_data_u32(obj, ".data.target", "target_tgid", (uint32_t)child);
+
+	t0_wall = mono_s();
+	t0_cpu = cpu_s();
+	last_wall = t0_wall;
+	last_cpu = t0_cpu;
+	prev_read = t0_wall;
+	if (write(go_pipe[1], "g", 1) != 1)
+		die("starting the workload: %s", strerror(errno));
+	close(go_pipe[1]);
 
 	for (;;) {
-		err = ring_buffer__poll(rb, POLL_TIMEOUT_MS);
+		/* Batching: right after a read that found records, sleep and read
+		 * without epoll; otherwise wait in epoll. */
+		err = batching_read ? ring_buffer__consume(rb) : ring_buffer__poll(rb, POLL_TIMEOUT_MS);
 		if (err < 0 && err != -EINTR)
 			die("ring_buffer__poll: %s", strerror(-err));
+		batching_read = 0;
 		if (err > 0) {
 			/* CPU time is sampled lazily: getrusage() per batch would be a
 			 * measurable share of the cost being measured. The next idle poll
 			 * (or the end of the loop) samples it; only one empty epoll_wait
 			 * is charged extra. */
-			last_wall = mono_s();
+			double now = mono_s();
+
+			last_wall = now;
 			cpu_dirty = 1;
+			batches++;
+			if (max_latency_us > 0) {
+				double quarter_fill = ring_bytes / 4.0 * (now - prev_read) * 1e9 /
+						      ((double)err * RECORD_BYTES);
+				double pause = max_latency_us * 1e3;
+
+				sleep_ns(quarter_fill < pause ? quarter_fill : pause);
+				batching_read = 1;
+			}
+			prev_read = now;
 		} else if (cpu_dirty) {
 			last_cpu = cpu_s();
 			cpu_dirty = 0;
 		}
+		if (err <= 0 && max_latency_us > 0)
+			prev_read = mono_s();
 		if (stop_signal) {
 			if (!exited)
 				kill(child, SIGKILL);
@@ -380,6 +459,9 @@ int main(int argc, char **argv)
 			"ringbuf_ref: expected %llu records (N*K - drops), kernel produced %llu, delivered %llu\n",
 			(unsigned long long)expected, (unsigned long long)produced,
 			(unsigned long long)delivered);
+	fprintf(stderr, "ringbuf_ref: %llu records in %llu non-empty polls (%.1f per wake-up), kernel produced %llu\n",
+		(unsigned long long)delivered, (unsigned long long)batches,
+		batches ? (double)delivered / batches : 0.0, (unsigned long long)produced);
 	if (bad_size)
 		fprintf(stderr, "ringbuf_ref: %llu records had a size other than %d\n",
 			(unsigned long long)bad_size, EVENT_SIZE);

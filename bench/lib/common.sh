@@ -66,6 +66,19 @@ bench_forget_pid() {
   BENCH_PIDS=("${keep[@]}")
 }
 
+# One benchmark at a time per machine: the comm filter would let concurrent runs
+# see each other's workloads, and they would compete for CPUs anyway. The lock is
+# held on fd 9 for the life of the script (children get it closed).
+BENCH_LOCK=${BENCH_LOCK:-/run/lock/polytrace-bench.lock}
+bench_lock() {
+  [ -d "$(dirname "$BENCH_LOCK")" ] || BENCH_LOCK="${TMPDIR:-/tmp}/polytrace-bench.lock"
+  exec 9>>"$BENCH_LOCK"
+  if ! flock -n 9; then
+    bench_log "another benchmark holds $BENCH_LOCK; waiting for it"
+    flock 9
+  fi
+}
+
 bench_install_traps() {
   trap 'bench_log "interrupted"; bench_cleanup; exit 130' INT
   trap 'bench_log "terminated"; bench_cleanup; exit 143' TERM HUP
@@ -77,7 +90,7 @@ bench_install_traps() {
 bench_spawn() {
   local out=$1 err=$2 pid rc=0
   shift 2
-  "$@" >"$out" 2>"$err" </dev/null &
+  "$@" >"$out" 2>"$err" </dev/null 9>&- &
   pid=$!
   BENCH_PIDS+=("$pid")
   wait "$pid" || rc=$?
@@ -103,9 +116,21 @@ bench_mount_fs() {
 # Names of BPF programs this benchmark loads (as bpftool shows them, 15 chars max).
 BENCH_PROG_NAMES='ptbench_getppid|sys_enter_getpp'
 
-# Lists loaded programs that belong to the benchmark (empty if none).
+# Lists loaded programs with our names that no live process holds (empty if
+# none): those are leaked. A program held by a live process belongs to someone
+# else running the same object at the same time (our children are gone by now).
 bench_leaked_progs() {
-  bpftool prog show 2>/dev/null | grep -E "name ($BENCH_PROG_NAMES)( |$)" || true
+  local line id holders
+  bpftool prog show 2>/dev/null | grep -E "name ($BENCH_PROG_NAMES)( |$)" | while read -r line; do
+    id=${line%%:*}
+    holders=$(grep -lsE "^prog_id:[[:space:]]+$id\$" /proc/[0-9]*/fdinfo/* 2>/dev/null |
+      cut -d/ -f3 | sort -u | tr '\n' ' ')
+    if [ -n "$holders" ]; then
+      bench_log "note: program $id (${line#*name }) is held by pid(s) ${holders}(not ours)"
+    else
+      printf '%s\n' "$line"
+    fi
+  done
 }
 
 # Warns (stderr) if any of them is still loaded; used at the end of a suite.
@@ -118,21 +143,41 @@ bench_check_leaks() {
   fi
 }
 
-# Samples /proc/stat for a second and warns if the machine is not quiet: other
-# processes using CPU distort both the workload's wall time and the consumers'.
-bench_check_quiet() {
+# bench_busy_cpus: how many CPUs were busy (non-idle) over the next second.
+bench_busy_cpus() {
   local a b
   a=$(head -n 1 /proc/stat)
   sleep 1
   b=$(head -n 1 /proc/stat)
-  awk -v a="$a" -v b="$b" 'BEGIN {
+  awk -v a="$a" -v b="$b" -v ncpu="$(getconf _NPROCESSORS_ONLN)" 'BEGIN {
     na = split(a, x); split(b, y); tot = 0
     for (i = 2; i <= na; i++) tot += y[i] - x[i]
     idle = (y[5] - x[5]) + (y[6] - x[6])
-    hz = tot > 0 ? tot : 1
-    ncpu = 0; while ((getline line < "/proc/stat") > 0) if (line ~ /^cpu[0-9]/) ncpu++
-    busy = (tot - idle) / hz * ncpu
-    if (busy > 0.2)
-      printf "bench: WARNING: machine not quiet, %.1f CPUs busy before the run (of %d); figures will be inflated\n", busy, ncpu > "/dev/stderr"
-  }'
+    printf "%.2f", tot > 0 ? (tot - idle) / tot * ncpu : 0 }'
+}
+
+# Warns if the machine is not quiet: other processes using CPU distort both the
+# workload's wall time and the consumers' CPU time.
+bench_check_quiet() {
+  local busy
+  busy=$(bench_busy_cpus)
+  if awk -v b="$busy" 'BEGIN { exit !(b > 0.2) }'; then
+    bench_log "WARNING: machine not quiet: $busy CPUs busy before the run (of $(getconf _NPROCESSORS_ONLN)); figures will be inflated"
+  fi
+}
+
+# With BENCH_WAIT_QUIET=SECONDS, waits up to that long for fewer than 0.15 busy
+# CPUs before each measurement (useful on shared machines); no-op otherwise.
+bench_wait_quiet() {
+  local limit=${BENCH_WAIT_QUIET:-0} start=$EPOCHSECONDS busy
+  [ "$limit" -gt 0 ] 2>/dev/null || return 0
+  while :; do
+    busy=$(bench_busy_cpus)
+    awk -v b="$busy" 'BEGIN { exit !(b < 0.15) }' && return 0
+    if [ $((EPOCHSECONDS - start)) -ge "$limit" ]; then
+      bench_log "WARNING: still $busy CPUs busy after waiting ${limit} s; measuring anyway"
+      return 0
+    fi
+    sleep 2
+  done
 }

@@ -21,6 +21,7 @@ bench_logfiles() {               # NAME MODE -> sets OUT ERR
 bench_consumer_baseline() {
   local mode=$1 n=$3 rc=0 wall
   bench_logfiles baseline "$mode"
+  bench_wait_quiet
   bench_log "baseline  $mode: ptbench_work $n (nothing attached)"
   bench_spawn "$OUT" "$ERR" "$BENCH_REL_WORKLOAD" "$n" || rc=$?
   wall=$(sed -n 's/^workload_wall_s \([0-9.]*\)$/\1/p' "$OUT")
@@ -31,14 +32,30 @@ bench_consumer_baseline() {
   fi
 }
 
-# The C/libbpf reference consumer.
+# The C/libbpf reference consumer: "eager" reading (ring_buffer__poll in a loop).
 bench_consumer_c() {
   local mode=$1 k=$2 n=$3 rc=0
   bench_logfiles c "$mode"
+  bench_wait_quiet
   bench_log "c         $mode: K=$k N=$n"
   bench_spawn "$OUT" "$ERR" "$BENCH_C_REF" --object "$BENCH_REL_OBJ" \
       --records-per-call "$k" --calls "$n" --workload "$BENCH_REL_WORKLOAD" --mode "$mode" --name c || rc=$?
   bench_collect c "$mode" "$OUT" "$ERR" "$rc"
+}
+
+# The same C consumer with a batching read policy (--max-latency-us, default 1000 from
+# BENCH_C_BATCH_US): after a read that found records it sleeps up to that long before
+# reading again. Not part of the ratios; it shows what the read policy alone is worth.
+bench_consumer_c_batch() {
+  local mode=$1 k=$2 n=$3 rc=0 us=${BENCH_C_BATCH_US:-1000}
+  [ "$us" -gt 0 ] 2>/dev/null || return 0
+  bench_logfiles c-batch "$mode"
+  bench_wait_quiet
+  bench_log "c-batch   $mode: K=$k N=$n max latency ${us} us"
+  bench_spawn "$OUT" "$ERR" "$BENCH_C_REF" --object "$BENCH_REL_OBJ" \
+      --records-per-call "$k" --calls "$n" --workload "$BENCH_REL_WORKLOAD" --mode "$mode" \
+      --name c-batch --max-latency-us "$us" || rc=$?
+  bench_collect c-batch "$mode" "$OUT" "$ERR" "$rc"
 }
 
 # The Java consumer (dev.polytrace.bench.RingbufConsumer from the bench module).
@@ -51,6 +68,7 @@ bench_consumer_java() {
     return 0
   fi
   bench_logfiles java "$mode"
+  bench_wait_quiet
   read -r -a opts <<<"${BENCH_JAVA_OPTS:---enable-native-access=ALL-UNNAMED}"
   bench_log "java      $mode: K=$k N=$n"
   bench_spawn "$OUT" "$ERR" "$BENCH_JAVA" "${opts[@]}" -cp "$BENCH_JAVA_CP" "$BENCH_JAVA_MAIN" \
@@ -68,6 +86,7 @@ bench_consumer_bpftrace() {
     return 0
   fi
   bench_logfiles bpftrace "$mode"
+  bench_wait_quiet
   bench_log "bpftrace  $mode: N=$n"
   bench_spawn "$OUT" "$ERR" "$BENCH_DIR/lib/bpftrace_consumer.sh" \
       --calls "$n" --workload "$BENCH_REL_WORKLOAD" --mode "$mode" || rc=$?

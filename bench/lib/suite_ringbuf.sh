@@ -11,6 +11,8 @@ suite_ringbuf_usage() {
   cat <<'USAGE'
 usage: bench/run ringbuf [--with-bpftrace]
   env: BENCH_N_PRODUCER (5000000)  BENCH_N_CONSUMER (200000)  BENCH_N_BPFTRACE (= BENCH_N_PRODUCER)
+       BENCH_C_BATCH_US (1000; 0 drops the c-batch rows)
+       BENCH_WAIT_QUIET (seconds to wait for an idle machine before each measurement, 0)
        BENCH_JAVA_OPTS (--enable-native-access=ALL-UNNAMED)  BENCH_JAVA_HOME  BENCH_MVN_FLAGS
 USAGE
 }
@@ -35,11 +37,13 @@ suite_ringbuf_main() {
 
   bench_consumer_baseline producer-bound 1 "$n_prod"
   bench_consumer_c        producer-bound 1 "$n_prod"
+  bench_consumer_c_batch  producer-bound 1 "$n_prod"
   bench_consumer_java     producer-bound 1 "$n_prod"
   [ -n "$with_bpftrace" ] && bench_consumer_bpftrace producer-bound 1 "$n_bt"
 
   bench_consumer_baseline consumer-bound 64 "$n_cons"
   bench_consumer_c        consumer-bound 64 "$n_cons"
+  bench_consumer_c_batch  consumer-bound 64 "$n_cons"
   bench_consumer_java     consumer-bound 64 "$n_cons"
 
   bench_check_leaks

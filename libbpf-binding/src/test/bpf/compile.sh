@@ -3,6 +3,7 @@
 # vmlinux.h is generated once from the running kernel's BTF and cached in target/vmlinux-include
 # (OUT_DIR is target/classes/bpf or target/test-classes/bpf), outside what gets packaged.
 set -euo pipefail
+shopt -s nullglob
 src_dir=$(cd "${2:-$(dirname "$0")}" && pwd)
 out_dir=${1:?usage: compile.sh OUT_DIR [SRC_DIR]}
 mkdir -p "$out_dir"

@@ -61,11 +61,11 @@ final class ReaderGate {
         return closed;
     }
 
-    /** Sleeps up to {@code nanos} without a native call; returns early when closed. */
+    /** Sleeps up to {@code nanos} without a native call; returns early when closed or interrupted. */
     void pause(long nanos) {
         long deadline = System.nanoTime() + nanos;
         long remaining = nanos;
-        while (remaining > 0 && !closed) {
+        while (remaining > 0 && !closed && !Thread.currentThread().isInterrupted()) {
             LockSupport.parkNanos(this, remaining);
             remaining = deadline - System.nanoTime();
         }

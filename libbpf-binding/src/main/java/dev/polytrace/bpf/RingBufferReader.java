@@ -32,6 +32,7 @@ public final class RingBufferReader implements AutoCloseable {
     private final ReaderGate gate;
     // Read state, touched only by the thread inside the gate.
     private long consumerPosition;
+    private int recordsRead;
     private long pauseNanos;
     private long lastReadEnd = System.nanoTime();
 
@@ -152,42 +153,53 @@ public final class RingBufferReader implements AutoCloseable {
      */
     private int read(RecordHandler handler) {
         long start = consumerPosition;
-        long position = start;
         long limit = start + ring.capacity();
         long publishStep = ring.capacity() >>> 3;
         long published = start;
-        int records = 0;
+        recordsRead = 0;
         try {
             long producer = ring.producerPosition();
-            while (position < limit) {
-                if (position >= producer) {
+            while (consumerPosition < limit) {
+                if (consumerPosition >= producer) {
                     producer = ring.producerPosition();
-                    if (position >= producer) {
+                    if (consumerPosition >= producer) {
                         break;
                     }
                 }
-                int header = ring.headerAt(position);
-                if ((header & RingBufferMapping.BUSY_BIT) != 0) {
+                if (!consumeNext(handler)) {
                     break;
                 }
-                int length = header & RingBufferMapping.LENGTH_MASK;
-                long recordPosition = position;
-                position += RingBufferMapping.span(length);
-                if ((header & RingBufferMapping.DISCARD_BIT) == 0) {
-                    records++;
-                    handler.onRecord(ring.record(recordPosition, length));
-                }
-                if (position - published >= publishStep) {
-                    ring.publishConsumerPosition(position);
-                    published = position;
+                if (consumerPosition - published >= publishStep) {
+                    published = consumerPosition;
+                    ring.publishConsumerPosition(published);
                 }
             }
         } finally {
-            consumerPosition = position;
-            ring.publishConsumerPosition(position);
-            adapt(position - start, position >= limit);
+            ring.publishConsumerPosition(consumerPosition);
+            adapt(consumerPosition - start, consumerPosition >= limit);
         }
-        return records;
+        return recordsRead;
+    }
+
+    /**
+     * Hands the record at the consumer position to {@code handler} (unless discarded) and moves
+     * past it first, so a throwing handler still consumes it; false while it is being written.
+     * A method of its own so the JIT compiles it after a few hundred records, long before the
+     * loop around it would be: a cold reader must not overrun the ring while warming up.
+     */
+    private boolean consumeNext(RecordHandler handler) {
+        long position = consumerPosition;
+        int header = ring.headerAt(position);
+        if ((header & RingBufferMapping.BUSY_BIT) != 0) {
+            return false;
+        }
+        int length = header & RingBufferMapping.LENGTH_MASK;
+        consumerPosition = position + RingBufferMapping.span(length);
+        if ((header & RingBufferMapping.DISCARD_BIT) == 0) {
+            recordsRead++;
+            handler.onRecord(ring.record(position, length));
+        }
+        return true;
     }
 
     private void adapt(long bytesRead, boolean readFullRing) {

@@ -41,8 +41,10 @@ public final class DoctorCommand implements Callable<Integer> {
                 : dev.polytrace.bpf.internal.Native.unavailabilityCause());
         boolean root = SystemFacts.isRoot();
         List<String> caps = SystemFacts.bpfCapabilities();
-        ok &= line(out, "privileges", root || caps.contains("CAP_BPF"), (root ? "root" : "not root")
-                + (caps.isEmpty() ? ", no BPF capabilities" : ", " + String.join(" ", caps)));
+        boolean privileged = caps.contains("CAP_SYS_ADMIN") || caps.contains("CAP_BPF");
+        ok &= line(out, "privileges", privileged, (root ? "root" : "not root")
+                + (caps.isEmpty() ? ", no BPF capabilities (run as root, or grant CAP_BPF and CAP_PERFMON)"
+                        : ", " + String.join(" ", caps)));
         JitStatus jit = JitStatus.current();
         line(out, "Graal JIT", jit.active(), (jit.active() ? "active: " : "inactive: ") + jit.detail());
         if (libbpf == null) {

@@ -90,13 +90,17 @@ final class JsonField {
     }
 
     /** An integer that must be at least {@code min}. */
-    long integerAtLeast(String name, long fallback, long min) {
-        Optional<JsonField> field = optional(name);
-        long value = field.map(JsonField::integer).orElse(fallback);
+    long integerAtLeast(long min) {
+        long value = integer();
         if (value < min) {
-            throw field.orElseThrow().fail("must be at least " + min + ", got " + value);
+            throw fail("must be at least " + min + ", got " + value);
         }
         return value;
+    }
+
+    /** The field as {@link #integerAtLeast(long)}, or {@code fallback} when absent. */
+    long integerAtLeast(String name, long fallback, long min) {
+        return optional(name).map(f -> f.integerAtLeast(min)).orElse(fallback);
     }
 
     boolean bool() {

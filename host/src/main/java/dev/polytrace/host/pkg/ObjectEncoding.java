@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -18,6 +19,7 @@ public final class ObjectEncoding {
     public static final String ZLIB_BASE64 = "zlib+base64";
     /** Largest object accepted; real BPF objects are kilobytes to a few megabytes. */
     public static final int MAX_OBJECT_BYTES = 64 << 20;
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private ObjectEncoding() {
     }
@@ -58,29 +60,32 @@ public final class ObjectEncoding {
         }
         byte[] compressed;
         try {
-            compressed = Base64.getMimeDecoder().decode(data.text());
+            // Line breaks are tolerated (some tools wrap base64); anything else outside the alphabet is not.
+            compressed = Base64.getDecoder().decode(WHITESPACE.matcher(data.text()).replaceAll(""));
         } catch (IllegalArgumentException e) {
             throw data.fail("not base64 (" + e.getMessage() + ")", e);
         }
-        byte[] elf = inflate(compressed, (int) declared, data);
+        byte[] elf = inflate(compressed, data);
         if (elf.length != declared) {
-            throw size.fail("does not match the object (expected " + declared + ", got "
-                    + (elf.length > declared ? "more" : elf.length) + ")");
+            throw size.fail("does not match the object (expected " + declared + ", got " + elf.length + ")");
         }
         return elf;
     }
 
-    /** Inflates at most {@code limit + 1} bytes: one more than allowed is enough to prove a mismatch. */
-    private static byte[] inflate(byte[] compressed, int limit, JsonField data) {
+    /** Inflates at most {@link #MAX_OBJECT_BYTES}, so that a small package cannot expand into gigabytes. */
+    private static byte[] inflate(byte[] compressed, JsonField data) {
         Inflater inflater = new Inflater();
         try {
             inflater.setInput(compressed);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit + 1, 1 << 20));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(compressed.length * 4, 1 << 20));
             byte[] buffer = new byte[64 * 1024];
-            while (!inflater.finished() && out.size() <= limit) {
-                int n = inflater.inflate(buffer, 0, Math.min(buffer.length, limit + 1 - out.size()));
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buffer);
                 if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
                     throw data.fail("not zlib data (truncated after " + out.size() + " bytes)");
+                }
+                if (out.size() + n > MAX_OBJECT_BYTES) {
+                    throw data.fail("inflates to more than " + (MAX_OBJECT_BYTES >> 20) + " MiB");
                 }
                 out.write(buffer, 0, n);
             }

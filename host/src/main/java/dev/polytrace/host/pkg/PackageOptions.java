@@ -6,7 +6,19 @@ package dev.polytrace.host.pkg;
  * @param intervalMs       how often {@code onInterval} runs, 0 for never
  * @param handlerTimeoutMs budget of one handler call before the watchdog interrupts it
  * @param onHandlerError   "continue" (count and report failing events) or "stop"
+ * @param perfBufferPages  per-CPU size of perf event array buffers in pages (eunomia's
+ *                         {@code perf_buffer_pages}, default 64); a power of two
+ * @param pollTimeoutMs    how long one poll of the event streams waits (eunomia's
+ *                         {@code poll_timeout_ms}, default 100)
  */
-public record PackageOptions(long intervalMs, long handlerTimeoutMs, String onHandlerError) {
+public record PackageOptions(long intervalMs, long handlerTimeoutMs, String onHandlerError, int perfBufferPages,
+                             long pollTimeoutMs) {
+    public static final int DEFAULT_PERF_BUFFER_PAGES = 64;
+    public static final long DEFAULT_POLL_TIMEOUT_MS = 100;
     public static final PackageOptions DEFAULTS = new PackageOptions(1000, 1000, "continue");
+
+    /** Options with the default perf buffer size and poll timeout. */
+    public PackageOptions(long intervalMs, long handlerTimeoutMs, String onHandlerError) {
+        this(intervalMs, handlerTimeoutMs, onHandlerError, DEFAULT_PERF_BUFFER_PAGES, DEFAULT_POLL_TIMEOUT_MS);
+    }
 }

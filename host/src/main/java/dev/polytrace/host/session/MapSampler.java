@@ -95,7 +95,7 @@ final class MapSampler {
             }
             return render(slots);
         }
-        entries.sort(Comparator.comparing(d -> ValueText.format(d.key)));
+        entries.sort(Comparator.comparing(d -> ValueText.text(d.key)));
         for (Decoded d : entries) {
             long[] slots = slotsOf(d.value);
             if (slots == null) {
@@ -106,7 +106,7 @@ final class MapSampler {
                 if (d.value instanceof Map<?, ?> fields) {
                     fields.forEach((k, v) -> {
                         if (!"slots".equals(k)) {
-                            out.append(' ').append(k).append(" = ").append(ValueText.format(v));
+                            out.append(' ').append(k).append(" = ").append(ValueText.text(v));
                         }
                     });
                 }
@@ -126,13 +126,13 @@ final class MapSampler {
 
     private String table(List<Decoded> entries) {
         entries.sort(Comparator.comparing((Decoded d) -> isNumber(d.value) ? -toLong(d.value) : 0L)
-                .thenComparing(d -> ValueText.format(d.key)));
-        List<String> keys = entries.stream().map(d -> ValueText.format(d.key)).toList();
+                .thenComparing(d -> ValueText.text(d.key)));
+        List<String> keys = entries.stream().map(d -> ValueText.text(d.key)).toList();
         int width = Math.max(3, keys.stream().mapToInt(String::length).max().orElse(3));
         StringBuilder out = new StringBuilder();
         out.append(String.format("%-" + width + "s  %s%n", "KEY", "VALUE"));
         for (int i = 0; i < entries.size(); i++) {
-            out.append(String.format("%-" + width + "s  %s%n", keys.get(i), ValueText.format(entries.get(i).value)));
+            out.append(String.format("%-" + width + "s  %s%n", keys.get(i), ValueText.text(entries.get(i).value)));
         }
         return out.toString();
     }
@@ -156,10 +156,10 @@ final class MapSampler {
     private static String describeKey(Object key) {
         if (key instanceof Map<?, ?> fields) {
             StringBuilder sb = new StringBuilder();
-            fields.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : " ").append(k).append(" = ").append(ValueText.format(v)));
+            fields.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : " ").append(k).append(" = ").append(ValueText.text(v)));
             return sb.toString();
         }
-        return "key = " + ValueText.format(key);
+        return "key = " + ValueText.text(key);
     }
 
     private static Object decode(BtfType type, byte[] bytes) {

@@ -36,6 +36,9 @@ public final class ElfFile {
     public static final int EM_RISCV = 243;
     public static final int EM_BPF = 247;
 
+    /** Largest NOBITS section {@link #sectionData(ElfSection)} zero-fills: 256 MiB. */
+    public static final long MAX_NOBITS_COPY = 256L << 20;
+
     private final String origin;
     private final ElfHeader header;
     private final ElfBytes bytes;
@@ -146,19 +149,21 @@ public final class ElfFile {
         return Optional.empty();
     }
 
-    /** A copy of the section's contents (zeros for NOBITS), or empty if it is not a section of this file. */
+    /**
+     * A copy of the section's contents (zeros for NOBITS), or empty if it is not a section of this
+     * file. A NOBITS section larger than {@value #MAX_NOBITS_COPY} bytes is refused as implausible.
+     */
     public Optional<byte[]> sectionData(ElfSection section) {
         if (!isOwnSection(section)) {
             return Optional.empty();
         }
-        if (section.type() == ElfSection.SHT_NULL) {
-            return Optional.of(new byte[0]);
-        }
-        if (section.size() > Integer.MAX_VALUE - 8) {
-            throw formatError(origin, "section " + section.name() + " is too large to copy (" + section.size() + " bytes)");
-        }
-        if (section.type() == ElfSection.SHT_NOBITS) {
-            return Optional.of(new byte[(int) section.size()]);
+        if (!section.hasFileContents()) {
+            long size = section.type() == ElfSection.SHT_NOBITS ? section.size() : 0;
+            if (size < 0 || size > MAX_NOBITS_COPY) {
+                throw formatError(origin, "section " + section.name() + " is too large to copy ("
+                        + Long.toUnsignedString(size) + " bytes)");
+            }
+            return Optional.of(new byte[(int) size]);
         }
         return Optional.of(bytes.copy(section.offset(), section.size()));
     }

@@ -43,15 +43,18 @@ final class ElfSectionTable {
             throw in.error("section header entry size e_shentsize=" + header.shentsize() + " is smaller than "
                     + entrySize + " bytes");
         }
-        in.require(header.shoff(), header.shentsize(), "section header table");
-        ElfSection first = readRaw(0, "");
-        long count = header.shnum() != 0 ? header.shnum() : first.size(); // extended numbering
+        long count = header.shnum();
+        if (count == 0) { // extended numbering: the count is in section 0's sh_size
+            in.require(header.shoff(), header.shentsize(), "section header table");
+            count = readRaw(0, "").size();
+        }
         if (count < 0 || count > in.length() / header.shentsize()) {
             throw in.error("truncated: section header table at offset " + Long.toUnsignedString(header.shoff())
                     + " has " + Long.toUnsignedString(count) + " entries of " + header.shentsize()
                     + " bytes, file has " + in.length());
         }
         in.require(header.shoff(), count * header.shentsize(), "section header table");
+        ElfSection first = readRaw(0, "");
         int nameIndex = header.shstrndx() == SHN_XINDEX ? first.link() : header.shstrndx();
         return resolveNames((int) count, nameIndex);
     }
@@ -64,7 +67,8 @@ final class ElfSectionTable {
                         + " is outside the " + count + " sections");
             }
             names = readRaw(nameIndex, "");
-            requireContents(names, "section name table (section " + nameIndex + ")");
+            // Checked whatever its type claims: the names are read from the file either way.
+            in.require(names.offset(), names.size(), "section name table (section " + nameIndex + ")");
         }
         List<ElfSection> sections = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

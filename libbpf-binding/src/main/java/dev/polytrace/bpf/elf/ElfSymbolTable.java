@@ -20,7 +20,7 @@ final class ElfSymbolTable {
         }
         ElfSection strings = stringTable(in, sections, table);
         long count = table.size() / stride;
-        List<ElfSymbol> symbols = new ArrayList<>((int) Math.min(count, Integer.MAX_VALUE - 8));
+        List<ElfSymbol> symbols = new ArrayList<>((int) count); // count <= file size / 16
         for (long i = 0; i < count; i++) {
             long at = table.offset() + i * stride;
             symbols.add(is64 ? read64(in, strings, at) : read32(in, strings, at));

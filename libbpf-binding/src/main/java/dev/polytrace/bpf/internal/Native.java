@@ -29,13 +29,19 @@ public final class Native {
             LibBpf loaded = null;
             Throwable cause = null;
             try {
+                // polytrace.libbpf names another libbpf.so (a newer build, or a test of the missing case).
+                String override = System.getProperty("polytrace.libbpf");
+                java.nio.file.Path path = override == null ? null : java.nio.file.Path.of(override);
+                if (path != null && !java.nio.file.Files.isRegularFile(path)) {
+                    throw new IllegalStateException("libbpf.so.1 not found at " + override);
+                }
                 loaded = LibraryLoader.create(LibBpf.class)
                         .failImmediately()
-                        .search("/usr/lib/x86_64-linux-gnu")
+                        .search(path != null ? path.getParent().toString() : "/usr/lib/x86_64-linux-gnu")
                         .search("/usr/lib/aarch64-linux-gnu")
                         .search("/usr/lib64")
                         .search("/usr/lib")
-                        .load("libbpf.so.1");
+                        .load(path != null ? path.getFileName().toString() : "libbpf.so.1");
                 int major = loaded.libbpf_major_version();
                 int minor = loaded.libbpf_minor_version();
                 if (major < MIN_MAJOR || (major == MIN_MAJOR && minor < MIN_MINOR)) {

@@ -48,14 +48,12 @@ class ElfErrorTest {
 
     @Test
     void truncationMessagesSayWhatIsMissing() {
-        ElfSection last = TestObjects.btfKindsElf().sections().getLast();
         long shoff = ByteBuffer.wrap(object).order(ByteOrder.LITTLE_ENDIAN).getLong(40);
         long tableSize = 64L * TestObjects.btfKindsElf().sections().size();
         assertEquals("ELF parse(bad.o) failed: truncated: section header table at offset " + shoff + " needs "
                 + tableSize + " bytes, file has 4096", failure(Arrays.copyOf(object, 4096)));
         assertEquals("ELF parse(bad.o) failed: truncated: ELF64 header at offset 0 needs 64 bytes, file has 40",
                 failure(Arrays.copyOf(object, 40)));
-        assertTrue(last.name().equals(".symtab"), "readelf lists .symtab last");
     }
 
     @Test

@@ -28,7 +28,7 @@ final class BitField {
         return width == 64 ? value : value & ((1L << width) - 1);
     }
 
-    /** Writes the low {@code width} bits of {@code value} at {@code bitOffset} of {@code out}, keeping the other bits. */
+    /** Writes the low {@code width} bits of {@code value} at {@code bitOffset} of {@code out}, keeping other bits. */
     static void insert(byte[] out, long bitOffset, int width, long value) {
         for (int i = 0; i < width; i++) {
             long bit = bitOffset + i;

@@ -1,5 +1,6 @@
 package dev.polytrace.script.codec;
 
+import dev.polytrace.bpf.btf.BtfInt;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +17,11 @@ final class IntegerValues {
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
     private IntegerValues() {
+    }
+
+    /** {@code _Bool}: clang marks it with the BOOL encoding; the name covers BTF from other producers. */
+    static boolean isBool(BtfInt type) {
+        return type.isBool() || type.name().equals("_Bool") || type.name().equals("bool");
     }
 
     /** The value of the low {@code bits} bits of {@code raw} (1 to 64), sign-extended when signed. */

@@ -1,0 +1,56 @@
+package dev.polytrace.bench;
+
+import java.nio.file.Path;
+
+/** The consumer command line shared with bench/c/ringbuf_ref.c (see bench/README.md). */
+record BenchArgs(Path object, long recordsPerCall, long calls, Path workload, String mode, String name) {
+    static final String USAGE = "usage: RingbufConsumer --object FILE --records-per-call K --calls N"
+            + " --workload PATH --mode producer-bound|consumer-bound [--name NAME]";
+
+    /** Parses the arguments; an {@link IllegalArgumentException} carries a one-line reason. */
+    static BenchArgs parse(String[] args) {
+        Path object = null;
+        Path workload = null;
+        String mode = null;
+        String name = "java";
+        long k = 0;
+        long n = 0;
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--object" -> object = Path.of(value);
+                case "--records-per-call" -> k = positive(args[i], value);
+                case "--calls" -> n = positive(args[i], value);
+                case "--workload" -> workload = Path.of(value);
+                case "--mode" -> mode = value;
+                case "--name" -> name = value;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (object == null || workload == null || mode == null || k == 0 || n == 0) {
+            throw new IllegalArgumentException("missing option");
+        }
+        if (!mode.equals("producer-bound") && !mode.equals("consumer-bound")) {
+            throw new IllegalArgumentException("unknown mode '" + mode + "'");
+        }
+        if (k > (1 << 23)) {
+            throw new IllegalArgumentException("--records-per-call above bpf_loop's limit of 8388608");
+        }
+        return new BenchArgs(object, k, n, workload, mode, name);
+    }
+
+    private static long positive(String option, String value) {
+        try {
+            long v = Long.parseLong(value);
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " needs a positive integer, got '" + value + "'");
+    }
+}

@@ -1,0 +1,108 @@
+// Summarize run queue (scheduler) latency as a log2 histogram, overall or per process.
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define MAX_SLOTS 26
+#define TASK_RUNNING 0
+
+struct hist {
+    __u32 slots[MAX_SLOTS];
+    char comm[16];
+};
+
+/// only measure this process id (0 = every process)
+const volatile __u32 target_pid = 0;
+/// one histogram per process (keyed by pid), as runqlat -P
+const volatile bool per_process = false;
+/// one histogram per thread (keyed by thread id), as runqlat -L
+const volatile bool per_thread = false;
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 10240);
+    __type(key, __u32);
+    __type(value, __u64);
+} start SEC(".maps");
+
+/// @sample {"interval": 1000, "type": "log2_hist", "unit": "usecs", "clear_map": true}
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 10240);
+    __type(key, __u32); /* pid or thread id; 0 for the overall histogram, printed without a header */
+    __type(value, struct hist);
+} hists SEC(".maps");
+
+static struct hist zero_hist;
+
+static __always_inline unsigned int log2l(__u64 v)
+{
+    unsigned int r = 0;
+    while (v > 1 && r < 63) {
+        v >>= 1;
+        r++;
+    }
+    return r;
+}
+
+static __always_inline int enqueued(struct task_struct *p)
+{
+    __u32 tgid = BPF_CORE_READ(p, tgid);
+    __u32 tid = BPF_CORE_READ(p, pid);
+    if (!tid || (target_pid && tgid != target_pid))
+        return 0;
+    __u64 now = bpf_ktime_get_ns();
+    bpf_map_update_elem(&start, &tid, &now, BPF_ANY);
+    return 0;
+}
+
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(sched_wakeup, struct task_struct *p)
+{
+    return enqueued(p);
+}
+
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(sched_wakeup_new, struct task_struct *p)
+{
+    return enqueued(p);
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+    /* a preempted task is still runnable: it waits on the run queue from now on */
+    if (BPF_CORE_READ(prev, __state) == TASK_RUNNING)
+        enqueued(prev);
+
+    __u32 tid = BPF_CORE_READ(next, pid);
+    __u64 *started = bpf_map_lookup_elem(&start, &tid);
+    if (!started)
+        return 0;
+    __u64 delta = bpf_ktime_get_ns() - *started;
+    bpf_map_delete_elem(&start, &tid);
+    delta /= 1000;
+
+    __u32 key = 0;
+    if (per_process)
+        key = BPF_CORE_READ(next, tgid);
+    else if (per_thread)
+        key = tid;
+    struct hist *h = bpf_map_lookup_elem(&hists, &key);
+    if (!h) {
+        bpf_map_update_elem(&hists, &key, &zero_hist, BPF_NOEXIST);
+        h = bpf_map_lookup_elem(&hists, &key);
+        if (!h)
+            return 0;
+        if (per_process || per_thread)
+            BPF_CORE_READ_STR_INTO(&h->comm, next, comm);
+    }
+    unsigned int slot = log2l(delta);
+    if (slot >= MAX_SLOTS)
+        slot = MAX_SLOTS - 1;
+    __sync_fetch_and_add(&h->slots[slot], 1);
+    return 0;
+}

@@ -1,0 +1,69 @@
+package dev.polytrace.host.build;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What to build: a {@code .bpf.c} source, its include directories, an optional handler, and
+ * overrides of what the build would otherwise derive (name from the file name, description from
+ * the leading comment, version "0.1.0"). Start with {@link #of(Path)}.
+ *
+ * @param warnings receives clang's warnings when the compilation succeeds with some
+ */
+public record BuildRequest(Path source, List<Path> includeDirs, Optional<Path> handler, Optional<String> name,
+                           Optional<String> description, Optional<String> version, Toolchain toolchain,
+                           Consumer<String> warnings) {
+    public static final String DEFAULT_VERSION = "0.1.0";
+
+    public BuildRequest {
+        Objects.requireNonNull(source, "source");
+        includeDirs = List.copyOf(includeDirs);
+        Objects.requireNonNull(toolchain, "toolchain");
+        Objects.requireNonNull(warnings, "warnings");
+    }
+
+    /** A request for {@code source} with the system toolchain and nothing overridden; warnings are dropped. */
+    public static BuildRequest of(Path source) {
+        return new BuildRequest(source, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Toolchain.system(), w -> { });
+    }
+
+    /** Adds {@code -I dir}; directories are searched in the order added, after the source's own. */
+    public BuildRequest withIncludeDir(Path dir) {
+        List<Path> dirs = new ArrayList<>(includeDirs);
+        dirs.add(dir);
+        return new BuildRequest(source, dirs, handler, name, description, version, toolchain, warnings);
+    }
+
+    public BuildRequest withHandler(Path newHandler) {
+        return new BuildRequest(source, includeDirs, Optional.of(newHandler), name, description, version, toolchain,
+                warnings);
+    }
+
+    public BuildRequest withName(String newName) {
+        return new BuildRequest(source, includeDirs, handler, Optional.of(newName), description, version, toolchain,
+                warnings);
+    }
+
+    public BuildRequest withDescription(String newDescription) {
+        return new BuildRequest(source, includeDirs, handler, name, Optional.of(newDescription), version, toolchain,
+                warnings);
+    }
+
+    public BuildRequest withVersion(String newVersion) {
+        return new BuildRequest(source, includeDirs, handler, name, description, Optional.of(newVersion), toolchain,
+                warnings);
+    }
+
+    public BuildRequest withToolchain(Toolchain newToolchain) {
+        return new BuildRequest(source, includeDirs, handler, name, description, version, newToolchain, warnings);
+    }
+
+    public BuildRequest withWarnings(Consumer<String> newWarnings) {
+        return new BuildRequest(source, includeDirs, handler, name, description, version, toolchain, newWarnings);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.polytrace.host.build;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs clang or bpftool and captures what it prints on stderr. A tool that cannot be started
+ * becomes a {@link BuildException} telling how to install it.
+ */
+final class ExternalTool {
+    /** Where distributions put bpftool, often outside a normal user's PATH. */
+    private static final List<Path> SBIN_DIRS = List.of(Path.of("/usr/sbin"), Path.of("/sbin"),
+            Path.of("/usr/local/sbin"));
+
+    private final String name;
+    private final String command;
+    private final String installHint;
+
+    /**
+     * @param name        the tool's name in messages, e.g. "clang"
+     * @param command     a path, or a command looked up on PATH (then in the sbin directories)
+     * @param installHint what to do when it is missing
+     */
+    ExternalTool(String name, String command, String installHint) {
+        this.name = name;
+        this.command = resolve(command);
+        this.installHint = installHint;
+    }
+
+    record Result(int exitCode, String stderr) {
+        boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    /** Runs the tool with {@code args}; stdout goes to {@code stdout}, or is discarded when null. */
+    Result run(List<String> args, Path stdout) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(command);
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(stdout == null ? ProcessBuilder.Redirect.DISCARD
+                        : ProcessBuilder.Redirect.to(stdout.toFile()));
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new BuildException(name + " not found ('" + command + "' cannot be run): " + installHint, e);
+        }
+        try {
+            String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new Result(process.waitFor(), stderr);
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw new BuildException("reading the output of " + name + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new BuildException(name + " was interrupted", e);
+        }
+    }
+
+    String command() {
+        return command;
+    }
+
+    private static String resolve(String command) {
+        if (command.contains("/")) {
+            return command;
+        }
+        String path = System.getenv("PATH");
+        List<Path> dirs = new ArrayList<>();
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                if (!dir.isEmpty()) {
+                    dirs.add(Path.of(dir));
+                }
+            }
+        }
+        dirs.addAll(SBIN_DIRS);
+        for (Path dir : dirs) {
+            Path candidate = dir.resolve(command);
+            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return command;
+    }
+}

@@ -1,0 +1,265 @@
+package dev.polytrace.host.build;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds what each ring buffer or perf event array map carries by reading the helper calls that
+ * write to it:
+ * <ul>
+ * <li>{@code T *e = bpf_ringbuf_reserve(&map, sizeof(*e), 0)} (also through a cast, a
+ * separately declared {@code e}, or {@code sizeof(T)});
+ * <li>{@code bpf_ringbuf_output(&map, &x, sizeof(x), 0)} or {@code (&map, p, sizeof(*p), 0)};
+ * <li>{@code bpf_perf_event_output(ctx, &map, flags, &x, sizeof(x))} or {@code (..., p, sizeof(*p))}.
+ * </ul>
+ * A variable's type comes from the nearest declaration of that name above the call. This reads
+ * the source as written: a map written through a macro or a helper function of its own gets no
+ * inferred type, and its definition needs an {@code @event} annotation.
+ */
+final class RecordTypeInference {
+    private static final Set<String> NOT_TYPES = Set.of("return", "sizeof", "case", "goto", "else", "do", "if",
+            "while", "for", "switch", "typeof", "__typeof__", "struct", "union", "enum", "const", "volatile");
+    private static final Set<String> QUALIFIERS = Set.of("const", "volatile", "restrict", "__restrict",
+            "__restrict__");
+    private static final Set<String> BUILTIN_WORDS = Set.of("unsigned", "signed", "long", "short", "int", "char");
+
+    /** One write to a stream map; {@code type} is empty when the call shows no record type. */
+    record Write(String map, String kind, Optional<TypeRef> type, int line) {
+    }
+
+    private final List<CToken> tokens;
+
+    private RecordTypeInference(List<CToken> tokens) {
+        this.tokens = tokens;
+    }
+
+    /** Every stream helper call of the source, grouped by map name in order of first use. */
+    static Map<String, List<Write>> writes(SourceFile source) {
+        RecordTypeInference inference = new RecordTypeInference(source.tokens());
+        Map<String, List<Write>> byMap = new LinkedHashMap<>();
+        for (Write w : inference.findWrites()) {
+            byMap.computeIfAbsent(w.map(), k -> new ArrayList<>()).add(w);
+        }
+        return byMap;
+    }
+
+    private List<Write> findWrites() {
+        List<Write> found = new ArrayList<>();
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            CToken t = tokens.get(i);
+            if (!t.isIdent() || !tokens.get(i + 1).is("(") || (i > 0 && tokens.get(i - 1).is("."))) {
+                continue;
+            }
+            List<List<CToken>> args = arguments(i + 1);
+            Optional<Write> write = switch (t.text()) {
+                case "bpf_ringbuf_reserve" -> reserve(i, args);
+                case "bpf_ringbuf_output" -> output(t, args, 0, 1, 2, "ringbuf", i);
+                case "bpf_perf_event_output" -> output(t, args, 1, 3, 4, "perf", i);
+                default -> Optional.empty();
+            };
+            write.ifPresent(found::add);
+        }
+        return found;
+    }
+
+    private Optional<Write> reserve(int call, List<List<CToken>> args) {
+        Optional<String> map = args.isEmpty() ? Optional.empty() : mapName(args.get(0));
+        if (map.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<TypeRef> type = assignedPointee(call).filter(TypeRef::isRecord);
+        if (type.isEmpty() && args.size() > 1) {
+            type = sizeofType(args.get(1), call);
+        }
+        return Optional.of(new Write(map.get(), "ringbuf", type.filter(TypeRef::isRecord),
+                tokens.get(call).line()));
+    }
+
+    private Optional<Write> output(CToken call, List<List<CToken>> args, int mapArg, int dataArg, int sizeArg,
+            String kind, int at) {
+        Optional<String> map = args.size() > mapArg ? mapName(args.get(mapArg)) : Optional.empty();
+        if (map.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<TypeRef> type = args.size() > dataArg ? dataType(args.get(dataArg), at) : Optional.empty();
+        if (type.filter(TypeRef::isRecord).isEmpty() && args.size() > sizeArg) {
+            type = sizeofType(args.get(sizeArg), at);
+        }
+        return Optional.of(new Write(map.get(), kind, type.filter(TypeRef::isRecord), call.line()));
+    }
+
+    /** {@code &name}; a bare identifier is a pointer variable (e.g. a helper's parameter), not a map. */
+    private static Optional<String> mapName(List<CToken> arg) {
+        if (arg.size() == 2 && arg.get(0).is("&") && arg.get(1).isIdent()) {
+            return Optional.of(arg.get(1).text());
+        }
+        return Optional.empty();
+    }
+
+    /** What the result of the call at {@code call} is stored as: a cast's or the variable's pointee. */
+    private Optional<TypeRef> assignedPointee(int call) {
+        int k = call - 1;
+        if (k >= 0 && tokens.get(k).is(")")) {
+            int open = openingParen(k);
+            Optional<TypeRef> cast = typeName(open + 1, k);
+            if (cast.isPresent() && cast.get().pointee().isRecord()) {
+                return cast.map(TypeRef::pointee);
+            }
+            k = open - 1;
+        }
+        if (k >= 1 && tokens.get(k).is("=") && tokens.get(k - 1).isIdent()) {
+            return declaredType(tokens.get(k - 1).text(), k - 1).map(TypeRef::pointee);
+        }
+        return Optional.empty();
+    }
+
+    /** {@code &x} is x's type, {@code p} is p's pointee. */
+    private Optional<TypeRef> dataType(List<CToken> arg, int before) {
+        if (arg.size() == 2 && arg.get(0).is("&") && arg.get(1).isIdent()) {
+            return declaredType(arg.get(1).text(), before);
+        }
+        if (arg.size() == 1 && arg.get(0).isIdent()) {
+            return declaredType(arg.get(0).text(), before).map(TypeRef::pointee);
+        }
+        return Optional.empty();
+    }
+
+    /** {@code sizeof(*p)}, {@code sizeof(x)}, {@code sizeof x}, {@code sizeof(struct event)}, {@code sizeof(event_t)}. */
+    private Optional<TypeRef> sizeofType(List<CToken> arg, int before) {
+        if (arg.isEmpty() || !arg.get(0).is("sizeof")) {
+            return Optional.empty();
+        }
+        List<CToken> inner = arg.subList(1, arg.size());
+        if (inner.size() >= 2 && inner.get(0).is("(") && inner.get(inner.size() - 1).is(")")) {
+            inner = inner.subList(1, inner.size() - 1);
+        }
+        if (inner.size() == 2 && inner.get(0).is("*") && inner.get(1).isIdent()) {
+            return declaredType(inner.get(1).text(), before).map(TypeRef::pointee);
+        }
+        if (inner.size() == 1 && inner.get(0).isIdent()) {
+            Optional<TypeRef> variable = declaredType(inner.get(0).text(), before);
+            return variable.isPresent() ? variable : Optional.of(new TypeRef(inner.get(0).text(), 0));
+        }
+        if (inner.size() == 2 && isTag(inner.get(0)) && inner.get(1).isIdent()) {
+            return Optional.of(new TypeRef(inner.get(0).text() + " " + inner.get(1).text(), 0));
+        }
+        return Optional.empty();
+    }
+
+    /** The type of the nearest declaration of {@code name} at or above token {@code before}. */
+    Optional<TypeRef> declaredType(String name, int before) {
+        for (int j = Math.min(before, tokens.size() - 1); j > 0; j--) {
+            if (tokens.get(j).isIdent() && tokens.get(j).text().equals(name)) {
+                Optional<TypeRef> declared = declarationEndingAt(j);
+                if (declared.isPresent()) {
+                    return declared;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The type when token {@code nameAt} is the declarator of a declaration such as {@code const struct event *e}. */
+    private Optional<TypeRef> declarationEndingAt(int nameAt) {
+        int k = nameAt - 1;
+        int pointers = 0;
+        while (k >= 0 && (tokens.get(k).is("*") || QUALIFIERS.contains(tokens.get(k).text()))) {
+            pointers += tokens.get(k).is("*") ? 1 : 0;
+            k--;
+        }
+        if (k < 0 || !tokens.get(k).isIdent() || NOT_TYPES.contains(tokens.get(k).text())) {
+            return Optional.empty();
+        }
+        String base = tokens.get(k).text();
+        int before = k - 1;
+        if (before >= 0 && isTag(tokens.get(before))) {
+            base = tokens.get(before).text() + " " + base;
+            before--;
+        } else if (BUILTIN_WORDS.contains(base)) {
+            while (before >= 0 && BUILTIN_WORDS.contains(tokens.get(before).text())) {
+                base = tokens.get(before).text() + " " + base;
+                before--;
+            }
+        }
+        while (before >= 0 && tokens.get(before).isIdent() && Set.of("const", "volatile", "static", "register",
+                "extern", "inline", "__always_inline").contains(tokens.get(before).text())) {
+            before--;
+        }
+        if (before >= 0 && !Set.of(";", "{", "}", "(", ",", ")").contains(tokens.get(before).text())) {
+            return Optional.empty();
+        }
+        return Optional.of(new TypeRef(base, pointers));
+    }
+
+    /** A type name between {@code from} and {@code to} (exclusive), e.g. inside a cast: {@code struct event *}. */
+    private Optional<TypeRef> typeName(int from, int to) {
+        int k = from;
+        while (k < to && QUALIFIERS.contains(tokens.get(k).text())) {
+            k++;
+        }
+        String base;
+        if (k + 1 < to && isTag(tokens.get(k)) && tokens.get(k + 1).isIdent()) {
+            base = tokens.get(k).text() + " " + tokens.get(k + 1).text();
+            k += 2;
+        } else if (k < to && tokens.get(k).isIdent() && !NOT_TYPES.contains(tokens.get(k).text())) {
+            base = tokens.get(k).text();
+            k++;
+        } else {
+            return Optional.empty();
+        }
+        int pointers = 0;
+        for (; k < to; k++) {
+            if (tokens.get(k).is("*")) {
+                pointers++;
+            } else if (!QUALIFIERS.contains(tokens.get(k).text())) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new TypeRef(base, pointers));
+    }
+
+    /** The arguments of the call whose "(" is at {@code open}, split at top-level commas. */
+    private List<List<CToken>> arguments(int open) {
+        List<List<CToken>> args = new ArrayList<>();
+        List<CToken> current = new ArrayList<>();
+        int depth = 0;
+        for (int j = open + 1; j < tokens.size(); j++) {
+            CToken t = tokens.get(j);
+            if (depth == 0 && (t.is(")") || t.is(","))) {
+                args.add(current);
+                if (t.is(")")) {
+                    return args;
+                }
+                current = new ArrayList<>();
+                continue;
+            }
+            if (t.is("(") || t.is("[") || t.is("{")) {
+                depth++;
+            } else if (t.is(")") || t.is("]") || t.is("}")) {
+                depth--;
+            }
+            current.add(t);
+        }
+        return args;
+    }
+
+    private int openingParen(int close) {
+        int depth = 0;
+        for (int j = close; j >= 0; j--) {
+            if (tokens.get(j).is(")")) {
+                depth++;
+            } else if (tokens.get(j).is("(") && --depth == 0) {
+                return j;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean isTag(CToken t) {
+        return t.is("struct") || t.is("union") || t.is("enum");
+    }
+}

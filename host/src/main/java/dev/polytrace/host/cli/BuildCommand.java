@@ -1,0 +1,115 @@
+package dev.polytrace.host.cli;
+
+import dev.polytrace.host.build.BuildRequest;
+import dev.polytrace.host.build.CompilationFailedException;
+import dev.polytrace.host.build.Toolchain;
+import dev.polytrace.host.build.TracerBuilder;
+import dev.polytrace.host.pkg.PackageWriter;
+import dev.polytrace.host.pkg.TracerPackage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Compiles a .bpf.c (and an optional handler) into one NAME.tracer.json. */
+@Command(name = "build", description = {
+        "Compile a .bpf.c with clang into a NAME.tracer.json package.",
+        "Annotations in /// comments: @event TYPE above a ring buffer or perf event array map, "
+                + "@sample {...} above a map, @attach {...} above a program, @options {...} anywhere."})
+public final class BuildCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "The eBPF C source, e.g. execsnoop.bpf.c.")
+    Path source;
+
+    @Option(names = "-I", paramLabel = "DIR", description = "Add an include directory (repeatable).")
+    List<Path> includeDirs = new ArrayList<>();
+
+    @Option(names = "--handler", paramLabel = "FILE", description = "A JavaScript (.js, .mjs) or Python (.py) handler.")
+    Path handler;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write (default: NAME.tracer.json).")
+    Path output;
+
+    @Option(names = "--name", description = "Tracer name (default: SOURCE without .bpf.c).")
+    String name;
+
+    @Option(names = "--description", paramLabel = "TEXT",
+            description = "Description (default: first line of the source's leading comment).")
+    String description;
+
+    @Option(names = "--version", paramLabel = "V", description = "Tracer version (default: "
+            + BuildRequest.DEFAULT_VERSION + ").")
+    String version;
+
+    @Option(names = "--clang", paramLabel = "PATH", description = "The clang to run (default: clang from PATH).")
+    String clang;
+
+    @Option(names = "--bpftool", paramLabel = "PATH", description = "The bpftool that generates vmlinux.h.")
+    String bpftool;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        TracerPackage pkg;
+        try {
+            pkg = TracerBuilder.build(request(err));
+        } catch (CompilationFailedException e) {
+            // clang's own diagnostics, verbatim; the summary line goes through the usual error path
+            err.print(e.diagnostics());
+            err.flush();
+            throw e;
+        }
+        byte[] document = PackageWriter.write(pkg);
+        Path target = output != null ? output : Path.of(pkg.name() + ".tracer.json");
+        try {
+            Files.write(target, document);
+        } catch (IOException e) {
+            throw new UserError("cannot write " + target + ": " + (e.getMessage() == null ? e : e.getMessage()), e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("wrote %s (%d bytes, object %d bytes, sha256 %s)%n", target, document.length,
+                pkg.object().size(), pkg.object().sha256());
+        out.flush();
+        return 0;
+    }
+
+    private BuildRequest request(PrintWriter err) {
+        Toolchain toolchain = Toolchain.system();
+        if (clang != null) {
+            toolchain = toolchain.withClang(clang);
+        }
+        if (bpftool != null) {
+            toolchain = toolchain.withBpftool(bpftool);
+        }
+        BuildRequest request = BuildRequest.of(source).withToolchain(toolchain).withWarnings(w -> {
+            err.print(w);
+            err.flush();
+        });
+        for (Path dir : includeDirs) {
+            request = request.withIncludeDir(dir);
+        }
+        if (handler != null) {
+            request = request.withHandler(handler);
+        }
+        if (name != null) {
+            request = request.withName(name);
+        }
+        if (description != null) {
+            request = request.withDescription(description);
+        }
+        return version != null ? request.withVersion(version) : request;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.polytrace.host.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.polytrace.host.pkg.PackageFormatException;
+import dev.polytrace.host.pkg.PackageSourceException;
+import dev.polytrace.host.pkg.PackageSources;
+import dev.polytrace.host.pkg.TracerPackage;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Shows what a package contains without loading it: pure Java, so no root is needed. */
+@Command(name = "inspect", description = "Show a tracer package's programs, maps, params, outputs and handler.")
+public final class InspectCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PKG",
+            description = "A .tracer.json or eunomia package.json: a path, - for stdin, or an http(s) URL.")
+    String packageSpec;
+
+    @Option(names = "--json", description = "Print one JSON document instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        InspectReport report = InspectReport.of(load(packageSpec));
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? JSON.writeValueAsString(report) + "\n" : InspectText.render(report));
+        out.flush();
+        return 0;
+    }
+
+    private static TracerPackage load(String packageSpec) {
+        try {
+            return PackageSources.load(packageSpec);
+        } catch (PackageFormatException | PackageSourceException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.polytrace.host.pkg;
+
+import dev.polytrace.bpf.btf.BtfVarSecInfo;
+import dev.polytrace.host.pkg.PackageOutputs.EventStream;
+import dev.polytrace.host.pkg.PackageOutputs.SampledMap;
+import java.util.List;
+
+/**
+ * Checks what a package says against what its object contains, for both package formats; each
+ * check is told the JSON path of the field it reads, so the error names the field as written.
+ */
+final class ObjectChecks {
+    private final ObjectContents contents;
+    private final String origin;
+
+    ObjectChecks(ObjectContents contents, String origin) {
+        this.contents = contents;
+        this.origin = origin;
+    }
+
+    ObjectContents contents() {
+        return contents;
+    }
+
+    void program(String name, String namePath, String section, String sectionPath) {
+        ObjectProgram found = contents.program(name).orElseThrow(() -> fail(namePath, "no program \"" + name
+                + "\" in the object (programs: " + list(contents.programs().stream().map(ObjectProgram::name).toList())
+                + ")"));
+        if (!found.section().equals(section)) {
+            throw fail(sectionPath, "\"" + section + "\" does not match the object, where " + name
+                    + " is in section \"" + found.section() + "\"");
+        }
+    }
+
+    void param(PackageParam param, String namePath) {
+        global(param.section(), param.name(), namePath);
+    }
+
+    BtfVarSecInfo global(String section, String name, String namePath) {
+        return contents.global(section, name).orElseThrow(() -> fail(namePath, "no global \"" + name
+                + "\" in the object's " + section + " (globals: " + list(contents.globalNames(section)) + ")"));
+    }
+
+    void eventStream(EventStream stream, String path) {
+        MapDefinition map = map(stream.map(), path + ".map");
+        if (!map.isEventStream()) {
+            throw fail(path + ".map", stream.map() + " is a " + map.type().displayName()
+                    + " map, not a ring buffer or perf event array");
+        }
+        if (!map.streamKind().equals(stream.kind())) {
+            throw fail(path + ".kind", "\"" + stream.kind() + "\" does not match the object, where " + stream.map()
+                    + " is a " + map.streamKind() + " map");
+        }
+        recordType(stream.type(), path + ".type");
+    }
+
+    void sampledMap(SampledMap sample, String path) {
+        map(sample.map(), path + ".map");
+    }
+
+    MapDefinition map(String name, String path) {
+        return contents.map(name).orElseThrow(() -> fail(path, "no map \"" + name + "\" in the object (maps: "
+                + list(contents.maps().stream().map(MapDefinition::name).toList()) + ")"));
+    }
+
+    void recordType(String cType, String path) {
+        if (contents.btf().isEmpty()) {
+            throw fail(path, cType + " cannot be checked: the object has no BTF (compile with clang -g)");
+        }
+        if (contents.type(cType).isEmpty()) {
+            throw fail(path, cType + " is not in the object's BTF");
+        }
+    }
+
+    PackageFormatException fail(String path, String detail) {
+        return new PackageFormatException(origin, path, detail);
+    }
+
+    private static String list(List<String> names) {
+        return names.isEmpty() ? "none" : String.join(", ", names);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.polytrace.host.pkg;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Where packages come from: a file path, {@code -} for standard input, or an http(s) URL. Every
+ * source is capped at {@link #MAX_BYTES}; failures are {@link PackageSourceException}s and
+ * {@link PackageFormatException}s with one-line messages naming the spec.
+ */
+public final class PackageSources {
+    /** Largest package accepted from any source. */
+    public static final int MAX_BYTES = 64 << 20;
+    static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
+
+    private PackageSources() {
+    }
+
+    /** Reads and checks the package that {@code spec} names. */
+    public static TracerPackage load(String spec) {
+        return load(spec, System.in);
+    }
+
+    /** As {@link #load(String)}, with {@code stdin} read for the spec {@code -}. */
+    public static TracerPackage load(String spec, InputStream stdin) {
+        return PackageReader.read(bytes(spec, stdin), origin(spec));
+    }
+
+    /** The raw bytes {@code spec} names, without parsing them. */
+    public static byte[] bytes(String spec, InputStream stdin) {
+        if (spec.equals("-")) {
+            try {
+                return readCapped(stdin, "stdin");
+            } catch (IOException e) {
+                throw new PackageSourceException("stdin", "cannot read (" + e.getMessage() + ")", e);
+            }
+        }
+        if (isUrl(spec)) {
+            return fetch(spec);
+        }
+        return readFile(spec);
+    }
+
+    /** How a spec is named in messages and in {@link TracerPackage#origin()}. */
+    static String origin(String spec) {
+        return spec.equals("-") ? "stdin" : spec;
+    }
+
+    static boolean isUrl(String spec) {
+        return spec.startsWith("http://") || spec.startsWith("https://");
+    }
+
+    private static byte[] readFile(String spec) {
+        Path path = Path.of(spec);
+        try {
+            if (Files.isDirectory(path)) {
+                throw new PackageSourceException(spec, "is a directory, not a package");
+            }
+            if (Files.size(path) > MAX_BYTES) {
+                throw tooLarge(spec);
+            }
+            try (InputStream in = Files.newInputStream(path)) {
+                return readCapped(in, spec);
+            }
+        } catch (NoSuchFileException e) {
+            throw new PackageSourceException(spec, "no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new PackageSourceException(spec, "permission denied", e);
+        } catch (IOException e) {
+            throw new PackageSourceException(spec, "cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static byte[] fetch(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new PackageSourceException(url, "not a valid URL (" + e.getMessage() + ")", e);
+        }
+        HttpClient client = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(HTTP_TIMEOUT).GET().build();
+        try {
+            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new PackageSourceException(url, "HTTP " + response.statusCode());
+                }
+                if (response.headers().firstValueAsLong("content-length").orElse(0) > MAX_BYTES) {
+                    throw tooLarge(url);
+                }
+                return readCapped(body, url);
+            }
+        } catch (HttpTimeoutException e) {
+            throw new PackageSourceException(url, "timed out after " + HTTP_TIMEOUT.toSeconds() + " s", e);
+        } catch (IOException e) {
+            throw new PackageSourceException(url, "cannot fetch (" + describe(e) + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PackageSourceException(url, "interrupted", e);
+        }
+    }
+
+    private static byte[] readCapped(InputStream in, String spec) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            if (out.size() + n > MAX_BYTES) {
+                throw tooLarge(spec);
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private static PackageSourceException tooLarge(String spec) {
+        return new PackageSourceException(spec, "larger than " + (MAX_BYTES >> 20) + " MiB, too large for a package");
+    }
+
+    /** ConnectException often has no message; its class name says enough. */
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+}

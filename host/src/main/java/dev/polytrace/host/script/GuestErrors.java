@@ -1,0 +1,130 @@
+package dev.polytrace.host.script;
+
+import dev.polytrace.host.script.HandlerException.Kind;
+import java.time.Duration;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
+
+/**
+ * Turns what a guest call threw into a {@link HandlerException} that names the handler file and
+ * line, and sorts it: an ordinary error, a timeout (context still usable) or a fatal failure.
+ */
+final class GuestErrors {
+    private GuestErrors() {
+    }
+
+    static HandlerException translate(PolyglotException e, HandlerLanguage language, String fileName, String call,
+                                      Duration budget) {
+        String location = location(e, language, fileName);
+        if (e.isInterrupted()) {
+            return new HandlerException(Kind.TIMEOUT, location,
+                    call + " ran longer than " + budget.toMillis() + " ms and was interrupted", e);
+        }
+        if (e.isResourceExhausted() || e.isCancelled()) {
+            return new HandlerException(Kind.FATAL, location, exhausted(e), e);
+        }
+        if (e.isHostException()) {
+            Throwable host = e.asHostException();
+            Kind kind = host instanceof VirtualMachineError ? Kind.FATAL : Kind.ERROR;
+            return new HandlerException(kind, location, hostMessage(host), e);
+        }
+        String message = firstLine(e.getMessage());
+        if (e.isInternalError()) {
+            // GraalPy reports some sandbox denials (sockets, os.system, threads) as internal errors.
+            return new HandlerException(Kind.ERROR, location, "denied by the sandbox: " + denial(message), e);
+        }
+        if (message.startsWith("MemoryError")) {
+            // Python's own out-of-memory: the heap is shared with the host, so stop the handler.
+            return new HandlerException(Kind.FATAL, location, message + " (out of memory; handler stopped)", e);
+        }
+        return new HandlerException(Kind.ERROR, location, message, e);
+    }
+
+    /** A failure outside guest code on the handler thread (out of memory in host code, a bug). */
+    static HandlerException hostFailure(String fileName, String call, Throwable t) {
+        Kind kind = t instanceof VirtualMachineError ? Kind.FATAL : Kind.ERROR;
+        return new HandlerException(kind, fileName, call + " failed in the host: " + hostMessage(t), t);
+    }
+
+    private static String exhausted(PolyglotException e) {
+        String message = firstLine(e.getMessage());
+        if (message.startsWith("Statement count limit")) {
+            return message + " (handler stopped: its context is dead)";
+        }
+        if (message.contains("heap space") || message.contains("OutOfMemory")) {
+            return "out of memory (" + message + "); handler stopped";
+        }
+        return message + " (handler stopped)";
+    }
+
+    private static String hostMessage(Throwable host) {
+        String message = host.getMessage();
+        if (host instanceof OutOfMemoryError) {
+            return "out of memory (" + message + ")";
+        }
+        return message == null || message.isBlank() ? host.getClass().getSimpleName() : firstLine(message);
+    }
+
+    private static String denial(String message) {
+        int colon = message.lastIndexOf(": ");
+        String tail = colon >= 0 ? message.substring(colon + 2) : message;
+        return tail.isBlank() ? message : tail;
+    }
+
+    private static String location(PolyglotException e, HandlerLanguage language, String fileName) {
+        if (language == HandlerLanguage.PYTHON && !e.isInterrupted() && !e.isCancelled()) {
+            int line = pythonTracebackLine(e, fileName);
+            if (line > 0) {
+                return fileName + ":" + line;
+            }
+        }
+        for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+            if (frame.isGuestFrame() && inFile(frame.getSourceLocation(), fileName)) {
+                return fileName + ":" + frame.getSourceLocation().getStartLine();
+            }
+        }
+        SourceSection at = e.getSourceLocation();
+        return inFile(at, fileName) ? fileName + ":" + at.getStartLine() : fileName;
+    }
+
+    private static boolean inFile(SourceSection section, String fileName) {
+        return section != null && section.isAvailable() && fileName.equals(section.getSource().getName());
+    }
+
+    /**
+     * GraalPy gives its frames no source sections; the exception's own traceback has the lines.
+     * The innermost frame in the handler file is the one to report.
+     */
+    private static int pythonTracebackLine(PolyglotException e, String fileName) {
+        try {
+            Value exception = e.getGuestObject();
+            if (exception == null || !exception.hasMember("__traceback__")) {
+                return -1;
+            }
+            int line = -1;
+            for (Value tb = exception.getMember("__traceback__"); tb != null && !tb.isNull();
+                    tb = tb.getMember("tb_next")) {
+                Value file = tb.getMember("tb_frame").getMember("f_code").getMember("co_filename");
+                if (file.isString() && file.asString().equals(fileName)) {
+                    line = tb.getMember("tb_lineno").asInt();
+                }
+            }
+            if (line < 0 && e.isSyntaxError() && exception.hasMember("lineno")) {
+                Value lineno = exception.getMember("lineno");
+                line = lineno.fitsInInt() ? lineno.asInt() : -1;
+            }
+            return line;
+        } catch (RuntimeException notReadable) {
+            return -1;
+        }
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int nl = message.indexOf('\n');
+        return (nl >= 0 ? message.substring(0, nl) : message).strip();
+    }
+}

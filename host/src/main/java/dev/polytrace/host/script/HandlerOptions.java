@@ -1,0 +1,84 @@
+package dev.polytrace.host.script;
+
+import dev.polytrace.host.pkg.PackageOptions;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a handler runs.
+ *
+ * @param callTimeout    budget of one {@code onEvent} (per event, also inside a batch) or
+ *                       {@code onInterval} call; zero disables the watchdog
+ * @param startTimeout   budget of loading the module plus {@code init}, and of {@code onExit}: longer,
+ *                       because the first Python context of a JVM spends seconds importing
+ * @param interval       period of {@code onInterval}; zero for never
+ * @param stopOnError    stop the run at the first handler error instead of counting and continuing
+ * @param queueCapacity  events buffered between the reader threads and the handler; beyond it
+ *                       events are dropped (and counted) so a slow handler never blocks a reader
+ * @param batchSize      events handed to the guest in one call
+ * @param statementLimit statements per call before the context is killed, see
+ *                       {@link SandboxFactory#DEFAULT_STATEMENT_LIMIT}; zero or less for none
+ */
+public record HandlerOptions(Duration callTimeout, Duration startTimeout, Duration interval, boolean stopOnError,
+                             int queueCapacity, int batchSize, long statementLimit) {
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_QUEUE_CAPACITY = 8192;
+    public static final int DEFAULT_BATCH_SIZE = 256;
+
+    public static final HandlerOptions DEFAULTS = from(PackageOptions.DEFAULTS);
+
+    public HandlerOptions {
+        Objects.requireNonNull(callTimeout, "callTimeout");
+        Objects.requireNonNull(startTimeout, "startTimeout");
+        Objects.requireNonNull(interval, "interval");
+        if (callTimeout.isNegative() || startTimeout.isNegative() || interval.isNegative()) {
+            throw new IllegalArgumentException("handler durations must not be negative");
+        }
+        if (queueCapacity < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("queueCapacity and batchSize must be positive");
+        }
+    }
+
+    /** The package's own settings, with the defaults for what a package cannot say. */
+    public static HandlerOptions from(PackageOptions options) {
+        Duration call = Duration.ofMillis(Math.max(0, options.handlerTimeoutMs()));
+        return new HandlerOptions(call, startTimeoutFor(call), Duration.ofMillis(Math.max(0, options.intervalMs())),
+                "stop".equalsIgnoreCase(options.onHandlerError()), DEFAULT_QUEUE_CAPACITY, DEFAULT_BATCH_SIZE,
+                SandboxFactory.DEFAULT_STATEMENT_LIMIT);
+    }
+
+    /** {@code --handler-timeout}: also stretches the start budget when it is longer. */
+    public HandlerOptions withCallTimeout(Duration timeout) {
+        return new HandlerOptions(timeout, startTimeoutFor(timeout), interval, stopOnError, queueCapacity, batchSize,
+                statementLimit);
+    }
+
+    public HandlerOptions withStartTimeout(Duration timeout) {
+        return new HandlerOptions(callTimeout, timeout, interval, stopOnError, queueCapacity, batchSize,
+                statementLimit);
+    }
+
+    public HandlerOptions withInterval(Duration period) {
+        return new HandlerOptions(callTimeout, startTimeout, period, stopOnError, queueCapacity, batchSize,
+                statementLimit);
+    }
+
+    public HandlerOptions withStopOnError(boolean stop) {
+        return new HandlerOptions(callTimeout, startTimeout, interval, stop, queueCapacity, batchSize, statementLimit);
+    }
+
+    public HandlerOptions withQueue(int capacity, int batch) {
+        return new HandlerOptions(callTimeout, startTimeout, interval, stopOnError, capacity, batch, statementLimit);
+    }
+
+    public HandlerOptions withStatementLimit(long limit) {
+        return new HandlerOptions(callTimeout, startTimeout, interval, stopOnError, queueCapacity, batchSize, limit);
+    }
+
+    private static Duration startTimeoutFor(Duration call) {
+        if (call.isZero()) {
+            return Duration.ZERO;
+        }
+        return call.compareTo(DEFAULT_START_TIMEOUT) > 0 ? call : DEFAULT_START_TIMEOUT;
+    }
+}

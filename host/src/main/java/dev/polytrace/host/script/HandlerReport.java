@@ -1,0 +1,41 @@
+package dev.polytrace.host.script;
+
+/**
+ * What a handler did, for the CLI's exit line, the REPL's stats and the daemon.
+ *
+ * @param received   events the reader threads offered to the handler
+ * @param handled    events passed to {@code onEvent} (or taken when there is none)
+ * @param failed     events whose {@code onEvent} threw or timed out
+ * @param dropped    events discarded because the handler's queue was full
+ * @param unhandled  events discarded after the handler stopped
+ * @param errors     every handler failure, events and lifecycle calls alike
+ * @param timeouts   calls the watchdog interrupted
+ * @param firstError message of the first failure ({@code file:line: ...}), or null
+ * @param stopCause  why the handler stopped before the run ended, or null
+ * @param exitState  plain data {@code onExit} returned, for the next handler's {@code init}; or null
+ */
+public record HandlerReport(String fileName, long received, long handled, long failed, long dropped, long unhandled,
+                            long errors, long timeouts, String firstError, String stopCause, Object exitState) {
+
+    /** One line for the end of a run, e.g. {@code 3 handler errors (first: execsnoop.js:12: TypeError: ...)}; "" if none. */
+    public String summary() {
+        StringBuilder line = new StringBuilder();
+        if (errors > 0) {
+            line.append(errors).append(errors == 1 ? " handler error" : " handler errors");
+            if (timeouts > 0) {
+                line.append(", ").append(timeouts).append(timeouts == 1 ? " timeout" : " timeouts");
+            }
+            line.append(" (first: ").append(firstError).append(')');
+        }
+        if (stopCause != null && !stopCause.equals(firstError)) {
+            line.append(line.isEmpty() ? "" : "; ").append("handler stopped: ").append(stopCause);
+        }
+        if (dropped > 0) {
+            line.append(line.isEmpty() ? "" : "; ").append(dropped).append(" events dropped (handler queue full)");
+        }
+        if (unhandled > 0) {
+            line.append(line.isEmpty() ? "" : "; ").append(unhandled).append(" events not handled after it stopped");
+        }
+        return line.toString();
+    }
+}

@@ -1,0 +1,238 @@
+package dev.polytrace.host.script;
+
+import dev.polytrace.host.pkg.PackageHandler;
+import dev.polytrace.host.script.HandlerException.Kind;
+import dev.polytrace.script.api.GuestValues;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+
+/**
+ * A handler file loaded into its own sandboxed context: its lifecycle functions and the calls into
+ * them, each under the watchdog's budget. Only the handler thread uses it; guest values stay in
+ * here, and what comes out (the {@code onExit} state) is converted to plain Java data.
+ */
+final class HandlerScript implements AutoCloseable {
+    private final HandlerLanguage language;
+    private final String fileName;
+    private final Context context;
+    private final Watchdog watchdog;
+    private final HandlerOptions options;
+    private final Value dispatcher;
+    private final Value init;
+    private final Value onEvent;
+    private final Value onInterval;
+    private final Value onExit;
+    private volatile boolean dead;
+
+    private HandlerScript(HandlerLanguage language, String fileName, Context context, Watchdog watchdog,
+                          HandlerOptions options, Value dispatcher, Value module) {
+        this.language = language;
+        this.fileName = fileName;
+        this.context = context;
+        this.watchdog = watchdog;
+        this.options = options;
+        this.dispatcher = dispatcher;
+        Value exports = withDefaultExport(module);
+        this.init = function(exports, "init");
+        this.onEvent = function(exports, language.onEventName);
+        this.onInterval = function(exports, language.onIntervalName);
+        this.onExit = function(exports, language.onExitName);
+        if (init == null && onEvent == null && onInterval == null && onExit == null) {
+            throw new HandlerException(Kind.ERROR, fileName, "defines none of init, " + language.onEventName + ", "
+                    + language.onIntervalName + ", " + language.onExitName, null);
+        }
+    }
+
+    /** Builds the context and evaluates the file; module-level code runs under the start budget. */
+    static HandlerScript load(PackageHandler handler, SandboxFactory factory, HandlerOptions options,
+                              OutputStream out, OutputStream err, Watchdog watchdog) {
+        HandlerLanguage language = HandlerLanguage.of(handler);
+        Context context = factory.newContext(language, out, err, options.statementLimit());
+        watchdog.watch(context);
+        watchdog.begin(options.startTimeout());
+        try {
+            // The dispatcher first, so nothing the handler defines can shadow it.
+            Value dispatcher = language.dispatcher(context);
+            Value module = language.loadModule(context, language.handlerSource(handler.fileName(), handler.source()));
+            return new HandlerScript(language, handler.fileName(), context, watchdog, options, dispatcher, module);
+        } catch (PolyglotException e) {
+            HandlerException failure = GuestErrors.translate(e, language, handler.fileName(), "loading the handler",
+                    options.startTimeout());
+            closeQuietly(context, true);
+            throw failure;
+        } catch (RuntimeException e) {
+            closeQuietly(context, true);
+            throw e;
+        } finally {
+            watchdog.end();
+        }
+    }
+
+    String fileName() {
+        return fileName;
+    }
+
+    boolean handlesEvents() {
+        return onEvent != null;
+    }
+
+    boolean hasInterval() {
+        return onInterval != null;
+    }
+
+    boolean isDead() {
+        return dead;
+    }
+
+    /** {@code init(ctx)}, or {@code init(ctx, state)} with the state a previous handler left. */
+    void init(Object ctx, Object state) {
+        if (init == null) {
+            return;
+        }
+        call("init", options.startTimeout(), () -> state != null && acceptsState()
+                ? init.execute(ctx, GuestValues.toGuest(state)) : init.execute(ctx));
+    }
+
+    void interval(Object ctx) {
+        if (onInterval != null) {
+            call(language.onIntervalName, options.callTimeout(), () -> onInterval.execute(ctx));
+        }
+    }
+
+    /** {@code onExit(ctx)}; what it returns, as plain data (null when nothing), is the state to carry over. */
+    Object exit(Object ctx) {
+        if (onExit == null) {
+            return null;
+        }
+        Value result = call(language.onExitName, options.startTimeout(), () -> onExit.execute(ctx));
+        if (result == null || result.isNull()) {
+            return null;
+        }
+        try {
+            return GuestValues.toJava(result, language.onExitName + " result");
+        } catch (RuntimeException e) {
+            throw new HandlerException(Kind.ERROR, fileName, GuestErrors.firstLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Feeds the batch to {@code onEvent} through the guest-side loop. A failing event is reported to
+     * {@code onError}, then the loop resumes after it unless {@code onError} says to stop.
+     *
+     * @return how many events of the batch were handed to {@code onEvent}
+     */
+    int dispatch(EventBatch batch, Object ctx, Predicate<HandlerException> onError) {
+        int start = 0;
+        int count = batch.size();
+        while (start < count) {
+            if (dead) {
+                return start;
+            }
+            batch.startAt(start);
+            int from = start;
+            try {
+                call(language.onEventName, options.callTimeout(),
+                        () -> dispatcher.execute(batch, from, count, onEvent, ctx));
+                return count;
+            } catch (HandlerException e) {
+                start = Math.max(batch.current(), from) + 1;
+                if (!onError.test(e)) {
+                    return start;
+                }
+            }
+        }
+        return count;
+    }
+
+    private Value call(String what, Duration budget, Supplier<Value> body) {
+        if (dead) {
+            throw new HandlerException(Kind.FATAL, fileName, "the handler is no longer running", null);
+        }
+        watchdog.watch(context);
+        watchdog.begin(budget);
+        try {
+            context.resetLimits();
+            return body.get();
+        } catch (PolyglotException e) {
+            throw failed(GuestErrors.translate(e, language, fileName, what, budget));
+        } catch (HandlerException e) {
+            throw failed(e);
+        } catch (RuntimeException | VirtualMachineError e) {
+            throw failed(GuestErrors.hostFailure(fileName, what, e));
+        } finally {
+            watchdog.end();
+        }
+    }
+
+    private HandlerException failed(HandlerException e) {
+        if (e.isFatal()) {
+            dead = true;
+        }
+        return e;
+    }
+
+    /** JS ignores extra arguments; a Python {@code init(ctx)} would reject a second one. */
+    private boolean acceptsState() {
+        if (language != HandlerLanguage.PYTHON) {
+            return true;
+        }
+        try {
+            Value code = init.getMember("__code__");
+            int varArgs = 0x04;
+            return code != null && (code.getMember("co_argcount").asInt() >= 2
+                    || (code.getMember("co_flags").asInt() & varArgs) != 0);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** {@code export default {onEvent, ...}} works as well as named exports. */
+    private Value withDefaultExport(Value module) {
+        if (language == HandlerLanguage.JS && function(module, language.onEventName) == null
+                && function(module, "init") == null && module.hasMember("default")) {
+            Value fallback = module.getMember("default");
+            if (fallback != null && fallback.hasMembers()) {
+                return fallback;
+            }
+        }
+        return module;
+    }
+
+    private Value function(Value module, String name) {
+        Value value = module.getMember(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.canExecute()) {
+            throw new HandlerException(Kind.ERROR, fileName, name + " is not a function", null);
+        }
+        return value;
+    }
+
+    /** Closes the context; a dead one (limit hit, cancelled) is cancelled, as a normal close would rethrow. */
+    @Override
+    public void close() {
+        closeQuietly(context, dead);
+    }
+
+    /** From another thread: stops whatever the guest is doing and discards the context. */
+    void cancel() {
+        dead = true;
+        closeQuietly(context, true);
+    }
+
+    private static void closeQuietly(Context context, boolean cancel) {
+        try {
+            context.close(cancel);
+        } catch (PolyglotException | IllegalStateException e) {
+            if (!cancel) {
+                closeQuietly(context, true);
+            }
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package dev.polytrace.host.script;
+
+import dev.polytrace.bpf.BpfObject;
+import dev.polytrace.host.pkg.PackageHandler;
+import dev.polytrace.host.session.EventSink;
+import dev.polytrace.script.api.HandlerContext;
+import dev.polytrace.script.api.LogLevel;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * A tracer's events going through a JS or Python handler. Reader threads call {@link #onEvent},
+ * which only copies the record into a bounded queue (dropping and counting when it is full), so
+ * the kernel side is never held up by the guest. The handler's own thread drains the queue in
+ * batches; what the handler emits goes to {@code output}, as do samples and losses.
+ *
+ * <p>Life cycle: {@link #load} (module evaluated; fails fast on a syntax error) &rarr; start the
+ * session with this sink &rarr; {@link #start} ({@code init(ctx)}, with the session's object for
+ * {@code ctx.maps}) &rarr; events &rarr; the session's close calls {@link #onClose}: the queue is
+ * drained, {@code onExit} runs, the context is closed. {@link #replace} swaps in another handler
+ * while events keep being queued.
+ */
+public final class HandlerSink implements EventSink, AutoCloseable {
+    private static final int ERRORS_SHOWN = 5;
+    private static final Duration MIN_DRAIN = Duration.ofSeconds(10);
+    private static final Duration LOAD_LIMIT = Duration.ofMinutes(5);
+
+    private final PackageHandler handler;
+    private final HandlerOptions options;
+    private final HandlerServices services;
+    private final EventSink output;
+    private final SessionEnvironment environment;
+    private final HandlerStats stats = new HandlerStats();
+    private final Watchdog watchdog;
+    private final HandlerThread thread;
+    private final CopyOnWriteArrayList<Consumer<HandlerException>> stopListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, Long> reportedDrops = new HashMap<>();
+    private long droppedReported;
+    private volatile boolean accepting = true;
+    private volatile boolean started;
+    private volatile Object exitState;
+    private boolean closed;
+
+    private HandlerSink(PackageHandler handler, HandlerOptions options, HandlerServices services, EventSink output) {
+        this.handler = handler;
+        this.options = options;
+        this.services = services;
+        this.output = output;
+        this.environment = new SessionEnvironment(services, output, handler.fileName());
+        String name = "polytrace-handler-" + handler.fileName();
+        this.watchdog = new Watchdog(name + "-watchdog");
+        this.thread = new HandlerThread(name, options, stats, watchdog, this::showError, this::notifyStop,
+                this::reportDrops);
+    }
+
+    /**
+     * Builds the handler's context and evaluates its file, on the handler's thread.
+     *
+     * @throws HandlerException when the file does not load (syntax error, module code that throws
+     *                          or loops past the start budget, no lifecycle function)
+     */
+    public static HandlerSink load(PackageHandler handler, HandlerOptions options, HandlerServices services,
+                                   EventSink output) {
+        HandlerSink sink = new HandlerSink(Objects.requireNonNull(handler, "handler"), options, services, output);
+        try {
+            sink.await(sink.thread.submit(() -> {
+                sink.thread.install(sink.newScript(handler), new HandlerContext(sink.environment));
+                return null;
+            }), LOAD_LIMIT);
+            return sink;
+        } catch (RuntimeException e) {
+            sink.shutDown();
+            throw e;
+        }
+    }
+
+    /**
+     * Runs {@code init(ctx)} and starts handing events to the handler. {@code object} backs
+     * {@code ctx.maps}; null for a handler fed without a kernel object (tests, replays).
+     *
+     * @throws HandlerException when init fails; events then stay unhandled until {@link #onClose}
+     */
+    public void start(BpfObject object) {
+        environment.attach(object);
+        await(thread.submit(() -> {
+            thread.script().init(thread.context(), null);
+            thread.running();
+            return null;
+        }), LOAD_LIMIT);
+        started = true;
+    }
+
+    /**
+     * Hot swap: loads {@code next} beside the running handler, then between two batches calls the
+     * old one's {@code onExit}, passes what it returned to the new one's {@code init(ctx, state)}
+     * and lets the new one take the following events. Events keep queueing meanwhile (none is
+     * lost unless the queue fills). If {@code next} fails to load or to init, the old handler stays
+     * in place (a failed init comes after the old handler's onExit, which it then has had).
+     *
+     * @return the state carried over (plain data), or null
+     * @throws HandlerException why {@code next} was not swapped in
+     */
+    public Object replace(PackageHandler next) {
+        return await(thread.submit(() -> {
+            HandlerScript fresh = newScript(next);
+            HandlerContext freshCtx = new HandlerContext(environment);
+            HandlerScript old = thread.script();
+            Object state = null;
+            if (old != null && !old.isDead()) {
+                try {
+                    state = old.exit(thread.context());
+                } catch (HandlerException e) {
+                    thread.failed(e);
+                }
+            }
+            try {
+                fresh.init(freshCtx, state);
+            } catch (HandlerException e) {
+                fresh.close();
+                throw e;
+            }
+            thread.install(fresh, freshCtx);
+            if (old != null) {
+                old.close();
+            }
+            thread.running();
+            return state;
+        }), LOAD_LIMIT);
+    }
+
+    private HandlerScript newScript(PackageHandler source) {
+        return HandlerScript.load(source, SandboxFactory.shared(), options,
+                services.log().stream(LogLevel.INFO), services.log().stream(LogLevel.WARN), watchdog);
+    }
+
+    /** Called on the handler thread when the handler stops before the run does (fatal, or on-error stop). */
+    public void onStop(Consumer<HandlerException> listener) {
+        stopListeners.add(listener);
+    }
+
+    @Override
+    public void onEvent(String stream, Map<String, Object> event, ByteBuffer raw) {
+        if (!accepting) {
+            return;
+        }
+        stats.received.increment();
+        byte[] bytes = new byte[raw.remaining()];
+        raw.get(raw.position(), bytes);
+        if (!thread.offer(new QueuedEvent(stream, event, bytes))) {
+            stats.dropped(stream);
+        }
+    }
+
+    @Override
+    public void onSample(String map, String rendered) {
+        output.onSample(map, rendered);
+    }
+
+    @Override
+    public void onLost(String stream, long count) {
+        output.onLost(stream, count);
+    }
+
+    /** Drains the queue (for a bounded time), runs {@code onExit}, closes the context, then the output. */
+    @Override
+    public void onClose() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        accepting = false;
+        Duration drain = options.callTimeout().multipliedBy(2).compareTo(MIN_DRAIN) > 0
+                ? options.callTimeout().multipliedBy(2) : MIN_DRAIN;
+        long deadline = System.nanoTime() + drain.toNanos();
+        CompletableFuture<Object> finish = thread.submit(() -> finish(deadline));
+        try {
+            exitState = finish.get(drain.plus(options.startTimeout()).plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            showError(GuestErrors.hostFailure(handler.fileName(), "stopping", e.getCause()));
+        } catch (TimeoutException e) {
+            HandlerScript script = thread.script();
+            if (script != null) {
+                script.cancel(); // stuck outside the watchdog's reach: discard the context
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            shutDown();
+            reportDrops();
+            output.onClose();
+        }
+    }
+
+    /** On the handler thread: last events, onExit, context closed. */
+    private Object finish(long deadlineNanos) {
+        thread.drain(deadlineNanos);
+        HandlerScript script = thread.script();
+        Object state = null;
+        try {
+            if (script != null && started && !script.isDead()) {
+                state = script.exit(thread.context());
+            }
+        } catch (HandlerException e) {
+            thread.failed(e);
+        } finally {
+            if (script != null) {
+                script.close();
+            }
+            thread.finished();
+        }
+        return state;
+    }
+
+    @Override
+    public void close() {
+        onClose();
+    }
+
+    /** Counters so far; after {@link #onClose} also the state {@code onExit} returned. */
+    public HandlerReport report() {
+        return stats.report(handler.fileName(), exitState);
+    }
+
+    public PackageHandler handler() {
+        return handler;
+    }
+
+    private void shutDown() {
+        accepting = false;
+        if (thread.isAlive()) {
+            thread.submit(() -> {
+                thread.finished();
+                return null;
+            });
+            thread.join(2000);
+        }
+        watchdog.close();
+    }
+
+    private void notifyStop(HandlerException cause) {
+        services.log().log(LogLevel.ERROR, cause.isFatal() ? "the handler cannot continue; stopping the run"
+                : "stopping the run (the package's onHandlerError is \"stop\")");
+        for (Consumer<HandlerException> listener : stopListeners) {
+            listener.accept(cause);
+        }
+    }
+
+    /** The first few failures are logged as they happen; all are counted for the report. */
+    private void showError(HandlerException e) {
+        long n = stats.errors.sum();
+        if (n <= ERRORS_SHOWN) {
+            services.log().log(LogLevel.ERROR, e.getMessage());
+        }
+        if (n == ERRORS_SHOWN) {
+            services.log().log(LogLevel.ERROR, "further handler errors are counted, not shown");
+        }
+    }
+
+    /** Tells the output about events the queue had no room for, like kernel-side losses. */
+    private synchronized void reportDrops() {
+        long total = stats.dropped();
+        if (total == droppedReported) {
+            return;
+        }
+        droppedReported = total;
+        stats.droppedByStream().forEach((stream, count) -> {
+            long before = reportedDrops.getOrDefault(stream, 0L);
+            if (count > before) {
+                reportedDrops.put(stream, count);
+                output.onLost(stream + " (handler queue full)", count - before);
+            }
+        });
+    }
+
+    private <T> T await(CompletableFuture<T> result, Duration limit) {
+        try {
+            return result.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw GuestErrors.hostFailure(handler.fileName(), "starting", e.getCause());
+        } catch (TimeoutException e) {
+            throw new HandlerException(HandlerException.Kind.FATAL, handler.fileName(),
+                    "did not start within " + limit.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HandlerException(HandlerException.Kind.FATAL, handler.fileName(), "start interrupted", e);
+        }
+    }
+}

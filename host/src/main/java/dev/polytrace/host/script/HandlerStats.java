@@ -1,0 +1,61 @@
+package dev.polytrace.host.script;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one handler, written by the reader threads (received, dropped) and the handler
+ * thread (everything else), read from anywhere.
+ */
+final class HandlerStats {
+    final LongAdder received = new LongAdder();
+    final LongAdder handled = new LongAdder();
+    final LongAdder failedEvents = new LongAdder();
+    final LongAdder timeouts = new LongAdder();
+    final LongAdder errors = new LongAdder();
+    final LongAdder unhandled = new LongAdder();
+    private final Map<String, LongAdder> droppedByStream = new ConcurrentHashMap<>();
+    private final AtomicReference<HandlerException> firstError = new AtomicReference<>();
+    private final AtomicReference<HandlerException> stopCause = new AtomicReference<>();
+
+    void dropped(String stream) {
+        droppedByStream.computeIfAbsent(stream, s -> new LongAdder()).increment();
+    }
+
+    long dropped() {
+        return droppedByStream.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** Drops so far per stream (a snapshot). */
+    Map<String, Long> droppedByStream() {
+        Map<String, Long> snapshot = new java.util.TreeMap<>();
+        droppedByStream.forEach((stream, count) -> snapshot.put(stream, count.sum()));
+        return snapshot;
+    }
+
+    void error(HandlerException e) {
+        errors.increment();
+        if (e.kind() == HandlerException.Kind.TIMEOUT) {
+            timeouts.increment();
+        }
+        firstError.compareAndSet(null, e);
+    }
+
+    void stopped(HandlerException cause) {
+        stopCause.compareAndSet(null, cause);
+    }
+
+    HandlerException stopCause() {
+        return stopCause.get();
+    }
+
+    HandlerReport report(String fileName, Object exitState) {
+        HandlerException first = firstError.get();
+        HandlerException stop = stopCause.get();
+        return new HandlerReport(fileName, received.sum(), handled.sum(), failedEvents.sum(), dropped(),
+                unhandled.sum(), errors.sum(), timeouts.sum(), first == null ? null : first.getMessage(),
+                stop == null ? null : stop.getMessage(), exitState);
+    }
+}

@@ -1,0 +1,254 @@
+package dev.polytrace.host.script;
+
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The one thread a handler's contexts run on (a context must not be entered by two threads).
+ * Reader threads only {@link #offer} events into a bounded queue and never wait for the guest; this
+ * thread drains the queue in batches, runs {@code onInterval} on time, and runs lifecycle tasks
+ * (load, init, swap, finish) submitted from other threads.
+ */
+final class HandlerThread {
+    /** Put into the event queue to wake the thread for a task; never handed to the guest. */
+    private static final QueuedEvent WAKE_UP = new QueuedEvent("", java.util.Map.of(), new byte[0]);
+    private static final long IDLE_WAIT_NANOS = 100_000_000L;
+
+    private enum State { IDLE, RUNNING, STOPPED, FINISHED }
+
+    private final Thread thread;
+    private final BlockingQueue<QueuedEvent> queue;
+    private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+    private final HandlerOptions options;
+    private final HandlerStats stats;
+    private final EventBatch batch;
+    private final Consumer<HandlerException> onStop;
+    private final Consumer<HandlerException> onError;
+    private final Runnable afterBatch;
+    private volatile HandlerScript script;
+    private volatile State state = State.IDLE;
+    private Object ctx;
+    private long nextInterval;
+
+    HandlerThread(String name, HandlerOptions options, HandlerStats stats, Watchdog watchdog,
+                  Consumer<HandlerException> onError, Consumer<HandlerException> onStop, Runnable afterBatch) {
+        this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+        this.options = options;
+        this.stats = stats;
+        this.batch = new EventBatch(options.batchSize(), watchdog);
+        this.onError = onError;
+        this.onStop = onStop;
+        this.afterBatch = afterBatch;
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** From a reader thread: never blocks; false when the queue is full (the caller counts a drop). */
+    boolean offer(QueuedEvent event) {
+        return queue.offer(event);
+    }
+
+    /** Runs {@code task} on this thread, between batches. */
+    <T> CompletableFuture<T> submit(Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        tasks.add(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        queue.offer(WAKE_UP);
+        return result;
+    }
+
+    // ---- called on this thread, from tasks -------------------------------------------------
+
+    HandlerScript script() {
+        return script;
+    }
+
+    /** The {@code ctx} object the current script is called with. */
+    Object context() {
+        return ctx;
+    }
+
+    void install(HandlerScript newScript, Object newCtx) {
+        this.script = newScript;
+        this.ctx = newCtx;
+    }
+
+    /** Starts draining events: init has run. */
+    void running() {
+        state = State.RUNNING;
+        nextInterval = System.nanoTime() + options.interval().toNanos();
+    }
+
+    boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    /** The handler cannot or must not go on: later events are counted as unhandled. */
+    void stop(HandlerException cause) {
+        if (state == State.RUNNING || state == State.IDLE) {
+            state = State.STOPPED;
+            stats.stopped(cause);
+            onStop.accept(cause);
+        }
+    }
+
+    /** Handles what is queued, up to {@code deadlineNanos}; the rest is counted as unhandled. */
+    void drain(long deadlineNanos) {
+        while (state == State.RUNNING && !queue.isEmpty() && System.nanoTime() < deadlineNanos) {
+            handleBatch(0);
+        }
+        discardQueued();
+    }
+
+    /** The thread ends after the current task. */
+    void finished() {
+        state = State.FINISHED;
+    }
+
+    // ---- the loop ---------------------------------------------------------------------------
+
+    private void run() {
+        while (state != State.FINISHED) {
+            Runnable task = tasks.poll();
+            if (task != null) {
+                task.run();
+            } else if (state == State.RUNNING) {
+                try {
+                    handleBatch(waitNanos());
+                    runIntervalIfDue();
+                } catch (RuntimeException | Error e) {
+                    // A bug or out-of-memory in host code here must not end the thread silently.
+                    failed(GuestErrors.hostFailure(script.fileName(), "handling events", e));
+                }
+            } else {
+                if (state == State.STOPPED) {
+                    discardQueued();
+                }
+                awaitTask();
+            }
+        }
+        discardQueued();
+    }
+
+    private void handleBatch(long waitNanos) {
+        List<QueuedEvent> events = batch.events();
+        batch.clear();
+        try {
+            QueuedEvent first = waitNanos > 0 ? queue.poll(waitNanos, TimeUnit.NANOSECONDS) : queue.poll();
+            if (first == null) {
+                return;
+            }
+            events.add(first);
+            queue.drainTo(events, options.batchSize() - 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        removeWakeUps(events);
+        if (!events.isEmpty()) {
+            int done = script.handlesEvents() ? script.dispatch(batch, ctx, this::eventFailed) : events.size();
+            stats.handled.add(done);
+            stats.unhandled.add(events.size() - done);
+        }
+        batch.clear();
+        afterBatch.run();
+    }
+
+    private boolean eventFailed(HandlerException e) {
+        stats.failedEvents.increment();
+        return failed(e);
+    }
+
+    /** Records a failure; false when the handler has to stop because of it. */
+    boolean failed(HandlerException e) {
+        stats.error(e);
+        onError.accept(e);
+        if (e.isFatal() || options.stopOnError()) {
+            stop(e);
+            return false;
+        }
+        return true;
+    }
+
+    private void runIntervalIfDue() {
+        if (options.interval().isZero() || !script.hasInterval() || System.nanoTime() < nextInterval) {
+            return;
+        }
+        long period = options.interval().toNanos();
+        nextInterval += period;
+        if (nextInterval < System.nanoTime()) {
+            nextInterval = System.nanoTime() + period; // fell behind: skip missed ticks
+        }
+        try {
+            script.interval(ctx);
+        } catch (HandlerException e) {
+            failed(e);
+        }
+        afterBatch.run();
+    }
+
+    private long waitNanos() {
+        if (options.interval().isZero() || script == null || !script.hasInterval()) {
+            return IDLE_WAIT_NANOS;
+        }
+        return Math.max(1, Math.min(IDLE_WAIT_NANOS, nextInterval - System.nanoTime()));
+    }
+
+    private void awaitTask() {
+        try {
+            Runnable task = tasks.poll(IDLE_WAIT_NANOS, TimeUnit.NANOSECONDS);
+            if (task != null) {
+                task.run();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void discardQueued() {
+        for (QueuedEvent e; (e = queue.poll()) != null; ) {
+            if (e != WAKE_UP) {
+                stats.unhandled.increment();
+            }
+        }
+    }
+
+    private static void removeWakeUps(List<QueuedEvent> events) {
+        int kept = 0;
+        for (int i = 0; i < events.size(); i++) {
+            QueuedEvent e = events.get(i);
+            if (e != WAKE_UP) {
+                events.set(kept++, e);
+            }
+        }
+        while (events.size() > kept) {
+            events.remove(events.size() - 1);
+        }
+    }
+
+    boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    /** Waits for the thread to end, up to {@code millis}. */
+    boolean join(long millis) {
+        try {
+            thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+}

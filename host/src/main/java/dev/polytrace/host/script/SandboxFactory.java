@@ -1,0 +1,102 @@
+package dev.polytrace.host.script;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.EnumMap;
+import java.util.Map;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.ResourceLimits;
+import org.graalvm.polyglot.SandboxPolicy;
+import org.graalvm.polyglot.io.IOAccess;
+
+/**
+ * The one place guest contexts are built. Every context gets least privilege: the CONSTRAINED
+ * sandbox policy, host access only to members annotated {@code @HostAccess.Export}, no file
+ * system, sockets, processes, threads, environment, native code, host class lookup or other
+ * languages; stdout and stderr go to the streams the caller gives (the handler's log).
+ *
+ * <p>Each denial is also set explicitly below, although CONSTRAINED rejects or defaults most of
+ * them: CONSTRAINED itself accepts {@code allowCreateThread(true)}, {@code PolyglotAccess.ALL} and
+ * host class lookup, so a later edit must not be able to turn those on by accident.
+ *
+ * <p>One {@link Engine} per language is shared by all contexts, built on first use: a shared
+ * engine shares parsed and compiled code, which makes a new context cheap (JS about 10 ms, Python
+ * about 0.2 s after the first) and that matters for hot swap.
+ */
+public final class SandboxFactory {
+    /**
+     * Statements one host-to-guest call may execute before the context is killed.
+     *
+     * <p>The time budget enforced by the watchdog ({@link Context#interrupt}) is the real per-call
+     * limit: it stops a runaway call and leaves the context usable. A statement limit cannot do
+     * that (once exceeded the context is dead), and it is cumulative over the context's life, so
+     * a limit that catches loops quickly would eventually kill a healthy long-running tracer.
+     * The limit is therefore reset before every call and set far above anything a handler does
+     * legitimately (a batch of 256 events at a million statements each is 2.6e8): it is a
+     * backstop for the case where the watchdog is disabled ({@code --handler-timeout 0}) or
+     * cannot get the guest to stop.
+     */
+    public static final long DEFAULT_STATEMENT_LIMIT = Integer.MAX_VALUE;
+
+    private static final SandboxFactory SHARED = new SandboxFactory();
+
+    private final Map<HandlerLanguage, Engine> engines = new EnumMap<>(HandlerLanguage.class);
+
+    private SandboxFactory() {
+    }
+
+    /** The JVM-wide factory (engines are costly to build and are meant to be shared). */
+    public static SandboxFactory shared() {
+        return SHARED;
+    }
+
+    /**
+     * A new sandboxed context for {@code language}.
+     *
+     * @param statementLimit statements per call (see {@link #DEFAULT_STATEMENT_LIMIT}); 0 or less: none.
+     *                       The caller resets it with {@link Context#resetLimits()} before each call.
+     */
+    Context newContext(HandlerLanguage language, OutputStream out, OutputStream err, long statementLimit) {
+        Context.Builder builder = Context.newBuilder(language.id)
+                .engine(engine(language))
+                .sandbox(SandboxPolicy.CONSTRAINED)
+                .allowHostAccess(HostAccess.CONSTRAINED)
+                .allowHostClassLookup(className -> false)
+                .allowHostClassLoading(false)
+                .allowIO(IOAccess.NONE)
+                .allowCreateThread(false)
+                .allowCreateProcess(false)
+                .allowNativeAccess(false)
+                .allowPolyglotAccess(PolyglotAccess.NONE)
+                .allowEnvironmentAccess(EnvironmentAccess.NONE)
+                .allowExperimentalOptions(false)
+                .in(InputStream.nullInputStream())
+                .out(out)
+                .err(err)
+                .options(language.contextOptions());
+        if (statementLimit > 0) {
+            builder.resourceLimits(ResourceLimits.newBuilder().statementLimit(statementLimit, null).build());
+        }
+        return builder.build();
+    }
+
+    private synchronized Engine engine(HandlerLanguage language) {
+        return engines.computeIfAbsent(language, l -> Engine.newBuilder(l.id)
+                .sandbox(SandboxPolicy.CONSTRAINED)
+                // Engine-level output is Truffle's own (compilation warnings): keep it visible.
+                .out(OutputStream.nullOutputStream())
+                .err(new FilterOutputStream(System.err) {
+                    @Override
+                    public void close() throws IOException {
+                        flush(); // never close the JVM's stderr
+                    }
+                })
+                .build());
+    }
+}

@@ -1,0 +1,65 @@
+package dev.polytrace.host.script;
+
+import dev.polytrace.bpf.BpfObject;
+import dev.polytrace.host.session.EventSink;
+import dev.polytrace.script.api.HandlerEnvironment;
+import dev.polytrace.script.api.HandlerLog;
+import dev.polytrace.script.metrics.MetricsRegistry;
+import dev.polytrace.script.symbols.Symbolizer;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The host side of {@code ctx} for one handler: records from {@code ctx.emit} go to the run's output
+ * sink as events of their own stream (so a table takes its columns from the first record), and
+ * {@code ctx.maps} reads the session's object once it is loaded.
+ */
+final class SessionEnvironment implements HandlerEnvironment {
+    private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
+    private final HandlerServices services;
+    private final EventSink output;
+    private final String emitStream;
+    private volatile BpfObject object;
+
+    SessionEnvironment(HandlerServices services, EventSink output, String emitStream) {
+        this.services = services;
+        this.output = output;
+        this.emitStream = emitStream;
+    }
+
+    void attach(BpfObject loaded) {
+        this.object = loaded;
+    }
+
+    @Override
+    public Map<String, Object> params() {
+        return services.params();
+    }
+
+    @Override
+    public Optional<BpfObject> object() {
+        return Optional.ofNullable(object);
+    }
+
+    @Override
+    public void emit(Map<String, Object> record) {
+        output.onEvent(emitStream, record, NO_BYTES.duplicate());
+    }
+
+    @Override
+    public MetricsRegistry metrics() {
+        return services.metrics();
+    }
+
+    @Override
+    public Symbolizer symbolizer() {
+        return services.symbolizer();
+    }
+
+    @Override
+    public HandlerLog log() {
+        return services.log();
+    }
+}

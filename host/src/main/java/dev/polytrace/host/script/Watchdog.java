@@ -1,0 +1,121 @@
+package dev.polytrace.host.script;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+
+/**
+ * Interrupts a guest call that runs past its budget. The handler thread marks each call (and each
+ * event inside a batch) with {@link #begin}; this thread checks the clock on a short tick and calls
+ * {@link Context#interrupt}, which stops the guest within milliseconds and keeps the context usable.
+ * If the guest cannot be interrupted (stuck outside guest code), the context is cancelled.
+ *
+ * <p>It must be its own thread: {@code interrupt} waits for the guest to unwind, so the thread
+ * running the guest cannot call it.
+ */
+final class Watchdog implements AutoCloseable {
+    private static final long MAX_TICK_NANOS = 50_000_000L;
+    private static final long MIN_TICK_NANOS = 2_000_000L;
+    private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
+
+    private final Thread thread;
+    private volatile Context context;
+    private volatile long callStart;   // System.nanoTime() of the running call, 0 when idle
+    private volatile long budgetNanos; // of the running call, 0 for no limit
+    private volatile boolean closed;
+    private volatile long interrupts;
+    private volatile long cancels;
+
+    Watchdog(String threadName) {
+        this.thread = new Thread(this::run, threadName);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** The context the next calls run in (a new one after a hot swap). */
+    void watch(Context newContext) {
+        this.context = newContext;
+    }
+
+    /** A guest call starts on the handler thread; {@code budget} of zero means unlimited. */
+    void begin(Duration budget) {
+        budgetNanos = budget.toNanos();
+        long now = System.nanoTime();
+        callStart = now == 0 ? 1 : now;
+    }
+
+    /** The next event of the same batch starts: its budget restarts. */
+    void restart() {
+        long now = System.nanoTime();
+        callStart = now == 0 ? 1 : now;
+    }
+
+    void end() {
+        callStart = 0;
+    }
+
+    long interrupts() {
+        return interrupts;
+    }
+
+    long cancels() {
+        return cancels;
+    }
+
+    private void run() {
+        long interruptedStart = 0;
+        while (!closed) {
+            long budget = budgetNanos;
+            LockSupport.parkNanos(tick(budget));
+            long start = callStart;
+            if (start == 0 || budget <= 0 || start == interruptedStart || System.nanoTime() - start < budget) {
+                continue;
+            }
+            interruptedStart = start;
+            stop(context);
+        }
+    }
+
+    private void stop(Context target) {
+        if (target == null) {
+            return;
+        }
+        interrupts++;
+        try {
+            target.interrupt(INTERRUPT_GRACE);
+        } catch (TimeoutException e) {
+            cancels++;
+            cancel(target);
+        } catch (PolyglotException | IllegalStateException e) {
+            // the context was closed meanwhile: nothing left to stop
+        }
+    }
+
+    private static void cancel(Context target) {
+        try {
+            target.close(true);
+        } catch (PolyglotException | IllegalStateException e) {
+            // already closed or dead: the goal is reached
+        }
+    }
+
+    private static long tick(long budget) {
+        if (budget <= 0) {
+            return MAX_TICK_NANOS;
+        }
+        return Math.max(MIN_TICK_NANOS, Math.min(MAX_TICK_NANOS, budget / 4));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(INTERRUPT_GRACE.toMillis() + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.polytrace.host.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.polytrace.bpf.btf.Btf;
+import dev.polytrace.bpf.btf.BtfMember;
+import dev.polytrace.bpf.btf.BtfStruct;
+import dev.polytrace.bpf.btf.BtfType;
+import dev.polytrace.bpf.btf.BtfTypedef;
+import dev.polytrace.bpf.elf.ElfFile;
+import dev.polytrace.host.pkg.PackageHandler;
+import dev.polytrace.host.pkg.PackageOptions;
+import dev.polytrace.host.pkg.PackageOutputs.EventStream;
+import dev.polytrace.host.pkg.PackageProgram;
+import dev.polytrace.host.pkg.PackageReader;
+import dev.polytrace.host.pkg.PackageWriter;
+import dev.polytrace.host.pkg.TracerPackage;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Builds the sources of src/test/resources/build with the real clang and checks the packages. */
+class TracerBuilderTest {
+
+    @BeforeAll
+    static void toolchain() {
+        BuildFixtures.assumeToolchain();
+    }
+
+    @Test
+    void ringBufferRecordReservedThroughAPointerIsKeptInBtf() {
+        TracerPackage pkg = TracerBuilder.build(BuildFixtures.request("exec.bpf.c"));
+
+        assertEquals("exec", pkg.name());
+        assertEquals("0.1.0", pkg.version());
+        assertEquals("exec: trace exec() calls with the new program's name", pkg.description());
+        assertEquals(List.of(new EventStream("rb", "ringbuf", "struct event")), pkg.outputs().events());
+        assertEquals(List.of(), pkg.outputs().samples());
+        BtfStruct event = btf(pkg).byName("event", BtfStruct.class).orElseThrow();
+        assertEquals(List.of("pid int @0", "ppid int @4", "comm char[16] @8"), members(event));
+        assertEquals(List.of(new PackageProgram("handle_exec", "tp/sched/sched_process_exec",
+                java.util.Optional.empty())), pkg.programs());
+        assertEquals(List.of("min_pid"), pkg.params().stream().map(p -> p.name()).toList(),
+                "the build's __polytrace_ anchor must not become a param");
+        assertTrue(btf(pkg).datasec(".rodata").orElseThrow().variable("__polytrace_keep_rb").isPresent(),
+                "the anchor keeps struct event in BTF");
+        assertEquals(PackageOptions.DEFAULTS, pkg.options());
+        assertEquals(64, pkg.object().sha256().length());
+    }
+
+    @Test
+    void perfBufferRecordOutputFromTheStackIsKeptWithoutVmlinuxH() {
+        TracerPackage pkg = TracerBuilder.build(BuildFixtures.request("perf.bpf.c"));
+
+        assertEquals(List.of(new EventStream("events", "perf", "struct event")), pkg.outputs().events());
+        BtfStruct event = btf(pkg).byName("event", BtfStruct.class).orElseThrow();
+        assertEquals(List.of("pid unsigned int @0", "ts unsigned long long @8"), members(event));
+        assertEquals("perf: getppid() callers through a perf event array, without vmlinux.h", pkg.description());
+    }
+
+    @Test
+    void eventAnnotationNamesTheTypeWhenNothingCanBeInferred() {
+        TracerPackage pkg = TracerBuilder.build(BuildFixtures.request("annotated.bpf.c"));
+
+        assertEquals(List.of(new EventStream("packets", "ringbuf", "struct net_event")), pkg.outputs().events());
+        BtfStruct event = btf(pkg).byName("net_event", BtfStruct.class).orElseThrow();
+        assertEquals(List.of("ifindex __u32 @0", "len __u32 @4"), members(event));
+        assertTrue(btf(pkg).byName("other_record", BtfStruct.class).isEmpty(),
+                "only stream record types are anchored");
+    }
+
+    @Test
+    void typedefRecordFromAHeaderFoundWithIncludeDir() {
+        TracerPackage pkg = TracerBuilder.build(BuildFixtures.request("local_header.bpf.c")
+                .withIncludeDir(BuildFixtures.resource("include")));
+
+        assertEquals(List.of(new EventStream("out", "ringbuf", "shared_event_t")), pkg.outputs().events());
+        BtfType typedef = btf(pkg).byName("shared_event_t", BtfTypedef.class).orElseThrow();
+        assertEquals(List.of("pid __u32 @0", "name char[32] @4"), members((BtfStruct) typedef.resolve()));
+    }
+
+    @Test
+    void aMissingIncludeDirIsNamed() {
+        BuildException e = assertThrows(BuildException.class, () -> TracerBuilder.build(
+                BuildFixtures.request("local_header.bpf.c").withIncludeDir(java.nio.file.Path.of("/nonexistent"))));
+        assertEquals("-I /nonexistent: no such directory", e.getMessage());
+    }
+
+    @Test
+    void withoutTheIncludeDirClangSaysWhichHeaderIsMissing() {
+        CompilationFailedException e = assertThrows(CompilationFailedException.class,
+                () -> TracerBuilder.build(BuildFixtures.request("local_header.bpf.c")));
+        assertTrue(e.diagnostics().contains("local_header.bpf.c:4:10: fatal error: 'shared_event.h' file not found"),
+                e.diagnostics());
+        assertFalse(e.diagnostics().contains("In file included from"), "the wrapper stays invisible: "
+                + e.diagnostics());
+    }
+
+    @Test
+    void overridesAndHandler() {
+        TracerPackage pkg = TracerBuilder.build(BuildFixtures.request("exec.bpf.c").withName("execs")
+                .withDescription("custom").withVersion("2.1.0").withHandler(BuildFixtures.resource("exec.js")));
+
+        assertEquals("execs", pkg.name());
+        assertEquals("custom", pkg.description());
+        assertEquals("2.1.0", pkg.version());
+        PackageHandler handler = pkg.handler().orElseThrow();
+        assertEquals("js", handler.language());
+        assertEquals("exec.js", handler.fileName());
+        assertTrue(handler.source().contains("function onEvent(event, ctx)"));
+    }
+
+    @Test
+    void aHandlerOfUnknownLanguageIsRefusedBeforeCompiling() {
+        BuildException e = assertThrows(BuildException.class, () -> TracerBuilder.build(
+                BuildFixtures.request("exec.bpf.c").withHandler(BuildFixtures.resource("exec.bpf.c"))));
+        assertTrue(e.getMessage().endsWith("exec.bpf.c: unknown language; use a .js, .mjs or .py file"),
+                e.getMessage());
+    }
+
+    @Test
+    void thePackageIsReadBackByThePackageReader() {
+        TracerPackage built = TracerBuilder.build(BuildFixtures.request("histogram.bpf.c"));
+        TracerPackage read = PackageReader.read(PackageWriter.write(built), "histogram.tracer.json");
+
+        assertEquals(built.outputs(), read.outputs());
+        assertEquals(built.programs(), read.programs());
+        assertEquals(built.params(), read.params());
+        assertEquals(built.object().sha256(), read.object().sha256());
+    }
+
+    static Btf btf(TracerPackage pkg) {
+        return Btf.fromElf(ElfFile.parse(pkg.object().elf(), pkg.name()));
+    }
+
+    /** "name type @byteOffset" per member. */
+    static List<String> members(BtfStruct struct) {
+        return struct.members().stream().map((BtfMember m) -> m.name() + " " + m.type().cName() + " @"
+                + m.byteOffset()).toList();
+    }
+}

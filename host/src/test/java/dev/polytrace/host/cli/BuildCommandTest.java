@@ -1,0 +1,126 @@
+package dev.polytrace.host.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.polytrace.host.build.BuildFixtures;
+import dev.polytrace.host.pkg.PackageReader;
+import dev.polytrace.host.pkg.TracerPackage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code polytrace build} end to end in-process. The sources here need no vmlinux.h, so the
+ * user's cache directory is not written.
+ */
+class BuildCommandTest {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void toolchain() {
+        BuildFixtures.assumeToolchain();
+    }
+
+    @Test
+    void writesThePackageAndSaysWhere() throws Exception {
+        Path out = dir.resolve("perf.tracer.json");
+        CliRunner result = CliRunner.run("build", BuildFixtures.resource("perf.bpf.c").toString(),
+                "--handler", BuildFixtures.resource("exec.js").toString(), "-o", out.toString(),
+                "--name", "getppid", "--version", "1.2.3", "--description", "who calls getppid");
+
+        assertEquals(0, result.exitCode(), result.err());
+        TracerPackage pkg = PackageReader.read(Files.readAllBytes(out), out.toString());
+        assertEquals("getppid", pkg.name());
+        assertEquals("1.2.3", pkg.version());
+        assertEquals("who calls getppid", pkg.description());
+        assertEquals("js", pkg.handler().orElseThrow().language());
+        assertEquals("wrote " + out + " (" + Files.size(out) + " bytes, object " + pkg.object().size()
+                + " bytes, sha256 " + pkg.object().sha256() + ")\n", result.out());
+        assertEquals("", result.err());
+    }
+
+    @Test
+    void includeDirsAreRepeatable() throws Exception {
+        Path source = dir.resolve("inc.bpf.c");
+        Files.writeString(source, """
+                #include <linux/bpf.h>
+                #include <bpf/bpf_helpers.h>
+                #include "one.h"
+                #include "two.h"
+                SEC("tp/sched/sched_process_exec")
+                int handle(void *ctx) { return ONE + TWO; }
+                char LICENSE[] SEC("license") = "GPL";
+                """);
+        Files.createDirectories(dir.resolve("a"));
+        Files.createDirectories(dir.resolve("b"));
+        Files.writeString(dir.resolve("a/one.h"), "#define ONE 1\n");
+        Files.writeString(dir.resolve("b/two.h"), "#define TWO 0\n");
+        Path out = dir.resolve("inc.tracer.json");
+
+        CliRunner result = CliRunner.run("build", source.toString(), "-I", dir.resolve("a").toString(),
+                "-I" + dir.resolve("b"), "-o", out.toString());
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().startsWith("wrote " + out), result.out());
+    }
+
+    @Test
+    void clangErrorsAreShownAsPrintedThenTheExitCode() {
+        Path broken = BuildFixtures.resource("broken.bpf.c");
+        CliRunner result = CliRunner.run("build", broken.toString(), "-o", dir.resolve("x.json").toString());
+
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().startsWith(broken + ":8:11: error: expected ';' at end of declaration\n"),
+                result.err());
+        assertTrue(result.err().contains(broken + ":14:9: error: use of undeclared identifier 'undeclared_thing'"),
+                result.err());
+        assertTrue(result.err().endsWith("2 errors generated.\npolytrace: clang exited with code 1\n"), result.err());
+        assertFalse(Files.exists(dir.resolve("x.json")));
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void warningsAreShownAndTheBuildSucceeds() throws Exception {
+        Path source = dir.resolve("warn.bpf.c");
+        Files.writeString(source, """
+                #include <linux/bpf.h>
+                #include <bpf/bpf_helpers.h>
+                SEC("tp/sched/sched_process_exec")
+                int handle(void *ctx) { int unused; return 0; }
+                char LICENSE[] SEC("license") = "GPL";
+                """);
+        CliRunner result = CliRunner.run("build", source.toString(), "-o", dir.resolve("w.json").toString());
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.err().contains(source + ":4:29: warning: unused variable 'unused'"), result.err());
+    }
+
+    @Test
+    void aMissingClangIsOneLine() {
+        CliRunner result = CliRunner.run("build", BuildFixtures.resource("perf.bpf.c").toString(),
+                "--clang", "/nonexistent/clang", "-o", dir.resolve("x.json").toString());
+
+        assertEquals(1, result.exitCode());
+        assertEquals("polytrace: clang not found ('/nonexistent/clang' cannot be run): install clang 11 or newer "
+                + "(Debian/Ubuntu: apt-get install clang; Fedora: dnf install clang) or pass --clang PATH\n",
+                result.err());
+    }
+
+    @Test
+    void userMistakesAreOneLine() {
+        CliRunner handler = CliRunner.run("build", BuildFixtures.resource("perf.bpf.c").toString(),
+                "--handler", dir.resolve("h.rb").toString());
+        assertEquals(1, handler.exitCode());
+        assertEquals("polytrace: handler " + dir.resolve("h.rb") + ": unknown language; use a .js, .mjs or .py file\n",
+                handler.err());
+
+        CliRunner missing = CliRunner.run("build", dir.resolve("none.bpf.c").toString());
+        assertEquals(1, missing.exitCode());
+        assertEquals("polytrace: " + dir.resolve("none.bpf.c") + ": no such file\n", missing.err());
+    }
+}

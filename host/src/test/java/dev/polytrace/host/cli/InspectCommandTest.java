@@ -1,0 +1,169 @@
+package dev.polytrace.host.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.polytrace.host.pkg.EunomiaFixtures;
+import dev.polytrace.host.pkg.PackageWriter;
+import dev.polytrace.host.pkg.TestBpfObjects;
+import dev.polytrace.host.pkg.TestPackages;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code polytrace inspect} on packages of the compiled test objects: pure Java, no root. */
+class InspectCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void textShowsEverySection() throws Exception {
+        Path pkg = write("execsnoop.tracer.json", PackageWriter.write(TestPackages.execsnoop()));
+        Run run = inspect(pkg.toString());
+        assertEquals(0, run.code, run.err);
+        String out = run.out;
+        assertTrue(out.startsWith("execsnoop 1.0.0\n  Trace process exec and exit\n"), out);
+        assertLine(out, "origin", pkg.toString());
+        assertLine(out, "object", TestBpfObjects.bytes(TestBpfObjects.EXEC_EVENTS).length + " bytes, sha256 "
+                + TestPackages.execsnoop().object().sha256());
+        assertLine(out, "NAME", "SECTION", "ATTACH", "TARGET");
+        assertLine(out, "handle_exec", "tp/sched/sched_process_exec", "tracepoint");
+        assertLine(out, "handle_exit", "tp/sched/sched_process_exit", "tracepoint",
+                "tracepoint=sched:sched_process_exit");
+        assertLine(out, "exec_start", "hash", "pid_t", "u64", "8192");
+        assertLine(out, "rb", "ringbuf", "-", "-", "262144");
+        assertLine(out, "target_pid \\(--pid\\)", "pid_t", ".rodata", "0", "only trace this process \\(0 = all\\)");
+        assertLine(out, "comm_prefix", "char\\[16\\]", ".rodata", "\"sh\"");
+        assertLine(out, "dropped", "unsigned long long", ".bss", "0", "events dropped because the ring buffer was full");
+        assertLine(out, "events from rb \\(ringbuf\\): struct event, 168 bytes");
+        assertLine(out, "pid", "int", "@0");
+        assertLine(out, "duration_ns", "unsigned long long", "@16");
+        assertLine(out, "filename", "char\\[127\\]", "@40");
+        assertLine(out, "exit_event", "bool", "@167");
+        assertLine(out, "sampled exec_start: table every 2000 ms");
+        assertLine(out, "js", "execsnoop.js", "67 bytes");
+    }
+
+    @Test
+    void jsonForMachines() throws Exception {
+        Path pkg = write("execsnoop.tracer.json", PackageWriter.write(TestPackages.execsnoop()));
+        Run run = inspect(pkg.toString(), "--json");
+        assertEquals(0, run.code, run.err);
+        JsonNode doc = JSON.readTree(run.out);
+        assertEquals("execsnoop", doc.get("name").asText());
+        assertEquals(TestPackages.execsnoop().object().sha256(), doc.get("sha256").asText());
+        JsonNode exec = doc.get("programs").get(0);
+        assertEquals("handle_exec", exec.get("name").asText());
+        assertEquals("tp/sched/sched_process_exec", exec.get("section").asText());
+        assertEquals("tracepoint", exec.get("attachType").asText());
+        assertEquals("sched:sched_process_exit", doc.get("programs").get(1).get("attach").get("tracepoint").asText());
+        JsonNode hash = doc.get("maps").get(0);
+        assertEquals(List.of("exec_start", "hash", "pid_t", "u64", "8192"), List.of(hash.get("name").asText(),
+                hash.get("type").asText(), hash.get("keyType").asText(), hash.get("valueType").asText(),
+                hash.get("maxEntries").asText()));
+        assertEquals("ringbuf", doc.get("maps").get(1).get("type").asText());
+        assertTrue(doc.get("maps").get(1).get("keyType").isNull());
+        JsonNode param = doc.get("params").get(1);
+        assertEquals("target_pid", param.get("name").asText());
+        assertEquals("pid", param.get("flag").asText());
+        assertEquals(0, param.get("defaultValue").asInt());
+        JsonNode stream = doc.get("outputs").get("events").get(0);
+        assertEquals("struct event", stream.get("type").asText());
+        assertEquals(168, stream.get("size").asInt());
+        assertEquals(List.of("pid", "ppid", "exit_code", "duration_ns", "comm", "filename", "exit_event"),
+                names(stream.get("fields")));
+        assertEquals("char[16]", stream.get("fields").get(4).get("type").asText());
+        assertEquals("js", doc.get("handler").get("language").asText());
+        assertEquals(67, doc.get("handler").get("size").asInt());
+        assertTrue(doc.get("signed").asBoolean());
+    }
+
+    @Test
+    void eunomiaPackageWithNetworkTargetsAndPerfBuffer() throws Exception {
+        ObjectNode json = EunomiaFixtures.generate(TestBpfObjects.NET_EVENTS, "packet_event");
+        EunomiaFixtures.prog(json, "xdp_packets").put("ifindex", 3);
+        EunomiaFixtures.prog(json, "tc_packets").putObject("tchook").put("ifindex", 2)
+                .put("attach_point", "BPF_TC_EGRESS");
+        EunomiaFixtures.variable(json, "min_len").put("description", "report only packets at least this long");
+        Path pkg = write("package.json", JSON.writeValueAsBytes(json));
+        Run text = inspect(pkg.toString());
+        assertEquals(0, text.code, text.err);
+        assertLine(text.out, "xdp_packets", "xdp", "xdp", "iface=3");
+        assertLine(text.out, "tc_packets", "tc", "tc", "iface=2 direction=egress");
+        assertLine(text.out, "packets", "perf_event_array", "4 bytes", "4 bytes", "0");
+        assertLine(text.out, "events from packets \\(perf\\): struct packet_event, 12 bytes");
+        assertLine(text.out, "min_len", "__u32", ".rodata", "0", "report only packets at least this long");
+        assertTrue(text.out.endsWith("Handler\n  (none)\n"), text.out);
+        JsonNode doc = JSON.readTree(inspect(pkg.toString(), "--json").out);
+        assertEquals("egress", doc.get("programs").get(1).get("attach").get("direction").asText());
+        assertTrue(doc.get("handler").isNull());
+    }
+
+    @Test
+    void sampledHistogram() throws Exception {
+        ObjectNode json = EunomiaFixtures.generate(TestBpfObjects.LATENCY_HIST);
+        EunomiaFixtures.map(json, "hists").putObject("sample").put("interval", 1000).put("type", "log2_hist")
+                .put("unit", "usecs").put("clear_map", true);
+        Path pkg = write("hist.json", JSON.writeValueAsBytes(json));
+        Run run = inspect(pkg.toString());
+        assertEquals(0, run.code, run.err);
+        assertLine(run.out, "vfs_read_entry", "kprobe/vfs_read", "kprobe");
+        assertLine(run.out, "vfs_read_exit", "kretprobe/vfs_read", "kretprobe");
+        assertLine(run.out, "hists", "hash", "struct hist_key", "struct hist", "1024");
+        assertLine(run.out, "sampled hists: log2_hist every 1000 ms, unit usecs, cleared after each print");
+    }
+
+    @Test
+    void errorsAreOneLine() throws Exception {
+        Run missing = inspect(dir.resolve("none.json").toString());
+        assertEquals(1, missing.code);
+        assertEquals("polytrace: " + dir.resolve("none.json") + ": no such file\n", missing.err);
+        Path broken = write("broken.tracer.json", "{\"polytrace\": 2}".getBytes());
+        Run bad = inspect(broken.toString());
+        assertEquals(1, bad.code);
+        assertEquals("polytrace: " + broken + ": $.polytrace: version 2 is not supported (this polytrace reads 1)\n",
+                bad.err);
+    }
+
+    private Path write(String name, byte[] content) throws Exception {
+        Path file = dir.resolve(name);
+        Files.write(file, content);
+        return file;
+    }
+
+    /** A line made of these cells (regular expressions) separated by spaces. */
+    private static void assertLine(String text, String... cells) {
+        Pattern line = Pattern.compile("^\\s*" + String.join("\\s+", cells) + "\\s*$", Pattern.MULTILINE);
+        assertTrue(line.matcher(text).find(), "no line " + String.join(" | ", cells) + " in:\n" + text);
+    }
+
+    private static List<String> names(JsonNode array) {
+        List<String> names = new ArrayList<>();
+        array.forEach(n -> names.add(n.get("name").asText()));
+        return names;
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run inspect(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] argv = new String[args.length + 1];
+        argv[0] = "inspect";
+        System.arraycopy(args, 0, argv, 1, args.length);
+        int code = PolytraceCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(argv);
+        return new Run(code, out.toString(), err.toString());
+    }
+}

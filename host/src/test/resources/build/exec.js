@@ -1,0 +1,3 @@
+function onEvent(event, ctx) {
+  ctx.emit({ pid: event.pid, comm: event.comm });
+}
