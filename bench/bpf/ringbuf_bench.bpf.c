@@ -13,11 +13,12 @@
  * unchanged (C, Java, bpftrace, ...), since all of them start the workload
  * after the program is attached, when .rodata can no longer be written. It
  * also matches any *other* ptbench_work on the machine, e.g. a second
- * benchmark run, so a consumer that can learn the workload's pid before the
- * workload's first syscall (fork, then write the pid, then exec) should set
- * `target_tgid`. It lives alone in the writable section ".data.target" (its
- * own single-element array map) so it can be set after load with one map
- * update, without racing the counters in .bss.
+ * benchmark run, so a consumer that can learn the workload's pid before it
+ * attaches (fork, hold the child, load, attach, then let the child exec)
+ * should set `target_tgid`: as the initial value before load, or with one
+ * map update before attach. It lives alone in the writable section
+ * ".data.target" (its own single-element array map), so such an update does
+ * not race the counters in .bss.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>

@@ -9,9 +9,9 @@
  * Loads the object with records_per_call=K, attaches it, then starts the
  * workload ("ptbench_work N") itself and counts ring-buffer records until it
  * has N*K - drops of them, or until 2 s pass without a record after the
- * workload exited. The workload is forked first and held before exec until
- * its pid is in the program's `target_tgid`, so no other ptbench_work on the
- * machine is counted. Prints exactly one line on stdout:
+ * workload exited. The workload is forked before load and held before exec,
+ * so its pid can be the program's `target_tgid` and no other ptbench_work on
+ * the machine is counted. Prints exactly one line on stdout:
  *
  *   RESULT consumer=<name> mode=<mode> delivered=<n> drops=<n>
  *          workload_wall_s=<s> consumer_cpu_s=<s> span_s=<s>
@@ -137,7 +137,9 @@ static const struct btf_var_secinfo *find_var(const struct btf *btf, const char 
 	return NULL;
 }
 
-static void set_rodata_u32(struct bpf_object *obj, const char *name, uint32_t value)
+/* Sets u32 variable `name` of data section `sec` before load. */
+static void set_initial_u32(struct bpf_object *obj, const char *sec, const char *name,
+			    uint32_t value)
 {
 	const struct btf_var_secinfo *vsi;
 	struct bpf_map *map;
@@ -145,51 +147,23 @@ static void set_rodata_u32(struct bpf_object *obj, const char *name, uint32_t va
 	size_t size;
 	char *copy;
 
-	map = bpf_object__find_map_by_name(obj, ".rodata");
-	if (!map)
-		die("no .rodata map in object");
-	vsi = find_var(bpf_object__btf(obj), ".rodata", name);
-	if (!vsi || vsi->size != sizeof(value))
-		die("no 4-byte variable '%s' in .rodata", name);
-	init = bpf_map__initial_value(map, &size);
-	if (!init || vsi->offset + sizeof(value) > size)
-		die("cannot access .rodata initial value");
-	copy = malloc(size);
-	if (!copy)
-		die("out of memory");
-	memcpy(copy, init, size);
-	memcpy(copy + vsi->offset, &value, sizeof(value));
-	if (bpf_map__set_initial_value(map, copy, size))
-		die("cannot set .rodata initial value");
-	free(copy);
-}
-
-/* Writes u32 variable `name`, alone in data section `sec`, into the loaded map. */
-static void write_data_u32(struct bpf_object *obj, const char *sec, const char *name,
-			   uint32_t value)
-{
-	const struct btf_var_secinfo *vsi;
-	struct bpf_map *map;
-	uint32_t zero = 0;
-	size_t size;
-	char *buf;
-
 	map = bpf_object__find_map_by_name(obj, sec);
 	if (!map)
 		die("no %s map in object", sec);
 	vsi = find_var(bpf_object__btf(obj), sec, name);
 	if (!vsi || vsi->size != sizeof(value))
 		die("no 4-byte variable '%s' in %s", name, sec);
-	size = bpf_map__value_size(map);
-	buf = calloc(1, size);
-	if (!buf)
+	init = bpf_map__initial_value(map, &size);
+	if (!init || vsi->offset + sizeof(value) > size)
+		die("cannot access the initial value of %s", sec);
+	copy = malloc(size);
+	if (!copy)
 		die("out of memory");
-	if (bpf_map__lookup_elem(map, &zero, sizeof(zero), buf, size, 0))
-		die("reading %s failed: %s", sec, strerror(errno));
-	memcpy(buf + vsi->offset, &value, sizeof(value));
-	if (bpf_map__update_elem(map, &zero, sizeof(zero), buf, size, 0))
-		die("writing %s failed: %s", sec, strerror(errno));
-	free(buf);
+	memcpy(copy, init, size);
+	memcpy(copy + vsi->offset, &value, sizeof(value));
+	if (bpf_map__set_initial_value(map, copy, size))
+		die("cannot set the initial value of %s", sec);
+	free(copy);
 }
 
 /* Reads u64 variable `name` from the loaded .bss map. */
@@ -305,11 +279,45 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_sigchld;
 	sa.sa_flags = SA_NOCLDSTOP;
 	sigaction(SIGCHLD, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN); /* a dead child shows up as EPIPE, not as our death */
+
+	if (pipe2(out_pipe, O_CLOEXEC) || pipe2(go_pipe, O_CLOEXEC))
+		die("pipe: %s", strerror(errno));
+	snprintf(nbuf, sizeof(nbuf), "%lld", n);
+
+	/* Fork the workload first and hold it before exec: its pid goes into
+	 * the program's target_tgid before load, so from the first event on
+	 * no other process named ptbench_work can be counted. The child is
+	 * released (exec'd) only once the program is attached and the ring
+	 * buffer is read. */
+	child = fork();
+	if (child < 0)
+		die("fork: %s", strerror(errno));
+	if (child == 0) {
+		char *const args[] = { (char *)workload, nbuf, NULL };
+		char go;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close(go_pipe[1]);
+		if (read(go_pipe[0], &go, 1) != 1) /* parent gone or gave up */
+			_exit(127);
+		dup2(out_pipe[1], STDOUT_FILENO);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		execv(workload, args);
+		fprintf(stderr, "ringbuf_ref: exec %s: %s\n", workload, strerror(errno));
+		_exit(127);
+	}
+	close(out_pipe[1]);
+	close(go_pipe[0]);
 
 	obj = bpf_object__open_file(object, NULL);
 	if (!obj)
 		die("opening %s: %s", object, strerror(errno));
-	set_rodata_u32(obj, "records_per_call", (uint32_t)k);
+	set_initial_u32(obj, ".rodata", "records_per_call", (uint32_t)k);
+	set_initial_u32(obj, ".data.target", "target_tgid", (uint32_t)child);
 	if ((err = bpf_object__load(obj)))
 		die("loading %s: %s", object, strerror(-err));
 	prog = bpf_object__find_program_by_name(obj, "ptbench_getppid");
@@ -326,36 +334,6 @@ int main(int argc, char **argv)
 		die("ring_buffer__new: %s", strerror(errno));
 
 	ring_bytes = bpf_map__max_entries(events);
-
-	if (pipe2(out_pipe, O_CLOEXEC) || pipe2(go_pipe, O_CLOEXEC))
-		die("pipe: %s", strerror(errno));
-	snprintf(nbuf, sizeof(nbuf), "%lld", n);
-
-	/* Fork the workload but hold it before exec until its pid is the
-	 * program's target_tgid; the held child's comm is still ours, so it
-	 * triggers nothing. */
-	child = fork();
-	if (child < 0)
-		die("fork: %s", strerror(errno));
-	if (child == 0) {
-		char *const args[] = { (char *)workload, nbuf, NULL };
-		char go;
-
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		close(go_pipe[1]);
-		if (read(go_pipe[0], &go, 1) != 1) /* parent gone or gave up */
-			_exit(127);
-		dup2(out_pipe[1], STDOUT_FILENO);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		execv(workload, args);
-		fprintf(stderr, "ringbuf_ref: exec %s: %s\n", workload, strerror(errno));
-		_exit(127);
-	}
-	close(out_pipe[1]);
-	close(go_pipe[0]);
-	write_data_u32(obj, ".data.target", "target_tgid", (uint32_t)child);
 
 	t0_wall = mono_s();
 	t0_cpu = cpu_s();

@@ -85,16 +85,39 @@ bench_install_traps() {
   trap 'bench_cleanup' EXIT
 }
 
+# CPU seconds (user+nice+system) used machine-wide so far, from /proc/stat.
+bench_machine_cpu_s() {
+  awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%.3f", ($2 + $3 + $4) / hz; exit }' /proc/stat
+}
+
+# Sets BENCH_CHILDREN_CPU: CPU seconds of all children this shell has waited for
+# (and their waited-for descendants), from the `times` builtin. Call it directly,
+# not in $(...): `times` must run in this shell, a subshell has no children.
+bench_children_cpu_s() {
+  times >"$BENCH_TARGET/.times"
+  BENCH_CHILDREN_CPU=$(awk 'NR == 2 {
+    t = 0
+    for (i = 1; i <= 2; i++) { split($i, p, "m"); t += p[1] * 60 + p[2] }
+    printf "%.3f", t }' "$BENCH_TARGET/.times")
+}
+
 # bench_spawn OUT ERR CMD...: runs CMD in the background with stdout/stderr to
-# files, waits for it (interruptibly), returns its exit status.
+# files, waits for it (interruptibly), returns its exit status. Sets
+# BENCH_OTHER_CPUS: how many CPUs, on average over the run, were used by
+# processes other than CMD and its descendants (noise; ~0 on a quiet machine).
 bench_spawn() {
-  local out=$1 err=$2 pid rc=0
+  local out=$1 err=$2 pid rc=0 m0 c0 t0
   shift 2
+  m0=$(bench_machine_cpu_s); bench_children_cpu_s; c0=$BENCH_CHILDREN_CPU; t0=$(bench_now)
   "$@" >"$out" 2>"$err" </dev/null 9>&- &
   pid=$!
   BENCH_PIDS+=("$pid")
   wait "$pid" || rc=$?
   bench_forget_pid "$pid"
+  bench_children_cpu_s
+  BENCH_OTHER_CPUS=$(awk -v m0="$m0" -v m1="$(bench_machine_cpu_s)" -v c0="$c0" -v c1="$BENCH_CHILDREN_CPU" \
+    -v t0="$t0" -v t1="$(bench_now)" 'BEGIN {
+      o = ((m1 - m0) - (c1 - c0)) / (t1 > t0 ? t1 - t0 : 1); printf "%.2f", o < 0 ? 0 : o }')
   return "$rc"
 }
 
@@ -130,7 +153,7 @@ bench_leaked_progs() {
     else
       printf '%s\n' "$line"
     fi
-  done
+  done || true     # grep finding nothing is the good case
 }
 
 # Warns (stderr) if any of them is still loaded; used at the end of a suite.

@@ -25,6 +25,7 @@ bench_consumer_baseline() {
   bench_log "baseline  $mode: ptbench_work $n (nothing attached)"
   bench_spawn "$OUT" "$ERR" "$BENCH_REL_WORKLOAD" "$n" || rc=$?
   wall=$(sed -n 's/^workload_wall_s \([0-9.]*\)$/\1/p' "$OUT")
+  bench_record_noise baseline "$mode"
   if [ "$rc" = 0 ] && [ -n "$wall" ]; then
     bench_record_result "RESULT consumer=baseline mode=$mode delivered=0 drops=0 workload_wall_s=$wall consumer_cpu_s=0.000 span_s=0.000"
   else

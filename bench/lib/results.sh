@@ -4,8 +4,10 @@
 # Every consumer prints exactly one line on stdout:
 #   RESULT consumer=<name> mode=<producer-bound|consumer-bound> delivered=<n> drops=<n> \
 #          workload_wall_s=<x.xxx> consumer_cpu_s=<x.xxx> span_s=<x.xxx>
-# A run collects them (plus STATUS lines for consumers that did not run) in one file:
+# A run collects them (plus STATUS lines for consumers that did not run, and NOISE
+# lines from bench_spawn's machine-wide CPU accounting) in one file:
 #   STATUS consumer=<name> mode=<mode> status=<free text>
+#   NOISE consumer=<name> mode=<mode> other_cpus=<average CPUs used by other processes>
 
 # bench_results_init FILE: starts a new results file for this run.
 bench_results_init() {
@@ -29,6 +31,11 @@ bench_result_field() {
 
 bench_record_result() { printf '%s\n' "$1" >>"$BENCH_RESULTS"; }
 
+bench_record_noise() {           # CONSUMER MODE (uses BENCH_OTHER_CPUS of the last bench_spawn)
+  [ -n "${BENCH_OTHER_CPUS:-}" ] || return 0
+  printf 'NOISE consumer=%s mode=%s other_cpus=%s\n' "$1" "$2" "$BENCH_OTHER_CPUS" >>"$BENCH_RESULTS"
+}
+
 bench_record_status() {          # CONSUMER MODE TEXT...
   local c=$1 m=$2
   shift 2
@@ -39,6 +46,7 @@ bench_record_status() {          # CONSUMER MODE TEXT...
 # or a STATUS line saying why there is none.
 bench_collect() {
   local name=$1 mode=$2 out=$3 err=$4 rc=$5 line
+  bench_record_noise "$name" "$mode"
   line=$(bench_result_line "$out")
   if [ -n "$line" ]; then
     if [ "$(bench_result_field "$line" consumer)" != "$name" ]; then
@@ -61,7 +69,8 @@ bench_collect() {
 
 # bench_table FILE: the human-readable table (stdout).
 # Columns: consumer, mode, delivered, drops, workload wall s, slowdown vs baseline,
-# consumer CPU s, span s, delivered events/s, consumer CPU-s per million events.
+# consumer CPU s, span s, delivered events/s, consumer CPU-s per million events,
+# noise (CPUs used by other processes during the measurement).
 bench_table() {
   awk '
     function kv(line, key,   s, i) {
@@ -72,9 +81,10 @@ bench_table() {
     }
     function num(x) { return x + 0 }
     BEGIN {
-      fmt = "%-16s %-15s %12s %10s %8s %8s %8s %8s %14s %11s\n"
-      printf fmt, "consumer", "mode", "delivered", "drops", "wall_s", "slowdown", "cpu_s", "span_s", "events/s", "cpu_s/Mev"
+      fmt = "%-16s %-15s %12s %10s %8s %8s %8s %8s %14s %11s %6s\n"
+      printf fmt, "consumer", "mode", "delivered", "drops", "wall_s", "slowdown", "cpu_s", "span_s", "events/s", "cpu_s/Mev", "noise"
     }
+    /^NOISE / { noise[kv($0, "consumer") SUBSEP kv($0, "mode")] = kv($0, "other_cpus"); next }
     /^RESULT / {
       c = kv($0, "consumer"); m = kv($0, "mode"); n++
       row[n] = $0; kind[n] = "R"
@@ -92,14 +102,15 @@ bench_table() {
         }
         wall = num(kv(line, "workload_wall_s"))
         slow = (c != "baseline" && base[m] > 0) ? sprintf("%.2fx", wall / base[m]) : "-"
+        nz = ((c SUBSEP m) in noise) ? noise[c SUBSEP m] : "-"
         if (c == "baseline") {
-          printf fmt, c, m, "-", "-", sprintf("%.3f", wall), slow, "-", "-", "-", "-"
+          printf fmt, c, m, "-", "-", sprintf("%.3f", wall), slow, "-", "-", "-", "-", nz
           continue
         }
         d = num(kv(line, "delivered")); cpu = num(kv(line, "consumer_cpu_s")); span = num(kv(line, "span_s"))
         eps = span > 0 ? sprintf("%.0f", d / span) : "-"
         cpm = d > 0 ? sprintf("%.3f", cpu / (d / 1e6)) : "-"
-        printf fmt, c, m, d, kv(line, "drops"), sprintf("%.3f", wall), slow, sprintf("%.3f", cpu), sprintf("%.3f", span), eps, cpm
+        printf fmt, c, m, d, kv(line, "drops"), sprintf("%.3f", wall), slow, sprintf("%.3f", cpu), sprintf("%.3f", span), eps, cpm, nz
       }
     }' "$1"
 }

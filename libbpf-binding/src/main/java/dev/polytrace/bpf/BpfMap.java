@@ -15,7 +15,7 @@ import jnr.ffi.byref.IntByReference;
  */
 public final class BpfMap implements AutoCloseable {
     private final BpfObject owner;
-    private final NativeResource standaloneFd;
+    private NativeResource standaloneFd; // set once, for maps created on their own
     private final String name;
     private final int fd;
     private final MapType type;
@@ -51,11 +51,9 @@ public final class BpfMap implements AutoCloseable {
         if (fd < 0) {
             throw new BpfException("bpf_map_create(" + type.displayName() + " " + name + ")", -fd, null);
         }
-        Object fdOwner = new Object();
-        BpfMap[] holder = new BpfMap[1];
-        NativeResource resource = new NativeResource(fdOwner, () -> Native.closeFd(fd));
-        holder[0] = new BpfMap(null, resource, name, fd, type, keySize, valueSize, maxEntries, 0, 0);
-        return holder[0];
+        BpfMap map = new BpfMap(null, null, name, fd, type, keySize, valueSize, maxEntries, 0, 0);
+        map.standaloneFd = new NativeResource(map, () -> Native.closeFd(fd));
+        return map;
     }
 
     public String name() {

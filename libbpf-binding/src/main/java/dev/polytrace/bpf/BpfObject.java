@@ -26,7 +26,7 @@ public final class BpfObject implements AutoCloseable {
     BpfObject(String name, Pointer handle, NativeResource resource, Btf btf, List<OpenProgram> openPrograms,
             List<OpenMap> openMaps, GlobalVariables variables) {
         this.name = name;
-        this.resource = resource;
+        this.resource = resource.handOver(this);
         this.btf = btf;
         List<BpfProgram> loadedPrograms = new ArrayList<>();
         for (OpenProgram p : openPrograms) {

@@ -142,6 +142,21 @@ class ObjectLifecycleKernelTest {
     }
 
     @Test
+    void droppingTheOpenObjectOrAStandaloneMapHandleDoesNotCloseWhatIsStillUsed() throws Exception {
+        BpfObject object = OpenBpfObject.open(TestObjects.bytes("kernel_basics"), "kbasics").load();
+        BpfMap standalone = BpfMap.create(MapType.HASH, "gc_probe", 4, 4, 4);
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(20); // let the Cleaner thread run whatever became unreachable
+        }
+        assertFalse(object.isClosed(), "the loaded object must not close when the open phase is collected");
+        object.map("hash_map").update(Bytes.u32(1), Bytes.u64(2));
+        standalone.update(Bytes.u32(1), Bytes.u32(2));
+        standalone.close();
+        object.close();
+    }
+
+    @Test
     void disabledProgramsAreNotLoaded() {
         try (BpfObject object = KernelFixture.load("on_getppid")) {
             assertEquals(1, object.programs().size());

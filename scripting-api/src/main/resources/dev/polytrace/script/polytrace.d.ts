@@ -72,7 +72,11 @@ export interface Ctx {
   ktime(): number;
 }
 
-/** The tracer's maps by name. A data section also answers to its section name, e.g. `ctx.maps['.bss']`. */
+/**
+ * The tracer's maps by name. A data section also answers to its section name, e.g.
+ * `ctx.maps['.bss']`. Any map-like name counts as present (so that a typo throws, listing the
+ * maps): to test whether a map exists, use `Object.keys(ctx.maps).includes(name)`.
+ */
 export interface Maps {
   readonly [name: string]: MapView;
 }

@@ -103,7 +103,9 @@ class MapView:
 
 class Maps(Mapping[str, MapView]):
     """The tracer's maps: `ctx.maps.counts` or `ctx.maps['counts']`; an unknown name raises, listing
-    the maps. A data section also answers to its section name, e.g. `ctx.maps['.bss']`."""
+    the maps. A data section also answers to its section name, e.g. `ctx.maps['.bss']`. Any
+    map-like name counts as present (so that a typo raises, listing the maps): to test whether a
+    map exists, use `name in list(ctx.maps)`."""
 
     def __getattr__(self, name: str) -> MapView: ...
     def __getitem__(self, name: str) -> MapView: ...

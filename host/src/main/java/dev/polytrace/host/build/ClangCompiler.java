@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  * {@code -target bpf -g -O2 -D__TARGET_ARCH_<arch>}, the caller's include directories, and the
  * host's system include directories after everything else (as libbpf-bootstrap does) so that
  * {@code <linux/bpf.h>} finds {@code <asm/types.h>}. Failures carry clang's diagnostics as printed.
+ * The DWARF that {@code -g} also produces is stripped afterwards ({@link DebugInfoStripper}).
  */
 final class ClangCompiler {
     static final String INSTALL_HINT = "install clang 11 or newer (Debian/Ubuntu: apt-get install clang; "
@@ -57,6 +58,7 @@ final class ClangCompiler {
         if (!result.ok()) {
             throw new CompilationFailedException(diagnostics, result.exitCode());
         }
+        DebugInfoStripper.strip(clang, job.output());
         return diagnostics;
     }
 

@@ -70,6 +70,12 @@ final class ExternalTool {
         return command;
     }
 
+    /** Whether the command resolved to an executable file. */
+    boolean isAvailable() {
+        Path p = Path.of(command);
+        return p.isAbsolute() && Files.isExecutable(p) && !Files.isDirectory(p);
+    }
+
     private static String resolve(String command) {
         if (command.contains("/")) {
             return command;

@@ -128,7 +128,10 @@ final class RecordTypeInference {
         return Optional.empty();
     }
 
-    /** {@code sizeof(*p)}, {@code sizeof(x)}, {@code sizeof x}, {@code sizeof(struct event)}, {@code sizeof(event_t)}. */
+    /**
+     * The type measured by {@code sizeof(*p)}, {@code sizeof(x)}, {@code sizeof x},
+     * {@code sizeof(struct event)} or {@code sizeof(event_t)}.
+     */
     private Optional<TypeRef> sizeofType(List<CToken> arg, int before) {
         if (arg.isEmpty() || !arg.get(0).is("sizeof")) {
             return Optional.empty();

@@ -73,7 +73,8 @@ public final class TracerBuilder {
     /** Parses every annotation's JSON before compiling, so that a typo fails fast with its line. */
     private static void parseAnnotations(SourceFile source) {
         for (Declaration d : source.declarations()) {
-            d.doc().annotation(Annotation.SAMPLE).ifPresent(a -> SampleAnnotation.parse(d.name(), a, source.fileName()));
+            d.doc().annotation(Annotation.SAMPLE)
+                    .ifPresent(a -> SampleAnnotation.parse(d.name(), a, source.fileName()));
             d.doc().annotation(Annotation.ATTACH).ifPresent(a -> AttachAnnotation.parse(a, source.fileName()));
         }
     }

@@ -31,6 +31,7 @@
  * <li>programs: the object's functions in executable sections other than {@code .text};
  * <li>description: the first line of the comment block the file starts with, skipping SPDX and
  * copyright lines;
+ * <li>object: clang's output with its DWARF stripped ({@code .BTF} and {@code .BTF.ext} are kept);
  * <li>vmlinux.h: generated from {@code /sys/kernel/btf/vmlinux} when the source includes it and
  * no include directory has one, cached per kernel in {@code $XDG_CACHE_HOME/polytrace/vmlinux}.
  * </ul>

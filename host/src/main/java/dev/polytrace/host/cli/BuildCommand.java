@@ -37,10 +37,11 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--handler", paramLabel = "FILE", description = "A JavaScript (.js, .mjs) or Python (.py) handler.")
     Path handler;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write (default: NAME.tracer.json).")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Where to write (default: NAME.tracer.json).")
     Path output;
 
-    @Option(names = "--name", description = "Tracer name (default: SOURCE without .bpf.c).")
+    @Option(names = "--name", paramLabel = "NAME", description = "Tracer name (default: SOURCE without .bpf.c).")
     String name;
 
     @Option(names = "--description", paramLabel = "TEXT",

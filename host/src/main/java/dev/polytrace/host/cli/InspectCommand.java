@@ -2,10 +2,11 @@ package dev.polytrace.host.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.polytrace.host.pkg.PackageFormatException;
 import dev.polytrace.host.pkg.PackageSourceException;
 import dev.polytrace.host.pkg.PackageSources;
+import dev.polytrace.host.pkg.PrettyJson;
 import dev.polytrace.host.pkg.TracerPackage;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** Shows what a package contains without loading it: pure Java, so no root is needed. */
 @Command(name = "inspect", description = "Show a tracer package's programs, maps, params, outputs and handler.")
 public final class InspectCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectWriter JSON = new ObjectMapper().writer(PrettyJson.printer());
 
     @Spec
     CommandSpec spec;

@@ -4,13 +4,20 @@ import dev.polytrace.bpf.VerifierException;
 import dev.polytrace.bpf.btf.BtfType;
 import dev.polytrace.host.output.JsonLinesSink;
 import dev.polytrace.host.output.TableSink;
+import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageSources;
 import dev.polytrace.host.pkg.TracerPackage;
+import dev.polytrace.host.script.HandlerException;
+import dev.polytrace.host.script.HandlerOptions;
+import dev.polytrace.host.script.HandlerReport;
+import dev.polytrace.host.script.HandlerServices;
+import dev.polytrace.host.script.HandlerSink;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.host.session.ParamBinder;
 import dev.polytrace.host.session.RunOptions;
 import dev.polytrace.host.session.TracerSession;
 import dev.polytrace.host.session.TypeNames;
+import dev.polytrace.script.api.HandlerLog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,9 +38,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Runs a tracer in the foreground until Ctrl-C, SIGTERM or --duration; prints decoded output. */
-@Command(name = "run", description = "Run a tracer: a .tracer.json path, an http(s) URL, - for stdin, "
-        + "an eunomia package.json, or a bundled tracer's name.")
+/**
+ * Runs a tracer in the foreground until Ctrl-C, SIGTERM or --duration; prints decoded output. With a
+ * handler (the package's own, or {@code --handler FILE}), events go to the handler instead, and only
+ * what it emits is printed.
+ */
+@Command(name = "run", description = {"Run a tracer: a .tracer.json path, an http(s) URL, - for stdin, "
+        + "an eunomia package.json, or a bundled tracer's name.",
+        "With a handler (the package's own or --handler), events go to the handler and only the records it "
+                + "passes to ctx.emit are printed (table columns from the first record's keys); its ctx.log and "
+                + "print/console.log output goes to stderr."})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -63,6 +78,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, description = "Show this help, or with PKG the tracer's params.")
     boolean help;
 
+    @Option(names = "--handler", paramLabel = "FILE",
+            description = "Run the package with this JS (.js, .mjs) or Python (.py) handler instead of its own.")
+    Path handlerFile;
+
+    @Option(names = "--handler-timeout", converter = DurationParser.class, paramLabel = "DURATION",
+            description = "Budget of one handler call before it is interrupted (default: the package's, 1s; 0: none).")
+    Duration handlerTimeout;
+
     @Override
     public Integer call() throws IOException {
         if (packageSpec == null) {
@@ -73,6 +96,9 @@ public final class RunCommand implements Callable<Integer> {
             throw new UserError("run: missing PKG (a .tracer.json path, URL, -, or a bundled tracer name)");
         }
         TracerPackage pkg = PackageSources.load(packageSpec);
+        if (handlerFile != null) {
+            pkg = pkg.withHandler(readHandler(handlerFile));
+        }
         if (help) {
             spec.commandLine().getOut().print(ParamsHelp.render(pkg));
             spec.commandLine().getOut().flush();
@@ -87,15 +113,12 @@ public final class RunCommand implements Callable<Integer> {
     private int run(TracerPackage pkg, RunOptions options, PrintWriter out) {
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.route(stop);
-        TracerSession session;
-        try {
-            session = TracerSession.start(pkg, options, sink(pkg, out));
-        } catch (VerifierException e) {
-            if (verbose) {
-                spec.commandLine().getErr().println(e.log());
-            }
-            throw new UserError(pkg.name() + ": the kernel's verifier rejected the program: " + e.summary()
-                    + (verbose ? "" : " (full log: --verbose)"));
+        EventSink output = sink(pkg, out);
+        HandlerSink handler = pkg.handler().map(h -> loadHandler(pkg, h, output)).orElse(null);
+        TracerSession session = start(pkg, options, handler != null ? handler : output, handler);
+        if (handler != null) {
+            handler.onStop(cause -> stop.countDown());
+            startHandler(handler, session);
         }
         Thread cleanup = new Thread(session::close, "polytrace-shutdown");
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -119,7 +142,91 @@ public final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().printf("polytrace: %d events, %d lost, %d undecodable%n",
                     session.stats().events(), session.stats().lost(), session.stats().decodeErrors());
         }
-        return 0;
+        return handler == null ? 0 : handlerSummary(handler.report());
+    }
+
+    private TracerSession start(TracerPackage pkg, RunOptions options, EventSink sink, HandlerSink handler) {
+        try {
+            return TracerSession.start(pkg, options, sink);
+        } catch (VerifierException e) {
+            if (handler != null) {
+                handler.close();
+            }
+            if (verbose) {
+                spec.commandLine().getErr().println(e.log());
+            }
+            throw new UserError(pkg.name() + ": the kernel's verifier rejected the program: " + e.summary()
+                    + (verbose ? "" : " (full log: --verbose)"));
+        } catch (RuntimeException e) {
+            if (handler != null) {
+                handler.close();
+            }
+            throw e;
+        }
+    }
+
+    private HandlerSink loadHandler(TracerPackage pkg, PackageHandler source, EventSink output) {
+        HandlerOptions handlerOptions = HandlerOptions.from(pkg.options());
+        if (handlerTimeout != null) {
+            handlerOptions = handlerOptions.withCallTimeout(handlerTimeout);
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        pkg.params().forEach(p -> params.put(p.name(), p.defaultValue()));
+        try {
+            return HandlerSink.load(source, handlerOptions, HandlerServices.of(params, terminalLog()), output);
+        } catch (HandlerException | IllegalArgumentException e) {
+            throw new UserError("handler " + e.getMessage());
+        }
+    }
+
+    /** init(ctx) runs once the object is loaded and attached (ctx.maps needs it); a failure detaches everything. */
+    private static void startHandler(HandlerSink handler, TracerSession session) {
+        try {
+            handler.start(session.object());
+        } catch (HandlerException e) {
+            session.close();
+            throw new UserError("handler init failed: " + e.getMessage());
+        }
+    }
+
+    /** Prints the handler's one-line summary; exit code 1 when the handler stopped the run. */
+    private int handlerSummary(HandlerReport report) {
+        String summary = report.summary();
+        if (!summary.isEmpty()) {
+            spec.commandLine().getErr().println("polytrace: " + summary);
+        }
+        return report.stopCause() == null ? 0 : 1;
+    }
+
+    /** ctx.log and the guest's stdout/stderr on the command's stderr; debug lines only with --verbose. */
+    private HandlerLog terminalLog() {
+        PrintWriter err = spec.commandLine().getErr();
+        return (level, message) -> {
+            switch (level) {
+                case DEBUG -> {
+                    if (verbose) {
+                        err.println(message);
+                    }
+                }
+                case INFO -> err.println(message);
+                case WARN -> err.println("warning: " + message);
+                case ERROR -> err.println("error: " + message);
+                default -> err.println(message);
+            }
+            err.flush();
+        };
+    }
+
+    private static PackageHandler readHandler(Path file) throws IOException {
+        String fileName = file.getFileName().toString();
+        String language = PackageHandler.languageOf(fileName);
+        if (language == null) {
+            throw new UserError("--handler " + file + ": use a .js, .mjs or .py file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new UserError("--handler " + file + ": no such file");
+        }
+        return new PackageHandler(language, fileName, Files.readString(file, StandardCharsets.UTF_8));
     }
 
     private EventSink sink(TracerPackage pkg, PrintWriter out) {

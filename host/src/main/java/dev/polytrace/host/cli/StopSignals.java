@@ -31,6 +31,14 @@ final class StopSignals {
         }
     }
 
+    /** Stops the current run as a first Ctrl-C would (the REPL and tests use it). */
+    static void requestStop() {
+        CountDownLatch latch = current;
+        if (latch != null) {
+            latch.countDown();
+        }
+    }
+
     private static void onSignal(boolean interrupt) {
         if (interrupt && INTERRUPTS.incrementAndGet() > 1) {
             System.err.println("polytrace: forced exit");

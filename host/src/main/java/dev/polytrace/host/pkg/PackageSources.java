@@ -1,5 +1,6 @@
 package dev.polytrace.host.pkg;
 
+import dev.polytrace.host.bundled.BundledTracers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,8 @@ import java.time.Duration;
 public final class PackageSources {
     /** Largest package accepted from any source. */
     public static final int MAX_BYTES = 64 << 20;
-    static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
+    // polytrace.httpTimeoutMs exists for tests of the timeout path; users get 10 s.
+    static final Duration HTTP_TIMEOUT = Duration.ofMillis(Long.getLong("polytrace.httpTimeoutMs", 10_000));
 
     private PackageSources() {
     }
@@ -49,7 +51,16 @@ public final class PackageSources {
         if (isUrl(spec)) {
             return fetch(spec);
         }
+        if (isBundledName(spec)) {
+            return BundledTracers.find(spec).orElseThrow(() -> new PackageSourceException(spec,
+                    "no such file, and no bundled tracer of that name (polytrace list shows them)"));
+        }
         return readFile(spec);
+    }
+
+    /** A bare name that is not a file here ("execsnoop") means a bundled tracer. */
+    static boolean isBundledName(String spec) {
+        return spec.matches("[A-Za-z0-9_-]+") && !Files.exists(Path.of(spec));
     }
 
     /** How a spec is named in messages and in {@link TracerPackage#origin()}. */

@@ -1,9 +1,7 @@
 package dev.polytrace.host.pkg;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -24,7 +22,7 @@ import java.util.List;
 public final class PackageWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final DefaultPrettyPrinter PRETTY = prettyPrinter();
+    private static final DefaultPrettyPrinter PRETTY = PrettyJson.printer();
 
     private PackageWriter() {
     }
@@ -167,17 +165,5 @@ public final class PackageWriter {
 
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
-    }
-
-    /** {@code "name": value}, arrays one element per line, {@code []} for empty ones. */
-    private static DefaultPrettyPrinter prettyPrinter() {
-        Separators separators = Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                .withObjectEmptySeparator("").withArrayEmptySeparator("");
-        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(separators);
-        printer.indentObjectsWith(indenter);
-        printer.indentArraysWith(indenter);
-        return printer;
     }
 }

@@ -28,6 +28,7 @@ final class HandlerScript implements AutoCloseable {
     private final Value onInterval;
     private final Value onExit;
     private volatile boolean dead;
+    private boolean closed;
 
     private HandlerScript(HandlerLanguage language, String fileName, Context context, Watchdog watchdog,
                           HandlerOptions options, Value dispatcher, Value module) {
@@ -86,7 +87,7 @@ final class HandlerScript implements AutoCloseable {
     }
 
     boolean isDead() {
-        return dead;
+        return dead || closed;
     }
 
     /** {@code init(ctx)}, or {@code init(ctx, state)} with the state a previous handler left. */
@@ -150,7 +151,7 @@ final class HandlerScript implements AutoCloseable {
     }
 
     private Value call(String what, Duration budget, Supplier<Value> body) {
-        if (dead) {
+        if (dead || closed) {
             throw new HandlerException(Kind.FATAL, fileName, "the handler is no longer running", null);
         }
         watchdog.watch(context);
@@ -217,7 +218,10 @@ final class HandlerScript implements AutoCloseable {
     /** Closes the context; a dead one (limit hit, cancelled) is cancelled, as a normal close would rethrow. */
     @Override
     public void close() {
-        closeQuietly(context, dead);
+        if (!closed) {
+            closed = true;
+            closeQuietly(context, dead);
+        }
     }
 
     /** From another thread: stops whatever the guest is doing and discards the context. */

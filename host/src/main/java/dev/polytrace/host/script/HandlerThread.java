@@ -97,6 +97,9 @@ final class HandlerThread {
 
     /** The handler cannot or must not go on: later events are counted as unhandled. */
     void stop(HandlerException cause) {
+        if (cause.isFatal() && script != null) {
+            script.close(); // now: a context that ran out of memory must not keep what it allocated
+        }
         if (state == State.RUNNING || state == State.IDLE) {
             state = State.STOPPED;
             stats.stopped(cause);

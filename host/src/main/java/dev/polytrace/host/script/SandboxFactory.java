@@ -21,9 +21,10 @@ import org.graalvm.polyglot.io.IOAccess;
  * system, sockets, processes, threads, environment, native code, host class lookup or other
  * languages; stdout and stderr go to the streams the caller gives (the handler's log).
  *
- * <p>Each denial is also set explicitly below, although CONSTRAINED rejects or defaults most of
- * them: CONSTRAINED itself accepts {@code allowCreateThread(true)}, {@code PolyglotAccess.ALL} and
- * host class lookup, so a later edit must not be able to turn those on by accident.
+ * <p>Denials are also set explicitly below, although CONSTRAINED rejects or defaults most of them:
+ * CONSTRAINED itself accepts {@code allowCreateThread(true)} and {@code PolyglotAccess.ALL}. Host
+ * class lookup is the exception: it is left at its default (none), because setting any lookup
+ * predicate, even one that refuses everything, gives JS a {@code Java} global to probe with.
  *
  * <p>One {@link Engine} per language is shared by all contexts, built on first use: a shared
  * engine shares parsed and compiled code, which makes a new context cheap (JS about 10 ms, Python
@@ -67,7 +68,6 @@ public final class SandboxFactory {
                 .engine(engine(language))
                 .sandbox(SandboxPolicy.CONSTRAINED)
                 .allowHostAccess(HostAccess.CONSTRAINED)
-                .allowHostClassLookup(className -> false)
                 .allowHostClassLoading(false)
                 .allowIO(IOAccess.NONE)
                 .allowCreateThread(false)

@@ -22,20 +22,24 @@ final class SessionEnvironment implements HandlerEnvironment {
     private final EventSink output;
     private final String emitStream;
     private volatile BpfObject object;
+    private volatile Map<String, Object> params;
 
     SessionEnvironment(HandlerServices services, EventSink output, String emitStream) {
         this.services = services;
         this.output = output;
         this.emitStream = emitStream;
+        this.params = services.params();
     }
 
+    /** The session's object: {@code ctx.maps}, and the params' values as the kernel got them. */
     void attach(BpfObject loaded) {
         this.object = loaded;
+        this.params = loaded == null ? services.params() : ParamValues.read(loaded, services.params());
     }
 
     @Override
     public Map<String, Object> params() {
-        return services.params();
+        return params;
     }
 
     @Override

@@ -25,6 +25,7 @@ final class Watchdog implements AutoCloseable {
     private volatile long callStart;   // System.nanoTime() of the running call, 0 when idle
     private volatile long budgetNanos; // of the running call, 0 for no limit
     private volatile boolean closed;
+    private volatile boolean interrupting;
     private volatile long interrupts;
     private volatile long cancels;
 
@@ -39,8 +40,15 @@ final class Watchdog implements AutoCloseable {
         this.context = newContext;
     }
 
-    /** A guest call starts on the handler thread; {@code budget} of zero means unlimited. */
+    /**
+     * A guest call starts on the handler thread; {@code budget} of zero means unlimited. Waits
+     * while an interrupt is still being delivered: {@code interrupt} goes on interrupting until no
+     * thread runs in the context, so entering it again at once would be interrupted as well.
+     */
     void begin(Duration budget) {
+        while (interrupting) {
+            LockSupport.parkNanos(100_000L);
+        }
         budgetNanos = budget.toNanos();
         long now = System.nanoTime();
         callStart = now == 0 ? 1 : now;
@@ -74,7 +82,14 @@ final class Watchdog implements AutoCloseable {
                 continue;
             }
             interruptedStart = start;
-            stop(context);
+            interrupting = true;
+            try {
+                if (callStart == start) { // not finished meanwhile (the handler thread waits for us now)
+                    stop(context);
+                }
+            } finally {
+                interrupting = false;
+            }
         }
     }
 

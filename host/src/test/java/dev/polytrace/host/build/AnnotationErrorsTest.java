@@ -36,7 +36,8 @@ class AnnotationErrorsTest {
     @Test
     void attachValues() {
         assertEquals(new AttachTarget("2", "egress", null, null, null, null, null, null, null, null),
-                AttachAnnotation.parse(new Annotation("attach", "{\"iface\": 2, \"direction\": \"egress\"}", 1), "p.c"));
+                AttachAnnotation.parse(new Annotation("attach", "{\"iface\": 2, \"direction\": \"egress\"}", 1),
+                        "p.c"));
         assertEquals(new AttachTarget(null, null, null, null, 16L, null, null, "/sys/fs/cgroup", 49L, null),
                 AttachAnnotation.parse(new Annotation("attach",
                         "{\"offset\": 16, \"cgroup\": \"/sys/fs/cgroup\", \"frequency\": 49}", 1), "p.c"));

@@ -112,7 +112,8 @@ class SourceFileTest {
                 """);
         assertEquals(List.of("a", "b", "c"), src.declarations().stream().map(Declaration::name).toList());
         assertEquals("doc of c", doc(src, "c").help());
-        assertTrue(src.tokens().stream().anyMatch(t -> t.kind() == CToken.Kind.STRING && t.stringValue().equals("//{;")));
+        assertTrue(src.tokens().stream()
+                .anyMatch(t -> t.kind() == CToken.Kind.STRING && t.stringValue().equals("//{;")));
     }
 
     private static DocBlock doc(SourceFile src, String variable) {

@@ -132,6 +132,19 @@ class TracerBuilderTest {
         assertEquals(built.object().sha256(), read.object().sha256());
     }
 
+    @Test
+    void dwarfIsStrippedButBtfKept() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ExternalTool("llvm-strip", "llvm-strip", "").isAvailable(),
+                "llvm-strip is not installed: objects keep their DWARF");
+        TracerPackage pkg = TracerBuilder.build(BuildFixtures.request("exec.bpf.c"));
+        ElfFile elf = ElfFile.parse(pkg.object().elf(), "exec");
+
+        assertTrue(elf.section(".BTF").isPresent() && elf.section(".BTF.ext").isPresent());
+        assertTrue(elf.sections().stream().noneMatch(s -> s.name().startsWith(".debug_")),
+                elf.sections().stream().map(s -> s.name()).toList().toString());
+        assertTrue(pkg.object().size() < 100_000, "without DWARF from vmlinux.h: " + pkg.object().size());
+    }
+
     static Btf btf(TracerPackage pkg) {
         return Btf.fromElf(ElfFile.parse(pkg.object().elf(), pkg.name()));
     }

@@ -10,6 +10,39 @@ import java.util.concurrent.TimeUnit;
 record ForkedCli(int exitCode, String output) {
     static ForkedCli run(List<String> wrapper, List<String> jvmFlags, String... args)
             throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command(wrapper, jvmFlags, args)).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("CLI did not finish: " + List.of(args));
+        }
+        return new ForkedCli(p.exitValue(), out);
+    }
+
+    /** Starts the CLI with stdin from {@code stdin} and stdout+stderr into {@code output}. */
+    static Process start(List<String> wrapper, List<String> jvmFlags, java.nio.file.Path stdin,
+            java.nio.file.Path output, String... args) throws IOException {
+        return new ProcessBuilder(command(wrapper, jvmFlags, args)).redirectErrorStream(true)
+                .redirectInput(stdin.toFile()).redirectOutput(output.toFile()).start();
+    }
+
+    /** Waits for {@code text} to appear in a started CLI's output file. */
+    static void awaitOutput(Process p, java.nio.file.Path output, String text, java.time.Duration timeout)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (java.nio.file.Files.readString(output).contains(text)) {
+                return;
+            }
+            if (!p.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no '" + text + "' in time: " + java.nio.file.Files.readString(output));
+    }
+
+    private static List<String> command(List<String> wrapper, List<String> jvmFlags, String... args) {
         List<String> command = new ArrayList<>(wrapper);
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Dpolyglot.engine.WarnInterpreterOnly=false"));
@@ -19,12 +52,6 @@ record ForkedCli(int exitCode, String output) {
         command.addAll(jvmFlags);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("CLI did not finish: " + command);
-        }
-        return new ForkedCli(p.exitValue(), out);
+        return command;
     }
 }

@@ -12,6 +12,7 @@ import dev.polytrace.host.pkg.TestBpfObjects;
 import dev.polytrace.host.pkg.TestPackages;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code polytrace inspect} on packages of the compiled test objects: pure Java, no root. */
 class InspectCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int HANDLER_BYTES = TestPackages.execsnoop().handler().orElseThrow().source()
+            .getBytes(StandardCharsets.UTF_8).length;
 
     @TempDir
     Path dir;
@@ -52,7 +55,7 @@ class InspectCommandTest {
         assertLine(out, "filename", "char\\[127\\]", "@40");
         assertLine(out, "exit_event", "bool", "@167");
         assertLine(out, "sampled exec_start: table every 2000 ms");
-        assertLine(out, "js", "execsnoop.js", "67 bytes");
+        assertLine(out, "js", "execsnoop.js", HANDLER_BYTES + " bytes");
     }
 
     @Test
@@ -85,7 +88,7 @@ class InspectCommandTest {
                 names(stream.get("fields")));
         assertEquals("char[16]", stream.get("fields").get(4).get("type").asText());
         assertEquals("js", doc.get("handler").get("language").asText());
-        assertEquals(67, doc.get("handler").get("size").asInt());
+        assertEquals(HANDLER_BYTES, doc.get("handler").get("size").asInt());
         assertTrue(doc.get("signed").asBoolean());
     }
 

@@ -19,29 +19,57 @@ public final class ContextLog {
     }
 
     @HostAccess.Export
-    public void debug(Value... parts) {
-        write(LogLevel.DEBUG, parts);
+    public void debug() {
+        write(LogLevel.DEBUG, null, new Value[0]);
     }
 
     @HostAccess.Export
-    public void info(Value... parts) {
-        write(LogLevel.INFO, parts);
+    public void debug(Value first, Value... rest) {
+        write(LogLevel.DEBUG, first, rest);
     }
 
     @HostAccess.Export
-    public void warn(Value... parts) {
-        write(LogLevel.WARN, parts);
+    public void info() {
+        write(LogLevel.INFO, null, new Value[0]);
     }
 
     @HostAccess.Export
-    public void error(Value... parts) {
-        write(LogLevel.ERROR, parts);
+    public void info(Value first, Value... rest) {
+        write(LogLevel.INFO, first, rest);
     }
 
-    private void write(LogLevel level, Value[] parts) {
+    @HostAccess.Export
+    public void warn() {
+        write(LogLevel.WARN, null, new Value[0]);
+    }
+
+    @HostAccess.Export
+    public void warn(Value first, Value... rest) {
+        write(LogLevel.WARN, first, rest);
+    }
+
+    @HostAccess.Export
+    public void error() {
+        write(LogLevel.ERROR, null, new Value[0]);
+    }
+
+    @HostAccess.Export
+    public void error(Value first, Value... rest) {
+        write(LogLevel.ERROR, first, rest);
+    }
+
+    /**
+     * The first part has its own parameter because a lone array argument to a varargs method
+     * would be spread into the parts; after a first argument it stays one value.
+     */
+    private void write(LogLevel level, Value first, Value[] rest) {
         StringBuilder message = new StringBuilder();
-        for (Value part : parts) {
-            if (!message.isEmpty()) {
+        for (int i = -1; i < rest.length; i++) {
+            Value part = i < 0 ? first : rest[i];
+            if (part == null) {
+                continue;
+            }
+            if (i >= 0) {
                 message.append(' ');
             }
             // Value.toString() of a guest string can name its internal class; asString() is the text

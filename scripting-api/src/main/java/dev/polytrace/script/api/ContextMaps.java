@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * {@code undefined} (JS) or a bare AttributeError (Python) that surfaces later as "cannot read
  * property 'get' of undefined". To keep language machinery working, names that JS and Python
  * probe on any object ({@code toString}, {@code toJSON}, {@code then}, dict methods, dunder
- * names) are not treated as map names unless a map is really called so.
+ * names) are not treated as map names unless a map is really called so. The price: {@code in}
+ * is true for any other map-like name; {@code Object.keys(ctx.maps)} / {@code list(ctx.maps)}
+ * list the real maps.
  */
 final class ContextMaps extends DictProxy {
     private static final Pattern MAP_NAME = Pattern.compile("\\.?[A-Za-z][A-Za-z0-9_.]*");

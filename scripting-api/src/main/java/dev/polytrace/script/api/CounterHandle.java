@@ -5,7 +5,12 @@ import dev.polytrace.script.metrics.MetricsException;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 
-/** A counter as handlers use it: {@code c.inc()}, {@code c.inc(5)}, {@code c.inc({comm: ev.comm})}. */
+/**
+ * A counter as handlers use it: {@code c.inc()}, {@code c.inc(5)}, {@code c.inc({comm: ev.comm})}.
+ *
+ * <p>Methods take zero, one or two arguments rather than varargs, because a lone array argument
+ * to a varargs host method is spread into the arguments ({@code inc(['bash'])} would lose its list).
+ */
 public final class CounterHandle {
     /** The metric's exposed name. */
     @HostAccess.Export
@@ -20,7 +25,21 @@ public final class CounterHandle {
 
     /** Adds the amount (default 1, never negative) to the series of the label values given. */
     @HostAccess.Export
-    public void inc(Value... args) {
+    public void inc() {
+        incArgs();
+    }
+
+    @HostAccess.Export
+    public void inc(Value arg) {
+        incArgs(arg);
+    }
+
+    @HostAccess.Export
+    public void inc(Value first, Value second) {
+        incArgs(first, second);
+    }
+
+    private void incArgs(Value... args) {
         String where = "counter " + name + ".inc";
         MetricArguments a = MetricArguments.parse(where, counter.labelNames(), args);
         try {

@@ -32,6 +32,7 @@ final class ProcessMaps {
                 regions.add(r);
             }
         }
+        regions.sort((a, b) -> Long.compareUnsigned(a.start(), b.start())); // the kernel lists them so already
         return new ProcessMaps(List.copyOf(regions));
     }
 

@@ -43,11 +43,6 @@ final class GuestSession implements AutoCloseable {
         return context.eval(language, code);
     }
 
-    /** Evaluates the snippet for its language. */
-    Value eval(String js, String python) {
-        return eval(isPython() ? python : js);
-    }
-
     /** The snippet's result converted to Java, as the host would see it. */
     Object java(String code) {
         return GuestValues.toJava(eval(code), "test");

@@ -212,7 +212,7 @@ class GuestValuesTest {
     @ValueSource(strings = {"js", "python"})
     void nullAndScalarsPassThrough(String language) {
         GuestSession g = session(language);
-        assertNull(g.java("null"));
+        assertNull(((Map<?, ?>) g.java("({'n': null})")).get("n")); // GraalPy's eval of a bare None gives the module
         assertEquals("héllo", g.java("'héllo'"));
         assertEquals(true, g.java("true"));
         assertNull(GuestValues.toGuest(null));

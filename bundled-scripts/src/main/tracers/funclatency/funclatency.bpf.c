@@ -1,0 +1,88 @@
+// Time a user-space function (uprobe + uretprobe) and summarize its latency as a log2 histogram.
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "filters.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define MAX_SLOTS 36
+
+struct totals {
+    __u64 count;
+    __u64 total_ns;
+};
+
+/// only time calls made by this process id (0 = every process)
+const volatile __u32 target_pid = 0;
+/// only time calls made by processes whose command name is exactly this (empty = all)
+const volatile char target_comm[TASK_COMM_LEN] = "";
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 10240);
+    __type(key, __u32);
+    __type(value, __u64);
+} start SEC(".maps");
+
+/* Slot index -> count, printed and cleared every second; the handler prints count and average. */
+/// @sample {"interval": 1000, "type": "log2_hist", "unit": "nsecs", "clear_map": true}
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, MAX_SLOTS);
+    __type(key, __u32);
+    __type(value, __u64);
+} hist SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct totals);
+} totals SEC(".maps");
+
+/// @attach {"binary": "/lib/x86_64-linux-gnu/libc.so.6", "symbol": "getaddrinfo"}
+SEC("uprobe")
+int BPF_KPROBE(func_entry)
+{
+    if (!pid_allowed(target_pid) || !comm_allowed(target_comm))
+        return 0;
+    __u32 tid = (__u32)bpf_get_current_pid_tgid();
+    __u64 now = bpf_ktime_get_ns();
+    bpf_map_update_elem(&start, &tid, &now, BPF_ANY);
+    return 0;
+}
+
+/// @attach {"binary": "/lib/x86_64-linux-gnu/libc.so.6", "symbol": "getaddrinfo", "retprobe": true}
+SEC("uretprobe")
+int BPF_KRETPROBE(func_exit)
+{
+    __u32 tid = (__u32)bpf_get_current_pid_tgid();
+    __u64 *started = bpf_map_lookup_elem(&start, &tid);
+    if (!started)
+        return 0;
+    __u64 delta = bpf_ktime_get_ns() - *started;
+    bpf_map_delete_elem(&start, &tid);
+
+    __u32 zero = 0;
+    struct totals *t = bpf_map_lookup_elem(&totals, &zero);
+    if (t) {
+        __sync_fetch_and_add(&t->count, 1);
+        __sync_fetch_and_add(&t->total_ns, delta);
+    }
+    __u32 slot = 0;
+    while (delta > 1 && slot < MAX_SLOTS - 1) {
+        delta >>= 1;
+        slot++;
+    }
+    __u64 *bucket = bpf_map_lookup_elem(&hist, &slot);
+    if (!bucket) {
+        __u64 initial = 0;
+        bpf_map_update_elem(&hist, &slot, &initial, BPF_NOEXIST);
+        bucket = bpf_map_lookup_elem(&hist, &slot);
+        if (!bucket)
+            return 0;
+    }
+    __sync_fetch_and_add(bucket, 1);
+    return 0;
+}

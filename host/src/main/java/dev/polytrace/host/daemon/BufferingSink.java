@@ -1,0 +1,67 @@
+package dev.polytrace.host.daemon;
+
+import dev.polytrace.host.session.EventSink;
+import dev.polytrace.script.api.HandlerLog;
+import dev.polytrace.script.api.LogLevel;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A daemon tracer's output: what a CLI run would print (decoded events, or what the handler emits;
+ * sampled maps; losses) goes into the tracer's {@link EventBuffer}, and so does the handler's log.
+ * Never blocks the thread that calls it.
+ */
+final class BufferingSink implements EventSink, HandlerLog {
+    private static final Logger LOG = LoggerFactory.getLogger("polytrace.daemon.handler");
+
+    private final String tracerId;
+    private final EventBuffer buffer;
+    private final LongAdder records = new LongAdder();
+    private final LongAdder lost = new LongAdder();
+
+    BufferingSink(String tracerId, EventBuffer buffer) {
+        this.tracerId = tracerId;
+        this.buffer = buffer;
+    }
+
+    @Override
+    public void onEvent(String stream, Map<String, Object> event, ByteBuffer raw) {
+        records.increment();
+        buffer.append("event", stream, event); // the map is made fresh for each record and not changed after
+    }
+
+    @Override
+    public void onSample(String map, String rendered) {
+        buffer.append("sample", map, rendered);
+    }
+
+    @Override
+    public void onLost(String stream, long count) {
+        lost.add(count);
+        buffer.append("lost", stream, count);
+    }
+
+    @Override
+    public void log(LogLevel level, String message) {
+        buffer.append("log", level.name().toLowerCase(Locale.ROOT), message);
+        switch (level) {
+            case ERROR -> LOG.warn("{}: {}", tracerId, message);
+            case WARN -> LOG.info("{}: {}", tracerId, message);
+            default -> LOG.debug("{}: {}", tracerId, message);
+        }
+    }
+
+    /** Records put in the buffer as events (decoded, or emitted by the handler). */
+    long records() {
+        return records.sum();
+    }
+
+    /** Losses reported to this sink: by the kernel, and by a full handler queue. */
+    long lost() {
+        return lost.sum();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.polytrace.host.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.polytrace.host.bundled.BundledTracers;
+import dev.polytrace.host.pkg.PackageHandler;
+import dev.polytrace.host.pkg.PackageSources;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code POST /v1/tracers} asks for. The body is either a package itself (a polytrace
+ * {@code .tracer.json} or an eunomia {@code package.json}), or a request naming one:
+ * <pre>{"package": {...} | "url": "https://..." | "bundled": "execsnoop",
+ *  "params": {"min_pid": 100}, "name": "exec-prod", "handler": {"language": "js", "source": "..."},
+ *  "sha256": "hex of the canonical package, to pin it"}</pre>
+ *
+ * @param source      where the package is
+ * @param name        shown instead of the package's name
+ * @param params      param values as {@code --param} text
+ * @param handler     replaces the package's handler
+ * @param sha256      the canonical package's expected sha256
+ */
+public record DeployRequest(Source source, Optional<String> name, Map<String, String> params,
+                            Optional<PackageHandler> handler, Optional<String> sha256) {
+    private static final Set<String> FIELDS = Set.of("package", "url", "bundled", "params", "name", "handler",
+            "sha256");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+
+    public DeployRequest {
+        params = Map.copyOf(params);
+    }
+
+    /** Where the package comes from; {@link #bytes} fetches it. */
+    public sealed interface Source {
+        byte[] bytes();
+
+        /** Names the package in errors and in {@code origin}. */
+        String origin();
+    }
+
+    /** Sent in the request. */
+    public record Inline(byte[] document) implements Source {
+        @Override
+        public byte[] bytes() {
+            return document;
+        }
+
+        @Override
+        public String origin() {
+            return "request";
+        }
+    }
+
+    /** Fetched by the daemon over http(s), capped like every package source. */
+    public record Url(String url) implements Source {
+        @Override
+        public byte[] bytes() {
+            return PackageSources.bytes(url, java.io.InputStream.nullInputStream());
+        }
+
+        @Override
+        public String origin() {
+            return url;
+        }
+    }
+
+    /** One of the tracers shipped with polytrace. */
+    public record Bundled(String tracer) implements Source {
+        @Override
+        public byte[] bytes() {
+            return BundledTracers.find(tracer).orElseThrow(() -> DaemonException.notFound(
+                    "no bundled tracer named " + tracer));
+        }
+
+        @Override
+        public String origin() {
+            return "bundled:" + tracer;
+        }
+    }
+
+    /** A package with nothing else asked. */
+    public static DeployRequest of(byte[] document) {
+        return new DeployRequest(new Inline(document), Optional.empty(), Map.of(), Optional.empty(), Optional.empty());
+    }
+
+    public static DeployRequest parse(byte[] body) {
+        JsonNode root = RequestJson.object(body);
+        if (isPackage(root)) {
+            return of(body);
+        }
+        RequestJson.allowOnly(root, FIELDS, "deploy request");
+        Source source = source(root);
+        String name = RequestJson.text(root, "name", "deploy request");
+        if (name != null && !NAME.matcher(name).matches()) {
+            throw DaemonException.badRequest("bad_request", "name: 1-64 characters of letters, digits, '.', '_', '-'");
+        }
+        String sha = RequestJson.text(root, "sha256", "deploy request");
+        if (sha != null && !SHA256.matcher(sha).matches()) {
+            throw DaemonException.badRequest("bad_request", "sha256: expected 64 hex digits");
+        }
+        JsonNode handler = root.get("handler");
+        return new DeployRequest(source, Optional.ofNullable(name), RequestJson.params(root.get("params"), "params"),
+                handler == null || handler.isNull() ? Optional.empty()
+                        : Optional.of(RequestJson.handler(handler, "handler")),
+                Optional.ofNullable(sha).map(s -> s.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /** A polytrace document or an eunomia package.json, rather than a request wrapping one. */
+    static boolean isPackage(JsonNode root) {
+        return root.has("polytrace") || (root.has("bpf_object") && root.has("meta"));
+    }
+
+    private static Source source(JsonNode root) {
+        int given = (root.hasNonNull("package") ? 1 : 0) + (root.hasNonNull("url") ? 1 : 0)
+                + (root.hasNonNull("bundled") ? 1 : 0);
+        if (given != 1) {
+            throw DaemonException.badRequest("bad_request",
+                    "give exactly one of \"package\" (the document), \"url\" or \"bundled\", or POST the package itself");
+        }
+        if (root.hasNonNull("package")) {
+            JsonNode pkg = root.get("package");
+            if (!pkg.isObject()) {
+                throw DaemonException.badRequest("bad_package", "package: expected the package document (an object)");
+            }
+            try {
+                return new Inline(Json.MAPPER.writeValueAsBytes(pkg));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw DaemonException.badRequest("bad_package", "package: " + e.getOriginalMessage());
+            }
+        }
+        if (root.hasNonNull("url")) {
+            String url = RequestJson.text(root, "url", "deploy request");
+            if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                throw DaemonException.badRequest("bad_request", "url: only http:// and https:// URLs are fetched");
+            }
+            return new Url(url);
+        }
+        String bundled = RequestJson.text(root, "bundled", "deploy request");
+        if (!NAME.matcher(bundled).matches()) {
+            throw DaemonException.badRequest("bad_request", "bundled: a bundled tracer's name, e.g. execsnoop");
+        }
+        return new Bundled(bundled);
+    }
+}

@@ -1,0 +1,269 @@
+package dev.polytrace.host.daemon;
+
+import dev.polytrace.bpf.GlobalVariable;
+import dev.polytrace.host.pkg.PackageHandler;
+import dev.polytrace.host.pkg.PackageParam;
+import dev.polytrace.host.pkg.TracerPackage;
+import dev.polytrace.host.script.HandlerException;
+import dev.polytrace.host.script.HandlerOptions;
+import dev.polytrace.host.script.HandlerReport;
+import dev.polytrace.host.script.HandlerServices;
+import dev.polytrace.host.script.HandlerSink;
+import dev.polytrace.host.session.ParamBinder;
+import dev.polytrace.host.session.RunOptions;
+import dev.polytrace.host.session.TracerSession;
+import dev.polytrace.script.metrics.MetricsRegistry;
+import dev.polytrace.script.symbols.Symbolizer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * One tracer the daemon runs: its session (kernel side), its handler if any, the buffer its output
+ * goes to and its metrics. Changes (swap, params, close) are serialized on the tracer; reads of
+ * counters and state are not.
+ */
+public final class DeployedTracer {
+    private final EventBuffer buffer;
+    private final BufferingSink output;
+    private final MetricsRegistry metrics;
+    private final RateMeter rate = new RateMeter();
+    private volatile Deployment deployment;
+    private volatile TracerSession session;
+    private volatile SinkSwitch sinkSwitch;
+    private volatile HandlerSink handler;
+    private volatile TracerState state;
+    private volatile String error;
+    private volatile int swaps;
+    private volatile boolean closed;
+
+    private DeployedTracer(Deployment deployment, int bufferCapacity) {
+        this.deployment = deployment;
+        this.buffer = new EventBuffer(bufferCapacity);
+        this.output = new BufferingSink(deployment.id(), buffer);
+        this.metrics = new MetricsRegistry("", Map.of("tracer", deployment.name(), "id", deployment.id()),
+                MetricsRegistry.DEFAULT_MAX_SERIES);
+    }
+
+    /**
+     * Loads and attaches the package, starts its handler, and returns once events flow to it; on any
+     * failure nothing stays loaded. {@code onHandlerStop} runs on the handler's thread when the
+     * handler stops by itself (a fatal error, or a failure under {@code onHandlerError: stop}).
+     */
+    static DeployedTracer start(Deployment deployment, int bufferCapacity,
+                                BiConsumer<DeployedTracer, HandlerException> onHandlerStop) {
+        DeployedTracer tracer = new DeployedTracer(deployment, bufferCapacity);
+        tracer.attach(onHandlerStop);
+        return tracer;
+    }
+
+    /** A tracer that could not be restored: listed as failed with the reason, holding nothing. */
+    static DeployedTracer failed(Deployment deployment, int bufferCapacity, String reason) {
+        DeployedTracer tracer = new DeployedTracer(deployment, bufferCapacity);
+        tracer.state = TracerState.FAILED;
+        tracer.error = reason;
+        tracer.closed = true;
+        tracer.buffer.close();
+        return tracer;
+    }
+
+    private void attach(BiConsumer<DeployedTracer, HandlerException> onHandlerStop) {
+        TracerPackage pkg = deployment.effectivePackage();
+        HandlerSink h = pkg.handler().map(source -> loadHandler(source, onHandlerStop)).orElse(null);
+        SinkSwitch sink = new SinkSwitch(h != null ? h : output);
+        TracerSession started;
+        try {
+            started = TracerSession.start(pkg, new RunOptions(deployment.params(), Map.of()), sink);
+        } catch (RuntimeException e) {
+            if (h != null) {
+                h.close();
+            }
+            throw e;
+        }
+        if (h != null) {
+            try {
+                h.start(started.object());
+            } catch (RuntimeException e) {
+                started.close();
+                throw e;
+            }
+        }
+        this.session = started;
+        this.sinkSwitch = sink;
+        this.handler = h;
+        this.state = TracerState.RUNNING;
+    }
+
+    private HandlerSink loadHandler(PackageHandler source, BiConsumer<DeployedTracer, HandlerException> onStop) {
+        TracerPackage pkg = deployment.effectivePackage();
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        pkg.params().forEach(p -> defaults.put(p.name(), p.defaultValue()));
+        HandlerServices services = new HandlerServices(defaults, metrics, Symbolizer.system(), output);
+        HandlerSink sink = HandlerSink.load(source, HandlerOptions.from(pkg.options()), services, output);
+        sink.onStop(cause -> onStop.accept(this, cause));
+        return sink;
+    }
+
+    /**
+     * Hot swap: the new handler takes over between two batches; events keep queueing meanwhile. A
+     * tracer deployed without a handler gets one put in front of its output.
+     *
+     * @throws HandlerException when {@code next} does not load or init; the old handler stays
+     */
+    synchronized void swapHandler(PackageHandler next, BiConsumer<DeployedTracer, HandlerException> onHandlerStop) {
+        requireRunning();
+        if (handler != null) {
+            handler.replace(next);
+        } else {
+            HandlerSink fresh = loadHandler(next, onHandlerStop);
+            try {
+                fresh.start(session.object());
+            } catch (RuntimeException e) {
+                fresh.close();
+                throw e;
+            }
+            sinkSwitch.switchTo(fresh);
+            handler = fresh;
+        }
+        deployment = deployment.withHandler(next);
+        swaps++;
+    }
+
+    /**
+     * Writes run-time params (.bss / .data globals) into the running object. All or nothing: when one
+     * value is refused, those already written are put back.
+     */
+    synchronized void setParams(Map<String, String> values) {
+        requireRunning();
+        TracerPackage pkg = deployment.pkg();
+        List<String> assignments = values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        Map<String, String> parsed = new ParamBinder(pkg).parse(assignments); // unknown names: UserError
+        Map<GlobalVariable, byte[]> before = new LinkedHashMap<>();
+        for (String name : parsed.keySet()) {
+            PackageParam param = pkg.param(name).orElseThrow();
+            if (!param.isRuntimeWritable()) {
+                throw DaemonException.unprocessable("read_only_param", "param " + name + " is a const volatile in "
+                        + param.section() + ", fixed when the tracer was loaded; redeploy to change it");
+            }
+            GlobalVariable variable = session.object().variables().find(name).orElseThrow(() ->
+                    DaemonException.unprocessable("invalid_param", "param " + name + " is not in the loaded object"));
+            before.put(variable, variable.bytes());
+        }
+        try {
+            before.keySet().forEach(v -> ParamBinder.set(v, parsed.get(v.name())));
+        } catch (RuntimeException e) {
+            before.forEach(GlobalVariable::setBytes);
+            throw e;
+        }
+        Map<String, String> merged = new LinkedHashMap<>(deployment.params());
+        merged.putAll(parsed);
+        deployment = deployment.withParams(merged);
+    }
+
+    /** The kernel side is gone: the handler stopped by itself, or the tracer failed otherwise. */
+    void markFailed(String reason) {
+        if (state == TracerState.RUNNING) {
+            error = reason;
+            state = TracerState.FAILED;
+        }
+    }
+
+    /** Detaches everything (the handler's onExit runs first); idempotent. */
+    synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (session != null) {
+                session.close();
+            }
+        } finally {
+            buffer.close();
+            if (state == TracerState.RUNNING) {
+                state = TracerState.STOPPED;
+            }
+        }
+    }
+
+    private void requireRunning() {
+        if (state != TracerState.RUNNING || closed) {
+            throw new DaemonException(DaemonException.Reason.CONFLICT, "not_running", "tracer " + id() + " is "
+                    + state.label() + (error == null ? "" : " (" + error + ")"));
+        }
+    }
+
+    /** Called about once a second by the registry. */
+    void tick(long nanos) {
+        TracerSession s = session;
+        if (s != null) {
+            rate.sample(nanos, s.stats().events());
+        }
+    }
+
+    public String id() {
+        return deployment.id();
+    }
+
+    public String name() {
+        return deployment.name();
+    }
+
+    public Deployment deployment() {
+        return deployment;
+    }
+
+    public TracerState state() {
+        return state;
+    }
+
+    public Optional<String> error() {
+        return Optional.ofNullable(error);
+    }
+
+    public EventBuffer buffer() {
+        return buffer;
+    }
+
+    public MetricsRegistry metrics() {
+        return metrics;
+    }
+
+    public int swaps() {
+        return swaps;
+    }
+
+    public double eventsPerSecond() {
+        return state == TracerState.RUNNING ? rate.perSecond() : 0;
+    }
+
+    /** The session while it is running (and after, for its counters); empty for a tracer never started. */
+    public Optional<TracerSession> session() {
+        return Optional.ofNullable(session);
+    }
+
+    /** The handler's counters, when the tracer has a handler. */
+    public Optional<HandlerReport> handlerReport() {
+        HandlerSink h = handler;
+        return h == null ? Optional.empty() : Optional.of(h.report());
+    }
+
+    /** Records that went to the buffer as events, and losses reported to it. */
+    long bufferedRecords() {
+        return output.records();
+    }
+
+    long reportedLost() {
+        return output.lost();
+    }
+
+    /** Live objects are only read while the tracer runs and is not being closed. */
+    synchronized <T> Optional<T> whileRunning(java.util.function.Function<TracerSession, T> read) {
+        if (closed || session == null || state != TracerState.RUNNING) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(read.apply(session));
+    }
+}
