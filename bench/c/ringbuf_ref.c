@@ -4,7 +4,7 @@
  *
  *   ringbuf_ref --object ringbuf_bench.bpf.o --records-per-call K --calls N \
  *               --workload ptbench_work --mode producer-bound|consumer-bound
- *               [--name c]
+ *               [--name c] [--max-latency-us L]
  *
  * Loads the object with records_per_call=K, attaches it, then starts the
  * workload ("ptbench_work N") itself and counts ring-buffer records until it

@@ -3,6 +3,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/usdt.bpf.h>
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -27,7 +28,7 @@ SEC("uprobe")
 int probe_uprobe(struct pt_regs *ctx) { return 0; }
 
 SEC("usdt")
-int probe_usdt(struct pt_regs *ctx) { return 0; }
+int BPF_USDT(probe_usdt) { return 0; }
 
 SEC("perf_event")
 int probe_perf_event(struct bpf_perf_event_data *ctx) { return 0; }

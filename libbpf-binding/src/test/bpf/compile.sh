@@ -15,9 +15,11 @@ if [ ! -s "$include_dir/vmlinux.h" ]; then
   mv "$include_dir/vmlinux.h.tmp" "$include_dir/vmlinux.h"
 fi
 arch=$(uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+# <bpf/usdt.bpf.h> pulls in <linux/errno.h> -> <asm/errno.h>, which Debian keeps in the multiarch dir.
+multiarch=/usr/include/$(uname -m)-linux-gnu
 for src in "$src_dir"/*.bpf.c; do
   obj="$out_dir/$(basename "${src%.c}").o"
   if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ]; then
-    clang -target bpf -g -O2 -D__TARGET_ARCH_"$arch" -I "$include_dir" -I "$src_dir" -c "$src" -o "$obj"
+    clang -target bpf -g -O2 -D__TARGET_ARCH_"$arch" -I "$include_dir" -I "$src_dir" -idirafter "$multiarch" -c "$src" -o "$obj"
   fi
 done

@@ -3,6 +3,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/usdt.bpf.h>
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -154,7 +155,7 @@ int on_uretprobe(struct pt_regs *ctx)
 }
 
 SEC("usdt")
-int on_usdt(struct pt_regs *ctx)
+int BPF_USDT(on_usdt)
 {
     count(C_USDT);
     return 0;
@@ -197,5 +198,34 @@ int dump_tasks(struct bpf_iter__task *ctx)
         return 0;
     if (task->tgid == task->pid)
         BPF_SEQ_PRINTF(seq, "%d %s\n", task->tgid, task->comm);
+    return 0;
+}
+
+// Hooks this test kernel refuses (fentry, LSM) or lacks (kprobes): their tests skip with the probed reason.
+#define C_FENTRY 10
+#define C_LSM 11
+#define C_KPROBE 12
+
+SEC("fentry/do_nanosleep")
+int BPF_PROG(on_fentry_nanosleep)
+{
+    if (is_target())
+        count(C_FENTRY);
+    return 0;
+}
+
+SEC("lsm/file_open")
+int BPF_PROG(on_lsm_file_open, struct file *file)
+{
+    if (is_target())
+        count(C_LSM);
+    return 0;
+}
+
+SEC("kprobe/do_nanosleep")
+int on_kprobe_nanosleep(struct pt_regs *ctx)
+{
+    if (is_target())
+        count(C_KPROBE);
     return 0;
 }

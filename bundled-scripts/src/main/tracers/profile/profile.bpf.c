@@ -40,8 +40,6 @@ struct {
     __type(value, __u64);
 } counts SEC(".maps");
 
-static const __u64 one = 1;
-
 /// @attach {"frequency": 49}
 SEC("perf_event")
 int do_sample(struct bpf_perf_event_data *ctx)
@@ -60,9 +58,11 @@ int do_sample(struct bpf_perf_event_data *ctx)
     if (!kernel_stacks_only)
         key.user_stack_id = bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
     __u64 *count = bpf_map_lookup_elem(&counts, &key);
-    if (count)
+    if (count) {
         __sync_fetch_and_add(count, 1);
-    else
+    } else {
+        __u64 one = 1;
         bpf_map_update_elem(&counts, &key, &one, BPF_NOEXIST);
+    }
     return 0;
 }

@@ -20,7 +20,7 @@ const volatile char target_comm[TASK_COMM_LEN] = "";
 const volatile bool failed_only = false;
 /// only count failures with this errno, e.g. 2 for ENOENT (0 = any; implies failed_only)
 const volatile int target_errno = 0;
-/// measure the time spent in each syscall (TIME column)
+/// also measure the time spent in each syscall (TIME_US column)
 const volatile bool latency = false;
 /// count per process instead of per syscall
 const volatile bool by_process = false;

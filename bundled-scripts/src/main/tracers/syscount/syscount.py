@@ -107,7 +107,7 @@ def _report(ctx):
         else:
             row = {'syscall': syscall_name(key), 'count': count}
         if latency:
-            row['time_us'] = round(total_ns / 1000.0, 3)
+            row['time_us'] = total_ns // 1000
         ctx.emit(row)
 
 

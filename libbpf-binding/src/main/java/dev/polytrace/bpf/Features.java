@@ -77,6 +77,11 @@ public final class Features {
         try {
             loaded = open.load();
         } catch (VerifierException e) {
+            if ((kind == AttachKind.FENTRY || kind == AttachKind.LSM) && e.errno() == Errno.EPERM) {
+                // libbpf suggests raising the memlock limit here, which is not the cause as root.
+                return FeatureStatus.missing(name, "load refused: " + Errno.describe(e.errno())
+                        + ": this kernel refuses BPF trampolines (fentry/fexit/LSM)");
+            }
             return FeatureStatus.missing(name, "load refused: " + Errno.describe(e.errno()) + loadHint(e));
         } catch (BpfException e) {
             return FeatureStatus.missing(name, "load refused: " + e.getMessage());
@@ -97,11 +102,11 @@ public final class Features {
                     () -> new BpfException("finding libc", Errno.ENOENT, "libc is not mapped")), "getpid"));
             case USDT -> program.attachUsdt(mappedLibrary("libjvm.so").orElseThrow(
                     () -> new BpfException("finding libjvm", Errno.ENOENT, "libjvm.so has no USDT notes here")),
-                    "hotspot", "class__loaded", -1);
+                    "hotspot", "class__loaded", (int) ProcessHandle.current().pid());
             case PERF_EVENT -> program.attachPerfEvent(PerfEventSpec.cpuClock(49));
             case XDP -> program.attachXdp(NetworkInterface.byName("lo"));
             case TC -> program.attachTc(NetworkInterface.byName("lo"), TcDirection.INGRESS);
-            case CGROUP -> program.attachCgroup(Path.of("/sys/fs/cgroup"));
+            case CGROUP -> program.attachCgroup(Cgroups.requireV2Root());
             case ITERATOR -> {
                 IteratorLink link = program.attachIterator();
                 link.readBytes();

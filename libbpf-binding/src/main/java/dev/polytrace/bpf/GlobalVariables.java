@@ -20,6 +20,7 @@ import jnr.ffi.TypeAlias;
  */
 public final class GlobalVariables {
     private static final int BPF_F_MMAPABLE = 1 << 10;
+    private static final int BPF_F_RDONLY_PROG = 1 << 7;
     private static final int MAP_FIXED = 0x10;
 
     private final List<GlobalVariable> variables;
@@ -84,7 +85,8 @@ public final class GlobalVariables {
             if ((flags & BPF_F_MMAPABLE) == 0) {
                 continue;
             }
-            boolean readOnly = map.name().endsWith(".rodata") || map.name().contains(".rodata.");
+            // .rodata and .kconfig are frozen at load (BPF_F_RDONLY_PROG): only a read-only mapping is allowed.
+            boolean readOnly = (flags & BPF_F_RDONLY_PROG) != 0;
             long size = mmapSize(map);
             int protection = readOnly ? LibC.PROT_READ : LibC.PROT_READ | LibC.PROT_WRITE;
             Pointer mapped = Native.libc().mmap(section.data(), size, protection, LibC.MAP_SHARED | MAP_FIXED,

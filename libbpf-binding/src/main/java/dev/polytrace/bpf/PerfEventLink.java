@@ -10,6 +10,7 @@ import jnr.ffi.Pointer;
 final class PerfEventLink implements BpfLink {
     private static final int ATTR_SIZE = 128; // PERF_ATTR_SIZE_VER8
     private static final long FLAG_FREQ = 1L << 10;
+    private static final long PERF_FLAG_FD_CLOEXEC = 8;
 
     private final BpfObject owner;
     private final String description;
@@ -52,7 +53,7 @@ final class PerfEventLink implements BpfLink {
         attr.putLong(8, spec.config());
         attr.putLong(16, spec.frequency() > 0 ? spec.frequency() : spec.period());
         attr.putLong(40, spec.frequency() > 0 ? FLAG_FREQ : 0);
-        long fd = Native.libc().syscall(LibC.SYS_PERF_EVENT_OPEN, attr, -1, cpu, -1, LibC.O_CLOEXEC);
+        long fd = Native.libc().syscall(LibC.SYS_PERF_EVENT_OPEN, attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
         if (fd < 0) {
             int errno = Native.lastErrno();
             throw new FeatureUnavailableException("perf_event_open(" + spec + ", cpu " + cpu + ")", errno,

@@ -121,7 +121,7 @@ class AttachKernelTest {
     void cgroupSkbOnTheRootCgroup() {
         assumeWorks(AttachKind.CGROUP);
         try (BpfObject object = KernelFixture.load("on_cgroup_ingress")) {
-            object.program("on_cgroup_ingress").attachCgroup(Path.of("/sys/fs/cgroup"));
+            object.program("on_cgroup_ingress").attachCgroup(Cgroups.requireV2Root());
             Triggers.loopbackPackets(5);
             assertTrue(KernelFixture.count(object, KernelFixture.C_CGROUP) >= 5);
         }
@@ -136,6 +136,36 @@ class AttachKernelTest {
             assertTrue(first.lines().anyMatch(l -> l.startsWith(Triggers.pid() + " ")), first);
             assertTrue(first.lines().count() > 10, "every process is listed, not just ours: " + first.lines().count());
             assertFalse(iterator.read().isEmpty(), "an iterator can be read again");
+        }
+    }
+
+    @Test
+    void fentryOnAKernelFunction() throws Exception {
+        assumeWorks(AttachKind.FENTRY);
+        try (BpfObject object = KernelFixture.load("on_fentry_nanosleep")) {
+            object.program("on_fentry_nanosleep").attachTrace();
+            Thread.sleep(1);
+            assertTrue(KernelFixture.count(object, KernelFixture.C_FENTRY) >= 1);
+        }
+    }
+
+    @Test
+    void kprobeOnAKernelFunction() throws Exception {
+        assumeWorks(AttachKind.KPROBE);
+        try (BpfObject object = KernelFixture.load("on_kprobe_nanosleep")) {
+            object.program("on_kprobe_nanosleep").attachKprobe("do_nanosleep", false);
+            Thread.sleep(1);
+            assertTrue(KernelFixture.count(object, KernelFixture.C_KPROBE) >= 1);
+        }
+    }
+
+    @Test
+    void lsmOnFileOpen() throws Exception {
+        assumeWorks(AttachKind.LSM);
+        try (BpfObject object = KernelFixture.load("on_lsm_file_open")) {
+            object.program("on_lsm_file_open").attachLsm();
+            java.nio.file.Files.readAllBytes(Path.of("/proc/self/stat"));
+            assertTrue(KernelFixture.count(object, KernelFixture.C_LSM) >= 1);
         }
     }
 

@@ -17,6 +17,9 @@ final class KernelFixture {
     static final int C_CGROUP = 7;
     static final int C_USDT = 8;
     static final int C_URETPROBE = 9;
+    static final int C_FENTRY = 10;
+    static final int C_LSM = 11;
+    static final int C_KPROBE = 12;
 
     private KernelFixture() {
     }

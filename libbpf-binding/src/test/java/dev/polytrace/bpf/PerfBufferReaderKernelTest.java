@@ -106,6 +106,26 @@ class PerfBufferReaderKernelTest {
     }
 
     @Test
+    void samplesThatWrapPastTheRingEndArriveWhole() {
+        // 48-byte records in a 4 KiB ring: at two of every three laps' ends a record straddles the end.
+        int batch = 40;
+        int batches = 20;
+        try (BpfObject object = ReaderTestSupport.loadAttached();
+                PerfBufferReader reader = PerfBufferReader.open(object.map("perf_events"), 1)) {
+            String comm = ReaderTestSupport.threadComm();
+            List<Event> events = new ArrayList<>();
+            for (int b = 0; b < batches; b++) {
+                Triggers.getppid(batch);
+                pollUntil(reader, batch).forEach(s -> events.add(s.event()));
+            }
+            assertEquals(0, reader.lostSamples());
+            List<Long> seqs = events.stream().map(Event::seq).sorted().toList();
+            assertEquals(LongStream.range(0, (long) batch * batches).boxed().toList(), seqs);
+            assertTrue(events.stream().allMatch(e -> e.comm().equals(comm) && e.value() == 7));
+        }
+    }
+
+    @Test
     void pollTimesOutWithZeroAfterAboutTheTimeout() {
         try (BpfObject object = ReaderTestSupport.loadAttached();
                 PerfBufferReader reader = PerfBufferReader.open(object.map("perf_events"))) {

@@ -120,6 +120,11 @@ public final class RunCommand implements Callable<Integer> {
             handler.onStop(cause -> stop.countDown());
             startHandler(handler, session);
         }
+        // On stderr, so --json output stays clean; scripts and tests wait for it before triggering.
+        spec.commandLine().getErr().printf("polytrace: tracing %s: %d program%s attached%s (Ctrl-C to stop)%n",
+                pkg.name(), session.links().size(), session.links().size() == 1 ? "" : "s",
+                pkg.handler().map(h -> ", handler " + h.fileName()).orElse(""));
+        spec.commandLine().getErr().flush();
         Thread cleanup = new Thread(session::close, "polytrace-shutdown");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {

@@ -78,7 +78,7 @@ public final class RequestJson {
         if (!node.isObject()) {
             throw DaemonException.badRequest("bad_request", what + ": expected an object of name: value");
         }
-        node.fields().forEachRemaining(e -> {
+        node.properties().forEach(e -> {
             JsonNode v = e.getValue();
             if (!(v.isTextual() || v.isNumber() || v.isBoolean())) {
                 throw DaemonException.unprocessable("invalid_param", "param " + e.getKey()

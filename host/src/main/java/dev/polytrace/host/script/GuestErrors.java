@@ -9,6 +9,10 @@ import org.graalvm.polyglot.Value;
 /**
  * Turns what a guest call threw into a {@link HandlerException} that names the handler file and
  * line, and sorts it: an ordinary error, a timeout (context still usable) or a fatal failure.
+ *
+ * <p>The {@link PolyglotException} is not kept as the cause: it holds the guest's exception object
+ * and frames, and through them the whole context, so a kept first error would keep a closed
+ * context's heap alive (a handler stopped for running out of memory would never give it back).
  */
 final class GuestErrors {
     private GuestErrors() {
@@ -19,26 +23,26 @@ final class GuestErrors {
         String location = location(e, language, fileName);
         if (e.isInterrupted()) {
             return new HandlerException(Kind.TIMEOUT, location,
-                    call + " ran longer than " + budget.toMillis() + " ms and was interrupted", e);
+                    call + " ran longer than " + budget.toMillis() + " ms and was interrupted", null);
         }
         if (e.isResourceExhausted() || e.isCancelled()) {
-            return new HandlerException(Kind.FATAL, location, exhausted(e), e);
+            return new HandlerException(Kind.FATAL, location, exhausted(e), null);
         }
         if (e.isHostException()) {
             Throwable host = e.asHostException();
             Kind kind = host instanceof VirtualMachineError ? Kind.FATAL : Kind.ERROR;
-            return new HandlerException(kind, location, hostMessage(host), e);
+            return new HandlerException(kind, location, hostMessage(host), null);
         }
         String message = firstLine(e.getMessage());
         if (e.isInternalError()) {
             // GraalPy reports some sandbox denials (sockets, os.system, threads) as internal errors.
-            return new HandlerException(Kind.ERROR, location, "denied by the sandbox: " + denial(message), e);
+            return new HandlerException(Kind.ERROR, location, "denied by the sandbox: " + denial(message), null);
         }
         if (message.startsWith("MemoryError")) {
             // Python's own out-of-memory: the heap is shared with the host, so stop the handler.
-            return new HandlerException(Kind.FATAL, location, message + " (out of memory; handler stopped)", e);
+            return new HandlerException(Kind.FATAL, location, message + " (out of memory; handler stopped)", null);
         }
-        return new HandlerException(Kind.ERROR, location, message, e);
+        return new HandlerException(Kind.ERROR, location, message, null);
     }
 
     /** A failure outside guest code on the handler thread (out of memory in host code, a bug). */

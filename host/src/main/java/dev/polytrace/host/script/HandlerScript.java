@@ -22,11 +22,12 @@ final class HandlerScript implements AutoCloseable {
     private final Context context;
     private final Watchdog watchdog;
     private final HandlerOptions options;
-    private final Value dispatcher;
-    private final Value init;
-    private final Value onEvent;
-    private final Value onInterval;
-    private final Value onExit;
+    // Not final: dropped on close, so nothing here keeps a closed context's objects reachable.
+    private Value dispatcher;
+    private Value init;
+    private Value onEvent;
+    private Value onInterval;
+    private Value onExit;
     private volatile boolean dead;
     private boolean closed;
 
@@ -54,6 +55,14 @@ final class HandlerScript implements AutoCloseable {
                               OutputStream out, OutputStream err, Watchdog watchdog) {
         HandlerLanguage language = HandlerLanguage.of(handler);
         Context context = factory.newContext(language, out, err, options.statementLimit());
+        try {
+            // The language's own start-up (seconds for the first Python context of a JVM) is not
+            // handler code: it runs before the watchdog's clock starts.
+            context.initialize(language.id);
+        } catch (RuntimeException e) {
+            closeQuietly(context, true);
+            throw GuestErrors.hostFailure(handler.fileName(), "starting " + language.id, e);
+        }
         watchdog.watch(context);
         watchdog.begin(options.startTimeout());
         try {
@@ -62,8 +71,8 @@ final class HandlerScript implements AutoCloseable {
             Value module = language.loadModule(context, language.handlerSource(handler.fileName(), handler.source()));
             return new HandlerScript(language, handler.fileName(), context, watchdog, options, dispatcher, module);
         } catch (PolyglotException e) {
-            HandlerException failure = GuestErrors.translate(e, language, handler.fileName(), "loading the handler",
-                    options.startTimeout());
+            HandlerException failure = translate(e, language, handler.fileName(), "loading the handler",
+                    options.startTimeout(), watchdog);
             closeQuietly(context, true);
             throw failure;
         } catch (RuntimeException e) {
@@ -160,7 +169,7 @@ final class HandlerScript implements AutoCloseable {
             context.resetLimits();
             return body.get();
         } catch (PolyglotException e) {
-            throw failed(GuestErrors.translate(e, language, fileName, what, budget));
+            throw failed(translate(e, language, fileName, what, budget, watchdog));
         } catch (HandlerException e) {
             throw failed(e);
         } catch (RuntimeException | VirtualMachineError e) {
@@ -168,6 +177,17 @@ final class HandlerScript implements AutoCloseable {
         } finally {
             watchdog.end();
         }
+    }
+
+    /** As {@link GuestErrors#translate}, but a context the watchdog cancelled says why. */
+    private static HandlerException translate(PolyglotException e, HandlerLanguage language, String fileName,
+                                              String what, Duration budget, Watchdog watchdog) {
+        String cancelled = watchdog.cancelReason();
+        if (e.isCancelled() && cancelled != null) {
+            return new HandlerException(Kind.FATAL, fileName, what + " was stopped: " + cancelled
+                    + "; handler stopped", null);
+        }
+        return GuestErrors.translate(e, language, fileName, what, budget);
     }
 
     private HandlerException failed(HandlerException e) {
@@ -221,6 +241,11 @@ final class HandlerScript implements AutoCloseable {
         if (!closed) {
             closed = true;
             closeQuietly(context, dead);
+            dispatcher = null;
+            init = null;
+            onEvent = null;
+            onInterval = null;
+            onExit = null;
         }
     }
 

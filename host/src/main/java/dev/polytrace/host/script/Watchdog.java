@@ -26,6 +26,7 @@ final class Watchdog implements AutoCloseable {
     private volatile long budgetNanos; // of the running call, 0 for no limit
     private volatile boolean closed;
     private volatile boolean interrupting;
+    private volatile String cancelReason;
     private volatile long interrupts;
     private volatile long cancels;
 
@@ -37,7 +38,10 @@ final class Watchdog implements AutoCloseable {
 
     /** The context the next calls run in (a new one after a hot swap). */
     void watch(Context newContext) {
-        this.context = newContext;
+        if (newContext != context) {
+            cancelReason = null;
+            this.context = newContext;
+        }
     }
 
     /**
@@ -72,12 +76,34 @@ final class Watchdog implements AutoCloseable {
         return cancels;
     }
 
+    /** Checks now rather than at the next tick (the heap guard saw the heap fill up). */
+    void wake() {
+        LockSupport.unpark(thread);
+    }
+
+    /** Why the watchdog cancelled the context, or null if it did not. */
+    String cancelReason() {
+        return cancelReason;
+    }
+
     private void run() {
+        HeapGuard.watch(this);
+        try {
+            watchCalls();
+        } finally {
+            HeapGuard.unwatch(this);
+        }
+    }
+
+    private void watchCalls() {
         long interruptedStart = 0;
         while (!closed) {
             long budget = budgetNanos;
             LockSupport.parkNanos(tick(budget));
             long start = callStart;
+            if (start != 0 && System.nanoTime() - start > MIN_TICK_NANOS && cancelIfHeapIsFull(start)) {
+                continue;
+            }
             if (start == 0 || budget <= 0 || start == interruptedStart || System.nanoTime() - start < budget) {
                 continue;
             }
@@ -106,6 +132,22 @@ final class Watchdog implements AutoCloseable {
         } catch (PolyglotException | IllegalStateException e) {
             // the context was closed meanwhile: nothing left to stop
         }
+    }
+
+    /** A call running while the heap is critically full is taken to be what fills it. */
+    private boolean cancelIfHeapIsFull(long start) {
+        String heap = HeapGuard.critical();
+        if (heap == null || callStart != start) {
+            return false;
+        }
+        Context target = context;
+        if (target != null && cancelReason == null) {
+            cancelReason = heap;
+            cancels++;
+            cancel(target);
+            HeapGuard.cancelled();
+        }
+        return true;
     }
 
     private static void cancel(Context target) {

@@ -82,7 +82,8 @@ public final class ProgramAttacher {
             }
             default -> {
                 if (kind.startsWith("cgroup")) {
-                    return program.attachCgroup(Path.of(target.cgroup() == null ? "/sys/fs/cgroup" : target.cgroup()));
+                    return program.attachCgroup(target.cgroup() == null ? dev.polytrace.bpf.Cgroups.requireV2Root()
+                            : Path.of(target.cgroup()));
                 }
                 return program.attach();
             }

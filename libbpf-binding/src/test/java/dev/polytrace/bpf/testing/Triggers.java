@@ -35,12 +35,19 @@ public final class Triggers {
         return (int) ProcessHandle.current().pid();
     }
 
-    /** Sends UDP datagrams to a port on 127.0.0.1 (nobody needs to listen). */
+    /**
+     * Sends UDP datagrams over loopback to a socket of ours that receives them: cgroup ingress
+     * programs run only for packets delivered to a socket.
+     */
     public static void loopbackPackets(int count) {
-        try (DatagramSocket socket = new DatagramSocket()) {
+        try (DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                DatagramSocket sender = new DatagramSocket()) {
+            receiver.setSoTimeout(2000);
             byte[] payload = "polytrace".getBytes();
             for (int i = 0; i < count; i++) {
-                socket.send(new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(), 9));
+                sender.send(new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(),
+                        receiver.getLocalPort()));
+                receiver.receive(new DatagramPacket(new byte[64], 64));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,124 @@
+package dev.polytrace.host.cli;
+
+import dev.polytrace.host.daemon.Daemon;
+import dev.polytrace.host.daemon.DaemonConfig;
+import dev.polytrace.host.daemon.ListenAddress;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The daemon: an HTTP API to deploy, inspect, hot-swap and stop tracers, until SIGTERM or Ctrl-C. */
+@Command(name = "serve", description = {"Run the daemon: deploy, list, hot-swap and stop tracers over HTTP, "
+        + "stream their events (SSE) and export Prometheus metrics at /metrics.",
+        "Every route but /v1/health needs Authorization: Bearer TOKEN; the token is generated on first start "
+                + "into a 0600 file. The API is described at /v1/openapi.json. SIGTERM detaches every tracer."})
+public final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8527",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, loopback only).")
+    String listen;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "Bearer token file; created with a fresh token if missing "
+                    + "(default: STATE_DIR/token, or ~/.config/polytrace/token).")
+    Path tokenFile;
+
+    @Option(names = "--max-tracers", paramLabel = "N", defaultValue = "64",
+            description = "Tracers that may run at once (default: ${DEFAULT-VALUE}).")
+    int maxTracers;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Keep deployed tracers (package, params, handler) here and restore them on restart.")
+    Path stateDir;
+
+    @Option(names = "--require-signature", paramLabel = "KEYS_DIR",
+            description = "Only run packages signed (polytrace sign) by a key whose NAME.pub is in KEYS_DIR.")
+    Path keysDir;
+
+    @Option(names = "--event-buffer", paramLabel = "N", defaultValue = "4096",
+            description = "Records kept per tracer for polling and SSE resume (default: ${DEFAULT-VALUE}).")
+    int eventBuffer;
+
+    @Override
+    public Integer call() throws IOException {
+        quietServerLogs();
+        DaemonConfig config = config();
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(config);
+        } catch (RuntimeException e) {
+            throw new UserError("serve: cannot start on " + config.listen() + ": " + OneLineErrors.message(e), e);
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        StopSignals.route(stop);
+        Thread hook = new Thread(daemon::close, "polytrace-daemon-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        announce(daemon);
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            daemon.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+        }
+        return 0;
+    }
+
+    private DaemonConfig config() {
+        ListenAddress address;
+        try {
+            address = ListenAddress.parse(listen);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        Path token = tokenFile != null ? tokenFile : DaemonConfig.defaultTokenFile(stateDir);
+        try {
+            return DaemonConfig.of(address, token).withMaxTracers(maxTracers).withStateDir(stateDir)
+                    .withTrustedKeys(keysDir).withEventBuffer(eventBuffer);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("serve: " + e.getMessage());
+        }
+    }
+
+    private void announce(Daemon daemon) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        out.println("polytrace daemon listening on " + daemon.url() + " (API: " + daemon.url() + "/v1/openapi.json)");
+        out.println((daemon.token().generated() ? "new token written to " : "token: ") + daemon.token().file());
+        out.flush();
+        if (!daemon.config().listen().isLoopback()) {
+            err.println("warning: listening on " + daemon.config().listen() + ", beyond this machine, over plain HTTP: "
+                    + "put TLS in front of it");
+        }
+        if (daemon.token().isExposed()) {
+            err.println("warning: " + daemon.token().file() + " is readable by other users: chmod 600 it");
+        }
+        if (keysDir != null) {
+            err.println("only packages signed by a key in " + keysDir + " will run");
+        }
+        err.flush();
+    }
+
+    /** Jetty logs every start and stop at INFO; the daemon's own lines are enough. */
+    private static void quietServerLogs() {
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
+        if (System.getProperty("org.slf4j.simpleLogger.showDateTime") == null) {
+            System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+            System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+        }
+    }
+}

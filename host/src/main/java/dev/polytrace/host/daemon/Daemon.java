@@ -1,0 +1,83 @@
+package dev.polytrace.host.daemon;
+
+import dev.polytrace.host.daemon.http.DaemonApp;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running daemon: token, registry (restored from the state directory) and HTTP server. Start
+ * with {@link #start}; {@link #close} detaches every tracer, then stops the server. The state
+ * directory keeps the tracers for the next start.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("polytrace.daemon");
+
+    private final DaemonConfig config;
+    private final ApiToken token;
+    private final TracerRegistry registry;
+    private final Javalin app;
+    private boolean closed;
+
+    private Daemon(DaemonConfig config, ApiToken token, TracerRegistry registry, Javalin app) {
+        this.config = config;
+        this.token = token;
+        this.registry = registry;
+        this.app = app;
+    }
+
+    public static Daemon start(DaemonConfig config) throws IOException {
+        ApiToken token = ApiToken.loadOrCreate(config.tokenFile());
+        TracerRegistry registry = TracerRegistry.create(config);
+        Javalin app = DaemonApp.create(registry, token, config);
+        try {
+            registry.restore();
+            app.start(config.listen().host(), config.listen().port());
+        } catch (RuntimeException | IOException e) {
+            registry.close();
+            app.stop();
+            throw e;
+        }
+        Daemon daemon = new Daemon(config, token, registry, app);
+        LOG.info("listening on {} ({} tracers restored)", daemon.url(), registry.list().size());
+        return daemon;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public URI url() {
+        String host = config.listen().host();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    }
+
+    public ApiToken token() {
+        return token;
+    }
+
+    public TracerRegistry tracers() {
+        return registry;
+    }
+
+    public DaemonConfig config() {
+        return config;
+    }
+
+    /** Detaches every tracer (open event streams end), then stops the server. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            registry.close();
+        } finally {
+            app.stop();
+        }
+        LOG.info("stopped");
+    }
+}

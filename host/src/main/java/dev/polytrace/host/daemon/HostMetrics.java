@@ -1,0 +1,61 @@
+package dev.polytrace.host.daemon;
+
+import dev.polytrace.host.script.HandlerReport;
+import dev.polytrace.host.session.SessionStats;
+import dev.polytrace.script.metrics.Counter;
+import dev.polytrace.script.metrics.Gauge;
+import dev.polytrace.script.metrics.MetricsRegistry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code GET /metrics}: the daemon's own series per tracer (events, losses, drops, handler errors)
+ * followed by every metric the tracers' handlers defined, each labelled {@code tracer} and
+ * {@code id}. Built at scrape time from the live counters, so nothing is kept between scrapes.
+ */
+final class HostMetrics {
+    private static final List<String> LABELS = List.of("tracer", "id");
+
+    private HostMetrics() {
+    }
+
+    static String exposition(Collection<DeployedTracer> tracers) {
+        MetricsRegistry host = new MetricsRegistry("", java.util.Map.of(), tracers.size() + TracerState.values().length);
+        Gauge count = host.gauge("polytrace_tracers", "Deployed tracers by state.", List.of("state"));
+        Gauge up = host.gauge("polytrace_tracer_up", "1 while the tracer runs, 0 when it failed or stopped.", LABELS);
+        Counter events = host.counter("polytrace_events_total", "Records read from the tracer's event streams.",
+                LABELS);
+        Counter lost = host.counter("polytrace_events_lost_total",
+                "Records the kernel could not deliver (ring or perf buffer full).", LABELS);
+        Counter dropped = host.counter("polytrace_events_dropped_total",
+                "Records dropped because the handler's queue was full.", LABELS);
+        Counter decodeErrors = host.counter("polytrace_decode_errors_total",
+                "Records that could not be decoded through BTF.", LABELS);
+        Counter handled = host.counter("polytrace_handler_events_total", "Records passed to the handler.", LABELS);
+        Counter handlerErrors = host.counter("polytrace_handler_errors_total",
+                "Handler failures: exceptions and timeouts in any handler call.", LABELS);
+        Gauge uptime = host.gauge("polytrace_tracer_uptime_seconds", "Seconds since the tracer was attached.", LABELS);
+        for (TracerState state : TracerState.values()) {
+            count.set(List.of(state.label()), tracers.stream().filter(t -> t.state() == state).count());
+        }
+        List<MetricsRegistry> all = new ArrayList<>();
+        all.add(host);
+        for (DeployedTracer t : tracers) {
+            List<String> labels = List.of(t.name(), t.id());
+            up.set(labels, t.state() == TracerState.RUNNING ? 1 : 0);
+            Optional<SessionStats> s = t.session().map(session -> session.stats());
+            events.inc(labels, s.map(SessionStats::events).orElse(0L));
+            lost.inc(labels, s.map(SessionStats::lost).orElse(0L));
+            decodeErrors.inc(labels, s.map(SessionStats::decodeErrors).orElse(0L));
+            uptime.set(labels, t.state() == TracerState.RUNNING ? s.map(SessionStats::uptimeSeconds).orElse(0.0) : 0);
+            Optional<HandlerReport> h = t.handlerReport();
+            dropped.inc(labels, h.map(HandlerReport::dropped).orElse(0L));
+            handled.inc(labels, h.map(HandlerReport::handled).orElse(0L));
+            handlerErrors.inc(labels, h.map(HandlerReport::errors).orElse(0L));
+            all.add(t.metrics());
+        }
+        return MetricsRegistry.exposition(all);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.polytrace.host.daemon.http;
+
+import dev.polytrace.host.daemon.ApiToken;
+import dev.polytrace.host.daemon.DaemonException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+/**
+ * Every request but {@code GET /v1/health} needs {@code Authorization: Bearer TOKEN}; the check
+ * runs before routing, so unknown paths answer 401 too and reveal nothing.
+ */
+final class BearerAuth {
+    static final String HEALTH = "/v1/health";
+    private static final String SCHEME = "Bearer ";
+
+    private final ApiToken token;
+
+    BearerAuth(ApiToken token) {
+        this.token = token;
+    }
+
+    void register(Javalin app) {
+        app.before(this::check);
+    }
+
+    private void check(Context ctx) {
+        if (ctx.path().equals(HEALTH)) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            throw unauthorized(ctx, "missing Authorization: Bearer TOKEN (the token is in the daemon's token file)");
+        }
+        if (!header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
+                || !token.matches(header.substring(SCHEME.length()).strip())) {
+            throw unauthorized(ctx, "wrong token");
+        }
+    }
+
+    private static DaemonException unauthorized(Context ctx, String detail) {
+        ctx.header("WWW-Authenticate", "Bearer realm=\"polytrace\"");
+        return new DaemonException(DaemonException.Reason.UNAUTHORIZED, "unauthorized", detail);
+    }
+}

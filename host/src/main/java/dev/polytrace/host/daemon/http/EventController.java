@@ -1,0 +1,85 @@
+package dev.polytrace.host.daemon.http;
+
+import dev.polytrace.host.daemon.BufferedEvent;
+import dev.polytrace.host.daemon.DaemonException;
+import dev.polytrace.host.daemon.DeployedTracer;
+import dev.polytrace.host.daemon.EventBuffer;
+import dev.polytrace.host.daemon.TracerRegistry;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+
+/**
+ * {@code GET /v1/tracers/{id}/events}: with {@code ?limit=N} a JSON array (the newest N, or the N
+ * after {@code ?after=SEQ}); otherwise a Server-Sent Events stream, resumable from
+ * {@code Last-Event-ID} (or {@code ?after=}). Each stream is served by its own request thread and
+ * only reads the tracer's buffer, so a client that stops reading holds up nobody but itself; the
+ * number of streams is capped so such clients cannot take every thread.
+ */
+final class EventController {
+    private static final int MAX_LIMIT = 100_000;
+
+    private final TracerRegistry registry;
+    private final Semaphore streams;
+
+    EventController(TracerRegistry registry, int maxStreams) {
+        this.registry = registry;
+        this.streams = new Semaphore(maxStreams);
+    }
+
+    void register(Javalin app) {
+        app.get("/v1/tracers/{id}/events", this::events);
+    }
+
+    private void events(Context ctx) throws IOException {
+        DeployedTracer tracer = registry.get(ctx.pathParam("id"));
+        EventBuffer buffer = tracer.buffer();
+        String accept = ctx.header("Accept");
+        boolean wantsStream = accept != null && accept.contains("text/event-stream");
+        if (ctx.queryParam("limit") != null && !wantsStream) {
+            int limit = QueryParams.intParam(ctx, "limit", 100, 1, MAX_LIMIT);
+            String after = ctx.queryParam("after");
+            List<BufferedEvent> events = after == null ? buffer.latest(limit)
+                    : buffer.after(QueryParams.longParam(ctx, "after", 0, 0, Long.MAX_VALUE), limit);
+            Responses.json(ctx, events.stream().map(BufferedEvent::toMap).toList());
+            return;
+        }
+        if (!streams.tryAcquire()) {
+            throw new DaemonException(DaemonException.Reason.UNAVAILABLE, "too_many_streams",
+                    "too many event streams are open; poll with ?limit=N or try later");
+        }
+        try {
+            stream(ctx, tracer, resumeFrom(ctx));
+        } finally {
+            streams.release();
+        }
+    }
+
+    private static long resumeFrom(Context ctx) {
+        String lastEventId = ctx.header("Last-Event-ID");
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            try {
+                return Math.max(0, Long.parseLong(lastEventId.strip()));
+            } catch (NumberFormatException e) {
+                throw DaemonException.badRequest("bad_request", "Last-Event-ID must be an event's id (a number)");
+            }
+        }
+        String after = ctx.queryParam("after");
+        return after == null ? -1 : QueryParams.longParam(ctx, "after", 0, 0, Long.MAX_VALUE);
+    }
+
+    private static void stream(Context ctx, DeployedTracer tracer, long after) throws IOException {
+        ctx.res().setStatus(200);
+        ctx.res().setContentType("text/event-stream");
+        ctx.res().setCharacterEncoding("UTF-8");
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        ctx.res().setHeader("X-Accel-Buffering", "no");
+        OutputStream out = ctx.res().getOutputStream();
+        EventBuffer buffer = tracer.buffer();
+        long cursor = after >= 0 ? after : buffer.lastSeq(); // a fresh stream starts with what comes next
+        new SseWriter(out, tracer, buffer).run(cursor);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.polytrace.host.daemon.http;
+
+import dev.polytrace.host.daemon.BufferedEvent;
+import dev.polytrace.host.daemon.DeployedTracer;
+import dev.polytrace.host.daemon.EventBuffer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Writes one SSE stream: each record as {@code id: SEQ / event: TYPE / data: JSON}, a {@code gap}
+ * event when records the client asked for have left the buffer, a comment every 15 s so idle
+ * connections stay open and dead ones are noticed, and {@code end} when the tracer stops.
+ */
+final class SseWriter {
+    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    private static final int BATCH = 512;
+
+    private final OutputStream out;
+    private final DeployedTracer tracer;
+    private final EventBuffer buffer;
+
+    SseWriter(OutputStream out, DeployedTracer tracer, EventBuffer buffer) {
+        this.out = out;
+        this.tracer = tracer;
+        this.buffer = buffer;
+    }
+
+    /** Streams records numbered above {@code cursor} until the tracer ends or the client goes. */
+    void run(long cursor) throws IOException {
+        write(": polytrace " + tracer.id() + "\nretry: 2000\n\n");
+        try {
+            while (true) {
+                long first = buffer.firstSeq();
+                if (cursor + 1 < first) {
+                    write("id: " + (first - 1) + "\nevent: gap\ndata: {\"from\":" + (cursor + 1) + ",\"to\":"
+                            + (first - 1) + ",\"missed\":" + (first - 1 - cursor) + "}\n\n");
+                    cursor = first - 1;
+                }
+                List<BufferedEvent> events = buffer.after(cursor, BATCH);
+                if (!events.isEmpty()) {
+                    StringBuilder chunk = new StringBuilder();
+                    for (BufferedEvent e : events) {
+                        chunk.append("id: ").append(e.seq()).append("\nevent: ").append(e.type()).append("\ndata: ")
+                                .append(e.json()).append("\n\n");
+                    }
+                    write(chunk.toString());
+                    cursor = events.get(events.size() - 1).seq();
+                    continue;
+                }
+                if (buffer.isClosed()) {
+                    write("event: end\ndata: {\"state\":\"" + tracer.state().label() + "\"}\n\n");
+                    return;
+                }
+                if (!buffer.await(cursor, HEARTBEAT)) {
+                    write(": keep-alive\n\n");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void write(String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+}

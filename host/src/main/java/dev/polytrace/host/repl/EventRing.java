@@ -1,0 +1,118 @@
+package dev.polytrace.host.repl;
+
+import dev.polytrace.host.session.EventSink;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The latest events of a tracer, kept in a bounded ring so the user can look back ({@code :events})
+ * or follow them ({@code :follow}) at any time: the oldest are overwritten, never the readers
+ * held up. Written by the session's reader threads, read by the prompt.
+ */
+final class EventRing implements EventSink {
+    static final int DEFAULT_CAPACITY = 10_000;
+    private static final byte[] NO_BYTES = new byte[0];
+
+    private final RecordedEvent[] slots;
+    private final Map<String, Long> lost = new TreeMap<>();
+    private long next = 1;
+
+    EventRing(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive");
+        }
+        this.slots = new RecordedEvent[capacity];
+    }
+
+    @Override
+    public void onEvent(String stream, Map<String, Object> event, ByteBuffer raw) {
+        byte[] bytes = NO_BYTES;
+        if (raw != null && raw.remaining() > 0) {
+            bytes = new byte[raw.remaining()];
+            raw.get(raw.position(), bytes);
+        }
+        add(stream, event, bytes);
+    }
+
+    synchronized void add(String stream, Map<String, Object> event, byte[] raw) {
+        long seq = next++;
+        slots[(int) (seq % slots.length)] = new RecordedEvent(seq, Instant.now(), stream,
+                Collections.unmodifiableMap(new LinkedHashMap<>(event)), raw);
+        notifyAll();
+    }
+
+    /** Sampled maps are read on demand in the REPL ({@code :dump}, {@code :watch}). */
+    @Override
+    public void onSample(String map, String rendered) {
+    }
+
+    @Override
+    public synchronized void onLost(String stream, long count) {
+        lost.merge(stream, count, Long::sum);
+    }
+
+    /** The last {@code count} events, oldest first; only those of {@code stream} unless it is null. */
+    synchronized List<RecordedEvent> latest(int count, String stream) {
+        List<RecordedEvent> found = new ArrayList<>();
+        for (long seq = next - 1; seq >= oldest() && found.size() < count; seq--) {
+            RecordedEvent e = slots[(int) (seq % slots.length)];
+            if (stream == null || e.stream().equals(stream)) {
+                found.add(e);
+            }
+        }
+        Collections.reverse(found);
+        return found;
+    }
+
+    /** Events after {@code seq} still in the ring, oldest first. */
+    synchronized List<RecordedEvent> after(long seq) {
+        List<RecordedEvent> found = new ArrayList<>();
+        for (long s = Math.max(seq + 1, oldest()); s < next; s++) {
+            found.add(slots[(int) (s % slots.length)]);
+        }
+        return found;
+    }
+
+    /** Waits up to {@code millis} for an event after {@code seq}. */
+    synchronized void awaitAfter(long seq, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        long left = millis;
+        while (next - 1 <= seq && left > 0) {
+            wait(left);
+            left = deadline - System.currentTimeMillis();
+        }
+    }
+
+    /** The number of the newest event, 0 before the first. */
+    synchronized long lastSeq() {
+        return next - 1;
+    }
+
+    synchronized int size() {
+        return (int) Math.min(next - 1, slots.length);
+    }
+
+    int capacity() {
+        return slots.length;
+    }
+
+    /** Events that were pushed out of the ring by newer ones. */
+    synchronized long overwritten() {
+        return Math.max(0, next - 1 - slots.length);
+    }
+
+    /** Records lost before they reached the REPL, by stream. */
+    synchronized Map<String, Long> lost() {
+        return new TreeMap<>(lost);
+    }
+
+    private long oldest() {
+        return Math.max(1, next - slots.length);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.polytrace.host.script;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryNotificationInfo;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.management.NotificationEmitter;
+
+/**
+ * The JVM heap as a handler's memory limit. GraalVM CE has no per-context heap limit and guest
+ * objects live in the host's heap, so a handler allocating without bound would make every thread
+ * of the JVM (ring-buffer readers included) fail with OutOfMemoryError. When the heap is still
+ * more than {@value #CRITICAL_PERCENT}% full right after a garbage collection, the watchdogs cancel
+ * the handlers that are inside a guest call at that moment: the one allocating is almost surely
+ * among them, and cancelling its context frees what it holds.
+ *
+ * <p>Detection is by the collection-usage threshold of the heap pools (a notification wakes the
+ * watchdogs at once) and by the watchdogs' own checks on every tick. A handler that grows its
+ * memory a little per event, never staying in a call, is not caught this way; it ends with the
+ * guest's own out-of-memory error, which stops it as well.
+ */
+final class HeapGuard {
+    static final int CRITICAL_PERCENT = 85;
+
+    private static final Set<Watchdog> WATCHDOGS = ConcurrentHashMap.newKeySet();
+    private static final List<MemoryPoolMXBean> POOLS = heapPools();
+    private static final List<GarbageCollectorMXBean> COLLECTORS = ManagementFactory.getGarbageCollectorMXBeans();
+    private static volatile long collectionsAtLastCancel = -1;
+    private static boolean installed;
+
+    private HeapGuard() {
+    }
+
+    static void watch(Watchdog watchdog) {
+        install();
+        WATCHDOGS.add(watchdog);
+    }
+
+    static void unwatch(Watchdog watchdog) {
+        WATCHDOGS.remove(watchdog);
+    }
+
+    /**
+     * Whether a pool is still critically full after its last collection; null if not, else why.
+     * Figures from before the last cancel are stale (what it freed is only seen after the next
+     * collection), so they do not count.
+     */
+    static String critical() {
+        if (collections() <= collectionsAtLastCancel) {
+            return null;
+        }
+        for (MemoryPoolMXBean pool : POOLS) {
+            MemoryUsage afterGc = pool.getCollectionUsage();
+            long max = pool.getUsage().getMax();
+            if (afterGc != null && max > 0 && afterGc.getUsed() * 100 > max * CRITICAL_PERCENT) {
+                return String.format(Locale.ROOT, "the JVM heap was %d%% full after a garbage collection (%s: %d of"
+                        + " %d MB)", afterGc.getUsed() * 100 / max, pool.getName(), afterGc.getUsed() >> 20, max >> 20);
+            }
+        }
+        return null;
+    }
+
+    /** A watchdog cancelled a context for {@link #critical()}: wait for a collection before the next. */
+    static void cancelled() {
+        collectionsAtLastCancel = collections();
+    }
+
+    private static long collections() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : COLLECTORS) {
+            total += Math.max(0, gc.getCollectionCount());
+        }
+        return total;
+    }
+
+    /** Sets the pools' thresholds once; their notifications wake every watchdog. */
+    private static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        installed = true;
+        for (MemoryPoolMXBean pool : POOLS) {
+            long max = pool.getUsage().getMax();
+            if (max > 0 && pool.getCollectionUsageThreshold() == 0) { // 0: nobody else set one
+                pool.setCollectionUsageThreshold(max / 100 * CRITICAL_PERCENT);
+            }
+        }
+        if (ManagementFactory.getMemoryMXBean() instanceof NotificationEmitter emitter) {
+            emitter.addNotificationListener((notification, handback) -> {
+                if (MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(notification.getType())) {
+                    WATCHDOGS.forEach(Watchdog::wake);
+                }
+            }, null, null);
+        }
+    }
+
+    private static List<MemoryPoolMXBean> heapPools() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP && p.isValid() && p.isCollectionUsageThresholdSupported())
+                .toList();
+    }
+}

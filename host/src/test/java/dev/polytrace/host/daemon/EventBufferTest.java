@@ -1,0 +1,67 @@
+package dev.polytrace.host.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class EventBufferTest {
+    @Test
+    void keepsTheNewestAndNumbersFromOne() {
+        EventBuffer buffer = new EventBuffer(4);
+        assertEquals(0, buffer.lastSeq());
+        assertEquals(1, buffer.firstSeq());
+        for (int i = 1; i <= 10; i++) {
+            assertEquals(i, buffer.append("event", "s", i));
+        }
+        assertEquals(7, buffer.firstSeq());
+        assertEquals(10, buffer.lastSeq());
+        assertEquals(List.of(7L, 8L, 9L, 10L), seqs(buffer.after(0, 100)));
+        assertEquals(List.of(9L, 10L), seqs(buffer.after(8, 100)));
+        assertEquals(List.of(7L), seqs(buffer.after(2, 1)));
+        assertEquals(List.of(9L, 10L), seqs(buffer.latest(2)));
+        assertEquals(List.of(), seqs(buffer.after(10, 5)));
+    }
+
+    @Test
+    void readersWaitForNewRecordsUntilClosed() throws Exception {
+        EventBuffer buffer = new EventBuffer(8);
+        assertFalse(buffer.await(0, Duration.ofMillis(10)));
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return buffer.await(0, Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        buffer.append("log", "info", "hello");
+        assertTrue(waiting.get(10, TimeUnit.SECONDS));
+        CompletableFuture<Boolean> closed = CompletableFuture.supplyAsync(() -> {
+            try {
+                return buffer.await(1, Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        buffer.close();
+        assertFalse(closed.get(10, TimeUnit.SECONDS));
+        assertTrue(buffer.isClosed());
+        assertEquals(1, buffer.after(0, 10).size(), "records stay readable after close");
+    }
+
+    @Test
+    void recordsBecomeJsonLines() {
+        BufferedEvent e = new BufferedEvent(3, 1000, "event", "rb", java.util.Map.of("pid", 42L));
+        assertEquals("{\"seq\":3,\"time\":1000,\"type\":\"event\",\"stream\":\"rb\",\"data\":{\"pid\":42}}", e.json());
+        assertEquals("lost 7 events from rb", new BufferedEvent(4, 0, "lost", "rb", 7L).text());
+    }
+
+    private static List<Long> seqs(List<BufferedEvent> events) {
+        return events.stream().map(BufferedEvent::seq).toList();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.polytrace.host.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.polytrace.host.cli.PolytraceCommand;
+import dev.polytrace.host.daemon.signing.Ed25519Keys;
+import dev.polytrace.host.daemon.signing.SigningException;
+import dev.polytrace.host.daemon.signing.TrustedKeys;
+import dev.polytrace.host.pkg.PackageReader;
+import dev.polytrace.host.pkg.PackageWriter;
+import dev.polytrace.host.pkg.TracerPackage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** polytrace keygen and sign, and what a daemon's TrustedKeys make of the result. */
+class SigningTest {
+    @Test
+    void keygenSignAndVerify(@TempDir Path dir) throws Exception {
+        Path keys = dir.resolve("keys");
+        assertEquals(0, cli("keygen", "--out", keys.toString(), "--name", "ci"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keys.resolve("ci.key"))));
+        assertTrue(Files.readString(keys.resolve("ci.pub")).startsWith("-----BEGIN PUBLIC KEY-----"));
+        assertEquals(1, cli("keygen", "--out", keys.toString(), "--name", "ci"), "never overwrites a key");
+
+        TracerPackage pkg = TestTracers.seqWithHandler();
+        Path file = dir.resolve("seq.tracer.json");
+        Files.write(file, PackageWriter.write(pkg));
+        assertEquals(0, cli("sign", file.toString(), "--key", keys.resolve("ci.key").toString()));
+        TracerPackage signed = PackageReader.read(Files.readAllBytes(file), file.toString());
+        assertEquals("ed25519", signed.signature().orElseThrow().algorithm());
+        assertEquals("ci", signed.signature().orElseThrow().keyId());
+
+        Path trusted = dir.resolve("trusted");
+        Files.createDirectories(trusted);
+        Files.copy(keys.resolve("ci.pub"), trusted.resolve("ci.pub"));
+        TrustedKeys.in(trusted).verify(signed);
+        SigningException changed = assertThrows(SigningException.class,
+                () -> TrustedKeys.in(trusted).verify(signed.withSignature(signed.signature().orElseThrow())
+                        .withHandler(TestTracers.V2)));
+        assertTrue(changed.getMessage().contains("not signed"), changed.getMessage());
+        Files.delete(trusted.resolve("ci.pub"));
+        assertThrows(SigningException.class, () -> TrustedKeys.in(trusted).verify(signed));
+    }
+
+    @Test
+    void keyIdsCannotLeaveTheKeysDirectory() {
+        assertTrue(Ed25519Keys.isValidKeyId("release-2025.1"));
+        for (String bad : new String[] {"../x", "a/b", "", ".hidden", "x".repeat(65), "a b"}) {
+            assertTrue(!Ed25519Keys.isValidKeyId(bad), bad);
+        }
+    }
+
+    private static int cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        return PolytraceCommand.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
+    }
+}

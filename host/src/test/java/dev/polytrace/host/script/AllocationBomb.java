@@ -1,0 +1,59 @@
+package dev.polytrace.host.script;
+
+import java.time.Duration;
+
+/**
+ * Run in a JVM of its own with a small heap by {@link MemoryContainmentTest}: a bystander handler
+ * runs while another handler allocates without bound; prints what happened as {@code key=value}
+ * lines. The heap is shared by the whole JVM (GraalVM CE has no per-context limit), so this cannot
+ * run inside the test JVM.
+ */
+public final class AllocationBomb {
+    private static final String JS_BOMB = """
+            const hoard = [];
+            export function onEvent(event, ctx) {
+              for (;;) { hoard.push(new Array(1 << 20).fill(event.pid)); }
+            }
+            """;
+    private static final String PY_BOMB = """
+            hoard = []
+            def on_event(event, ctx):
+                while True:
+                    hoard.append([event.pid] * (1 << 20))
+            """;
+    private static final String BYSTANDER = """
+            let n = 0;
+            export function onEvent(event, ctx) { n++; }
+            export function onExit(ctx) { return n; }
+            """;
+
+    private AllocationBomb() {
+    }
+
+    public static void main(String[] args) {
+        String bombFile = args[0];
+        HandlerOptions patient = HandlerHarness.fastOptions().withCallTimeout(Duration.ofSeconds(60));
+        HandlerHarness bystander = HandlerHarness.start("bystander.js", BYSTANDER, patient);
+        HandlerHarness bomb = HandlerHarness.start(bombFile, bombFile.endsWith(".py") ? PY_BOMB : JS_BOMB, patient);
+        bomb.send(1, "bomb");
+        for (int i = 0; i < 200 && bomb.sink.report().stopCause() == null; i++) {
+            bystander.send(i, "calm");
+            HandlerLifecycleTest.sleep(100);
+        }
+        HandlerReport bombReport = bomb.finish();
+        System.out.println("bomb.stopCause=" + bombReport.stopCause());
+        long before = bystander.sink.report().handled();
+        for (int i = 0; i < 50; i++) {
+            bystander.send(i, "after");
+        }
+        bystander.awaitHandled(before + 50);
+        HandlerReport calm = bystander.finish();
+        System.out.println("bystander.errors=" + calm.errors());
+        System.out.println("bystander.handledAfterBomb=" + (calm.handled() - before));
+        HandlerHarness fresh = HandlerHarness.start("fresh.js", BYSTANDER, patient);
+        fresh.send(1, "fresh");
+        System.out.println("fresh.state=" + fresh.finish().exitState());
+        System.out.println("done");
+        System.exit(0);
+    }
+}

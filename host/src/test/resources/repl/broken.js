@@ -1,0 +1,3 @@
+export function init(ctx) {
+  throw new Error("refuses to start");
+}
