@@ -176,7 +176,7 @@ bench_busy_cpus() {
     na = split(a, x); split(b, y); tot = 0
     for (i = 2; i <= na; i++) tot += y[i] - x[i]
     idle = (y[5] - x[5]) + (y[6] - x[6])
-    printf "%.2f", tot > 0 ? (tot - idle) / tot * ncpu : 0 }'
+    printf "%.2f", (tot > 0 ? (tot - idle) / tot * ncpu : 0) }'
 }
 
 # Warns if the machine is not quiet: other processes using CPU distort both the

@@ -17,6 +17,7 @@ struct event {
     int ret;
     int args_count;
     __u32 args_size;
+    bool truncated;   /* more arguments than max_args, or than fit in args */
     char comm[TASK_COMM_LEN];
     char args[ARGS_SIZE]; /* the file name, then argv[1..]; separated by spaces */
 };
@@ -29,7 +30,7 @@ const volatile int target_uid = -1;
 const volatile char target_comm[TASK_COMM_LEN] = "";
 /// only report failed execs
 const volatile bool failed_only = false;
-/// most arguments to capture per exec (at most 32)
+/// most arguments to capture per exec, the file name included (at most 32)
 const volatile int max_args = 20;
 
 static const struct event empty_event = {};
@@ -82,13 +83,20 @@ int exec_enter(struct trace_event_raw_sys_enter *ctx)
     __u32 size = append_arg(e, 0, (const char *)ctx->args[0]);
     const char *const *argv = (const char *const *)ctx->args[1];
     int count = 1;
-    for (int i = 1; i < MAX_ARGS_LIMIT && i < max_args; i++) {
+    int i;
+    for (i = 1; i < MAX_ARGS_LIMIT; i++) {
         const char *arg = NULL;
         if (bpf_probe_read_user(&arg, sizeof(arg), &argv[i]) || !arg)
             break;
+        if (i >= max_args || size > ARGS_SIZE - ARG_LEN) {
+            e->truncated = true;
+            break;
+        }
         size = append_arg(e, size, arg);
         count++;
     }
+    if (i == MAX_ARGS_LIMIT)
+        e->truncated = true;
     if (size > 0)
         e->args[(size - 1) & (ARGS_SIZE - 1)] = '\0';
     e->args_count = count;

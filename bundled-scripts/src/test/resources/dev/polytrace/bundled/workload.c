@@ -2,11 +2,13 @@
  * A user-space program with known functions for the profile and funclatency tests:
  *   workload burn    spins in polytrace_burn_cpu() until stdin closes
  *   workload timed   calls polytrace_timed_call() (about 2 ms each) until stdin closes
+ *   workload kernel  makes getppid() system calls in polytrace_syscalls() until stdin closes
  * Built with frame pointers so that the kernel can walk its user stack.
  */
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,14 +33,24 @@ __attribute__((noinline)) int polytrace_timed_call(void)
     return nanosleep(&ts, NULL);
 }
 
+__attribute__((noinline)) long polytrace_syscalls(int rounds)
+{
+    long sum = 0;
+    for (int i = 0; i < rounds; i++)
+        sum += syscall(SYS_getppid);
+    return sum;
+}
+
 int main(int argc, char **argv)
 {
-    int burn = argc > 1 && strcmp(argv[1], "burn") == 0;
+    const char *mode = argc > 1 ? argv[1] : "";
     printf("ready\n");
     fflush(stdout);
     while (!stdin_closed()) {
-        if (burn)
+        if (strcmp(mode, "burn") == 0)
             polytrace_burn_cpu(20 * 1000 * 1000);
+        else if (strcmp(mode, "kernel") == 0)
+            polytrace_syscalls(100 * 1000);
         else
             polytrace_timed_call();
     }

@@ -143,7 +143,7 @@ class ObjectLifecycleKernelTest {
 
     @Test
     void droppingTheOpenObjectOrAStandaloneMapHandleDoesNotCloseWhatIsStillUsed() throws Exception {
-        BpfObject object = OpenBpfObject.open(TestObjects.bytes("kernel_basics"), "kbasics").load();
+        BpfObject object = KernelFixture.load("on_getppid"); // its OpenBpfObject is unreachable from here on
         BpfMap standalone = BpfMap.create(MapType.HASH, "gc_probe", 4, 4, 4);
         for (int i = 0; i < 5; i++) {
             System.gc();

@@ -150,8 +150,10 @@ public final class TracerRegistry implements AutoCloseable {
         if (t == null) {
             throw DaemonException.notFound("no tracer " + id);
         }
-        store.ifPresent(s -> s.remove(id));
-        t.close();
+        synchronized (t) { // after a change in progress has been saved, and before another can be
+            t.close();
+            store.ifPresent(s -> s.remove(id));
+        }
         LOG.info("stopped {} ({})", t.id(), t.name());
         return t;
     }
@@ -181,8 +183,10 @@ public final class TracerRegistry implements AutoCloseable {
             }
             next = RequestJson.handler(root, "handler");
         }
-        t.swapHandler(next, this::handlerStopped);
-        store.ifPresent(s -> s.save(t.deployment(), false));
+        synchronized (t) { // saved under the tracer's lock, so the state files follow the order of changes
+            t.swapHandler(next, this::handlerStopped);
+            store.ifPresent(s -> s.save(t.deployment(), false));
+        }
         LOG.info("{}: handler swapped for {}", id, next.fileName());
         return t;
     }
@@ -190,8 +194,10 @@ public final class TracerRegistry implements AutoCloseable {
     /** {@code PATCH /params}: run-time globals. */
     public DeployedTracer setParams(String id, Map<String, String> values) {
         DeployedTracer t = get(id);
-        t.setParams(values);
-        store.ifPresent(s -> s.save(t.deployment(), false));
+        synchronized (t) {
+            t.setParams(values);
+            store.ifPresent(s -> s.save(t.deployment(), false));
+        }
         return t;
     }
 

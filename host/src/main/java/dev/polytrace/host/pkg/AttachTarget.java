@@ -17,4 +17,15 @@ package dev.polytrace.host.pkg;
  */
 public record AttachTarget(String iface, String direction, String binary, String symbol, Long offset, Integer pid,
         Boolean retprobe, String cgroup, Long frequency, String tracepoint) {
+    /** This target with every field {@code override} sets replaced; unset fields keep their value. */
+    public AttachTarget overriddenBy(AttachTarget override) {
+        return new AttachTarget(pick(override.iface, iface), pick(override.direction, direction),
+                pick(override.binary, binary), pick(override.symbol, symbol), pick(override.offset, offset),
+                pick(override.pid, pid), pick(override.retprobe, retprobe), pick(override.cgroup, cgroup),
+                pick(override.frequency, frequency), pick(override.tracepoint, tracepoint));
+    }
+
+    private static <T> T pick(T preferred, T fallback) {
+        return preferred != null ? preferred : fallback;
+    }
 }

@@ -97,10 +97,12 @@ final class ReplCompleter implements Completer {
         String prefix = word.substring(0, dot);
         String partial = word.substring(dot + 1);
         List<String> path = List.of(prefix.split("\\.", -1));
-        if (path.stream().anyMatch(String::isEmpty)) {
+        if (!prefix.isEmpty() && path.stream().anyMatch(String::isEmpty)) {
             return;
         }
-        List<String> members = session.startedConsole().map(c -> c.members(path)).orElse(List.of());
+        // An empty prefix is a member of something that is not a name: events(1)[0].
+        List<String> members = prefix.isEmpty() ? List.of()
+                : session.startedConsole().map(c -> c.members(path)).orElse(List.of());
         String group = "members";
         if (members.isEmpty()) {
             members = new ArrayList<>(session.tracer().map(LoadedTracer::eventFields).orElse(Set.of()));

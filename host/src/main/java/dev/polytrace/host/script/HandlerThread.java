@@ -1,7 +1,6 @@
 package dev.polytrace.host.script;
 
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -16,14 +15,12 @@ import java.util.function.Consumer;
  * (load, init, swap, finish) submitted from other threads.
  */
 final class HandlerThread {
-    /** Put into the event queue to wake the thread for a task; never handed to the guest. */
-    private static final QueuedEvent WAKE_UP = new QueuedEvent("", java.util.Map.of(), new byte[0]);
     private static final long IDLE_WAIT_NANOS = 100_000_000L;
 
     private enum State { IDLE, RUNNING, STOPPED, FINISHED }
 
     private final Thread thread;
-    private final BlockingQueue<QueuedEvent> queue;
+    private final EventQueue queue;
     private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     private final HandlerOptions options;
     private final HandlerStats stats;
@@ -38,7 +35,7 @@ final class HandlerThread {
 
     HandlerThread(String name, HandlerOptions options, HandlerStats stats, Watchdog watchdog,
                   Consumer<HandlerException> onError, Consumer<HandlerException> onStop, Runnable afterBatch) {
-        this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+        this.queue = new EventQueue(options.queueCapacity());
         this.options = options;
         this.stats = stats;
         this.batch = new EventBatch(options.batchSize(), watchdog);
@@ -65,7 +62,7 @@ final class HandlerThread {
                 result.completeExceptionally(t);
             }
         });
-        queue.offer(WAKE_UP);
+        queue.wake();
         return result;
     }
 
@@ -148,23 +145,12 @@ final class HandlerThread {
     private void handleBatch(long waitNanos) {
         List<QueuedEvent> events = batch.events();
         batch.clear();
-        try {
-            QueuedEvent first = waitNanos > 0 ? queue.poll(waitNanos, TimeUnit.NANOSECONDS) : queue.poll();
-            if (first == null) {
-                return;
-            }
-            events.add(first);
-            queue.drainTo(events, options.batchSize() - 1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (queue.awaitAndDrainTo(events, options.batchSize(), waitNanos) == 0) {
             return;
         }
-        removeWakeUps(events);
-        if (!events.isEmpty()) {
-            int done = script.handlesEvents() ? script.dispatch(batch, ctx, this::eventFailed) : events.size();
-            stats.handled.add(done);
-            stats.unhandled.add(events.size() - done);
-        }
+        int done = script.handlesEvents() ? script.dispatch(batch, ctx, this::eventFailed) : events.size();
+        stats.handled.add(done);
+        stats.unhandled.add(events.size() - done);
         batch.clear();
         afterBatch.run();
     }
@@ -221,23 +207,8 @@ final class HandlerThread {
     }
 
     private void discardQueued() {
-        for (QueuedEvent e; (e = queue.poll()) != null; ) {
-            if (e != WAKE_UP) {
-                stats.unhandled.increment();
-            }
-        }
-    }
-
-    private static void removeWakeUps(List<QueuedEvent> events) {
-        int kept = 0;
-        for (int i = 0; i < events.size(); i++) {
-            QueuedEvent e = events.get(i);
-            if (e != WAKE_UP) {
-                events.set(kept++, e);
-            }
-        }
-        while (events.size() > kept) {
-            events.remove(events.size() - 1);
+        while (queue.poll() != null) {
+            stats.unhandled.increment();
         }
     }
 

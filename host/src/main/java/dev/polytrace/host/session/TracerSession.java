@@ -88,7 +88,8 @@ public final class TracerSession implements AutoCloseable {
         for (PackageProgram p : pkg.programs()) {
             p.attach().ifPresent(t -> targets.put(p.name(), t));
         }
-        targets.putAll(options.attach());
+        options.attach().forEach((program, override) ->
+                targets.merge(program, override, (packaged, given) -> packaged.overriddenBy(given)));
         return targets;
     }
 

@@ -25,13 +25,16 @@ final class DaemonFixture implements AutoCloseable {
     final Daemon daemon;
     final String token;
     final URI base;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final Client client;
+    final HttpClient http;
 
     private DaemonFixture(Path dir, Daemon daemon) throws IOException {
         this.dir = dir;
         this.daemon = daemon;
         this.token = ApiToken.read(daemon.token().file());
         this.base = daemon.url();
+        this.client = new Client(base, token);
+        this.http = client.http;
     }
 
     static DaemonFixture start() throws IOException {
@@ -65,47 +68,76 @@ final class DaemonFixture implements AutoCloseable {
     }
 
     Response get(String path) {
-        return send("GET", path, null);
+        return client.get(path);
     }
 
     Response post(String path, byte[] body) {
-        return send("POST", path, body);
+        return client.post(path, body);
     }
 
     Response post(String path, String body) {
-        return send("POST", path, body.getBytes(StandardCharsets.UTF_8));
+        return client.post(path, body.getBytes(StandardCharsets.UTF_8));
     }
 
     Response put(String path, byte[] body) {
-        return send("PUT", path, body);
+        return client.send("PUT", path, body);
     }
 
     Response patch(String path, String body) {
-        return send("PATCH", path, body.getBytes(StandardCharsets.UTF_8));
+        return client.send("PATCH", path, body.getBytes(StandardCharsets.UTF_8));
     }
 
     Response delete(String path) {
-        return send("DELETE", path, null);
+        return client.send("DELETE", path, null);
     }
 
     Response send(String method, String path, byte[] body) {
-        return send(method, path, body, "Bearer " + token);
+        return client.send(method, path, body);
     }
 
     Response send(String method, String path, byte[] body, String authorization) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2));
-        if (authorization != null) {
-            b.header("Authorization", authorization);
+        return client.send(method, path, body, authorization);
+    }
+
+    /** Requests to a daemon at {@code base} with {@code token}. */
+    static final class Client {
+        final URI base;
+        final String token;
+        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+        Client(URI base, String token) {
+            this.base = base;
+            this.token = token;
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.body(), r.headers());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+
+        Response get(String path) {
+            return send("GET", path, null);
+        }
+
+        Response post(String path, byte[] body) {
+            return send("POST", path, body);
+        }
+
+        Response send(String method, String path, byte[] body) {
+            return send(method, path, body, "Bearer " + token);
+        }
+
+        Response send(String method, String path, byte[] body, String authorization) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2));
+            if (authorization != null) {
+                b.header("Authorization", authorization);
+            }
+            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+            try {
+                HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                return new Response(r.statusCode(), r.body(), r.headers());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
     }
 

@@ -2,7 +2,6 @@ package dev.polytrace.bpf.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.polytrace.bpf.KernelObjects;
 import dev.polytrace.bpf.internal.Native;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +14,13 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Before a kernel test class: root and libbpf or skip. After it: nothing of ours left in the kernel. */
+/**
+ * Before a kernel test class: root and libbpf or skip. After it: nothing of ours left in the
+ * kernel. "Ours" is decided from this process, not from global ids, so kernel tests of other
+ * processes running at the same time cannot make it fail: a program, map or link of ours can
+ * only outlive its close through an fd we hold, a mapping of a map, or a tc filter (netlink
+ * attachments are not tied to fds), and all three are checked.
+ */
 public final class KernelLeakCheck implements BeforeAllCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(KernelLeakCheck.class);
 
@@ -23,33 +28,26 @@ public final class KernelLeakCheck implements BeforeAllCallback, AfterAllCallbac
     public void beforeAll(ExtensionContext context) {
         Assumptions.assumeTrue(Native.isLibbpfAvailable(), () -> "libbpf unavailable: " + Native.unavailabilityCause());
         Assumptions.assumeTrue(Native.libc().geteuid() == 0, "kernel tests need root");
-        context.getStore(NS).put("kernel", KernelObjects.snapshot());
-        context.getStore(NS).put("fds", bpfFds());
+        context.getStore(NS).put("fds", bpfHandles());
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        KernelObjects.Snapshot before = context.getStore(NS).get("kernel", KernelObjects.Snapshot.class);
+        @SuppressWarnings("unchecked")
+        List<String> before = context.getStore(NS).get("fds", List.class);
         if (before == null) {
             return;
         }
-        KernelObjects.Snapshot leaked = awaitReleased(before);
-        @SuppressWarnings("unchecked")
-        List<String> fdsBefore = context.getStore(NS).get("fds", List.class);
-        List<String> fdsNow = bpfFds();
-        fdsNow.removeAll(fdsBefore);
-        if (!leaked.isEmpty() || !fdsNow.isEmpty()) {
-            fail(context.getDisplayName() + " leaked kernel objects: " + leaked + "; BPF/perf fds: " + fdsNow);
+        List<String> leaked = awaitReleased(before);
+        if (!leaked.isEmpty()) {
+            fail(context.getDisplayName() + " leaked kernel objects (fds, mappings, tc filters): " + leaked);
         }
     }
 
-    /**
-     * The kernel frees programs after an RCU grace period and maps after the programs that use
-     * them, so objects closed a moment ago may still be listed: wait for that, with a deadline.
-     */
-    static KernelObjects.Snapshot awaitReleased(KernelObjects.Snapshot before) {
+    /** Handles this process still has that it did not have before; readers unmap asynchronously. */
+    static List<String> awaitReleased(List<String> before) {
         long deadline = System.nanoTime() + 5_000_000_000L;
-        KernelObjects.Snapshot leaked = KernelObjects.snapshot().minus(before);
+        List<String> leaked = diff(bpfHandles(), before);
         while (!leaked.isEmpty() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
@@ -57,9 +55,41 @@ public final class KernelLeakCheck implements BeforeAllCallback, AfterAllCallbac
                 Thread.currentThread().interrupt();
                 break;
             }
-            leaked = KernelObjects.snapshot().minus(before);
+            leaked = diff(bpfHandles(), before);
         }
         return leaked;
+    }
+
+    private static List<String> diff(List<String> now, List<String> before) {
+        List<String> d = new ArrayList<>(now);
+        d.removeAll(before);
+        return d;
+    }
+
+    /** BPF/perf fds, mappings of BPF maps, and tc filter records owned by this process. */
+    static List<String> bpfHandles() {
+        List<String> handles = new ArrayList<>(bpfFds());
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+                if (line.contains("anon_inode:bpf")) {
+                    handles.add("mmap " + line.substring(line.indexOf("anon_inode:")));
+                }
+            }
+            Path tc = Path.of("/run/polytrace/tc");
+            if (Files.isDirectory(tc)) {
+                String self = Long.toString(ProcessHandle.current().pid());
+                try (Stream<Path> records = Files.list(tc)) {
+                    for (Path record : records.toList()) {
+                        if (Files.readString(record).strip().equals(self)) {
+                            handles.add("tc filter " + record.getFileName());
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return handles;
     }
 
     /** Open fds of this process that point at BPF objects or perf events. */

@@ -1,0 +1,92 @@
+package dev.polytrace.host.repl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.polytrace.bpf.testing.KernelTest;
+import dev.polytrace.bpf.testing.Triggers;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The same prompt in Python. One REPL serves the whole class: the first Python context of a JVM
+ * takes seconds, and a person keeps one session open anyway.
+ */
+@KernelTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PythonReplKernelTest {
+    private static final long PID = ProcessHandle.current().pid();
+    private PipedRepl repl;
+
+    @BeforeAll
+    void start() throws Exception {
+        repl = new PipedRepl(PipedRepl.options(ReplFixtures.packageFile().toString(), ReplFixtures.onlyThisProcess())
+                .withLanguage(ReplLanguage.PYTHON));
+        String banner = repl.start();
+        assertTrue(banner.startsWith("polytrace repl (Python)"), banner);
+        assertTrue(banner.contains("starting Python"), banner);
+    }
+
+    @AfterAll
+    void leave() throws Exception {
+        if (repl != null) {
+            assertEquals(0, repl.endOfInput());
+            assertTrue(repl.pending().contains("detached getppid"), repl.pending());
+            repl.close();
+        }
+    }
+
+    private long count() {
+        String answer = repl.enter("ctx.maps.counts.get(" + PID + ") or 0");
+        return Long.parseLong(answer.strip());
+    }
+
+    @Test
+    void pythonExpressionsReadTheTracersMap() {
+        long before = count();
+        Triggers.getppid(5);
+        assertEquals(before + 5, count());
+        assertEquals(PID + "\n", repl.enter("ctx.params['target_pid']"));
+        assertEquals("[{'key': " + PID + ", 'value': " + (before + 5) + "}]\n", repl.enter("ctx.maps.counts.entries()"));
+        assertEquals("", repl.enter("seen = {'calls': len(ctx.maps.counts.keys()), 'who': 'me', 'ok': True}"));
+        assertEquals("{'calls': 1, 'who': 'me', 'ok': True}\n", repl.enter("seen"));
+        assertEquals("me\n", repl.enter("seen['who']"));
+        assertEquals("", repl.enter("None"));
+    }
+
+    @Test
+    void blocksEndWithAnEmptyLine() {
+        assertEquals("", repl.enter("def twice(x):\n    return 2 * x\n"));
+        assertEquals("42\n", repl.enter("twice(21)"));
+        assertEquals("0\n1\n", repl.enter("for i in range(2):\n    print(i)\n"));
+        assertEquals("[1, 2]\n", repl.enter("[1,\n 2]"));
+    }
+
+    @Test
+    void anErrorIsOneMessage() {
+        assertEquals("AttributeError: 'NoneType' object has no attribute 'x'\n", repl.enter("None.x"));
+        assertEquals("ZeroDivisionError: division by zero\n", repl.enter("1 / 0"));
+        assertTrue(repl.enter("a b").startsWith("SyntaxError"));
+        long before = count();
+        Triggers.getppid(1);
+        assertEquals(before + 1, count());
+    }
+
+    @Test
+    void eventsAndLanguageSwitch() {
+        Triggers.getppid(2);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!repl.enter("len(events(2))").equals("2\n") && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals("[" + PID + ", " + PID + "]\n", repl.enter("[e['pid'] for e in events(2)]"));
+        assertEquals("", repl.enter("kept = 'python variable'"));
+        assertEquals("", repl.enter(":lang js"));
+        assertEquals("2\n", repl.enter("1 + 1"));
+        assertEquals("", repl.enter(":lang python"));
+        assertEquals("python variable\n", repl.enter("kept"));
+    }
+}

@@ -1,0 +1,156 @@
+package dev.polytrace.host.repl;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.polytrace.bpf.KernelObjects;
+import dev.polytrace.bpf.testing.KernelTest;
+import dev.polytrace.bpf.testing.Triggers;
+import dev.polytrace.host.cli.Main;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code polytrace repl} as a person uses it: the real CLI in a real terminal (a tmux pane, 160x40),
+ * keys typed with {@code tmux send-keys}, the screen read with {@code tmux capture-pane}.
+ */
+@KernelTest
+class TmuxReplKernelTest {
+    private static final long PID = ProcessHandle.current().pid();
+    private static final String SESSION = "polytrace-repl-test-" + PID;
+    private static final Duration SCREEN_TIMEOUT = Duration.ofSeconds(60);
+
+    @Test
+    void aPersonTypesCompletesInterruptsAndLeavesWithCtrlD() throws Exception {
+        assumeTrue(runs("tmux", "-V"), "tmux is not installed (apt-get install tmux)");
+        Path pkg = ReplFixtures.packageFile();
+        KernelObjects.Snapshot before = KernelObjects.snapshot();
+        Path history = ReplFixtures.historyFile();
+        Path launcher = launcher(pkg, history);
+        try {
+            tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "40", launcher.toString());
+            awaitScreen("the prompt", s -> lastLine(s).equals("getppid js>"));
+            assertTrue(screen().contains("loaded getppid: 1 program(s) attached"), screen());
+
+            Triggers.getppid(3);
+            keys("ctx.maps.counts.get(" + PID + ")", "Enter");
+            awaitScreen("the count", s -> s.contains("ctx.maps.counts.get(" + PID + ")\n3\n"));
+
+            keys("ctx.maps.co", "Tab");
+            awaitScreen("the completed map name", s -> lastLine(s).equals("getppid js> ctx.maps.counts"));
+            keys(".entries()", "Enter");
+            awaitScreen("the decoded entries", s -> s.contains("[{key: " + PID + ", value: 3}]"));
+
+            keys(":d", "Tab");
+            awaitScreen("both commands starting with :d", s -> s.contains(":doctor") && s.contains(":dump"));
+            keys("C-c");
+            awaitScreen("a fresh prompt", s -> lastLine(s).equals("getppid js>"));
+
+            keys("while (true) {}", "Enter");
+            Thread.sleep(500);
+            keys("C-c");
+            awaitScreen("the interrupted loop", s -> s.contains("interrupted") && lastLine(s).equals("getppid js>"));
+
+            keys(":follow", "Enter");
+            awaitScreen("following", s -> s.contains("following getppid (Ctrl-C stops)"));
+            Triggers.getppid(1);
+            awaitScreen("the event", s -> s.contains("events  {pid: " + PID + ", tid: "));
+            keys("C-c");
+            awaitScreen("the prompt after following", s -> lastLine(s).equals("getppid js>"));
+
+            keys("C-d");
+            awaitScreen("the end of the session", s -> s.contains("[repl exited with 0]"));
+            assertTrue(screen().contains("detached getppid"), screen());
+            KernelObjects.Snapshot left = ReplFixtures.leftSince(before);
+            assertTrue(left.isEmpty(), "left in the kernel after Ctrl-D: " + left);
+            assertTrue(Files.readString(history).contains("ctx.maps.counts.entries()"), "history kept");
+        } finally {
+            runs("tmux", "kill-session", "-t", SESSION);
+        }
+    }
+
+    /** A script that runs the CLI with this JVM's class path, then says how it ended and keeps the pane open. */
+    private static Path launcher(Path pkg, Path history) throws IOException {
+        List<String> java = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED", "-Dpolyglot.engine.WarnInterpreterOnly=false",
+                "-D" + ReplOptions.HISTORY_PROPERTY + "=" + history));
+        if (Runtime.version().feature() >= 24) {
+            java.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        java.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "repl", pkg.toString(), "--param", ReplFixtures.onlyThisProcess()));
+        StringBuilder script = new StringBuilder("#!/bin/sh\n");
+        for (String word : java) {
+            script.append('\'').append(word.replace("'", "'\\''")).append("' ");
+        }
+        script.append("\necho \"[repl exited with $?]\"\nsleep 120\n");
+        Path file = Files.createTempFile("polytrace-repl-", ".sh",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        file.toFile().deleteOnExit();
+        Files.writeString(file, script, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static void keys(String... keys) throws Exception {
+        List<String> command = new ArrayList<>(List.of("send-keys", "-t", SESSION));
+        command.addAll(List.of(keys));
+        tmux(command.toArray(String[]::new));
+    }
+
+    private static String screen() throws Exception {
+        Process p = new ProcessBuilder("tmux", "capture-pane", "-p", "-t", SESSION).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.SECONDS);
+        return text.stripTrailing() + "\n";
+    }
+
+    private static String lastLine(String screen) {
+        List<String> lines = screen.stripTrailing().lines().toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1).stripTrailing();
+    }
+
+    private static void awaitScreen(String what, Predicate<String> shown) throws Exception {
+        long deadline = System.nanoTime() + SCREEN_TIMEOUT.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = screen();
+            if (shown.test(last)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the screen did not show " + what + " within " + SCREEN_TIMEOUT + ":\n" + last);
+    }
+
+    private static void tmux(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("tmux"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("tmux " + String.join(" ", args) + " failed: " + out);
+        }
+    }
+
+    private static boolean runs(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
