@@ -8,14 +8,17 @@ import dev.polytrace.host.pkg.PackageWriter;
 import dev.polytrace.host.pkg.TracerPackage;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -52,7 +55,13 @@ public final class BuildBundledTracers {
             System.err.println("usage: BuildBundledTracers TRACERS_DIR OUTPUT_DIR");
             System.exit(2);
         }
-        boolean ok = new BuildBundledTracers(Path.of(args[0]), Path.of(args[1]), System.err).buildAll();
+        boolean ok;
+        try {
+            ok = new BuildBundledTracers(Path.of(args[0]), Path.of(args[1]), System.err).buildAll();
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            System.err.println("[polytrace] bundled tracers: " + e.getMessage());
+            ok = false;
+        }
         System.exit(ok ? 0 : 1);
     }
 
@@ -138,7 +147,7 @@ public final class BuildBundledTracers {
                 .append(o.message().replaceAll("[\\t\\r\\n]+", " ").strip()).append('\n'));
         byte[] bytes = index.toString().getBytes(StandardCharsets.UTF_8);
         Path path = outputDir.resolve(INDEX);
-        if (!Files.isRegularFile(path) || !java.util.Arrays.equals(Files.readAllBytes(path), bytes)) {
+        if (!Files.isRegularFile(path) || !Arrays.equals(Files.readAllBytes(path), bytes)) {
             writeAtomically(path, bytes);
         }
     }
@@ -165,7 +174,7 @@ public final class BuildBundledTracers {
     private static Outcome getQuietly(Future<Outcome> future) throws InterruptedException {
         try {
             return future.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("bundled tracer build crashed", e.getCause());
         }
     }

@@ -225,6 +225,51 @@ public final class BpfMap implements AutoCloseable {
         return batchSupported;
     }
 
+    /**
+     * Writes many entries at once: one BPF_MAP_UPDATE_BATCH syscall where the kernel has it for
+     * this map type, else one update per entry. Keys and values are checked like {@link #update}.
+     */
+    public void updateAll(List<MapEntry> entries, UpdateMode mode) {
+        requireKeyed("updateAll");
+        for (MapEntry e : entries) {
+            checkSizes(e, "updateAll");
+        }
+        if (entries.isEmpty() || MapBatch.updateAll(this, fd, entries, mode.flag())) {
+            return;
+        }
+        for (MapEntry e : entries) {
+            update(e.key(), e.value(), mode);
+        }
+    }
+
+    /** Deletes many keys at once (BPF_MAP_DELETE_BATCH where available); every key must exist. */
+    public void deleteAll(List<byte[]> keys) {
+        requireKeyed("deleteAll");
+        if (type.isArray()) {
+            throw new BpfException("deleteAll on map " + name, Errno.EINVAL,
+                    type.displayName() + " maps have every index; write zero values instead");
+        }
+        for (byte[] key : keys) {
+            keyPointer(key, "deleteAll");
+        }
+        if (keys.isEmpty() || MapBatch.deleteAll(this, fd, keys)) {
+            return;
+        }
+        for (byte[] key : keys) {
+            if (!delete(key)) {
+                throw new BpfException("bpf_map_delete_elem(" + name + ")", Errno.ENOENT, "no such key");
+            }
+        }
+    }
+
+    private void checkSizes(MapEntry e, String operation) {
+        keyPointer(e.key(), operation);
+        if (e.value().length != lookupValueSize()) {
+            throw new BpfException(operation + " on map " + name, Errno.EINVAL,
+                    "value has " + e.value().length + " bytes, map " + name + " takes " + lookupValueSize());
+        }
+    }
+
     /** Removes every key (hash-like maps) or zeroes every value (arrays); returns how many. */
     public int clear() {
         List<byte[]> keys = keys();

@@ -56,4 +56,46 @@ final class MapBatch {
             first = false;
         }
     }
+
+    /** Writes every entry in one BPF_MAP_UPDATE_BATCH call; false when the kernel lacks it for this map. */
+    static boolean updateAll(BpfMap map, int fd, List<MapEntry> entries, long flags) {
+        int keySize = map.keySize();
+        int valueSize = map.lookupValueSize();
+        Pointer keys = Native.allocate((long) keySize * Math.max(1, entries.size()));
+        Pointer values = Native.allocate((long) valueSize * Math.max(1, entries.size()));
+        for (int i = 0; i < entries.size(); i++) {
+            keys.put((long) i * keySize, entries.get(i).key(), 0, keySize);
+            values.put((long) i * valueSize, entries.get(i).value(), 0, valueSize);
+        }
+        Pointer opts = Native.allocate(OPTS_SIZE);
+        opts.putLong(0, OPTS_SIZE);
+        opts.putLong(8, flags); // elem_flags
+        IntByReference count = new IntByReference(entries.size());
+        int rc = Native.libbpf().bpf_map_update_batch(fd, keys, values, count, opts);
+        if (rc == -Errno.EINVAL || rc == -Errno.ENOTSUPP || rc == -Errno.EOPNOTSUPP) {
+            if (count.getValue() == 0) {
+                return false;
+            }
+        }
+        Native.check(rc, "bpf_map_update_batch(" + map.name() + ")");
+        return true;
+    }
+
+    /** Deletes every key in one BPF_MAP_DELETE_BATCH call; false when the kernel lacks it for this map. */
+    static boolean deleteAll(BpfMap map, int fd, List<byte[]> keyList) {
+        int keySize = map.keySize();
+        Pointer keys = Native.allocate((long) keySize * Math.max(1, keyList.size()));
+        for (int i = 0; i < keyList.size(); i++) {
+            keys.put((long) i * keySize, keyList.get(i), 0, keySize);
+        }
+        Pointer opts = Native.allocate(OPTS_SIZE);
+        opts.putLong(0, OPTS_SIZE);
+        IntByReference count = new IntByReference(keyList.size());
+        int rc = Native.libbpf().bpf_map_delete_batch(fd, keys, count, opts);
+        if ((rc == -Errno.EINVAL || rc == -Errno.ENOTSUPP || rc == -Errno.EOPNOTSUPP) && count.getValue() == 0) {
+            return false;
+        }
+        Native.check(rc, "bpf_map_delete_batch(" + map.name() + ")");
+        return true;
+    }
 }

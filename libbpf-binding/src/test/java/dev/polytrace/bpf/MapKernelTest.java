@@ -45,6 +45,24 @@ class MapKernelTest {
     }
 
     @Test
+    void batchUpdateAndDeleteWriteAndRemoveManyEntries() {
+        try (BpfObject object = KernelFixture.load("on_getppid")) {
+            BpfMap map = object.map("hash_map");
+            List<MapEntry> entries = new java.util.ArrayList<>();
+            for (int k = 1; k <= 500; k++) {
+                entries.add(new MapEntry(Bytes.u32(k), Bytes.u64(k * 3L)));
+            }
+            map.updateAll(entries, UpdateMode.ANY);
+            assertEquals(500, map.keys().size());
+            assertEquals(300L, Bytes.u64(map.lookup(Bytes.u32(100)).orElseThrow(), 0));
+            map.deleteAll(List.of(Bytes.u32(1), Bytes.u32(2), Bytes.u32(3)));
+            assertEquals(497, map.keys().size());
+            assertThrows(BpfException.class, () -> map.updateAll(List.of(new MapEntry(new byte[2], Bytes.u64(1))),
+                    UpdateMode.ANY), "key sizes are checked before the kernel sees them");
+        }
+    }
+
+    @Test
     void arrayMapsHaveEveryIndexAndCannotDelete() {
         try (BpfObject object = KernelFixture.load("on_getppid")) {
             BpfMap array = object.map("array_map");

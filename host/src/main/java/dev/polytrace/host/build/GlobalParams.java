@@ -6,6 +6,7 @@ import dev.polytrace.bpf.btf.BtfDatasec;
 import dev.polytrace.bpf.btf.BtfEnum;
 import dev.polytrace.bpf.btf.BtfInt;
 import dev.polytrace.bpf.btf.BtfType;
+import dev.polytrace.bpf.btf.BtfLinkage;
 import dev.polytrace.bpf.btf.BtfVarSecInfo;
 import dev.polytrace.host.pkg.ObjectContents;
 import dev.polytrace.host.pkg.PackageParam;
@@ -40,7 +41,9 @@ final class GlobalParams {
                 String name = info.name();
                 DocBlock doc = source.declaration(Declaration.Kind.VARIABLE, name).map(Declaration::doc)
                         .orElse(DocBlock.EMPTY);
-                if (EventTypeAnchors.isHelper(name) || !settable(info.var().type())
+                // static globals are the program's own constants, not settings for users
+                if (EventTypeAnchors.isHelper(name) || info.var().linkage() == BtfLinkage.STATIC
+                        || !settable(info.var().type())
                         || (!readOnly && doc.lines().isEmpty())) {
                     continue;
                 }

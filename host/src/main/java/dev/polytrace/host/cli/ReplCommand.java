@@ -32,6 +32,9 @@ public final class ReplCommand implements Callable<Integer> {
     @Option(names = "--no-handler", description = "Do not attach the package's own handler.")
     boolean noHandler;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
     @Override
     public Integer call() throws IOException {
         ReplOptions options = ReplOptions.defaults()

@@ -7,6 +7,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 
 /**
@@ -29,16 +30,47 @@ public final class Repl {
 
     /** Runs until the user leaves; everything loaded is detached when it returns. */
     public int run() {
+        Attributes original = quietTypeAhead(terminal);
         try (InterruptRouter interrupts = new InterruptRouter(terminal);
                 ReplSession session = new ReplSession(terminal, options, interrupts)) {
-            MetaCommands commands = new MetaCommands(session);
-            LineReader reader = lineReader(session, commands);
-            session.attach(reader);
-            start(session);
-            loop(session, commands, reader);
-            saveHistory(session, reader);
+            // A closed terminal (SIGHUP) or a kill (SIGTERM) ends the process: detach cleanly first,
+            // so that an attached handler still drains its events and runs its onExit.
+            Thread detach = new Thread(session::close, "polytrace-repl-shutdown");
+            Runtime.getRuntime().addShutdownHook(detach);
+            try {
+                MetaCommands commands = new MetaCommands(session);
+                LineReader reader = lineReader(session, commands);
+                session.attach(reader);
+                start(session);
+                loop(session, commands, reader);
+                saveHistory(session, reader);
+            } finally {
+                removeHook(detach);
+            }
+        } finally {
+            terminal.setAttributes(original);
         }
         return 0;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down and runs it
+        }
+    }
+
+    /**
+     * Keys typed while a line runs are not echoed by the terminal, where they would land in the
+     * middle of the output; the line editor shows them when it reads them for the next prompt.
+     */
+    private static Attributes quietTypeAhead(Terminal terminal) {
+        Attributes original = terminal.getAttributes();
+        Attributes quiet = new Attributes(original);
+        quiet.setLocalFlag(Attributes.LocalFlag.ECHO, false);
+        terminal.setAttributes(quiet);
+        return original;
     }
 
     /** The line reader the prompt uses: parser, completion and history wired to {@code session}. */

@@ -52,6 +52,7 @@ final class ReplSession implements AutoCloseable {
     private volatile LineReader reader;
     private ReplLanguage language;
     private boolean quit;
+    private boolean closed;
 
     ReplSession(Terminal terminal, ReplOptions options, InterruptRouter interrupts) {
         this.terminal = terminal;
@@ -154,7 +155,7 @@ final class ReplSession implements AutoCloseable {
         }
     }
 
-    void unload() {
+    synchronized void unload() {
         LoadedTracer t = tracer;
         if (t != null) {
             tracer = null;
@@ -303,7 +304,11 @@ final class ReplSession implements AutoCloseable {
 
     /** Detaches the tracer (handler drained, programs and maps gone) and closes every context. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             unload();
         } finally {

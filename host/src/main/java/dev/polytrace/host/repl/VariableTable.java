@@ -5,7 +5,6 @@ import dev.polytrace.host.cli.UserError;
 import dev.polytrace.host.pkg.PackageParam;
 import dev.polytrace.host.session.ParamBinder;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -18,15 +17,12 @@ final class VariableTable {
     }
 
     static String render(LoadedTracer tracer, JavaDisplay display) {
-        TextTable table = new TextTable("NAME", "TYPE", "SECTION", "VALUE", "");
+        TextTable table = new TextTable("NAME", "TYPE", "SECTION", "VALUE", "CHANGE", "HELP");
         for (GlobalVariable v : tracer.variables()) {
             String value = tracer.variableValue(v.name()).map(display::line).orElse("?");
-            String note = v.isConstant() ? "fixed at load" : "live (:set)";
-            Optional<PackageParam> param = tracer.pkg().param(v.name());
-            if (param.isPresent() && !param.get().help().isEmpty()) {
-                note += "  " + param.get().help().lines().collect(Collectors.joining(" "));
-            }
-            table.row(v.name(), v.type().cName(), v.section(), value, note);
+            String help = tracer.pkg().param(v.name()).map(PackageParam::help)
+                    .map(h -> h.lines().collect(Collectors.joining(" "))).orElse("");
+            table.row(v.name(), v.type().cName(), v.section(), value, v.isConstant() ? "fixed at load" : ":set", help);
         }
         return table.size() == 0 ? tracer.name() + " has no global variables\n" : table.render();
     }

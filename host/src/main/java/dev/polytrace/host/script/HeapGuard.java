@@ -100,9 +100,17 @@ final class HeapGuard {
         }
     }
 
+    /**
+     * The old generation only: young pools (eden, survivor) are routinely full right after a
+     * young collection under Parallel GC and say nothing about running out of heap.
+     */
     private static List<MemoryPoolMXBean> heapPools() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream()
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP && p.isValid() && p.isCollectionUsageThresholdSupported())
                 .toList();
+        List<MemoryPoolMXBean> old = heap.stream()
+                .filter(p -> p.getName().contains("Old") || p.getName().contains("Tenured"))
+                .toList();
+        return old.isEmpty() ? heap : old;
     }
 }

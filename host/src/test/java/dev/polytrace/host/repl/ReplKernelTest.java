@@ -40,6 +40,8 @@ class ReplKernelTest {
             assertEquals("", repl.enter("let seen = {calls: ctx.maps.counts.get(" + PID + "), who: 'me', list: [1, 2]}"));
             assertEquals("{calls: 5, who: \"me\", list: [1, 2]}\n", repl.enter("seen"));
             assertEquals("me\n", repl.enter("seen.who"));
+            assertEquals("null\n", repl.enter("ctx.emit({from: 'the prompt', calls: seen.calls})"));
+            assertTrue(repl.enter(":events 1 --stream emit").endsWith("  emit  {from: \"the prompt\", calls: 5}\n"));
             assertTrue(repl.enter("ctx.maps.counts").startsWith("map counts (hash"));
         }
     }
@@ -69,9 +71,15 @@ class ReplKernelTest {
             for (String answer : new String[] {typeError, noMap, syntax, badKey}) {
                 assertFalse(answer.contains("\tat ") || answer.contains("Exception"), answer);
             }
+            repl.type("ctx.maps.counts.clear()\u0003"); // Ctrl-C drops the line: nothing is cleared
+            repl.awaitPrompt();
             Triggers.getppid(2);
             assertEquals("2\n", repl.enter("ctx.maps.counts.get(" + PID + ")"));
-            assertEquals("", repl.enter(":nope").replaceAll("unknown command :nope.*\n", ""));
+            assertEquals("unknown command :nope (:help lists them)\n", repl.enter(":nope"));
+            String help = repl.enter(":help");
+            assertTrue(help.contains(":watch    Redraw a map") && help.contains(":inspect  Show a tracer package"), help);
+            assertEquals(":dump [--json] MAP\nA map's entries, decoded (--json: one JSON object per entry).\n",
+                    repl.enter(":help dump"));
         }
     }
 
@@ -99,9 +107,10 @@ class ReplKernelTest {
             Triggers.getppid(3);
             assertEquals("3\n", repl.enter("ctx.maps.counts.get(" + PID + ")"));
             String params = repl.enter(":params");
-            assertTrue(params.matches("(?s).*target_pid\\s+const volatile __u32\\s+\\.rodata\\s+" + PID
-                    + "\\s+fixed at load.*"), params);
-            assertTrue(params.matches("(?s).*muted\\s+__u32\\s+\\.bss\\s+0\\s+live \\(:set\\).*"), params);
+            assertTrue(params.matches("(?s)NAME\\s+TYPE\\s+SECTION\\s+VALUE\\s+CHANGE\\s+HELP\n.*"), params);
+            assertTrue(params.matches("(?s).*\ntarget_pid\\s+const volatile __u32\\s+\\.rodata\\s+" + PID
+                    + "\\s+fixed at load\\s+only this process \\(0: every process\\)\n.*"), params);
+            assertTrue(params.matches("(?s).*\nmuted\\s+__u32\\s+\\.bss\\s+0\\s+:set\\s+while non-zero.*"), params);
             assertEquals("muted = 1\n", repl.enter(":set muted 1"));
             Triggers.getppid(3);
             assertEquals("3\n", repl.enter("ctx.maps.counts.get(" + PID + ")"));

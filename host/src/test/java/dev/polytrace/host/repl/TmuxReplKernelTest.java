@@ -37,18 +37,21 @@ class TmuxReplKernelTest {
         Path history = ReplFixtures.historyFile();
         Path launcher = launcher(pkg, history);
         try {
-            tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "40", launcher.toString());
+            // The pane stays after the REPL ends, with tmux's own note of its exit status.
+            tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "40", "sleep 600");
+            tmux("set-option", "-t", SESSION, "remain-on-exit", "on");
+            tmux("respawn-pane", "-k", "-t", SESSION, launcher.toString());
             awaitScreen("the prompt", s -> lastLine(s).equals("getppid js>"));
             assertTrue(screen().contains("loaded getppid: 1 program(s) attached"), screen());
 
             Triggers.getppid(3);
             keys("ctx.maps.counts.get(" + PID + ")", "Enter");
-            awaitScreen("the count", s -> s.contains("ctx.maps.counts.get(" + PID + ")\n3\n"));
+            awaitScreen("the count", s -> s.contains("ctx.maps.counts.get(" + PID + ")\n3\ngetppid js>"));
 
             keys("ctx.maps.co", "Tab");
             awaitScreen("the completed map name", s -> lastLine(s).equals("getppid js> ctx.maps.counts"));
             keys(".entries()", "Enter");
-            awaitScreen("the decoded entries", s -> s.contains("[{key: " + PID + ", value: 3}]"));
+            awaitScreen("the decoded entries", s -> s.contains("[{key: " + PID + ", value: 3}]\ngetppid js>"));
 
             keys(":d", "Tab");
             awaitScreen("both commands starting with :d", s -> s.contains(":doctor") && s.contains(":dump"));
@@ -68,7 +71,7 @@ class TmuxReplKernelTest {
             awaitScreen("the prompt after following", s -> lastLine(s).equals("getppid js>"));
 
             keys("C-d");
-            awaitScreen("the end of the session", s -> s.contains("[repl exited with 0]"));
+            awaitScreen("the end of the session", s -> s.contains("Pane is dead (status 0"));
             assertTrue(screen().contains("detached getppid"), screen());
             KernelObjects.Snapshot left = ReplFixtures.leftSince(before);
             assertTrue(left.isEmpty(), "left in the kernel after Ctrl-D: " + left);
@@ -78,7 +81,7 @@ class TmuxReplKernelTest {
         }
     }
 
-    /** A script that runs the CLI with this JVM's class path, then says how it ended and keeps the pane open. */
+    /** A script that becomes the CLI, run with this JVM's class path. */
     private static Path launcher(Path pkg, Path history) throws IOException {
         List<String> java = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED", "-Dpolyglot.engine.WarnInterpreterOnly=false",
@@ -88,11 +91,11 @@ class TmuxReplKernelTest {
         }
         java.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "repl", pkg.toString(), "--param", ReplFixtures.onlyThisProcess()));
-        StringBuilder script = new StringBuilder("#!/bin/sh\n");
+        StringBuilder script = new StringBuilder("#!/bin/sh\nexec ");
         for (String word : java) {
             script.append('\'').append(word.replace("'", "'\\''")).append("' ");
         }
-        script.append("\necho \"[repl exited with $?]\"\nsleep 120\n");
+        script.append('\n');
         Path file = Files.createTempFile("polytrace-repl-", ".sh",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         file.toFile().deleteOnExit();
@@ -128,7 +131,8 @@ class TmuxReplKernelTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the screen did not show " + what + " within " + SCREEN_TIMEOUT + ":\n" + last);
+        throw new AssertionError("the screen did not show " + what + " within " + SCREEN_TIMEOUT + ":\n" + last
+                + "(last line: " + lastLine(last).chars().mapToObj(Integer::toHexString).toList() + ")");
     }
 
     private static void tmux(String... args) throws Exception {
