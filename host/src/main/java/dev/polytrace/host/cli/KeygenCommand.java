@@ -19,6 +19,9 @@ public final class KeygenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the two files.")
     Path dir;
 

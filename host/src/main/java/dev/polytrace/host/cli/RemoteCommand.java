@@ -15,11 +15,14 @@ import picocli.CommandLine.Spec;
 /** {@code polytrace remote ...}: drive a daemon over its HTTP API. */
 @Command(name = "remote", description = "Drive a polytrace daemon (polytrace serve) over HTTP.",
         subcommands = {RemoteDeployCommand.class, RemoteListCommand.class, RemoteShowCommand.class,
-                RemoteSwapCommand.class, RemoteStopCommand.class, RemoteEventsCommand.class, RemoteMapsCommand.class,
-                CommandLine.HelpCommand.class})
+                RemoteSwapCommand.class, RemoteStopCommand.class, RemoteEventsCommand.class, RemoteMapsCommand.class})
 public final class RemoteCommand implements Runnable {
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = CommandLine.ScopeType.INHERIT,
+            description = "Show this help.")
+    boolean help;
 
     @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8527", scope = CommandLine.ScopeType.INHERIT,
             description = "The daemon (default: ${DEFAULT-VALUE}).")

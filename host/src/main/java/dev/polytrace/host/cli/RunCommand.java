@@ -11,6 +11,7 @@ import dev.polytrace.host.script.HandlerException;
 import dev.polytrace.host.script.HandlerOptions;
 import dev.polytrace.host.script.HandlerReport;
 import dev.polytrace.host.script.HandlerServices;
+import dev.polytrace.host.script.HandlerFileWatcher;
 import dev.polytrace.host.script.HandlerSink;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.host.session.ParamBinder;
@@ -82,6 +83,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Run the package with this JS (.js, .mjs) or Python (.py) handler instead of its own.")
     Path handlerFile;
 
+    @Option(names = "--watch", description = "With --handler: swap the handler in, without detaching, whenever "
+            + "the file changes (a broken version is rejected and the running one kept).")
+    boolean watch;
+
     @Option(names = "--handler-timeout", converter = DurationParser.class, paramLabel = "DURATION",
             description = "Budget of one handler call before it is interrupted (default: the package's, 1s; 0: none).")
     Duration handlerTimeout;
@@ -98,6 +103,9 @@ public final class RunCommand implements Callable<Integer> {
         TracerPackage pkg = PackageSources.load(packageSpec);
         if (handlerFile != null) {
             pkg = pkg.withHandler(readHandler(handlerFile));
+        }
+        if (watch && handlerFile == null) {
+            throw new UserError("--watch needs --handler FILE: it watches that file");
         }
         if (help) {
             spec.commandLine().getOut().print(ParamsHelp.render(pkg));
@@ -125,6 +133,7 @@ public final class RunCommand implements Callable<Integer> {
                 pkg.name(), session.links().size(), session.links().size() == 1 ? "" : "s",
                 pkg.handler().map(h -> ", handler " + h.fileName()).orElse(""));
         spec.commandLine().getErr().flush();
+        HandlerFileWatcher watcher = watch && handler != null ? watchHandler(handler) : null;
         Thread cleanup = new Thread(session::close, "polytrace-shutdown");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
@@ -136,6 +145,9 @@ public final class RunCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (watcher != null) {
+                watcher.close();
+            }
             session.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -185,6 +197,29 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** init(ctx) runs once the object is loaded and attached (ctx.maps needs it); a failure detaches everything. */
+    private HandlerFileWatcher watchHandler(HandlerSink handler) {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return HandlerFileWatcher.start(handlerFile, handler, new HandlerFileWatcher.Listener() {
+                @Override
+                public void swapped(Path file, long millis) {
+                    err.printf("polytrace: %s changed: new handler running (swap took %d ms)%n", file.getFileName(),
+                            millis);
+                    err.flush();
+                }
+
+                @Override
+                public void rejected(Path file, String reason) {
+                    err.printf("polytrace: %s changed but was rejected, the previous handler keeps running: %s%n",
+                            file.getFileName(), reason);
+                    err.flush();
+                }
+            });
+        } catch (IOException e) {
+            throw new UserError("--watch " + handlerFile + ": cannot watch (" + e.getMessage() + ")");
+        }
+    }
+
     private static void startHandler(HandlerSink handler, TracerSession session) {
         try {
             handler.start(session.object());

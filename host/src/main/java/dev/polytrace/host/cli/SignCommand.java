@@ -26,6 +26,9 @@ public final class SignCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
     @Parameters(index = "0", paramLabel = "PKG", description = "The package: a path, an http(s) URL, - for stdin.")
     String packageSpec;
 

@@ -21,7 +21,6 @@ final class BufferingSink implements EventSink, HandlerLog {
     private final String tracerId;
     private final EventBuffer buffer;
     private final LongAdder records = new LongAdder();
-    private final LongAdder lost = new LongAdder();
 
     BufferingSink(String tracerId, EventBuffer buffer) {
         this.tracerId = tracerId;
@@ -41,7 +40,6 @@ final class BufferingSink implements EventSink, HandlerLog {
 
     @Override
     public void onLost(String stream, long count) {
-        lost.add(count);
         buffer.append("lost", stream, count);
     }
 
@@ -58,10 +56,5 @@ final class BufferingSink implements EventSink, HandlerLog {
     /** Records put in the buffer as events (decoded, or emitted by the handler). */
     long records() {
         return records.sum();
-    }
-
-    /** Losses reported to this sink: by the kernel, and by a full handler queue. */
-    long lost() {
-        return lost.sum();
     }
 }

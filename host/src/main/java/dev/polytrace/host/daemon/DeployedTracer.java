@@ -250,13 +250,9 @@ public final class DeployedTracer {
         return h == null ? Optional.empty() : Optional.of(h.report());
     }
 
-    /** Records that went to the buffer as events, and losses reported to it. */
+    /** Records that went to the buffer as events (decoded, or emitted by the handler). */
     long bufferedRecords() {
         return output.records();
-    }
-
-    long reportedLost() {
-        return output.lost();
     }
 
     /** Live objects are only read while the tracer runs and is not being closed. */

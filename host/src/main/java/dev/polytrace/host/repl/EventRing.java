@@ -44,7 +44,6 @@ final class EventRing implements EventSink {
         long seq = next++;
         slots[(int) (seq % slots.length)] = new RecordedEvent(seq, Instant.now(), stream,
                 Collections.unmodifiableMap(new LinkedHashMap<>(event)), raw);
-        notifyAll();
     }
 
     /** Sampled maps are read on demand in the REPL ({@code :dump}, {@code :watch}). */
@@ -77,16 +76,6 @@ final class EventRing implements EventSink {
             found.add(slots[(int) (s % slots.length)]);
         }
         return found;
-    }
-
-    /** Waits up to {@code millis} for an event after {@code seq}. */
-    synchronized void awaitAfter(long seq, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        long left = millis;
-        while (next - 1 <= seq && left > 0) {
-            wait(left);
-            left = deadline - System.currentTimeMillis();
-        }
     }
 
     /** The number of the newest event, 0 before the first. */

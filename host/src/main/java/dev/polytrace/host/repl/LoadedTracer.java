@@ -186,10 +186,6 @@ final class LoadedTracer implements AutoCloseable {
         session.close();
     }
 
-    boolean isClosed() {
-        return session.isClosed();
-    }
-
     private static long millisSince(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Parser.ParseContext;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Attributes;
@@ -112,8 +113,7 @@ public final class Repl {
                 continue;
             }
             if (ReplParser.isCommand(line)) {
-                List<String> split = words.parse(line.strip(), 0, org.jline.reader.Parser.ParseContext.SPLIT_LINE)
-                        .words();
+                List<String> split = words.parse(line.strip(), 0, ParseContext.SPLIT_LINE).words();
                 attempt(session, () -> commands.execute(split));
             } else {
                 attempt(session, () -> session.evaluate(line));

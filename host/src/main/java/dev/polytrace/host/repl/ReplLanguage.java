@@ -28,11 +28,6 @@ public enum ReplLanguage {
         };
     }
 
-    /** The language of a handler file, by its extension. */
-    static ReplLanguage ofFile(String fileName) {
-        return fileName.endsWith(".py") ? PYTHON : JS;
-    }
-
     String literalNull() {
         return this == JS ? "null" : "None";
     }

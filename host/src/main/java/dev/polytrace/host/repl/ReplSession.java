@@ -12,6 +12,7 @@ import dev.polytrace.host.script.HandlerException;
 import dev.polytrace.host.script.HandlerServices;
 import dev.polytrace.script.api.HandlerContext;
 import dev.polytrace.script.api.HandlerLog;
+import dev.polytrace.script.api.LogLevel;
 import dev.polytrace.script.metrics.MetricsRegistry;
 import dev.polytrace.script.symbols.Symbolizer;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -74,7 +76,7 @@ final class ReplSession implements AutoCloseable {
         return interrupts;
     }
 
-    java.nio.file.Path historyFile() {
+    Path historyFile() {
         return options.historyFile();
     }
 
@@ -195,8 +197,8 @@ final class ReplSession implements AutoCloseable {
     }
 
     private HandlerLog log(String source) {
-        return (level, message) -> async("[" + source + (level.name().equals("INFO") ? "" : " "
-                + level.name().toLowerCase(java.util.Locale.ROOT)) + "] " + message);
+        return (level, message) -> async("[" + source + (level == LogLevel.INFO ? "" : " "
+                + level.name().toLowerCase(Locale.ROOT)) + "] " + message);
     }
 
     private static String describe(LoadedTracer t) {

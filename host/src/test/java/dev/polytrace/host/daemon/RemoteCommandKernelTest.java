@@ -9,7 +9,6 @@ import dev.polytrace.bpf.testing.Triggers;
 import dev.polytrace.host.cli.CliRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -117,9 +116,5 @@ class RemoteCommandKernelTest {
         assertEquals(1, refused.exitCode());
         assertTrue(refused.err().contains("connection refused"), refused.err());
         assertEquals(1, refused.err().strip().lines().count(), refused.err());
-    }
-
-    static Duration seconds(int s) {
-        return Duration.ofSeconds(s);
     }
 }

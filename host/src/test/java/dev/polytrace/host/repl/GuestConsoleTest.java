@@ -10,6 +10,7 @@ import dev.polytrace.script.symbols.Symbolizer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +32,14 @@ class GuestConsoleTest {
         ReplEnvironment env = new ReplEnvironment(() -> null, new MetricsRegistry(), Symbolizer.system(),
                 (level, message) -> logged.add(message));
         js = new GuestConsole(ReplLanguage.JS, new HandlerContext(env),
-                (count, stream) -> List.of(Map.of("pid", 7L, "comm", "sh")), out, out);
+                (count, stream) -> List.of(event()), out, out);
+    }
+
+    private static Map<String, Object> event() {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("pid", 7L);
+        event.put("comm", "sh");
+        return event;
     }
 
     @AfterAll

@@ -129,10 +129,6 @@ final class PipedRepl implements AutoCloseable {
         return exitCode;
     }
 
-    boolean isRunning() {
-        return thread.isAlive();
-    }
-
     @Override
     public void close() throws Exception {
         if (thread.isAlive()) {

@@ -11,6 +11,9 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * The REPL tests' tracer, {@code getppid.bpf.c} (a hash map counting getppid() calls per process,
@@ -73,14 +76,62 @@ final class ReplFixtures {
         }
     }
 
-    /** What the kernel has now beyond {@code before}, once programs closed a moment ago are freed. */
-    static KernelObjects.Snapshot leftSince(KernelObjects.Snapshot before) throws InterruptedException {
+    /**
+     * The BPF programs, maps and links that process {@code pid} holds open, from its fd table.
+     * Kernel tests of other runs may load the same tracer at the same time on this machine, so
+     * what a REPL leaves behind is judged by the objects it held, not by a machine-wide diff.
+     */
+    static KernelObjects.Snapshot heldBy(long pid) {
+        Set<Integer> programs = new TreeSet<>();
+        Set<Integer> maps = new TreeSet<>();
+        Set<Integer> links = new TreeSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fdinfo"))) {
+            for (Path fd : fds.toList()) {
+                String info;
+                try {
+                    info = Files.readString(fd);
+                } catch (IOException closedMeanwhile) {
+                    continue;
+                }
+                for (String line : info.split("\n")) {
+                    String[] kv = line.split(":\\s*", 2);
+                    if (kv.length == 2 && kv[1].matches("\\d+")) {
+                        switch (kv[0]) {
+                            case "prog_id" -> programs.add(Integer.parseInt(kv[1]));
+                            case "map_id" -> maps.add(Integer.parseInt(kv[1]));
+                            case "link_id" -> links.add(Integer.parseInt(kv[1]));
+                            default -> {
+                                // other fdinfo fields
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new KernelObjects.Snapshot(programs, maps, links);
+    }
+
+    /** Which of {@code held} the kernel still has, once objects closed a moment ago are freed. */
+    static KernelObjects.Snapshot stillLoaded(KernelObjects.Snapshot held) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
-        KernelObjects.Snapshot left = KernelObjects.snapshot().minus(before);
+        KernelObjects.Snapshot left = intersection(held, KernelObjects.snapshot());
         while (!left.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
-            left = KernelObjects.snapshot().minus(before);
+            left = intersection(held, KernelObjects.snapshot());
         }
         return left;
+    }
+
+    private static KernelObjects.Snapshot intersection(KernelObjects.Snapshot a, KernelObjects.Snapshot b) {
+        return new KernelObjects.Snapshot(common(a.programs(), b.programs()), common(a.maps(), b.maps()),
+                common(a.links(), b.links()));
+    }
+
+    private static Set<Integer> common(Set<Integer> a, Set<Integer> b) {
+        Set<Integer> both = new TreeSet<>(a);
+        both.retainAll(b);
+        return both;
     }
 }

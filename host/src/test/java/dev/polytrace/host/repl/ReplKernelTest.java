@@ -200,17 +200,19 @@ class ReplKernelTest {
 
     @Test
     void unloadDetachesAndLoadAttachesAgain() throws Exception {
-        KernelObjects.Snapshot before = KernelObjects.snapshot();
+        KernelObjects.Snapshot before = ReplFixtures.heldBy(PID);
         try (PipedRepl repl = new PipedRepl(PipedRepl.options(null))) {
             assertTrue(repl.start().startsWith("polytrace repl (JavaScript)"));
             assertTrue(repl.enter(":maps").startsWith("no tracer loaded (:load PKG)"));
             String loaded = repl.enter(":load " + ReplFixtures.packageFile() + " --param " + ReplFixtures.onlyThisProcess());
             assertTrue(loaded.startsWith("loaded getppid: 1 program(s) attached; maps counts, events"), loaded);
-            assertFalse(KernelObjects.snapshot().minus(before).links().isEmpty(), "the program is attached");
+            KernelObjects.Snapshot attached = ReplFixtures.heldBy(PID).minus(before);
+            assertFalse(attached.links().isEmpty() || attached.programs().isEmpty(), "attached: " + attached);
             Triggers.getppid(1);
             assertEquals("1\n", repl.enter("ctx.maps.counts.get(" + PID + ")"));
             assertEquals("detached getppid\n", repl.enter(":unload"));
-            assertTrue(ReplFixtures.leftSince(before).isEmpty(), "unload leaves nothing in the kernel");
+            KernelObjects.Snapshot left = ReplFixtures.stillLoaded(attached);
+            assertTrue(left.isEmpty(), "left in the kernel after :unload: " + left);
             String gone = repl.enter("ctx.maps.counts");
             assertTrue(gone.startsWith("ctx.maps has no map 'counts': this tracer has no BPF object loaded"), gone);
             assertTrue(repl.enter(":load /nonexistent.tracer.json").contains("/nonexistent.tracer.json"));
@@ -219,19 +221,19 @@ class ReplKernelTest {
 
     @Test
     void ctrlDDetachesEverythingAndKeepsTheHistory() throws Exception {
-        KernelObjects.Snapshot before = KernelObjects.snapshot();
+        KernelObjects.Snapshot before = ReplFixtures.heldBy(PID);
         Path history = ReplFixtures.historyFile();
         PipedRepl repl = new PipedRepl(PipedRepl.options(ReplFixtures.packageFile().toString(),
                 ReplFixtures.onlyThisProcess()).withHistoryFile(history));
         repl.start();
-        KernelObjects.Snapshot running = KernelObjects.snapshot().minus(before);
+        KernelObjects.Snapshot running = ReplFixtures.heldBy(PID).minus(before);
         assertFalse(running.programs().isEmpty() || running.links().isEmpty() || running.maps().isEmpty(),
                 "attached: " + running);
         repl.enter("const answer = 6 * 7");
         repl.enter(":maps");
         assertEquals(0, repl.endOfInput());
         assertTrue(repl.pending().contains("detached getppid"), repl.pending());
-        KernelObjects.Snapshot left = ReplFixtures.leftSince(before);
+        KernelObjects.Snapshot left = ReplFixtures.stillLoaded(running);
         assertTrue(left.isEmpty(), "left in the kernel after Ctrl-D: " + left);
         String saved = Files.readString(history);
         assertTrue(saved.contains("const answer = 6 * 7") && saved.contains(":maps"), saved);

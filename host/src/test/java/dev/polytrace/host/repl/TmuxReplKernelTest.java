@@ -1,12 +1,12 @@
 package dev.polytrace.host.repl;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.polytrace.bpf.KernelObjects;
 import dev.polytrace.bpf.testing.KernelTest;
 import dev.polytrace.bpf.testing.Triggers;
-import dev.polytrace.host.cli.Main;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,20 +28,24 @@ class TmuxReplKernelTest {
     private static final long PID = ProcessHandle.current().pid();
     private static final String SESSION = "polytrace-repl-test-" + PID;
     private static final Duration SCREEN_TIMEOUT = Duration.ofSeconds(60);
+    private static final String MAIN = "dev.polytrace.host.cli.Main";
 
     @Test
     void aPersonTypesCompletesInterruptsAndLeavesWithCtrlD() throws Exception {
         assumeTrue(runs("tmux", "-V"), "tmux is not installed (apt-get install tmux)");
         Path pkg = ReplFixtures.packageFile();
-        KernelObjects.Snapshot before = KernelObjects.snapshot();
         Path history = ReplFixtures.historyFile();
-        Path launcher = launcher(pkg, history);
+        Path exitFile = Files.createTempFile("polytrace-repl-exit-", "");
+        exitFile.toFile().deleteOnExit();
+        Path launcher = launcher(pkg, history, exitFile);
         try {
-            // The pane stays after the REPL ends, with tmux's own note of its exit status.
+            // The pane stays after the REPL ends, to be read.
             tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "40", "sleep 600");
             tmux("set-option", "-t", SESSION, "remain-on-exit", "on");
             tmux("respawn-pane", "-k", "-t", SESSION, launcher.toString());
             awaitScreen("the prompt", s -> lastLine(s).equals("getppid js>"));
+            KernelObjects.Snapshot held = ReplFixtures.heldBy(replPid());
+            assertTrue(!held.programs().isEmpty() && !held.links().isEmpty(), "attached: " + held);
             assertTrue(screen().contains("loaded getppid: 1 program(s) attached"), screen());
 
             Triggers.getppid(3);
@@ -71,9 +75,9 @@ class TmuxReplKernelTest {
             awaitScreen("the prompt after following", s -> lastLine(s).equals("getppid js>"));
 
             keys("C-d");
-            awaitScreen("the end of the session", s -> s.contains("Pane is dead (status 0"));
-            assertTrue(screen().contains("detached getppid"), screen());
-            KernelObjects.Snapshot left = ReplFixtures.leftSince(before);
+            awaitScreen("the end of the session", s -> s.contains("detached getppid"));
+            awaitExit(exitFile);
+            KernelObjects.Snapshot left = ReplFixtures.stillLoaded(held);
             assertTrue(left.isEmpty(), "left in the kernel after Ctrl-D: " + left);
             assertTrue(Files.readString(history).contains("ctx.maps.counts.entries()"), "history kept");
         } finally {
@@ -81,26 +85,48 @@ class TmuxReplKernelTest {
         }
     }
 
-    /** A script that becomes the CLI, run with this JVM's class path. */
-    private static Path launcher(Path pkg, Path history) throws IOException {
+    /**
+     * A script that runs the CLI with this JVM's class path and writes its exit status to
+     * {@code exitFile}. The shell traps Ctrl-C (the CLI gets it as well and handles it), so that it
+     * outlives the keys the test sends and reports how the REPL ended.
+     */
+    private static Path launcher(Path pkg, Path history, Path exitFile) throws IOException {
         List<String> java = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED", "-Dpolyglot.engine.WarnInterpreterOnly=false",
                 "-D" + ReplOptions.HISTORY_PROPERTY + "=" + history));
         if (Runtime.version().feature() >= 24) {
             java.add("--sun-misc-unsafe-memory-access=allow");
         }
-        java.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        java.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN,
                 "repl", pkg.toString(), "--param", ReplFixtures.onlyThisProcess()));
-        StringBuilder script = new StringBuilder("#!/bin/sh\nexec ");
+        StringBuilder script = new StringBuilder("#!/bin/sh\ntrap true INT\n");
         for (String word : java) {
             script.append('\'').append(word.replace("'", "'\\''")).append("' ");
         }
-        script.append('\n');
+        script.append("\necho $? > '").append(exitFile).append("'\n");
         Path file = Files.createTempFile("polytrace-repl-", ".sh",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         file.toFile().deleteOnExit();
         Files.writeString(file, script, StandardCharsets.UTF_8);
         return file;
+    }
+
+    /** The JVM of the REPL: the child of the pane's shell. */
+    private static long replPid() throws Exception {
+        Process p = new ProcessBuilder("tmux", "list-panes", "-t", SESSION, "-F", "#{pane_pid}").start();
+        long shell = Long.parseLong(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+        p.waitFor(10, TimeUnit.SECONDS);
+        return ProcessHandle.of(shell).orElseThrow().children().findFirst().orElseThrow().pid();
+    }
+
+    private static void awaitExit(Path exitFile) throws Exception {
+        long deadline = System.nanoTime() + SCREEN_TIMEOUT.toNanos();
+        String status = "";
+        while (status.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            status = Files.readString(exitFile).strip();
+        }
+        assertEquals("0", status, "the exit status of polytrace repl");
     }
 
     private static void keys(String... keys) throws Exception {

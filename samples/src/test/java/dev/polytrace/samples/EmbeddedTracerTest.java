@@ -1,0 +1,58 @@
+package dev.polytrace.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.polytrace.bpf.testing.KernelTest;
+import dev.polytrace.host.session.RunOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+@KernelTest
+class EmbeddedTracerTest {
+    @Test
+    void countsThisThreadsGetppidCallsInJavaAndInTheKernelMap() throws Exception {
+        var pkg = EmbeddedTracer.buildHello(Samples.DIR);
+        AtomicBoolean stop = new AtomicBoolean();
+        CompletableFuture<String> workerComm = new CompletableFuture<>();
+        // calls getppid() during the whole trace, which lasts 2 s from the attach
+        Thread worker = new Thread(() -> {
+            workerComm.complete(Samples.threadComm());
+            while (!stop.get()) {
+                Samples.getppid();
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "getppid-worker");
+        worker.start();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        EmbeddedTracer.Result result;
+        try {
+            result = EmbeddedTracer.trace(pkg, new RunOptions(Map.of("target_pid", "" + Samples.ownPid()), Map.of()),
+                    Duration.ofSeconds(2), new PrintStream(printed, true, StandardCharsets.UTF_8));
+        } finally {
+            stop.set(true);
+            worker.join();
+        }
+        String comm = workerComm.get();
+        String output = printed.toString(StandardCharsets.UTF_8);
+        long seen = result.eventsByComm().getOrDefault(comm, 0L);
+        assertTrue(seen > 0, () -> "no event from " + comm + ": " + output);
+        assertEquals(Map.of((long) Samples.ownPid(), result.callsByPid().get((long) Samples.ownPid())),
+                result.callsByPid(), output);
+        long inMap = result.callsByPid().get((long) Samples.ownPid());
+        long allEvents = result.eventsByComm().values().stream().mapToLong(Long::longValue).sum();
+        // the map is read after the last event was counted, and no event is lost at this rate
+        assertTrue(inMap >= allEvents && allEvents >= seen, () -> inMap + " in the map, " + allEvents + " events: " + output);
+        assertTrue(output.contains("calls[pid " + Samples.ownPid() + "]"), output);
+    }
+}
