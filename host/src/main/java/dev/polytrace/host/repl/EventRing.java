@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The latest events of a tracer, kept in a bounded ring so the user can look back ({@code :events})
@@ -20,7 +19,6 @@ final class EventRing implements EventSink {
     private static final byte[] NO_BYTES = new byte[0];
 
     private final RecordedEvent[] slots;
-    private final Map<String, Long> lost = new TreeMap<>();
     private long next = 1;
 
     EventRing(int capacity) {
@@ -51,9 +49,9 @@ final class EventRing implements EventSink {
     public void onSample(String map, String rendered) {
     }
 
+    /** The session counts what the kernel side lost, the handler what its queue dropped: :stats shows both. */
     @Override
-    public synchronized void onLost(String stream, long count) {
-        lost.merge(stream, count, Long::sum);
+    public void onLost(String stream, long count) {
     }
 
     /** The last {@code count} events, oldest first; only those of {@code stream} unless it is null. */
@@ -94,11 +92,6 @@ final class EventRing implements EventSink {
     /** Events that were pushed out of the ring by newer ones. */
     synchronized long overwritten() {
         return Math.max(0, next - 1 - slots.length);
-    }
-
-    /** Records lost before they reached the REPL, by stream. */
-    synchronized Map<String, Long> lost() {
-        return new TreeMap<>(lost);
     }
 
     private long oldest() {

@@ -3,7 +3,6 @@ package dev.polytrace.host.repl;
 import dev.polytrace.host.script.HandlerReport;
 import dev.polytrace.host.session.SessionStats;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code :stats}: how many events the tracer produced and how fast (overall, and since the
@@ -24,8 +23,7 @@ final class StatsReport {
             rate = rate(events - lastEvents, (now - lastNanos) / 1e9) + " since the last :stats, " + rate;
         }
         table.row("events", events + " (" + rate + ")");
-        table.row("lost", stats.lost() + " by the kernel side" + lostByStream(tracer.events().lost()) + ", "
-                + stats.decodeErrors() + " undecodable");
+        table.row("lost", stats.lost() + " by the kernel side, " + stats.decodeErrors() + " undecodable");
         EventRing ring = tracer.events();
         table.row("buffer", ring.size() + " of " + ring.capacity() + " kept, " + ring.overwritten() + " overwritten");
         tracer.handler().ifPresent(h -> table.row("handler", handler(tracer.handlerFile(), h.report())));
@@ -50,15 +48,6 @@ final class StatsReport {
             line.append("; stopped: ").append(r.stopCause());
         }
         return line.toString();
-    }
-
-    private static String lostByStream(Map<String, Long> lost) {
-        if (lost.isEmpty()) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(" (");
-        lost.forEach((stream, count) -> out.append(out.length() > 2 ? ", " : "").append(stream).append(' ').append(count));
-        return out.append(')').toString();
     }
 
     private static String rate(long events, double seconds) {

@@ -39,12 +39,4 @@ class EventRingTest {
         assertEquals(List.of(3L, 4L), ring.after(1).stream().map(RecordedEvent::seq).toList());
         assertEquals(List.of(), ring.after(4));
     }
-
-    @Test
-    void countsLossesPerStream() {
-        EventRing ring = new EventRing(2);
-        ring.onLost("rb", 3);
-        ring.onLost("rb", 2);
-        assertEquals(Map.of("rb", 5L), ring.lost());
-    }
 }
