@@ -36,6 +36,8 @@ final class HostMetrics {
         Counter handled = host.counter("polytrace_handler_events_total", "Records passed to the handler.", LABELS);
         Counter handlerErrors = host.counter("polytrace_handler_errors_total",
                 "Handler failures: exceptions and timeouts in any handler call.", LABELS);
+        Counter handlerSeconds = host.counter("polytrace_handler_seconds_total",
+                "Seconds the handler spent handling events.", LABELS);
         Gauge uptime = host.gauge("polytrace_tracer_uptime_seconds", "Seconds since the tracer was attached.", LABELS);
         for (TracerState state : TracerState.values()) {
             count.set(List.of(state.label()), tracers.stream().filter(t -> t.state() == state).count());
@@ -54,6 +56,7 @@ final class HostMetrics {
             dropped.inc(labels, h.map(HandlerReport::dropped).orElse(0L));
             handled.inc(labels, h.map(HandlerReport::handled).orElse(0L));
             handlerErrors.inc(labels, h.map(HandlerReport::errors).orElse(0L));
+            handlerSeconds.inc(labels, h.map(r -> r.busyNanos() / 1e9).orElse(0.0));
             all.add(t.metrics());
         }
         return MetricsRegistry.exposition(all);

@@ -13,9 +13,11 @@ package dev.polytrace.host.script;
  * @param firstError message of the first failure ({@code file:line: ...}), or null
  * @param stopCause  why the handler stopped before the run ended, or null
  * @param exitState  plain data {@code onExit} returned, for the next handler's {@code init}; or null
+ * @param busyNanos  time spent inside the guest handling event batches
  */
 public record HandlerReport(String fileName, long received, long handled, long failed, long dropped, long unhandled,
-                            long errors, long timeouts, String firstError, String stopCause, Object exitState) {
+                            long errors, long timeouts, String firstError, String stopCause, Object exitState,
+                            long busyNanos) {
 
     /** One line for the end of a run, e.g. {@code 3 handler errors (first: execsnoop.js:12: TypeError: ...)}; "" if none. */
     public String summary() {

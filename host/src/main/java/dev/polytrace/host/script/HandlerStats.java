@@ -16,6 +16,7 @@ final class HandlerStats {
     final LongAdder timeouts = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder unhandled = new LongAdder();
+    final LongAdder busyNanos = new LongAdder();
     private final Map<String, LongAdder> droppedByStream = new ConcurrentHashMap<>();
     private final AtomicReference<HandlerException> firstError = new AtomicReference<>();
     private final AtomicReference<HandlerException> stopCause = new AtomicReference<>();
@@ -56,6 +57,6 @@ final class HandlerStats {
         HandlerException stop = stopCause.get();
         return new HandlerReport(fileName, received.sum(), handled.sum(), failedEvents.sum(), dropped(),
                 unhandled.sum(), errors.sum(), timeouts.sum(), first == null ? null : first.getMessage(),
-                stop == null ? null : stop.getMessage(), exitState);
+                stop == null ? null : stop.getMessage(), exitState, busyNanos.sum());
     }
 }

@@ -208,6 +208,8 @@ class DaemonApiKernelTest {
         assertEquals(20.0, metrics.value("polytrace_events_total", labels).orElseThrow());
         assertEquals(20.0, metrics.value("polytrace_handler_events_total", labels).orElseThrow());
         assertEquals(0.0, metrics.value("polytrace_handler_errors_total", labels).orElseThrow());
+        double handlerSeconds = metrics.value("polytrace_handler_seconds_total", labels).orElseThrow();
+        assertTrue(handlerSeconds > 0 && handlerSeconds < 60, "handler time of 20 events: " + handlerSeconds);
         assertEquals(0.0, metrics.value("polytrace_events_dropped_total", labels).orElseThrow());
         assertEquals(0.0, metrics.value("polytrace_events_lost_total", labels).orElseThrow());
         assertEquals(1.0, metrics.value("polytrace_tracer_up", labels).orElseThrow());
