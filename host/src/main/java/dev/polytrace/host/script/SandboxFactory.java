@@ -58,6 +58,21 @@ public final class SandboxFactory {
     }
 
     /**
+     * A context for an interactive prompt (the REPL): the same sandbox as a handler's, with no
+     * statement limit, since the user stops a runaway line with Ctrl-C ({@link Context#interrupt}).
+     *
+     * @param languageId "js" or "python"
+     */
+    public Context newInteractiveContext(String languageId, OutputStream out, OutputStream err) {
+        HandlerLanguage language = switch (languageId) {
+            case "js" -> HandlerLanguage.JS;
+            case "python" -> HandlerLanguage.PYTHON;
+            default -> throw new IllegalArgumentException("no such guest language: " + languageId);
+        };
+        return newContext(language, out, err, 0);
+    }
+
+    /**
      * A new sandboxed context for {@code language}.
      *
      * @param statementLimit statements per call (see {@link #DEFAULT_STATEMENT_LIMIT}); 0 or less: none.
