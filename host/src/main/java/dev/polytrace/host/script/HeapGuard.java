@@ -66,6 +66,17 @@ final class HeapGuard {
         return null;
     }
 
+    /** Whether no other watched call has been running longer than the one {@code candidate} watches. */
+    static boolean startedFirst(Watchdog candidate, long start) {
+        for (Watchdog other : WATCHDOGS) {
+            long since = other.callInProgressSince();
+            if (other != candidate && since != 0 && since - start < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A watchdog cancelled a context for {@link #critical()}: wait for a collection before the next. */
     static void cancelled() {
         collectionsAtLastCancel = collections();

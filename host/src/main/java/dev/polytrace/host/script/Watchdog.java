@@ -86,6 +86,11 @@ final class Watchdog implements AutoCloseable {
         return cancelReason;
     }
 
+    /** When the call in progress started (System.nanoTime), or 0 between calls. */
+    long callInProgressSince() {
+        return callStart;
+    }
+
     private void run() {
         HeapGuard.watch(this);
         try {
@@ -137,7 +142,9 @@ final class Watchdog implements AutoCloseable {
     /** A call running while the heap is critically full is taken to be what fills it. */
     private boolean cancelIfHeapIsFull(long start) {
         String heap = HeapGuard.critical();
-        if (heap == null || callStart != start) {
+        // Of the calls running now, the one that started first is taken to be the one filling the
+        // heap: a bystander's short calls keep restarting, an allocating loop does not.
+        if (heap == null || callStart != start || !HeapGuard.startedFirst(this, start)) {
             return false;
         }
         Context target = context;
