@@ -16,9 +16,11 @@ import javax.management.NotificationEmitter;
  * The JVM heap as a handler's memory limit. GraalVM CE has no per-context heap limit and guest
  * objects live in the host's heap, so a handler allocating without bound would make every thread
  * of the JVM (ring-buffer readers included) fail with OutOfMemoryError. When the heap is still
- * more than {@value #CRITICAL_PERCENT}% full right after a garbage collection, the watchdogs cancel
- * the handlers that are inside a guest call at that moment: the one allocating is almost surely
- * among them, and cancelling its context frees what it holds.
+ * more than {@value #CRITICAL_PERCENT}% full right after a garbage collection, the watchdog of the
+ * guest call that has allocated the most since it began (by the JVM's per-thread allocation
+ * counters) cancels its context, which frees what it holds. A call that allocated less than an
+ * eighth of the heap is never blamed: a bystander whose short calls happen to run while another
+ * handler's memory is still being released must not be taken for the allocator.
  *
  * <p>Detection is by the collection-usage threshold of the heap pools (a notification wakes the
  * watchdogs at once) and by the watchdogs' own checks on every tick. A handler that grows its
@@ -31,6 +33,8 @@ final class HeapGuard {
     private static final Set<Watchdog> WATCHDOGS = ConcurrentHashMap.newKeySet();
     private static final List<MemoryPoolMXBean> POOLS = heapPools();
     private static final List<GarbageCollectorMXBean> COLLECTORS = ManagementFactory.getGarbageCollectorMXBeans();
+    private static final com.sun.management.ThreadMXBean ALLOCATION_COUNTERS = allocationCounters();
+    private static final long MAX_HEAP = Runtime.getRuntime().maxMemory();
     private static volatile long collectionsAtLastCancel = -1;
     private static boolean installed;
 
@@ -66,15 +70,40 @@ final class HeapGuard {
         return null;
     }
 
-    /** Whether no other watched call has been running longer than the one {@code candidate} watches. */
-    static boolean startedFirst(Watchdog candidate, long start) {
+    /**
+     * Whether the call {@code candidate} watches is the one filling the heap: it allocated at least
+     * an eighth of the heap since it began, and more than any other call in progress.
+     */
+    static boolean isCulprit(Watchdog candidate) {
+        long mine = candidate.allocatedByCallInProgress();
+        if (mine < MAX_HEAP / 8) {
+            return false;
+        }
         for (Watchdog other : WATCHDOGS) {
-            long since = other.callInProgressSince();
-            if (other != candidate && since != 0 && since - start < 0) {
+            if (other != candidate && other.allocatedByCallInProgress() > mine) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Bytes the current thread has allocated in its lifetime, or -1 where the JVM does not count them. */
+    static long allocatedByCurrentThread() {
+        return ALLOCATION_COUNTERS == null ? -1 : ALLOCATION_COUNTERS.getCurrentThreadAllocatedBytes();
+    }
+
+    /** Bytes a live thread has allocated in its lifetime, or -1 if unknown. */
+    static long allocatedByThread(long threadId) {
+        return ALLOCATION_COUNTERS == null ? -1 : ALLOCATION_COUNTERS.getThreadAllocatedBytes(threadId);
+    }
+
+    private static com.sun.management.ThreadMXBean allocationCounters() {
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+                && threads.isThreadAllocatedMemorySupported()) {
+            threads.setThreadAllocatedMemoryEnabled(true);
+            return threads;
+        }
+        return null;
     }
 
     /** A watchdog cancelled a context for {@link #critical()}: wait for a collection before the next. */

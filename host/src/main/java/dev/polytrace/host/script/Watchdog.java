@@ -24,6 +24,8 @@ final class Watchdog implements AutoCloseable {
     private volatile Context context;
     private volatile long callStart;   // System.nanoTime() of the running call, 0 when idle
     private volatile long budgetNanos; // of the running call, 0 for no limit
+    private volatile long callThreadId;
+    private volatile long allocatedAtCallStart; // bytes the calling thread had allocated when the call began
     private volatile boolean closed;
     private volatile boolean interrupting;
     private volatile String cancelReason;
@@ -54,6 +56,8 @@ final class Watchdog implements AutoCloseable {
             LockSupport.parkNanos(100_000L);
         }
         budgetNanos = budget.toNanos();
+        callThreadId = Thread.currentThread().threadId();
+        allocatedAtCallStart = HeapGuard.allocatedByCurrentThread();
         long now = System.nanoTime();
         callStart = now == 0 ? 1 : now;
     }
@@ -89,6 +93,17 @@ final class Watchdog implements AutoCloseable {
     /** When the call in progress started (System.nanoTime), or 0 between calls. */
     long callInProgressSince() {
         return callStart;
+    }
+
+    /** Bytes the call in progress has allocated so far (garbage included), or -1 if unknown or idle. */
+    long allocatedByCallInProgress() {
+        long start = callStart;
+        long allocated = HeapGuard.allocatedByThread(callThreadId);
+        long before = allocatedAtCallStart;
+        if (start == 0 || allocated < 0 || before < 0 || callStart != start) {
+            return -1;
+        }
+        return allocated - before;
     }
 
     private void run() {
@@ -139,12 +154,10 @@ final class Watchdog implements AutoCloseable {
         }
     }
 
-    /** A call running while the heap is critically full is taken to be what fills it. */
+    /** Cancels this context if the heap is critically full and this call allocated the most. */
     private boolean cancelIfHeapIsFull(long start) {
         String heap = HeapGuard.critical();
-        // Of the calls running now, the one that started first is taken to be the one filling the
-        // heap: a bystander's short calls keep restarting, an allocating loop does not.
-        if (heap == null || callStart != start || !HeapGuard.startedFirst(this, start)) {
+        if (heap == null || callStart != start || !HeapGuard.isCulprit(this)) {
             return false;
         }
         Context target = context;

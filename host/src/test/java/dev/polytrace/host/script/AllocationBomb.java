@@ -49,6 +49,7 @@ public final class AllocationBomb {
         bystander.awaitHandled(before + 50);
         HandlerReport calm = bystander.finish();
         System.out.println("bystander.errors=" + calm.errors());
+        System.out.println("bystander.report=" + calm);
         System.out.println("bystander.handledAfterBomb=" + (calm.handled() - before));
         HandlerHarness fresh = HandlerHarness.start("fresh.js", BYSTANDER, patient);
         fresh.send(1, "fresh");
