@@ -3,7 +3,10 @@
 # same four fields a bench_event carries (pid, tid, timestamp, comm); the text goes
 # through a pipe to a counter (awk, not measured). Prints the common RESULT line.
 #
-#   bpftrace_consumer.sh --calls N --workload PATH [--mode producer-bound] [--name bpftrace]
+#   bpftrace_consumer.sh --calls N --workload PATH [--records-per-call K] [--mode producer-bound] [--name bpftrace]
+#
+# With K > 1 the probe prints K lines per call (an unrolled loop, bpftrace's unroll allows
+# up to 100), like the BPF producer's K records per call.
 #
 # Measurement:
 #   - bpftrace's start-up is excluded: the workload starts only after a canary
@@ -20,17 +23,19 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=common.sh
 . "$BENCH_DIR/lib/common.sh"
 
-calls= workload= mode=producer-bound name=bpftrace
+calls= workload= mode=producer-bound name=bpftrace k=1
 while [ $# -gt 0 ]; do
   case $1 in
     --calls) calls=$2; shift 2 ;;
+    --records-per-call) k=$2; shift 2 ;;
     --workload) workload=$2; shift 2 ;;
     --mode) mode=$2; shift 2 ;;
     --name) name=$2; shift 2 ;;
     *) bench_die "bpftrace_consumer.sh: unknown argument '$1'" ;;
   esac
 done
-[ -n "$calls" ] && [ -n "$workload" ] || bench_die "usage: bpftrace_consumer.sh --calls N --workload PATH [--mode M]"
+[ -n "$calls" ] && [ -n "$workload" ] || bench_die "usage: bpftrace_consumer.sh --calls N --workload PATH [--records-per-call K] [--mode M]"
+[ "$k" -ge 1 ] && [ "$k" -le 100 ] 2>/dev/null || bench_die "--records-per-call must be 1..100 for bpftrace (unroll limit)"
 [ -x "$workload" ] || bench_die "workload '$workload' is not executable"
 [ "$(basename "$workload")" = ptbench_work ] || bench_die "the workload must be named ptbench_work (comm filter)"
 
@@ -47,9 +52,10 @@ awk -v marker="$tmp/attached" '
 awk_pid=$!
 BENCH_PIDS+=("$awk_pid")
 
-bpftrace -e 'tracepoint:syscalls:sys_enter_getppid /comm == "ptbench_work"/ {
-  printf("E %d %d %llu %s\n", pid, tid, nsecs, comm);
-}' >"$tmp/out" 2>"$tmp/bpftrace.err" &
+print_event='printf("E %d %d %llu %s\n", pid, tid, nsecs, comm);'
+[ "$k" -gt 1 ] && print_event="unroll($k) { $print_event }"
+bpftrace -e "tracepoint:syscalls:sys_enter_getppid /comm == \"ptbench_work\"/ { $print_event }" \
+  >"$tmp/out" 2>"$tmp/bpftrace.err" &
 bt_pid=$!
 BENCH_PIDS+=("$bt_pid")
 

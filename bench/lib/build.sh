@@ -92,3 +92,32 @@ bench_build_java() {
   BENCH_JAVA_CP="$BENCH_JAVA_CLASSES:$(cat "$BENCH_JAVA_CP_FILE" 2>/dev/null)"
   BENCH_JAVA_STATUS=ok
 }
+
+# The tracer package polytrace runs in the handlers suite, built from the same BPF
+# source by `polytrace build` (through the bench class path, which holds the host),
+# and the JVM flags polytrace itself runs with. Sets BENCH_TRACER_STATUS (ok or why
+# not) and BENCH_POLYTRACE_FLAGS. Call after bench_build_java.
+BENCH_TRACER="$BENCH_TARGET/ringbuf_bench.tracer.json"
+BENCH_REL_TRACER="bench/target/ringbuf_bench.tracer.json"
+
+bench_build_tracer() {
+  local log="$BENCH_TARGET/tracer-build.log"
+  if [ "${BENCH_JAVA_STATUS:-}" != ok ]; then
+    BENCH_TRACER_STATUS="not built (Java side: ${BENCH_JAVA_STATUS:-not built})"
+    return 0
+  fi
+  if ! mapfile -t BENCH_POLYTRACE_FLAGS < <("$BENCH_ROOT/polytrace" java-flags 2>"$log") \
+      || [ "${#BENCH_POLYTRACE_FLAGS[@]}" = 0 ]; then
+    BENCH_TRACER_STATUS="not built (./polytrace java-flags failed, see ${log#"$BENCH_ROOT"/})"
+    return 0
+  fi
+  if bench_stale "$BENCH_TRACER" "$BENCH_DIR/bpf/ringbuf_bench.bpf.c"; then
+    bench_log "building $BENCH_TRACER with polytrace build"
+    if ! (cd "$BENCH_ROOT" && "$BENCH_JAVA" "${BENCH_POLYTRACE_FLAGS[@]}" -cp "$BENCH_JAVA_CP" \
+          dev.polytrace.host.cli.Main build "$BENCH_DIR/bpf/ringbuf_bench.bpf.c" -o "$BENCH_TRACER") >>"$log" 2>&1; then
+      BENCH_TRACER_STATUS="build failed (see ${log#"$BENCH_ROOT"/})"
+      return 0
+    fi
+  fi
+  BENCH_TRACER_STATUS=ok
+}

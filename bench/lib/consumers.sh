@@ -78,18 +78,44 @@ bench_consumer_java() {
   bench_collect java "$mode" "$OUT" "$ERR" "$rc"
 }
 
-# bpftrace printing the same four fields per event (producer-bound only: it has
-# no records-per-call knob). See bench/lib/bpftrace_consumer.sh.
+# bpftrace printing the same four fields per event, K lines per call (unrolled).
+# See bench/lib/bpftrace_consumer.sh.
 bench_consumer_bpftrace() {
-  local mode=$1 n=$3 rc=0
+  local mode=$1 k=$2 n=$3 rc=0
   if ! command -v bpftrace >/dev/null; then
     bench_record_status bpftrace "$mode" "not installed"
     return 0
   fi
   bench_logfiles bpftrace "$mode"
   bench_wait_quiet
-  bench_log "bpftrace  $mode: N=$n"
-  bench_spawn "$OUT" "$ERR" "$BENCH_DIR/lib/bpftrace_consumer.sh" \
+  bench_log "bpftrace  $mode: K=$k N=$n"
+  bench_spawn "$OUT" "$ERR" "$BENCH_DIR/lib/bpftrace_consumer.sh" --records-per-call "$k" \
       --calls "$n" --workload "$BENCH_REL_WORKLOAD" --mode "$mode" || rc=$?
   bench_collect bpftrace "$mode" "$OUT" "$ERR" "$rc"
+}
+
+# polytrace itself (dev.polytrace.bench.TracerConsumer): the bench's tracer package run
+# by the host as `polytrace run` runs it. VARIANT: nohandler (JSON Lines to /dev/null),
+# js or python (bench/handlers/count_by_comm.{js,py}: four fields read, counts by comm).
+# JVM flags: `./polytrace java-flags` (native access, the Graal JIT), see build.sh.
+bench_consumer_polytrace() {
+  local variant=$1 mode=$2 k=$3 n=$4 rc=0 handler=()
+  if [ "${BENCH_TRACER_STATUS:-not built}" != ok ]; then
+    bench_log "$variant $mode: ${BENCH_TRACER_STATUS:-not built}"
+    bench_record_status "$variant" "$mode" "${BENCH_TRACER_STATUS:-not built}"
+    return 0
+  fi
+  case $variant in
+    nohandler) ;;
+    js) handler=(--handler bench/handlers/count_by_comm.js) ;;
+    python) handler=(--handler bench/handlers/count_by_comm.py) ;;
+    *) bench_die "unknown polytrace variant '$variant'" ;;
+  esac
+  bench_logfiles "$variant" "$mode"
+  bench_wait_quiet
+  bench_log "$(printf '%-9s' "$variant") $mode: K=$k N=$n"
+  bench_spawn "$OUT" "$ERR" "$BENCH_JAVA" "${BENCH_POLYTRACE_FLAGS[@]}" -cp "$BENCH_JAVA_CP" \
+      dev.polytrace.bench.TracerConsumer --object "$BENCH_REL_TRACER" --records-per-call "$k" --calls "$n" \
+      --workload "$BENCH_REL_WORKLOAD" --mode "$mode" --name "$variant" "${handler[@]}" || rc=$?
+  bench_collect "$variant" "$mode" "$OUT" "$ERR" "$rc"
 }

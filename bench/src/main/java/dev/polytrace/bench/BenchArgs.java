@@ -2,10 +2,27 @@ package dev.polytrace.bench;
 
 import java.nio.file.Path;
 
-/** The consumer command line shared with bench/c/ringbuf_ref.c (see bench/README.md). */
-record BenchArgs(Path object, long recordsPerCall, long calls, Path workload, String mode, String name) {
-    static final String USAGE = "usage: RingbufConsumer --object FILE --records-per-call K --calls N"
-            + " --workload PATH --mode producer-bound|consumer-bound [--name NAME]";
+/**
+ * The consumer command line shared with bench/c/ringbuf_ref.c (see bench/README.md). {@code object}
+ * is the BPF object for {@link RingbufConsumer} and the {@code .tracer.json} for {@link
+ * TracerConsumer}; {@code handler} (TracerConsumer only) is null for no handler.
+ */
+record BenchArgs(Path object, long recordsPerCall, long calls, Path workload, String mode, String name,
+                 Path handler) {
+    static final String USAGE = "usage: CONSUMER --object FILE --records-per-call K --calls N"
+            + " --workload PATH --mode producer-bound|consumer-bound [--name NAME] [--handler FILE]";
+
+    /** Parses the arguments, or prints why not and the usage and exits with status 2. */
+    static BenchArgs parseOrExit(String consumer, String[] args) {
+        try {
+            return parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(consumer + ": " + e.getMessage());
+            System.err.println(USAGE.replace("CONSUMER", consumer));
+            System.exit(2);
+            throw e; // not reached
+        }
+    }
 
     /** Parses the arguments; an {@link IllegalArgumentException} carries a one-line reason. */
     static BenchArgs parse(String[] args) {
@@ -13,6 +30,7 @@ record BenchArgs(Path object, long recordsPerCall, long calls, Path workload, St
         Path workload = null;
         String mode = null;
         String name = "java";
+        Path handler = null;
         long k = 0;
         long n = 0;
         for (int i = 0; i < args.length; i += 2) {
@@ -27,6 +45,7 @@ record BenchArgs(Path object, long recordsPerCall, long calls, Path workload, St
                 case "--workload" -> workload = Path.of(value);
                 case "--mode" -> mode = value;
                 case "--name" -> name = value;
+                case "--handler" -> handler = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -39,7 +58,7 @@ record BenchArgs(Path object, long recordsPerCall, long calls, Path workload, St
         if (k > (1 << 23)) {
             throw new IllegalArgumentException("--records-per-call above bpf_loop's limit of 8388608");
         }
-        return new BenchArgs(object, k, n, workload, mode, name);
+        return new BenchArgs(object, k, n, workload, mode, name, handler);
     }
 
     private static long positive(String option, String value) {

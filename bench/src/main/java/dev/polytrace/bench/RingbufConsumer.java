@@ -36,15 +36,7 @@ public final class RingbufConsumer {
     }
 
     public static void main(String[] argv) {
-        BenchArgs args;
-        try {
-            args = BenchArgs.parse(argv);
-        } catch (IllegalArgumentException e) {
-            System.err.println("RingbufConsumer: " + e.getMessage());
-            System.err.println(BenchArgs.USAGE);
-            System.exit(2);
-            return;
-        }
+        BenchArgs args = BenchArgs.parseOrExit("RingbufConsumer", argv);
         try {
             System.exit(new RingbufConsumer(args).run());
         } catch (Exception e) {

@@ -96,5 +96,6 @@ public final class RemoteEventsCommand implements Callable<Integer> {
             }
             default -> { }
         }
+        sink.flush();
     }
 }

@@ -1,26 +1,60 @@
 package dev.polytrace.host.output;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.polytrace.host.session.EventSink;
+import dev.polytrace.script.codec.RecordLayout;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** One JSON object per line: events as their decoded fields, samples and losses as tagged records. */
+/**
+ * One JSON object per line: events as their decoded fields, samples and losses as tagged records.
+ * Records from a stream are written field by field straight from their bytes (no map per record),
+ * and the output is flushed when the reader has handed over what it had, not after every line.
+ */
 public final class JsonLinesSink implements EventSink {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Flushing is ours to decide (see flush()), not after every value Jackson writes.
+    private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
     private final PrintWriter out;
+    private final JsonGenerator json;
 
     public JsonLinesSink(PrintWriter out) {
         this.out = out;
+        try {
+            this.json = JSON.getFactory().createGenerator(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        json.setRootValueSeparator(null);
     }
 
     @Override
     public synchronized void onEvent(String stream, Map<String, Object> event, ByteBuffer raw) {
         write(event);
+    }
+
+    @Override
+    public synchronized void onRecord(String stream, RecordLayout layout, ByteBuffer raw) {
+        try {
+            json.writeStartObject();
+            List<String> names = layout.names();
+            for (int i = 0; i < names.size(); i++) {
+                json.writeFieldName(names.get(i));
+                writeValue(layout.read(i, raw));
+            }
+            json.writeEndObject();
+            json.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -30,6 +64,7 @@ public final class JsonLinesSink implements EventSink {
         record.put("time", System.currentTimeMillis());
         record.put("text", rendered);
         write(record);
+        flush();
     }
 
     @Override
@@ -38,14 +73,65 @@ public final class JsonLinesSink implements EventSink {
         record.put("lost", count);
         record.put("stream", stream);
         write(record);
+        flush();
     }
 
-    private void write(Map<String, Object> record) {
+    @Override
+    public synchronized void flush() {
         try {
-            out.println(JSON.writeValueAsString(record));
-        } catch (JsonProcessingException e) {
-            out.println("{\"error\":\"cannot encode record: " + e.getOriginalMessage().replace("\"", "'") + "\"}");
+            json.flush(); // the generator's buffer, then the writer's
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        out.flush();
+    }
+
+    @Override
+    public void onClose() {
+        flush();
+    }
+
+    /** The decoder's value model directly; anything else through Jackson's serializers. */
+    private void writeValue(Object value) throws IOException {
+        switch (value) {
+            case Long l -> json.writeNumber(l);
+            case String s -> json.writeString(s);
+            case Boolean b -> json.writeBoolean(b);
+            case BigInteger b -> json.writeNumber(b);
+            case Double d -> json.writeNumber(d);
+            case null -> json.writeNull();
+            case List<?> list -> {
+                json.writeStartArray();
+                for (Object element : list) {
+                    writeValue(element);
+                }
+                json.writeEndArray();
+            }
+            case Map<?, ?> map -> {
+                json.writeStartObject();
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    json.writeFieldName(String.valueOf(e.getKey()));
+                    writeValue(e.getValue());
+                }
+                json.writeEndObject();
+            }
+            default -> JSON.writeValue(json, value);
+        }
+    }
+
+    /** Encoded whole first, so a record that cannot be encoded leaves no half-written line. */
+    private void write(Map<String, Object> record) {
+        String line;
+        try {
+            line = JSON.writeValueAsString(record);
+        } catch (IOException e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            line = "{\"error\":\"cannot encode record: " + reason.replace("\"", "'") + "\"}";
+        }
+        try {
+            json.writeRaw(line);
+            json.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -31,6 +31,11 @@ public final class TableSink implements EventSink {
             return t;
         });
         out.println(table.row(LocalTime.now(), event));
+    }
+
+    /** Rows are flushed when the reader has handed over what it had, not one by one. */
+    @Override
+    public synchronized void flush() {
         out.flush();
     }
 

@@ -5,6 +5,7 @@ import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.script.api.HandlerContext;
 import dev.polytrace.script.api.LogLevel;
+import dev.polytrace.script.codec.RecordLayout;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -59,7 +60,7 @@ public final class HandlerSink implements EventSink, AutoCloseable {
         String name = "polytrace-handler-" + handler.fileName();
         this.watchdog = new Watchdog(name + "-watchdog");
         this.thread = new HandlerThread(name, options, stats, watchdog, this::showError, this::notifyStop,
-                this::reportDrops);
+                this::afterBatch);
     }
 
     /**
@@ -94,6 +95,7 @@ public final class HandlerSink implements EventSink, AutoCloseable {
         await(thread.submit(() -> {
             thread.script().init(thread.context(), null);
             thread.running();
+            output.flush(); // what init emitted
             return null;
         }), LOAD_LIMIT);
         started = true;
@@ -153,11 +155,29 @@ public final class HandlerSink implements EventSink, AutoCloseable {
             return;
         }
         stats.received.increment();
+        queue(QueuedEvent.decoded(stream, event, copy(raw)));
+    }
+
+    /** The fast path: only the bytes are copied here; the handler thread decodes what the handler reads. */
+    @Override
+    public void onRecord(String stream, RecordLayout layout, ByteBuffer raw) {
+        if (!accepting) {
+            return;
+        }
+        stats.received.increment();
+        queue(QueuedEvent.undecoded(stream, layout, copy(raw)));
+    }
+
+    private void queue(QueuedEvent event) {
+        if (!thread.offer(event)) {
+            stats.dropped(event.stream());
+        }
+    }
+
+    private static byte[] copy(ByteBuffer raw) {
         byte[] bytes = new byte[raw.remaining()];
         raw.get(raw.position(), bytes);
-        if (!thread.offer(new QueuedEvent(stream, event, bytes))) {
-            stats.dropped(stream);
-        }
+        return bytes;
     }
 
     @Override
@@ -265,6 +285,12 @@ public final class HandlerSink implements EventSink, AutoCloseable {
         if (n == ERRORS_SHOWN) {
             services.log().log(LogLevel.ERROR, "further handler errors are counted, not shown");
         }
+    }
+
+    /** After each batch on the handler thread: what the handler emitted goes out, drops are told. */
+    private void afterBatch() {
+        reportDrops();
+        output.flush();
     }
 
     /** Tells the output about events the queue had no room for, like kernel-side losses. */

@@ -1,5 +1,6 @@
 package dev.polytrace.host.session;
 
+import dev.polytrace.script.codec.RecordLayout;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
@@ -16,6 +17,22 @@ public interface EventSink {
      * @param raw    the record's bytes, valid only during the call
      */
     void onEvent(String stream, Map<String, Object> event, ByteBuffer raw);
+
+    /**
+     * One record of an event stream as the reader found it, before decoding. Sinks that can work
+     * from the bytes (a handler decodes only the fields it reads, JSON is written straight from
+     * them) override this; the default decodes the record and calls {@link #onEvent}.
+     *
+     * @param layout the stream's event type, to decode fields with; the record is long enough for it
+     * @param raw    the record's bytes (little-endian), valid only during the call
+     */
+    default void onRecord(String stream, RecordLayout layout, ByteBuffer raw) {
+        onEvent(stream, layout.decode(raw), raw);
+    }
+
+    /** The reader has handed over every record it had: write out what is buffered. */
+    default void flush() {
+    }
 
     /** A sampled map rendered as text (histogram or table), printed every interval and at the end. */
     void onSample(String map, String rendered);

@@ -1,22 +1,23 @@
 package dev.polytrace.host.session;
 
 import dev.polytrace.bpf.BpfClosedException;
-import dev.polytrace.bpf.btf.BtfStruct;
 import dev.polytrace.bpf.btf.BtfType;
-import dev.polytrace.script.codec.BtfCodec;
+import dev.polytrace.script.codec.CodecException;
+import dev.polytrace.script.codec.RecordLayout;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-/** A thread that reads one event stream, decodes each record through BTF and feeds the sink. */
+/**
+ * A thread that reads one event stream and hands each record, with its type's layout, to the sink
+ * (which decodes what it needs); the sink is flushed after each read that found records.
+ */
 final class StreamPump {
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final BtfCodec CODEC = new BtfCodec();
 
     private final String stream;
     private final EventStreamReader reader;
-    private final BtfType type;
+    private final RecordLayout layout;
     private final EventSink sink;
     private final SessionStats stats;
     private final Thread thread;
@@ -26,7 +27,7 @@ final class StreamPump {
     StreamPump(String stream, EventStreamReader reader, BtfType type, EventSink sink, SessionStats stats) {
         this.stream = stream;
         this.reader = reader;
-        this.type = type;
+        this.layout = RecordLayout.of(type);
         this.sink = sink;
         this.stats = stats;
         this.thread = new Thread(this::run, "polytrace-events-" + stream);
@@ -40,7 +41,9 @@ final class StreamPump {
     private void run() {
         try {
             while (running) {
-                reader.poll(POLL, this::deliver);
+                if (reader.poll(POLL, this::deliver) > 0) {
+                    sink.flush();
+                }
                 reportLost();
             }
         } catch (BpfClosedException e) {
@@ -49,26 +52,15 @@ final class StreamPump {
     }
 
     private void deliver(ByteBuffer record) {
-        Map<String, Object> event;
+        ByteBuffer le = record.order() == ByteOrder.LITTLE_ENDIAN ? record : record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         try {
-            event = decode(record);
-        } catch (RuntimeException e) {
+            layout.check(le);
+            sink.onRecord(stream, layout, le);
+        } catch (CodecException e) {
             stats.decodeErrors.increment();
             return;
         }
         stats.events.increment();
-        sink.onEvent(stream, event, record.duplicate());
-    }
-
-    @SuppressWarnings("unchecked")
-    Map<String, Object> decode(ByteBuffer record) {
-        Object value = CODEC.decode(type, record, 0);
-        if (type.resolve() instanceof BtfStruct && value instanceof Map<?, ?> map) {
-            return (Map<String, Object>) map;
-        }
-        Map<String, Object> wrapped = new LinkedHashMap<>();
-        wrapped.put("value", value);
-        return wrapped;
     }
 
     private void reportLost() {
@@ -91,7 +83,7 @@ final class StreamPump {
         }
         try {
             while (reader.poll(Duration.ZERO, this::deliver) > 0) {
-                // drain
+                sink.flush();
             }
         } catch (RuntimeException ignored) {
             // the reader may already be closed

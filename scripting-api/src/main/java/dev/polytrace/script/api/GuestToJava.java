@@ -138,6 +138,7 @@ final class GuestToJava {
     private Object proxy(Object proxy, String path) {
         return switch (proxy) {
             case GuestRecord r -> java(r.fields(), path);
+            case EventView e -> java(e.fields(), path);
             case GuestList l -> java(l.elements(), path);
             case GuestBytes b -> unsigned(b.bytes());
             case ContextParams p -> java(p.snapshot(), path);

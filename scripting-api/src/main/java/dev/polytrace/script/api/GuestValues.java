@@ -1,5 +1,6 @@
 package dev.polytrace.script.api;
 
+import dev.polytrace.script.codec.RecordLayout;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class GuestValues {
             case null -> null;
             case String s -> s;
             case Boolean b -> b;
-            case Long l -> l;
+            case Long l -> l == l.intValue() ? (Object) l.intValue() : l; // GraalJS compiles ints better
             case Integer i -> i;
             case Double d -> d;
             case BigInteger b -> b;
@@ -97,6 +98,14 @@ public final class GuestValues {
             fields.putIfAbsent("raw", raw);
         }
         return new GuestRecord(fields);
+    }
+
+    /**
+     * An event for {@code onEvent} read lazily from its bytes: the same fields and values as {@link
+     * #event} of the decoded record, but each decoded only when the handler reads it.
+     */
+    public static Object event(RecordLayout layout, byte[] raw) {
+        return new EventView(layout, raw);
     }
 
     /** The map itself when its keys are all strings, else a copy keyed by their text. */

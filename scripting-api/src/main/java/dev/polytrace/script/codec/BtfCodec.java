@@ -65,10 +65,15 @@ public final class BtfCodec {
         try {
             return new ValueReader(view, offset, data.limit() - (long) offset).value(type, 0);
         } catch (FieldError e) {
-            String path = rootName(type) + e.relativePath();
-            throw new CodecException("cannot decode " + type.cName() + " (" + type.size() + " bytes): " + path + " ("
-                    + e.type().cName() + ") " + e.problem(), path);
+            throw failure(type, e);
         }
+    }
+
+    /** What a decode of {@code root} that failed at {@code e}'s field throws. */
+    static CodecException failure(BtfType root, FieldError e) {
+        String path = rootName(root) + e.relativePath();
+        return new CodecException("cannot decode " + root.cName() + " (" + root.size() + " bytes): " + path + " ("
+                + e.type().cName() + ") " + e.problem(), path);
     }
 
     /** The first path segment: the type's own name ({@code event} for {@code struct event}), else "value". */

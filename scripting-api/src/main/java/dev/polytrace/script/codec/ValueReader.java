@@ -163,12 +163,17 @@ final class ValueReader {
             if (StructMembers.isAnonymousAggregate(m)) {
                 members((BtfStruct) m.type().resolve(), pos + m.byteOffset(), out);
             } else if (!m.name().isEmpty()) {
-                try {
-                    out.put(m.name(), m.isBitfield() ? bitfield(m, pos) : value(m.type(), pos + m.byteOffset()));
-                } catch (FieldError e) {
-                    throw e.within("." + m.name());
-                }
+                out.put(m.name(), member(m, pos));
             }
+        }
+    }
+
+    /** One named member of the struct at {@code structPos}; errors name the member. */
+    Object member(BtfMember m, long structPos) {
+        try {
+            return m.isBitfield() ? bitfield(m, structPos) : value(m.type(), structPos + m.byteOffset());
+        } catch (FieldError e) {
+            throw e.within("." + m.name());
         }
     }
 

@@ -1,0 +1,63 @@
+package dev.polytrace.host.output;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.polytrace.bpf.btf.Btf;
+import dev.polytrace.bpf.btf.BtfStruct;
+import dev.polytrace.bpf.elf.ElfFile;
+import dev.polytrace.bpf.testing.TestObjects;
+import dev.polytrace.script.codec.RecordLayout;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * JSON Lines written straight from a record's bytes are the lines written from its decoded map
+ * (every kind of field: nested structs, unions, arrays, enums, bitfields, pointers, floats), and
+ * nothing reaches the output before a flush.
+ */
+class JsonLinesSinkTest {
+    private static final BtfStruct EVENT = Btf.fromElf(ElfFile.parse(TestObjects.bytes("btf_kinds"), "btf_kinds.bpf.o"))
+            .byName("event", BtfStruct.class).orElseThrow();
+
+    @Test
+    void recordsFromBytesAreTheLinesOfTheirDecodedMaps() {
+        RecordLayout layout = RecordLayout.of(EVENT);
+        StringWriter fromBytes = new StringWriter();
+        StringWriter fromMaps = new StringWriter();
+        JsonLinesSink direct = new JsonLinesSink(new PrintWriter(fromBytes));
+        JsonLinesSink decoded = new JsonLinesSink(new PrintWriter(fromMaps));
+        Random random = new Random(3);
+        for (int i = 0; i < 200; i++) {
+            byte[] bytes = new byte[(int) EVENT.size()];
+            random.nextBytes(bytes);
+            ByteBuffer record = RecordLayout.view(bytes);
+            direct.onRecord("events", layout, record);
+            decoded.onEvent("events", layout.decode(record), record);
+        }
+        direct.onLost("events", 3);
+        decoded.onLost("events", 3);
+        direct.onClose();
+        decoded.onClose();
+        assertEquals(fromMaps.toString(), fromBytes.toString());
+        assertEquals(201, fromBytes.toString().lines().count());
+    }
+
+    @Test
+    void linesWaitForAFlush() {
+        StringWriter text = new StringWriter();
+        JsonLinesSink sink = new JsonLinesSink(new PrintWriter(text));
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("pid", 7L);
+        event.put("args", List.of(1L, 2L));
+        sink.onEvent("events", event, ByteBuffer.allocate(0));
+        assertEquals("", text.toString(), "buffered until the reader has handed over its batch");
+        sink.flush();
+        assertEquals("{\"pid\":7,\"args\":[1,2]}\n", text.toString());
+    }
+}

@@ -1,0 +1,221 @@
+package dev.polytrace.script.codec;
+
+import dev.polytrace.bpf.btf.BtfArray;
+import dev.polytrace.bpf.btf.BtfInt;
+import dev.polytrace.bpf.btf.BtfMember;
+import dev.polytrace.bpf.btf.BtfStruct;
+import dev.polytrace.bpf.btf.BtfType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An event type compiled once for reading its records field by field: the fields a decoded record
+ * has (a struct's members, flattened like {@link BtfCodec} does; any other type as one field
+ * {@code value}) and for each a reader straight from the bytes. Plain integers and C strings,
+ * what events are mostly made of, read without walking the type; everything else goes through the
+ * same reader as {@link BtfCodec}, so a field reads exactly as it does in the decoded map.
+ *
+ * <p>This is what lets a handler's event decode only the fields it touches, and the JSON output
+ * skip building a map per record. Immutable and thread-safe.
+ */
+public final class RecordLayout {
+    private final BtfType type;
+    private final List<String> names;
+    private final Map<String, Integer> index;
+    private final FieldReader[] readers;
+    private final boolean struct;
+
+    /** Reads one field of a record; {@code base} is the record's first byte in a little-endian buffer. */
+    private interface FieldReader {
+        Object read(ByteBuffer record, int base, int length);
+    }
+
+    private RecordLayout(BtfType type, List<String> names, FieldReader[] readers, boolean struct) {
+        this.type = type;
+        this.names = Collections.unmodifiableList(names);
+        this.readers = readers;
+        this.struct = struct;
+        Map<String, Integer> byName = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            byName.put(names.get(i), i);
+        }
+        this.index = byName;
+    }
+
+    /** The layout of records of {@code type}. */
+    public static RecordLayout of(BtfType type) {
+        if (!(type.resolve() instanceof BtfStruct s)) {
+            return new RecordLayout(type, List.of("value"), new FieldReader[] {whole(type)}, false);
+        }
+        Map<String, FieldReader> fields = new LinkedHashMap<>();
+        collect(type, s, 0, fields);
+        return new RecordLayout(type, new ArrayList<>(fields.keySet()), fields.values().toArray(FieldReader[]::new),
+                true);
+    }
+
+    /** Members of anonymous members belong to the struct; a repeated name keeps its first place, its last reader. */
+    private static void collect(BtfType root, BtfStruct s, long base, Map<String, FieldReader> out) {
+        for (BtfMember m : s.members()) {
+            if (StructMembers.isAnonymousAggregate(m)) {
+                collect(root, (BtfStruct) m.type().resolve(), base + m.byteOffset(), out);
+            } else if (!m.name().isEmpty()) {
+                out.put(m.name(), reader(root, m, base));
+            }
+        }
+    }
+
+    private static FieldReader reader(BtfType root, BtfMember m, long structPos) {
+        BtfType t = m.type().resolve();
+        int at = (int) (structPos + m.byteOffset());
+        if (!m.isBitfield() && plainInt(t) instanceof BtfInt i) {
+            return new IntReader(at, (int) i.size(), i.bits(), i.signed());
+        }
+        if (!m.isBitfield() && t instanceof BtfArray a && a.isCharArray() && a.length() > 0) {
+            return new StringReader(at, (int) a.length());
+        }
+        if (!m.isBitfield() && t instanceof BtfArray a && !a.isCharArray() && a.length() > 0 && a.length() <= 4096
+                && plainInt(a.elementType()) instanceof BtfInt e) {
+            return new IntArrayReader(new IntReader(at, (int) e.size(), e.bits(), e.signed()), (int) a.length());
+        }
+        return (record, base, length) -> {
+            try {
+                return new ValueReader(record, base, length).member(m, structPos);
+            } catch (FieldError e) {
+                throw BtfCodec.failure(root, e);
+            }
+        };
+    }
+
+    /** The type as an integer of 1, 2, 4 or 8 bytes that reads as a number (not a bool), or null. */
+    private static BtfInt plainInt(BtfType type) {
+        if (type.resolve() instanceof BtfInt i && i.size() <= 8 && Integer.bitCount((int) i.size()) == 1
+                && i.bitOffset() == 0 && !IntegerValues.isBool(i)) {
+            return i;
+        }
+        return null;
+    }
+
+    private static FieldReader whole(BtfType type) {
+        return (record, base, length) -> {
+            try {
+                return new ValueReader(record, base, length).value(type, 0);
+            } catch (FieldError e) {
+                throw BtfCodec.failure(type, e);
+            }
+        };
+    }
+
+    /** A little-endian view of a record's bytes, as {@link #read} wants it. */
+    public static ByteBuffer view(byte[] record) {
+        return ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** The type the records have. */
+    public BtfType type() {
+        return type;
+    }
+
+    /** The field names, in the order the decoded map has them. */
+    public List<String> names() {
+        return names;
+    }
+
+    /** The position of a field in {@link #names()}, or -1. */
+    public int indexOf(String name) {
+        Integer i = index.get(name);
+        return i == null ? -1 : i;
+    }
+
+    /**
+     * Checks that {@code record} holds the whole type: a shorter one fails as {@link BtfCodec}
+     * would, naming the first field it cuts. After this, plain fields read without further checks.
+     *
+     * @param record little-endian; the record is from its position to its limit
+     * @throws CodecException when the record is too short
+     */
+    public void check(ByteBuffer record) {
+        if (record.remaining() < type.size()) {
+            new BtfCodec().decode(type, record.slice(), 0); // throws, with the field's path
+            throw new CodecException("cannot decode " + type.cName() + ": the record has " + record.remaining()
+                    + " of its " + type.size() + " bytes");
+        }
+    }
+
+    /**
+     * Field {@code field} of the record from {@code record}'s position to its limit, as {@link
+     * BtfCodec} decodes it. The buffer must be little-endian; its position and limit are kept.
+     *
+     * @throws CodecException when the field cannot be decoded
+     */
+    public Object read(int field, ByteBuffer record) {
+        return readers[field].read(record, record.position(), record.remaining());
+    }
+
+    /** The whole record, equal to what {@link BtfCodec#decode} gives for a struct (else {@code {value: ...}}). */
+    public Map<String, Object> decode(ByteBuffer record) {
+        ByteBuffer le = record.order() == ByteOrder.LITTLE_ENDIAN ? record : record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        check(le);
+        Map<String, Object> out = new LinkedHashMap<>(Math.max(4, names.size() * 2));
+        for (int i = 0; i < readers.length; i++) {
+            out.put(names.get(i), read(i, le));
+        }
+        return out;
+    }
+
+    /** Whether the records are structs (else their one field is {@code value}). */
+    public boolean isStruct() {
+        return struct;
+    }
+
+    /** An integer of 1, 2, 4 or 8 bytes, its bits all value bits. */
+    private record IntReader(int offset, int size, int bits, boolean signed) implements FieldReader {
+        @Override
+        public Object read(ByteBuffer record, int base, int length) {
+            int at = base + offset;
+            long raw = switch (size) {
+                case 1 -> record.get(at);
+                case 2 -> record.getShort(at);
+                case 4 -> record.getInt(at);
+                default -> record.getLong(at);
+            };
+            return IntegerValues.of(raw, bits, signed);
+        }
+    }
+
+    /** An array of plain integers: a list of their values. */
+    private record IntArrayReader(IntReader first, int length) implements FieldReader {
+        @Override
+        public Object read(ByteBuffer record, int base, int available) {
+            List<Object> out = new ArrayList<>(length);
+            for (int k = 0; k < length; k++) {
+                out.add(first.read(record, base + k * first.size(), available));
+            }
+            return out;
+        }
+    }
+
+    /** {@code char[N]}: the bytes before the first NUL, as UTF-8. */
+    private record StringReader(int offset, int length) implements FieldReader {
+        @Override
+        public Object read(ByteBuffer record, int base, int available) {
+            int at = base + offset;
+            int end = 0;
+            while (end < length && record.get(at + end) != 0) {
+                end++;
+            }
+            if (record.hasArray()) {
+                return new String(record.array(), record.arrayOffset() + at, end, StandardCharsets.UTF_8);
+            }
+            byte[] bytes = new byte[end];
+            record.get(at, bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+}
