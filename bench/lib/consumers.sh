@@ -96,7 +96,8 @@ bench_consumer_bpftrace() {
 
 # polytrace itself (dev.polytrace.bench.TracerConsumer): the bench's tracer package run
 # by the host as `polytrace run` runs it. VARIANT: nohandler (JSON Lines to /dev/null),
-# js or python (bench/handlers/count_by_comm.{js,py}: four fields read, counts by comm).
+# js or python (bench/handlers/count_by_comm.{js,py}: four fields read, counts by comm),
+# each warmed up first for BENCH_WARM_UP seconds (15; `run --warm-up`), before attaching.
 # JVM flags: `./polytrace java-flags` (native access, the Graal JIT), see build.sh.
 bench_consumer_polytrace() {
   local variant=$1 mode=$2 k=$3 n=$4 rc=0 handler=()
@@ -105,10 +106,11 @@ bench_consumer_polytrace() {
     bench_record_status "$variant" "$mode" "${BENCH_TRACER_STATUS:-not built}"
     return 0
   fi
+  local warm=${BENCH_WARM_UP:-15}
   case $variant in
     nohandler) ;;
-    js) handler=(--handler bench/handlers/count_by_comm.js) ;;
-    python) handler=(--handler bench/handlers/count_by_comm.py) ;;
+    js) handler=(--handler bench/handlers/count_by_comm.js --warm-up "$warm") ;;
+    python) handler=(--handler bench/handlers/count_by_comm.py --warm-up "$warm") ;;
     *) bench_die "unknown polytrace variant '$variant'" ;;
   esac
   bench_logfiles "$variant" "$mode"

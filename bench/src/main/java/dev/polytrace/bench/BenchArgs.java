@@ -5,12 +5,13 @@ import java.nio.file.Path;
 /**
  * The consumer command line shared with bench/c/ringbuf_ref.c (see bench/README.md). {@code object}
  * is the BPF object for {@link RingbufConsumer} and the {@code .tracer.json} for {@link
- * TracerConsumer}; {@code handler} (TracerConsumer only) is null for no handler.
+ * TracerConsumer}; {@code handler} (TracerConsumer only) is null for no handler, {@code warmUpSeconds}
+ * (TracerConsumer only) the handler engine's warm-up before attaching ({@code run --warm-up}).
  */
 record BenchArgs(Path object, long recordsPerCall, long calls, Path workload, String mode, String name,
-                 Path handler) {
+                 Path handler, long warmUpSeconds) {
     static final String USAGE = "usage: CONSUMER --object FILE --records-per-call K --calls N"
-            + " --workload PATH --mode producer-bound|consumer-bound [--name NAME] [--handler FILE]";
+            + " --workload PATH --mode producer-bound|consumer-bound [--name NAME] [--handler FILE] [--warm-up SECONDS]";
 
     /** Parses the arguments, or prints why not and the usage and exits with status 2. */
     static BenchArgs parseOrExit(String consumer, String[] args) {
@@ -31,6 +32,7 @@ record BenchArgs(Path object, long recordsPerCall, long calls, Path workload, St
         String mode = null;
         String name = "java";
         Path handler = null;
+        long warmUp = 0;
         long k = 0;
         long n = 0;
         for (int i = 0; i < args.length; i += 2) {
@@ -46,6 +48,7 @@ record BenchArgs(Path object, long recordsPerCall, long calls, Path workload, St
                 case "--mode" -> mode = value;
                 case "--name" -> name = value;
                 case "--handler" -> handler = Path.of(value);
+                case "--warm-up" -> warmUp = Long.parseLong(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -58,7 +61,7 @@ record BenchArgs(Path object, long recordsPerCall, long calls, Path workload, St
         if (k > (1 << 23)) {
             throw new IllegalArgumentException("--records-per-call above bpf_loop's limit of 8388608");
         }
-        return new BenchArgs(object, k, n, workload, mode, name, handler);
+        return new BenchArgs(object, k, n, workload, mode, name, handler, warmUp);
     }
 
     private static long positive(String option, String value) {

@@ -9,6 +9,7 @@ import dev.polytrace.host.script.HandlerOptions;
 import dev.polytrace.host.script.HandlerReport;
 import dev.polytrace.host.script.HandlerServices;
 import dev.polytrace.host.script.HandlerSink;
+import dev.polytrace.host.script.HandlerWarmUp;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.host.session.ForwardingSink;
 import dev.polytrace.host.session.RunOptions;
@@ -21,6 +22,7 @@ import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -34,6 +36,9 @@ import java.util.function.LongSupplier;
  * or with {@code --handler FILE} ({@code run --handler FILE}). Same workload, stop rule and RESULT
  * line as the other consumers; delivered counts the events that reached the JSON sink or the
  * handler's {@code onEvent}, drops add the host's own (handler queue full) to the kernel's.
+ *
+ * <p>With {@code --warm-up SECONDS} the handler's engine is warmed up first, as {@code run --warm-up}
+ * does, before anything is attached; that is start-up, outside the measured interval.
  *
  * <p>The handler must return from {@code onExit} an object counting events by comm: the count for
  * {@code ptbench_work} is checked against delivered, so a handler that silently did nothing fails.
@@ -66,6 +71,9 @@ public final class TracerConsumer {
         try (PrintWriter devNull = new PrintWriter(new OutputStreamWriter(new FileOutputStream("/dev/null"),
                 StandardCharsets.UTF_8));
                 Workload workload = Workload.spawnHeld(args.workload(), args.calls())) {
+            HandlerWarmUp.forPackage(pkg, Duration.ofSeconds(args.warmUpSeconds())).ifPresent(r ->
+                    System.err.printf("TracerConsumer: warmed up the %s handler: %d synthetic events (%d errors) in %d ms%n",
+                            r.language(), r.events(), r.errors(), r.took().toMillis()));
             CountingSink json = new CountingSink(new JsonLinesSink(devNull));
             HandlerSink handler = pkg.handler().map(h -> HandlerSink.load(h, HandlerOptions.from(
                     pkg.options()), HandlerServices.of(Map.of(), (level, message) ->

@@ -13,6 +13,7 @@ import dev.polytrace.host.script.HandlerReport;
 import dev.polytrace.host.script.HandlerServices;
 import dev.polytrace.host.script.HandlerFileWatcher;
 import dev.polytrace.host.script.HandlerSink;
+import dev.polytrace.host.script.HandlerWarmUp;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.host.session.ParamBinder;
 import dev.polytrace.host.session.RunOptions;
@@ -87,6 +88,11 @@ public final class RunCommand implements Callable<Integer> {
             + "the file changes (a broken version is rejected and the running one kept).")
     boolean watch;
 
+    @Option(names = "--warm-up", converter = DurationParser.class, paramLabel = "DURATION",
+            description = "With a handler: before attaching, run it this long in a throwaway sandbox on synthetic "
+                    + "events, so the JIT has compiled it before real events come (for busy tracers; e.g. 8s).")
+    Duration warmUp;
+
     @Option(names = "--handler-timeout", converter = DurationParser.class, paramLabel = "DURATION",
             description = "Budget of one handler call before it is interrupted (default: the package's, 1s; 0: none).")
     Duration handlerTimeout;
@@ -122,6 +128,11 @@ public final class RunCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.route(stop);
         EventSink output = sink(pkg, out);
+        if (warmUp != null) {
+            HandlerWarmUp.forPackage(pkg, warmUp).ifPresent(r -> spec.commandLine().getErr().printf(
+                    "polytrace: warmed up the %s handler: %,d synthetic events in %.1f s%n", r.language(), r.events(),
+                    r.took().toMillis() / 1000.0));
+        }
         HandlerSink handler = pkg.handler().map(h -> loadHandler(pkg, h, output)).orElse(null);
         TracerSession session = start(pkg, options, handler != null ? handler : output, handler);
         if (handler != null) {

@@ -17,6 +17,7 @@ final class EventBatch implements ProxyArray {
     private final List<QueuedEvent> events;
     private final Watchdog watchdog;
     private int current = -1;
+    private boolean python;
 
     EventBatch(int capacity, Watchdog watchdog) {
         this.events = new ArrayList<>(capacity);
@@ -36,6 +37,11 @@ final class EventBatch implements ProxyArray {
         return current;
     }
 
+    /** Whether the events are for a Python handler (dict-like views) or a JS one. */
+    void viewsFor(boolean pythonHandler) {
+        this.python = pythonHandler;
+    }
+
     void startAt(int index) {
         current = index - 1;
     }
@@ -51,7 +57,7 @@ final class EventBatch implements ProxyArray {
         current = i;
         watchdog.restart();
         QueuedEvent event = events.get(i);
-        return event.layout() != null ? GuestValues.event(event.layout(), event.raw())
+        return event.layout() != null ? GuestValues.event(event.layout(), event.raw(), python)
                 : GuestValues.event(event.fields(), event.raw());
     }
 

@@ -139,6 +139,7 @@ final class HandlerScript implements AutoCloseable {
     int dispatch(EventBatch batch, Object ctx, Predicate<HandlerException> onError) {
         int start = 0;
         int count = batch.size();
+        batch.viewsFor(language == HandlerLanguage.PYTHON);
         while (start < count) {
             if (dead) {
                 return start;

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.EnvironmentAccess;
@@ -48,6 +49,9 @@ public final class SandboxFactory {
     private static final SandboxFactory SHARED = new SandboxFactory();
 
     private final Map<HandlerLanguage, Engine> engines = new EnumMap<>(HandlerLanguage.class);
+    // One ResourceLimits instance per limit: contexts with the same instance can share compiled
+    // code (a context with limits of its own gets its code compiled anew).
+    private final Map<Long, ResourceLimits> limits = new ConcurrentHashMap<>();
 
     private SandboxFactory() {
     }
@@ -96,7 +100,8 @@ public final class SandboxFactory {
                 .err(err)
                 .options(language.contextOptions());
         if (statementLimit > 0) {
-            builder.resourceLimits(ResourceLimits.newBuilder().statementLimit(statementLimit, null).build());
+            builder.resourceLimits(limits.computeIfAbsent(statementLimit,
+                    limit -> ResourceLimits.newBuilder().statementLimit(limit, null).build()));
         }
         return builder.build();
     }

@@ -70,12 +70,12 @@ final class ContextMaps extends DictProxy {
     }
 
     @Override
-    Collection<String> names() {
+    public Collection<String> names() {
         return views().keySet();
     }
 
     @Override
-    boolean has(String name) {
+    public boolean has(String name) {
         if (find(name).isPresent()) {
             return true;
         }
@@ -83,7 +83,7 @@ final class ContextMaps extends DictProxy {
     }
 
     @Override
-    Object read(String name) {
+    public Object read(String name) {
         return find(name).orElseThrow(() -> unknown(name));
     }
 
@@ -98,7 +98,7 @@ final class ContextMaps extends DictProxy {
     }
 
     @Override
-    HandlerApiException readOnly(String name) {
+    public HandlerApiException readOnly(String name) {
         return new HandlerApiException("ctx.maps is read-only: maps come from the tracer's object; change a map's"
                 + " contents with ctx.maps." + name + ".set(key, value)");
     }

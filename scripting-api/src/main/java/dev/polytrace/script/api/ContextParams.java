@@ -23,22 +23,22 @@ final class ContextParams extends DictProxy {
     }
 
     @Override
-    Collection<String> names() {
+    public Collection<String> names() {
         return params.get().keySet();
     }
 
     @Override
-    boolean has(String name) {
+    public boolean has(String name) {
         return params.get().containsKey(name);
     }
 
     @Override
-    Object read(String name) {
+    public Object read(String name) {
         return GuestValues.toGuest(params.get().get(name));
     }
 
     @Override
-    HandlerApiException readOnly(String name) {
+    public HandlerApiException readOnly(String name) {
         return new HandlerApiException("ctx.params is read-only: '" + name + "' cannot be set from a handler;"
                 + " parameters are given when the tracer starts (--param " + name + "=VALUE)");
     }

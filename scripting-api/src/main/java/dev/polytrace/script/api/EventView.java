@@ -15,8 +15,12 @@ import org.graalvm.polyglot.Value;
  * ({@code ev.pid}, {@code ev['comm']}, keys in order, {@code raw} last); the first change a handler
  * makes (before {@code ctx.emit(ev)}, say) decodes the rest into a map of its own, which is then
  * the event.
+ *
+ * <p>For JS it is members only: GraalJS reads a foreign object that has hash entries through
+ * them, which costs a key conversion and two lookups per field read. Python subscripts hash
+ * entries, so it gets {@link Dict}.
  */
-final class EventView extends DictProxy {
+class EventView implements MemberView {
     private static final String RAW = "raw";
 
     private final RecordLayout layout;
@@ -40,7 +44,7 @@ final class EventView extends DictProxy {
     }
 
     @Override
-    Collection<String> names() {
+    public Collection<String> names() {
         if (fields != null) {
             return fields.keySet();
         }
@@ -55,12 +59,12 @@ final class EventView extends DictProxy {
     }
 
     @Override
-    boolean has(String name) {
+    public boolean has(String name) {
         return fields != null ? fields.containsKey(name) : layout.indexOf(name) >= 0 || RAW.equals(name);
     }
 
     @Override
-    Object read(String name) {
+    public Object read(String name) {
         if (fields != null) {
             return GuestValues.toGuest(fields.get(name));
         }
@@ -72,13 +76,13 @@ final class EventView extends DictProxy {
     }
 
     @Override
-    void write(String name, Value value) {
+    public void write(String name, Value value) {
         Object converted = GuestValues.toJava(value, "field '" + name + "'");
         fields().put(name, converted);
     }
 
     @Override
-    boolean remove(String name) {
+    public boolean remove(String name) {
         Map<String, Object> all = fields();
         boolean had = all.containsKey(name);
         all.remove(name);
@@ -86,12 +90,19 @@ final class EventView extends DictProxy {
     }
 
     @Override
-    HandlerApiException readOnly(String name) {
+    public HandlerApiException readOnly(String name) {
         return new HandlerApiException("field '" + name + "' cannot be changed");
     }
 
     @Override
     public String toString() {
         return fields().toString();
+    }
+
+    /** The view with hash entries as well, for Python ({@code ev['comm']}, {@code len(ev)}). */
+    static final class Dict extends EventView implements HashView {
+        Dict(RecordLayout layout, byte[] raw) {
+            super(layout, raw);
+        }
     }
 }

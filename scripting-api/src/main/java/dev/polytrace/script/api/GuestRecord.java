@@ -23,22 +23,22 @@ final class GuestRecord extends DictProxy {
     }
 
     @Override
-    Collection<String> names() {
+    public Collection<String> names() {
         return fields.keySet();
     }
 
     @Override
-    boolean has(String name) {
+    public boolean has(String name) {
         return fields.containsKey(name);
     }
 
     @Override
-    Object read(String name) {
+    public Object read(String name) {
         return GuestValues.toGuest(fields.get(name));
     }
 
     @Override
-    void write(String name, Value value) {
+    public void write(String name, Value value) {
         Object converted = GuestValues.toJava(value, "field '" + name + "'");
         try {
             fields.put(name, converted);
@@ -48,7 +48,7 @@ final class GuestRecord extends DictProxy {
     }
 
     @Override
-    boolean remove(String name) {
+    public boolean remove(String name) {
         try {
             boolean had = fields.containsKey(name);
             fields.remove(name);
@@ -59,7 +59,7 @@ final class GuestRecord extends DictProxy {
     }
 
     @Override
-    HandlerApiException readOnly(String name) {
+    public HandlerApiException readOnly(String name) {
         return new HandlerApiException("field '" + name + "' cannot be changed: this record is read-only; copy it"
                 + " first ({...record} in JS, dict(record) in Python)");
     }

@@ -103,9 +103,12 @@ public final class GuestValues {
     /**
      * An event for {@code onEvent} read lazily from its bytes: the same fields and values as {@link
      * #event} of the decoded record, but each decoded only when the handler reads it.
+     *
+     * @param python whether the guest is Python, which subscripts events as dicts; JS reads
+     *               members only, which is faster without the dict side
      */
-    public static Object event(RecordLayout layout, byte[] raw) {
-        return new EventView(layout, raw);
+    public static Object event(RecordLayout layout, byte[] raw, boolean python) {
+        return python ? new EventView.Dict(layout, raw) : new EventView(layout, raw);
     }
 
     /** The map itself when its keys are all strings, else a copy keyed by their text. */

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * An event read lazily from its bytes ({@link GuestValues#event(RecordLayout, byte[])}) looks to a
+ * An event read lazily from its bytes ({@link GuestValues#event(RecordLayout, byte[], boolean)}) looks to a
  * handler exactly like the event built from the decoded map: every field, the keys and their order,
  * {@code raw}, the copy that goes back to Java, and changes a handler makes.
  */
@@ -40,7 +40,7 @@ class EventViewTest {
             for (long seed = 1; seed <= 5; seed++) {
                 byte[] raw = randomEvent(seed);
                 Object decoded = new BtfCodec().decode(EVENT, raw);
-                g.bind("lazy", GuestValues.event(RecordLayout.of(EVENT), raw));
+                g.bind("lazy", GuestValues.event(RecordLayout.of(EVENT), raw, g.isPython()));
                 g.bind("eager", GuestValues.event(decoded, raw));
                 String keys = g.isPython() ? "list(%s.keys())" : "Object.keys(%s)";
                 assertEquals(g.java(keys.formatted("eager")), g.java(keys.formatted("lazy")));
@@ -59,7 +59,7 @@ class EventViewTest {
     void aHandlerMayChangeALazyEvent(String language) {
         try (GuestSession g = new GuestSession(language)) {
             byte[] raw = randomEvent(7);
-            g.bind("ev", GuestValues.event(RecordLayout.of(EVENT), raw));
+            g.bind("ev", GuestValues.event(RecordLayout.of(EVENT), raw, g.isPython()));
             Object pid = g.java("ev.pid");
             g.eval(g.isPython() ? "ev['extra'] = 5" : "ev.extra = 5");
             g.eval(g.isPython() ? "del ev['comm']" : "delete ev.comm");
