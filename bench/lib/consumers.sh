@@ -97,7 +97,7 @@ bench_consumer_bpftrace() {
 # polytrace itself (dev.polytrace.bench.TracerConsumer): the bench's tracer package run
 # by the host as `polytrace run` runs it. VARIANT: nohandler (JSON Lines to /dev/null),
 # js or python (bench/handlers/count_by_comm.{js,py}: four fields read, counts by comm),
-# each warmed up first for BENCH_WARM_UP seconds (15; `run --warm-up`), before attaching.
+# each warmed up first for BENCH_WARM_UP seconds (30; `run --warm-up`), before attaching.
 # JVM flags: `./polytrace java-flags` (native access, the Graal JIT), see build.sh.
 bench_consumer_polytrace() {
   local variant=$1 mode=$2 k=$3 n=$4 rc=0 handler=()
@@ -106,7 +106,7 @@ bench_consumer_polytrace() {
     bench_record_status "$variant" "$mode" "${BENCH_TRACER_STATUS:-not built}"
     return 0
   fi
-  local warm=${BENCH_WARM_UP:-15}
+  local warm=${BENCH_WARM_UP:-30}
   case $variant in
     nohandler) ;;
     js) handler=(--handler bench/handlers/count_by_comm.js --warm-up "$warm") ;;

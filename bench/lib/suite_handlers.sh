@@ -17,7 +17,7 @@ suite_handlers_usage() {
 usage: bench/run handlers [--only VARIANTS]
   --only "js python"   run only these variants (of: bpftrace nohandler js python); c and baseline always run
   env: BENCH_N_PRODUCER (5000000)  BENCH_N_CONSUMER (200000)
-       BENCH_WARM_UP (seconds of `run --warm-up` for the js and python variants, 15; 0 for none)
+       BENCH_WARM_UP (seconds of `run --warm-up` for the js and python variants, 30; 0 for none)
        BENCH_WAIT_QUIET (seconds to wait for an idle machine before each measurement, 0)
        BENCH_JAVA_HOME  BENCH_MVN_FLAGS
 USAGE

@@ -22,8 +22,11 @@ import java.util.Objects;
 public record HandlerOptions(Duration callTimeout, Duration startTimeout, Duration interval, boolean stopOnError,
                              int queueCapacity, int batchSize, long statementLimit) {
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(10);
-    /** About 150 ms of events at half a million a second: rides out a GC pause or a JIT deoptimization. */
-    public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+    /**
+     * Half a second of events at half a million a second: rides out a GC pause or the JIT
+     * recompiling, at about 110 bytes per queued 64-byte record (28 MB when full).
+     */
+    public static final int DEFAULT_QUEUE_CAPACITY = 262_144;
     public static final int DEFAULT_BATCH_SIZE = 256;
 
     public static final HandlerOptions DEFAULTS = from(PackageOptions.DEFAULTS);
