@@ -59,6 +59,12 @@ final class EventQueue {
         return true;
     }
 
+    /** Any thread: whether an offer now would fail (a hint: the consumer may free a slot meanwhile). */
+    boolean isFull() {
+        long pos = tail.get();
+        return slots[(int) pos & mask].sequence - pos < 0;
+    }
+
     /** Unparks the consumer if it waits (for events, or because a task was submitted). */
     void wake() {
         Thread waiting = parkedConsumer;

@@ -165,6 +165,10 @@ public final class HandlerSink implements EventSink, AutoCloseable {
             return;
         }
         stats.received.increment();
+        if (thread.isFull()) { // overloaded: drop before copying, leaving the CPU to the handler
+            stats.dropped(stream);
+            return;
+        }
         queue(QueuedEvent.undecoded(stream, layout, copy(raw)));
     }
 

@@ -52,6 +52,11 @@ final class HandlerThread {
         return queue.offer(event);
     }
 
+    /** Whether the queue has no room now, so a reader can drop an event before copying it. */
+    boolean isFull() {
+        return queue.isFull();
+    }
+
     /** Runs {@code task} on this thread, between batches. */
     <T> CompletableFuture<T> submit(Callable<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
