@@ -9,10 +9,10 @@ import dev.polytrace.host.session.EventSink;
 import dev.polytrace.host.session.TypeNames;
 import dev.polytrace.script.codec.RecordLayout;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * libgraal) the compiler is Java code that the JVM must compile first, so in a fresh JVM a handler
  * runs interpreted, at a tenth of its speed or less, for several seconds; at a high event rate
  * those are the seconds in which events are dropped. A warm-up runs the package's own handler, in
- * a throwaway sandboxed context of its own, on synthetic zero-filled records of the package's
+ * a throwaway sandboxed context of its own, on synthetic records of the package's
  * event type, through the path real events take (queue, batch, lazy event view, guest dispatch
  * loop). Nothing it does there is kept or shown: its output, log, metrics and state are discarded,
  * and it has no maps ({@code ctx.maps} is empty). The engine is shared and so is the code of the
@@ -30,6 +30,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class HandlerWarmUp {
     private static final int BACKLOG = 20_000;
     private static final int BURST = 1_000;
+    private static final int SAMPLES = 64;
 
     /** What a warm-up did: events handled, handler errors (expected on synthetic data), time taken. */
     public record Report(String language, long events, long errors, Duration took) {
@@ -53,7 +54,7 @@ public final class HandlerWarmUp {
         return type.map(t -> run(pkg.handler().get(), options, RecordLayout.of(t), budget));
     }
 
-    /** Runs {@code handler} in a context of its own on zero-filled records of {@code layout}. */
+    /** Runs {@code handler} in a context of its own on synthetic records of {@code layout}. */
     public static Report run(PackageHandler handler, HandlerOptions options, RecordLayout layout, Duration budget) {
         long start = System.nanoTime();
         HandlerSink sink = HandlerSink.load(handler, options, HandlerServices.of(Map.of(), (level, message) -> { }),
@@ -75,8 +76,16 @@ public final class HandlerWarmUp {
 
     /** Keeps the handler busy without flooding its queue, so the compiler threads get CPU too. */
     private static void feed(HandlerSink sink, RecordLayout layout, long deadline) {
-        byte[] bytes = new byte[(int) Math.max(8, layout.type().size())];
-        ByteBuffer record = RecordLayout.view(bytes);
+        // Zero-filled and random-looking records alike: compiled code specialized on small ints
+        // or empty strings only would be thrown away at the first real timestamp or comm.
+        Random random = new Random(1);
+        byte[][] samples = new byte[SAMPLES][];
+        for (int i = 0; i < SAMPLES; i++) {
+            samples[i] = new byte[(int) layout.type().size()];
+            if (i % 4 != 0) {
+                layout.fillSample(samples[i], random);
+            }
+        }
         int n = 0;
         while (System.nanoTime() < deadline && sink.report().stopCause() == null) {
             HandlerReport r = sink.report();
@@ -85,8 +94,7 @@ public final class HandlerWarmUp {
                 continue;
             }
             for (int i = 0; i < BURST; i++) {
-                record.putInt(0, n++ & 0xffff); // numbers that vary, as real ones do
-                sink.onRecord("warm-up", layout, record.duplicate().order(ByteOrder.LITTLE_ENDIAN));
+                sink.onRecord("warm-up", layout, RecordLayout.view(samples[n++ % SAMPLES]));
             }
         }
     }

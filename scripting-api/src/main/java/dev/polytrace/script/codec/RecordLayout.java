@@ -9,11 +9,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * An event type compiled once for reading its records field by field: the fields a decoded record
@@ -26,6 +28,10 @@ import java.util.Map;
  * skip building a map per record. Immutable and thread-safe.
  */
 public final class RecordLayout {
+    private static final byte[][] SAMPLE_NAMES = {"bash".getBytes(StandardCharsets.US_ASCII),
+        "systemd".getBytes(StandardCharsets.US_ASCII), "kworker/0:1".getBytes(StandardCharsets.US_ASCII),
+        "sample".getBytes(StandardCharsets.US_ASCII)};
+
     private final BtfType type;
     private final List<String> names;
     private final Map<String, Integer> index;
@@ -167,6 +173,22 @@ public final class RecordLayout {
             out.put(names.get(i), read(i, le));
         }
         return out;
+    }
+
+    /**
+     * Fills {@code record} with plausible synthetic content: random bytes (so numbers take their
+     * whole range), with every C string field one of a few short printable names, as real events
+     * carry a handful of comms. Used to run a handler on records that look like real ones.
+     */
+    public void fillSample(byte[] record, Random random) {
+        random.nextBytes(record);
+        for (FieldReader reader : readers) {
+            if (reader instanceof StringReader s && s.offset() + s.length() <= record.length) {
+                byte[] name = SAMPLE_NAMES[random.nextInt(SAMPLE_NAMES.length)];
+                Arrays.fill(record, s.offset(), s.offset() + s.length(), (byte) 0);
+                System.arraycopy(name, 0, record, s.offset(), Math.min(name.length, s.length() - 1));
+            }
+        }
     }
 
     /** Whether the records are structs (else their one field is {@code value}). */

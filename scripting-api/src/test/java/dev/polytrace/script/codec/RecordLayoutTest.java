@@ -84,6 +84,18 @@ class RecordLayoutTest {
     }
 
     @Test
+    void sampleRecordsCarryShortPrintableStrings() {
+        RecordLayout layout = RecordLayout.of(struct("event"));
+        Random random = new Random(9);
+        for (int i = 0; i < 20; i++) {
+            byte[] bytes = new byte[EventSample.SIZE];
+            layout.fillSample(bytes, random);
+            Object comm = layout.decode(RecordLayout.view(bytes)).get("comm");
+            assertTrue(List.of("bash", "systemd", "kworker/0:1", "sample").contains(comm), String.valueOf(comm));
+        }
+    }
+
+    @Test
     void readingLeavesTheBufferAsItWas() {
         RecordLayout layout = RecordLayout.of(struct("event"));
         byte[] padded = new byte[EventSample.SIZE + 8];
