@@ -1,5 +1,7 @@
 package dev.polytrace.host.script;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -8,18 +10,16 @@ import java.util.concurrent.locks.LockSupport;
  * Bounded queue between the reader threads (many producers) and the handler thread (the one
  * consumer), without locks: a producer never waits, not even for a lock the consumer holds while
  * it drains. Measured with an overloaded producer, a locking {@code ArrayBlockingQueue} cut the
- * handler's own rate by an order of magnitude through lock contention. The slots are allocated
- * once; each carries a sequence number telling whose turn it is (D. Vyukov's bounded queue).
+ * handler's own rate by an order of magnitude through lock contention. Each slot carries a
+ * sequence number telling whose turn it is (D. Vyukov's bounded queue); slots are two plain arrays,
+ * allocated once, so a large queue costs 12 bytes a slot and no object per slot.
  */
 final class EventQueue {
     private static final long MAX_PARK_NANOS = 100_000_000L;
+    private static final VarHandle SEQUENCE = MethodHandles.arrayElementVarHandle(long[].class);
 
-    private static final class Slot {
-        volatile long sequence;
-        QueuedEvent event; // published by the volatile write of sequence
-    }
-
-    private final Slot[] slots;
+    private final long[] sequences; // read and written through SEQUENCE (volatile)
+    private final QueuedEvent[] events; // published by the volatile write of the slot's sequence
     private final int mask;
     private final AtomicLong tail = new AtomicLong();
     private long head; // consumer only
@@ -27,21 +27,23 @@ final class EventQueue {
 
     EventQueue(int capacity) {
         int size = Integer.highestOneBit(Math.max(2, capacity - 1)) << 1;
-        slots = new Slot[size];
+        sequences = new long[size];
+        events = new QueuedEvent[size];
         for (int i = 0; i < size; i++) {
-            slots[i] = new Slot();
-            slots[i].sequence = i;
+            SEQUENCE.setVolatile(sequences, i, (long) i);
         }
         mask = size - 1;
+    }
+
+    private long sequence(long pos) {
+        return (long) SEQUENCE.getVolatile(sequences, (int) pos & mask);
     }
 
     /** Any thread: false when full. */
     boolean offer(QueuedEvent event) {
         long pos = tail.get();
-        Slot slot;
         while (true) {
-            slot = slots[(int) pos & mask];
-            long turn = slot.sequence - pos;
+            long turn = sequence(pos) - pos;
             if (turn == 0) {
                 if (tail.compareAndSet(pos, pos + 1)) {
                     break;
@@ -53,8 +55,9 @@ final class EventQueue {
                 pos = tail.get(); // another producer took it
             }
         }
-        slot.event = event;
-        slot.sequence = pos + 1;
+        int slot = (int) pos & mask;
+        events[slot] = event;
+        SEQUENCE.setVolatile(sequences, slot, pos + 1);
         wake();
         return true;
     }
@@ -62,7 +65,7 @@ final class EventQueue {
     /** Any thread: whether an offer now would fail (a hint: the consumer may free a slot meanwhile). */
     boolean isFull() {
         long pos = tail.get();
-        return slots[(int) pos & mask].sequence - pos < 0;
+        return sequence(pos) - pos < 0;
     }
 
     /** Unparks the consumer if it waits (for events, or because a task was submitted). */
@@ -76,13 +79,13 @@ final class EventQueue {
 
     /** Consumer only: the next event, or null when empty. */
     QueuedEvent poll() {
-        Slot slot = slots[(int) head & mask];
-        if (slot.sequence != head + 1) {
+        if (sequence(head) != head + 1) {
             return null;
         }
-        QueuedEvent event = slot.event;
-        slot.event = null;
-        slot.sequence = head + mask + 1;
+        int slot = (int) head & mask;
+        QueuedEvent event = events[slot];
+        events[slot] = null;
+        SEQUENCE.setVolatile(sequences, slot, head + mask + 1);
         head++;
         return event;
     }
@@ -112,6 +115,6 @@ final class EventQueue {
     }
 
     boolean isEmpty() {
-        return slots[(int) head & mask].sequence != head + 1;
+        return sequence(head) != head + 1;
     }
 }
