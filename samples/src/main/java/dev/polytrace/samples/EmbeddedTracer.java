@@ -80,10 +80,13 @@ public final class EmbeddedTracer {
         };
         try (TracerSession session = TracerSession.start(pkg, options, sink)) {
             Thread.sleep(duration.toMillis());
+            // events keep arriving while the map is read: counting them first means every counted
+            // event is already in the map (the kernel side counts a call before it submits its event)
+            Map<String, Long> seen = Map.copyOf(byComm);
             Map<Long, Long> calls = readCalls(session.object().map("calls"), session.object().btf());
-            out.println("events by comm: " + new TreeMap<>(byComm));
+            out.println("events by comm: " + new TreeMap<>(seen));
             calls.forEach((pid, count) -> out.printf("calls[pid %d] = %d%n", pid, count));
-            return new Result(Map.copyOf(byComm), calls);
+            return new Result(seen, calls);
         }
     }
 

@@ -51,7 +51,7 @@ class EmbeddedTracerTest {
                 result.callsByPid(), output);
         long inMap = result.callsByPid().get((long) Samples.ownPid());
         long allEvents = result.eventsByComm().values().stream().mapToLong(Long::longValue).sum();
-        // the map is read after the last event was counted, and no event is lost at this rate
+        // the counts are taken before the map is read, and no event is lost at this rate
         assertTrue(inMap >= allEvents && allEvents >= seen, () -> inMap + " in the map, " + allEvents + " events: " + output);
         assertTrue(output.contains("calls[pid " + Samples.ownPid() + "]"), output);
     }
