@@ -37,7 +37,7 @@ import java.util.function.LongSupplier;
  * line as the other consumers; delivered counts the events that reached the JSON sink or the
  * handler's {@code onEvent}, drops add the host's own (handler queue full) to the kernel's.
  *
- * <p>With {@code --warm-up SECONDS} the handler's engine is warmed up first, as {@code run --warm-up}
+ * <p>With {@code --warm-up SECONDS} the loaded handler is warmed up first, as {@code run --warm-up}
  * does, before anything is attached; that is start-up, outside the measured interval.
  *
  * <p>The handler must return from {@code onExit} an object counting events by comm: the count for
@@ -71,13 +71,15 @@ public final class TracerConsumer {
         try (PrintWriter devNull = new PrintWriter(new OutputStreamWriter(new FileOutputStream("/dev/null"),
                 StandardCharsets.UTF_8));
                 Workload workload = Workload.spawnHeld(args.workload(), args.calls())) {
-            HandlerWarmUp.forPackage(pkg, Duration.ofSeconds(args.warmUpSeconds())).ifPresent(r ->
-                    System.err.printf("TracerConsumer: warmed up the %s handler: %d synthetic events (%d errors) in %d ms%n",
-                            r.language(), r.events(), r.errors(), r.took().toMillis()));
             CountingSink json = new CountingSink(new JsonLinesSink(devNull));
             HandlerSink handler = pkg.handler().map(h -> HandlerSink.load(h, HandlerOptions.from(
                     pkg.options()), HandlerServices.of(Map.of(), (level, message) ->
                     System.err.println("handler " + level + ": " + message)), json)).orElse(null);
+            if (handler != null) {
+                HandlerWarmUp.forPackage(handler, pkg, Duration.ofSeconds(args.warmUpSeconds())).ifPresent(r ->
+                        System.err.printf("TracerConsumer: warmed up the %s handler: %d synthetic events (%d errors)"
+                                + " in %d ms%n", r.language(), r.events(), r.errors(), r.took().toMillis()));
+            }
             RunOptions options = new RunOptions(Map.of("records_per_call", Long.toString(args.recordsPerCall())),
                     Map.of());
             TracerSession session = TracerSession.start(pkg, options, handler != null ? handler : json);

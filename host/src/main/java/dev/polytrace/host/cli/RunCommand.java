@@ -89,8 +89,9 @@ public final class RunCommand implements Callable<Integer> {
     boolean watch;
 
     @Option(names = "--warm-up", converter = DurationParser.class, paramLabel = "DURATION",
-            description = "With a handler: before attaching, run it this long in a throwaway sandbox on synthetic "
-                    + "events, so the JIT has compiled it before real events come (for busy tracers; e.g. 8s).")
+            description = "With a handler: before attaching, run it this long on synthetic events (its output "
+                    + "discarded), then load its file afresh in the same sandbox, so the JIT has compiled it before "
+                    + "real events come (for busy tracers; e.g. 8s).")
     Duration warmUp;
 
     @Option(names = "--handler-timeout", converter = DurationParser.class, paramLabel = "DURATION",
@@ -128,12 +129,10 @@ public final class RunCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.route(stop);
         EventSink output = sink(pkg, out);
-        if (warmUp != null) {
-            HandlerWarmUp.forPackage(pkg, warmUp).ifPresent(r -> spec.commandLine().getErr().printf(
-                    "polytrace: warmed up the %s handler: %,d synthetic events in %.1f s%n", r.language(), r.events(),
-                    r.took().toMillis() / 1000.0));
-        }
         HandlerSink handler = pkg.handler().map(h -> loadHandler(pkg, h, output)).orElse(null);
+        if (warmUp != null && handler != null) {
+            warmUp(handler, pkg);
+        }
         TracerSession session = start(pkg, options, handler != null ? handler : output, handler);
         if (handler != null) {
             handler.onStop(cause -> stop.countDown());
@@ -171,6 +170,17 @@ public final class RunCommand implements Callable<Integer> {
                     session.stats().events(), session.stats().lost(), session.stats().decodeErrors());
         }
         return handler == null ? 0 : handlerSummary(handler.report());
+    }
+
+    private void warmUp(HandlerSink handler, TracerPackage pkg) {
+        try {
+            HandlerWarmUp.forPackage(handler, pkg, warmUp).ifPresent(r -> spec.commandLine().getErr().printf(
+                    "polytrace: warmed up the %s handler: %,d synthetic events in %.1f s%n", r.language(), r.events(),
+                    r.took().toMillis() / 1000.0));
+        } catch (RuntimeException e) {
+            handler.close();
+            throw e;
+        }
     }
 
     private TracerSession start(TracerPackage pkg, RunOptions options, EventSink sink, HandlerSink handler) {

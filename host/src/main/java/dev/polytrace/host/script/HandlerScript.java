@@ -5,10 +5,13 @@ import dev.polytrace.host.script.HandlerException.Kind;
 import dev.polytrace.script.api.GuestValues;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 
 /**
@@ -22,6 +25,10 @@ final class HandlerScript implements AutoCloseable {
     private final Context context;
     private final Watchdog watchdog;
     private final HandlerOptions options;
+    private final Source source;
+    // Global names once the handler's file had run: a reload removes those created later (by a
+    // call), and only those, as removing any global makes the engine drop the code it compiled.
+    private Set<String> loadedGlobals;
     // Not final: dropped on close, so nothing here keeps a closed context's objects reachable.
     private Value dispatcher;
     private Value init;
@@ -32,13 +39,18 @@ final class HandlerScript implements AutoCloseable {
     private boolean closed;
 
     private HandlerScript(HandlerLanguage language, String fileName, Context context, Watchdog watchdog,
-                          HandlerOptions options, Value dispatcher, Value module) {
+                          HandlerOptions options, Source source, Value dispatcher) {
         this.language = language;
         this.fileName = fileName;
         this.context = context;
         this.watchdog = watchdog;
         this.options = options;
+        this.source = source;
         this.dispatcher = dispatcher;
+    }
+
+    /** Takes the lifecycle functions from what evaluating the file returned. */
+    private void bind(Value module) {
         Value exports = withDefaultExport(module);
         this.init = function(exports, "init");
         this.onEvent = function(exports, language.onEventName);
@@ -68,8 +80,12 @@ final class HandlerScript implements AutoCloseable {
         try {
             // The dispatcher first, so nothing the handler defines can shadow it.
             Value dispatcher = language.dispatcher(context);
-            Value module = language.loadModule(context, language.handlerSource(handler.fileName(), handler.source()));
-            return new HandlerScript(language, handler.fileName(), context, watchdog, options, dispatcher, module);
+            Source source = language.handlerSource(handler.fileName(), handler.source());
+            HandlerScript script = new HandlerScript(language, handler.fileName(), context, watchdog, options, source,
+                    dispatcher);
+            script.bind(language.loadModule(context, source));
+            script.loadedGlobals = new HashSet<>(context.getBindings(language.id).getMemberKeys());
+            return script;
         } catch (PolyglotException e) {
             HandlerException failure = translate(e, language, handler.fileName(), "loading the handler",
                     options.startTimeout(), watchdog);
@@ -86,6 +102,49 @@ final class HandlerScript implements AutoCloseable {
     String fileName() {
         return fileName;
     }
+
+    /**
+     * Evaluates the handler's file again in this context, as if it had just been loaded: its
+     * module-level code rebinds its names, globals its calls created are removed. What the engine compiled for it stays,
+     * which is what a warm-up is for. State kept outside its globals (in imported modules, say)
+     * is not reset.
+     *
+     * @throws HandlerException when the file does not load again; the script is then dead
+     */
+    void reload() {
+        if (dead || closed) {
+            throw new HandlerException(Kind.FATAL, fileName, "the handler is no longer running", null);
+        }
+        watchdog.watch(context);
+        watchdog.begin(options.startTimeout());
+        try {
+            context.resetLimits();
+            Value globals = context.getBindings(language.id);
+            for (String name : globals.getMemberKeys().toArray(String[]::new)) {
+                if (!loadedGlobals.contains(name)) {
+                    removeGlobal(globals, name);
+                }
+            }
+            bind(language.loadModule(context, source));
+        } catch (PolyglotException e) {
+            dead = true;
+            throw translate(e, language, fileName, "reloading the handler", options.startTimeout(), watchdog);
+        } catch (HandlerException e) {
+            dead = true;
+            throw e;
+        } finally {
+            watchdog.end();
+        }
+    }
+
+    private static void removeGlobal(Value globals, String name) {
+        try {
+            globals.removeMember(name);
+        } catch (UnsupportedOperationException | PolyglotException e) {
+            // a non-configurable global (a script-level var): the module's own code rebinds it
+        }
+    }
+
 
     boolean handlesEvents() {
         return onEvent != null;

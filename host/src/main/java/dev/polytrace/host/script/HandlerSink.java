@@ -6,9 +6,9 @@ import dev.polytrace.host.session.EventSink;
 import dev.polytrace.script.api.HandlerContext;
 import dev.polytrace.script.api.LogLevel;
 import dev.polytrace.script.codec.RecordLayout;
+import dev.polytrace.script.metrics.MetricsRegistry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -44,9 +44,9 @@ public final class HandlerSink implements EventSink, AutoCloseable {
     private final Watchdog watchdog;
     private final HandlerThread thread;
     private final CopyOnWriteArrayList<Consumer<HandlerException>> stopListeners = new CopyOnWriteArrayList<>();
-    private final Map<String, Long> reportedDrops = new HashMap<>();
-    private long droppedReported;
+    private final DropReporter drops;
     private volatile boolean accepting = true;
+    private volatile boolean warmingUp;
     private volatile boolean started;
     private volatile Object exitState;
     private boolean closed;
@@ -57,6 +57,7 @@ public final class HandlerSink implements EventSink, AutoCloseable {
         this.services = services;
         this.output = output;
         this.environment = new SessionEnvironment(services, output, handler.fileName());
+        this.drops = new DropReporter(stats, output);
         String name = "polytrace-handler-" + handler.fileName();
         this.watchdog = new Watchdog(name + "-watchdog");
         this.thread = new HandlerThread(name, options, stats, watchdog, this::showError, this::notifyStop,
@@ -139,10 +140,67 @@ public final class HandlerSink implements EventSink, AutoCloseable {
         }), LOAD_LIMIT);
     }
 
+    /**
+     * Starts a warm-up ({@link HandlerWarmUp}): before {@link #start}, {@code init} and then the
+     * events fed meanwhile go to the handler with a {@code ctx} of its own whose output, log and
+     * metrics go nowhere and that has no maps. Handler errors are counted but not shown.
+     */
+    void beginWarmUp() {
+        if (started) {
+            throw new IllegalStateException("a warm-up comes before start");
+        }
+        warmingUp = true;
+        HandlerServices silent = new HandlerServices(services.params(), new MetricsRegistry(),
+                services.symbolizer(), (level, message) -> { });
+        HandlerContext warmUpCtx = new HandlerContext(new SessionEnvironment(silent, EventSink.DISCARD,
+                handler.fileName()));
+        await(thread.submit(() -> {
+            thread.warmingUp(true);
+            thread.install(thread.script(), warmUpCtx);
+            try {
+                thread.script().init(warmUpCtx, null);
+                thread.running();
+            } catch (HandlerException e) {
+                thread.failed(e);
+            }
+            return null;
+        }), LOAD_LIMIT);
+    }
+
+    /** Whether the warm-up's handler is still taking events (a fatal error ends it early). */
+    boolean warmUpRunning() {
+        return warmingUp && thread.isRunning();
+    }
+
+    /**
+     * Ends the warm-up: queued records are dropped, the handler's file is evaluated again in the
+     * same context (fresh module state, the compiled code kept), the real {@code ctx} goes back in
+     * and the counters start from zero. A handler the warm-up killed is replaced by a fresh load.
+     */
+    void endWarmUp() {
+        await(thread.submit(() -> {
+            thread.pause();
+            HandlerScript script = thread.script();
+            try {
+                script.reload();
+            } catch (HandlerException e) {
+                script.close();
+                script = newScript(handler);
+            }
+            thread.install(script, new HandlerContext(environment));
+            thread.warmingUp(false);
+            return null;
+        }), LOAD_LIMIT);
+        stats.reset();
+        warmingUp = false;
+    }
+
     private HandlerScript newScript(PackageHandler source) {
         return HandlerScript.load(source, SandboxFactory.shared(), options,
-                services.log().stream(LogLevel.INFO), services.log().stream(LogLevel.WARN), watchdog);
+                new MutableOutputStream(services.log().stream(LogLevel.INFO), () -> warmingUp),
+                new MutableOutputStream(services.log().stream(LogLevel.WARN), () -> warmingUp), watchdog);
     }
+
 
     /** Called on the handler thread when the handler stops before the run does (fatal, or on-error stop). */
     public void onStop(Consumer<HandlerException> listener) {
@@ -282,6 +340,9 @@ public final class HandlerSink implements EventSink, AutoCloseable {
 
     /** The first few failures are logged as they happen; all are counted for the report. */
     private void showError(HandlerException e) {
+        if (warmingUp) {
+            return;
+        }
         long n = stats.errors.sum();
         if (n <= ERRORS_SHOWN) {
             services.log().log(LogLevel.ERROR, e.getMessage());
@@ -297,20 +358,10 @@ public final class HandlerSink implements EventSink, AutoCloseable {
         output.flush();
     }
 
-    /** Tells the output about events the queue had no room for, like kernel-side losses. */
-    private synchronized void reportDrops() {
-        long total = stats.dropped();
-        if (total == droppedReported) {
-            return;
+    private void reportDrops() {
+        if (!warmingUp) {
+            drops.report();
         }
-        droppedReported = total;
-        stats.droppedByStream().forEach((stream, count) -> {
-            long before = reportedDrops.getOrDefault(stream, 0L);
-            if (count > before) {
-                reportedDrops.put(stream, count);
-                output.onLost(stream + " (handler queue full)", count - before);
-            }
-        });
     }
 
     private <T> T await(CompletableFuture<T> result, Duration limit) {

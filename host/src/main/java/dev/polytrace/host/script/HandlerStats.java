@@ -21,6 +21,17 @@ final class HandlerStats {
     private final AtomicReference<HandlerException> firstError = new AtomicReference<>();
     private final AtomicReference<HandlerException> stopCause = new AtomicReference<>();
 
+    /** Back to zero, when nothing is counting (after a warm-up, before the real start). */
+    void reset() {
+        for (LongAdder adder : new LongAdder[] {received, handled, failedEvents, timeouts, errors, unhandled,
+            busyNanos}) {
+            adder.reset();
+        }
+        droppedByStream.clear();
+        firstError.set(null);
+        stopCause.set(null);
+    }
+
     void dropped(String stream) {
         droppedByStream.computeIfAbsent(stream, s -> new LongAdder()).increment();
     }

@@ -32,6 +32,7 @@ final class HandlerThread {
     private volatile State state = State.IDLE;
     private Object ctx;
     private long nextInterval;
+    private boolean warmingUp;
 
     HandlerThread(String name, HandlerOptions options, HandlerStats stats, Watchdog watchdog,
                   Consumer<HandlerException> onError, Consumer<HandlerException> onStop, Runnable afterBatch) {
@@ -95,6 +96,20 @@ final class HandlerThread {
 
     boolean isRunning() {
         return state == State.RUNNING;
+    }
+
+    /** Stops draining events until the next {@link #running()}; what is queued is discarded. */
+    void pause() {
+        state = State.IDLE;
+        discardQueued();
+    }
+
+    /**
+     * In a warm-up the records are synthetic: a handler error is expected, counted and nobody is
+     * told; a fatal one pauses the thread instead of stopping the run.
+     */
+    void warmingUp(boolean on) {
+        warmingUp = on;
     }
 
     /** The handler cannot or must not go on: later events are counted as unhandled. */
@@ -170,6 +185,12 @@ final class HandlerThread {
     /** Records a failure; false when the handler has to stop because of it. */
     boolean failed(HandlerException e) {
         stats.error(e);
+        if (warmingUp) {
+            if (e.isFatal()) {
+                state = State.IDLE;
+            }
+            return !e.isFatal();
+        }
         onError.accept(e);
         if (e.isFatal() || options.stopOnError()) {
             stop(e);

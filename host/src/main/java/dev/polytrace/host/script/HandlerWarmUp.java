@@ -1,16 +1,11 @@
 package dev.polytrace.host.script;
 
 import dev.polytrace.bpf.btf.Btf;
-import dev.polytrace.bpf.btf.BtfType;
 import dev.polytrace.bpf.elf.ElfFile;
-import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.TracerPackage;
-import dev.polytrace.host.session.EventSink;
 import dev.polytrace.host.session.TypeNames;
 import dev.polytrace.script.codec.RecordLayout;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
@@ -19,13 +14,15 @@ import java.util.concurrent.locks.LockSupport;
  * Gets a handler up to speed before it sees real events. With the Graal JIT from Maven (no
  * libgraal) the compiler is Java code that the JVM must compile first, so in a fresh JVM a handler
  * runs interpreted, at a tenth of its speed or less, for several seconds; at a high event rate
- * those are the seconds in which events are dropped. A warm-up runs the package's own handler, in
- * a throwaway sandboxed context of its own, on synthetic records of the package's
+ * those are the seconds in which events are dropped.
+ *
+ * <p>A warm-up runs the loaded handler, in its own context, on synthetic records of the package's
  * event type, through the path real events take (queue, batch, lazy event view, guest dispatch
- * loop). Nothing it does there is kept or shown: its output, log, metrics and state are discarded,
- * and it has no maps ({@code ctx.maps} is empty). The engine is shared and so is the code of the
- * same handler source, so what the JIT compiled is what the real context then runs. It costs CPU
- * at start-up and only pays off for busy tracers, hence it is asked for ({@code run --warm-up 8s}).
+ * loop), with a {@code ctx} whose output, log and metrics go nowhere and that has no maps. Then
+ * the handler's file is evaluated again in that same context, so the real run starts with fresh
+ * module state and sees only real events, while the code the JIT compiled stays. (The same
+ * context matters: GraalPy, and often GraalJS, compile a new context's code anew.) It costs CPU at
+ * start-up and only pays off for busy tracers, hence it is asked for ({@code run --warm-up 8s}).
  */
 public final class HandlerWarmUp {
     private static final int BACKLOG = 20_000;
@@ -40,37 +37,30 @@ public final class HandlerWarmUp {
     }
 
     /**
-     * Warms the package's handler on records of its first event stream for {@code budget}. Empty
-     * without a handler, an event stream or a budget.
+     * Warms {@code sink} (loaded, not started) on records of the package's first event stream for
+     * {@code budget}. Empty without an event stream or a budget.
      */
-    public static Optional<Report> forPackage(TracerPackage pkg, Duration budget) {
-        if (budget.isZero() || budget.isNegative() || pkg.handler().isEmpty() || pkg.outputs().events().isEmpty()) {
+    public static Optional<Report> forPackage(HandlerSink sink, TracerPackage pkg, Duration budget) {
+        if (budget.isZero() || budget.isNegative() || pkg.outputs().events().isEmpty()) {
             return Optional.empty();
         }
         Btf btf = Btf.fromElf(ElfFile.parse(pkg.object().elf(), pkg.name()));
-        Optional<BtfType> type = TypeNames.find(btf, pkg.outputs().events().getFirst().type());
-        HandlerOptions options = HandlerOptions.from(pkg.options()).withStopOnError(false).withInterval(Duration.ZERO)
-                .withQueue(4 * BACKLOG, HandlerOptions.DEFAULT_BATCH_SIZE);
-        return type.map(t -> run(pkg.handler().get(), options, RecordLayout.of(t), budget));
+        return TypeNames.find(btf, pkg.outputs().events().getFirst().type())
+                .map(type -> run(sink, RecordLayout.of(type), budget));
     }
 
-    /** Runs {@code handler} in a context of its own on synthetic records of {@code layout}. */
-    public static Report run(PackageHandler handler, HandlerOptions options, RecordLayout layout, Duration budget) {
+    /** Warms {@code sink} (loaded, not started) on synthetic records of {@code layout} for {@code budget}. */
+    public static Report run(HandlerSink sink, RecordLayout layout, Duration budget) {
         long start = System.nanoTime();
-        HandlerSink sink = HandlerSink.load(handler, options, HandlerServices.of(Map.of(), (level, message) -> { }),
-                new DiscardingSink());
-        // Code compiled while an engine has had only one context assumes it stays so, and is thrown
-        // away when the next context (the real handler's) comes: make the engine multi-context now.
-        HandlerSink.load(handler, options, HandlerServices.of(Map.of(), (level, message) -> { }), new DiscardingSink())
-                .onClose();
+        HandlerReport report;
+        sink.beginWarmUp();
         try {
-            sink.start(null);
-            feed(sink, layout, System.nanoTime() + budget.toNanos()); // the budget is for running, not loading
+            feed(sink, layout, System.nanoTime() + budget.toNanos());
+            report = sink.report();
         } finally {
-            sink.onClose();
+            sink.endWarmUp();
         }
-        HandlerReport report = sink.report();
-        return new Report(handler.language(), report.handled(), report.errors(),
+        return new Report(sink.handler().language(), report.handled(), report.errors(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -87,9 +77,8 @@ public final class HandlerWarmUp {
             }
         }
         int n = 0;
-        while (System.nanoTime() < deadline && sink.report().stopCause() == null) {
-            HandlerReport r = sink.report();
-            if (r.received() - r.handled() - r.dropped() > BACKLOG) {
+        while (System.nanoTime() < deadline && sink.warmUpRunning()) {
+            if (backlog(sink.report()) > BACKLOG) {
                 LockSupport.parkNanos(1_000_000L);
                 continue;
             }
@@ -99,13 +88,7 @@ public final class HandlerWarmUp {
         }
     }
 
-    private static final class DiscardingSink implements EventSink {
-        @Override
-        public void onEvent(String stream, Map<String, Object> event, ByteBuffer raw) {
-        }
-
-        @Override
-        public void onSample(String map, String rendered) {
-        }
+    private static long backlog(HandlerReport r) {
+        return r.received() - r.handled() - r.unhandled() - r.dropped();
     }
 }

@@ -9,6 +9,21 @@ import java.util.Map;
  * buffers it. Called from the session's reader and sampler threads, one call at a time.
  */
 public interface EventSink {
+    /** Takes everything and keeps nothing. */
+    EventSink DISCARD = new EventSink() {
+        @Override
+        public void onEvent(String stream, Map<String, Object> event, ByteBuffer raw) {
+        }
+
+        @Override
+        public void onRecord(String stream, RecordLayout layout, ByteBuffer raw) {
+        }
+
+        @Override
+        public void onSample(String map, String rendered) {
+        }
+    };
+
     /**
      * One record of an event stream, decoded through BTF.
      *

@@ -9,18 +9,66 @@ import dev.polytrace.bpf.elf.ElfFile;
 import dev.polytrace.bpf.testing.TestObjects;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.script.codec.RecordLayout;
+import dev.polytrace.script.metrics.Counter;
+import dev.polytrace.script.metrics.MetricsRegistry;
+import dev.polytrace.script.symbols.Symbolizer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A warm-up runs the handler's own code on synthetic records, in a context of its own: the handler
- * then started for real begins with fresh state and sees only real events.
+ * A warm-up runs the loaded handler on synthetic records in its own context, then evaluates the
+ * handler's file again there: the real run begins with fresh module state and globals, and sees,
+ * counts, logs, emits and measures only real events.
  */
 class HandlerWarmUpTest {
     private static final RecordLayout EVENT = RecordLayout.of(Btf.fromElf(ElfFile.parse(
             TestObjects.bytes("btf_kinds"), "btf_kinds.bpf.o")).byName("event", BtfStruct.class).orElseThrow());
+
+    private static final String JS = """
+            let n = 0;
+            let seen;
+            export function init(ctx) {
+              ctx.log.info('init');
+              seen = ctx.metrics.counter('seen_total', 'events seen', []);
+            }
+            export function onEvent(e, ctx) {
+              n++;
+              globalThis.leaked = (globalThis.leaked || 0) + 1;
+              console.log('event ' + n);
+              seen.inc();
+              ctx.emit({n});
+              if (e.pid % 7 === 5) throw new Error('synthetic');
+            }
+            export function onExit(ctx) {
+              return {n, leaked: globalThis.leaked};
+            }
+            """;
+
+    private static final String PY = """
+            n = 0
+            seen = None
+            def init(ctx):
+                global seen
+                ctx.log.info('init')
+                seen = ctx.metrics.counter('seen_total', 'events seen', [])
+            def on_event(e, ctx):
+                global n, leaked
+                n += 1
+                leaked = globals().get('leaked', 0) + 1
+                print('event %d' % n)
+                seen.inc()
+                ctx.emit({'n': n})
+                if e.pid % 7 == 5:
+                    raise ValueError('synthetic')
+            def on_exit(ctx):
+                return {'n': n, 'leaked': leaked}
+            """;
 
     @AfterEach
     void noHandlerThreadLeft() {
@@ -28,23 +76,42 @@ class HandlerWarmUpTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "count.js | let n = 0; export function onEvent(e, ctx) { n += (e.pid >= 0 ? 1 : 1); } export function onExit(ctx) { return n; }",
-        "count.py | n = 0\\ndef on_event(e, ctx):\\n    global n\\n    n += 1 if e.pid >= 0 else 1\\ndef on_exit(ctx):\\n    return n"})
-    void theWarmedUpHandlerStartsFresh(String file, String source) {
-        String code = source.replace("\\n", "\n");
-        PackageHandler handler = new PackageHandler(PackageHandler.languageOf(file), file, code);
-        HandlerWarmUp.Report report = HandlerWarmUp.run(handler, HandlerHarness.fastOptions(), EVENT,
-                Duration.ofMillis(300));
-        assertTrue(report.events() > 0, report::toString);
-        assertEquals(0, report.errors(), report::toString);
-        assertEquals(handler.language(), report.language());
+    @CsvSource({"count.js", "count.py"})
+    void theRealRunStartsFreshAndSeesOnlyRealEvents(String file) {
+        String code = file.endsWith(".js") ? JS : PY;
+        RecordingLog log = new RecordingLog();
+        RecordingSink output = new RecordingSink();
+        MetricsRegistry metrics = new MetricsRegistry();
+        HandlerSink sink = HandlerSink.load(new PackageHandler(PackageHandler.languageOf(file), file, code),
+                HandlerHarness.fastOptions(), new HandlerServices(Map.of(), metrics, Symbolizer.system(), log), output);
+        try {
+            HandlerWarmUp.Report report = HandlerWarmUp.run(sink, EVENT, Duration.ofMillis(500));
+            assertTrue(report.events() > 0, report::toString);
+            assertTrue(report.errors() > 0, "the synthetic pids hit the handler's throw: " + report);
+            assertEquals(PackageHandler.languageOf(file), report.language());
+            assertEquals(List.of(), log.lines(), "the warm-up logs nothing");
+            assertEquals(List.of(), output.records(), "the warm-up emits nothing");
+            assertEquals(0, sink.report().received(), "the warm-up's events are not counted");
 
-        HandlerHarness real = HandlerHarness.start(file, code, HandlerHarness.fastOptions());
-        for (int i = 0; i < 3; i++) {
-            real.send(100 + i, "real");
+            sink.start(null);
+            for (int pid = 100; pid < 103; pid++) {
+                sink.onRecord("events", EVENT, record(pid));
+            }
+            sink.onClose();
+            HandlerReport real = sink.report();
+            assertEquals("{n=3, leaked=3}", String.valueOf(real.exitState()), "module state and globals start over");
+            assertEquals(3, real.handled());
+            assertEquals(0, real.errors(), real::toString);
+            assertEquals(List.of("INFO init", "INFO event 1", "INFO event 2", "INFO event 3"), log.lines());
+            assertEquals("[{n=1}, {n=2}, {n=3}]", output.records().toString());
+            assertEquals(3.0, ((Counter) metrics.metric("seen_total").orElseThrow()).value(List.of()));
+        } finally {
+            sink.close();
         }
-        real.awaitHandled(3);
-        assertEquals(3L, real.finish().exitState(), "the warm-up's events are not counted");
+    }
+
+    private static ByteBuffer record(int pid) {
+        ByteBuffer raw = ByteBuffer.allocate((int) EVENT.type().size()).order(ByteOrder.LITTLE_ENDIAN);
+        return raw.putInt(0, pid); // pid is the struct's first member
     }
 }
