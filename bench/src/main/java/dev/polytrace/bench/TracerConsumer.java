@@ -77,8 +77,7 @@ public final class TracerConsumer {
                     System.err.println("handler " + level + ": " + message)), json)).orElse(null);
             if (handler != null) {
                 HandlerWarmUp.forPackage(handler, pkg, Duration.ofSeconds(args.warmUpSeconds())).ifPresent(r ->
-                        System.err.printf("TracerConsumer: warmed up the %s handler: %d synthetic events (%d errors)"
-                                + " in %d ms%n", r.language(), r.events(), r.errors(), r.took().toMillis()));
+                        System.err.println("TracerConsumer: " + r.summary()));
             }
             RunOptions options = new RunOptions(Map.of("records_per_call", Long.toString(args.recordsPerCall())),
                     Map.of());

@@ -174,9 +174,8 @@ public final class RunCommand implements Callable<Integer> {
 
     private void warmUp(HandlerSink handler, TracerPackage pkg) {
         try {
-            HandlerWarmUp.forPackage(handler, pkg, warmUp).ifPresent(r -> spec.commandLine().getErr().printf(
-                    "polytrace: warmed up the %s handler: %,d synthetic events in %.1f s%n", r.language(), r.events(),
-                    r.took().toMillis() / 1000.0));
+            HandlerWarmUp.forPackage(handler, pkg, warmUp).ifPresent(r -> spec.commandLine().getErr()
+                    .println("polytrace: " + r.summary()));
         } catch (RuntimeException e) {
             handler.close();
             throw e;

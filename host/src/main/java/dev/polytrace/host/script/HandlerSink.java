@@ -159,9 +159,12 @@ public final class HandlerSink implements EventSink, AutoCloseable {
             thread.install(thread.script(), warmUpCtx);
             try {
                 thread.script().init(warmUpCtx, null);
-                thread.running();
             } catch (HandlerException e) {
+                // Often only because the warm-up has no maps: onEvent may well run, and is what counts.
                 thread.failed(e);
+            }
+            if (!thread.script().isDead()) {
+                thread.running();
             }
             return null;
         }), LOAD_LIMIT);
@@ -176,9 +179,12 @@ public final class HandlerSink implements EventSink, AutoCloseable {
      * Ends the warm-up: queued records are dropped, the handler's file is evaluated again in the
      * same context (fresh module state, the compiled code kept), the real {@code ctx} goes back in
      * and the counters start from zero. A handler the warm-up killed is replaced by a fresh load.
+     *
+     * @return the counters as the warm-up left them (its last batch finished)
      */
-    void endWarmUp() {
-        await(thread.submit(() -> {
+    HandlerReport endWarmUp() {
+        HandlerReport warmUp = await(thread.submit(() -> {
+            HandlerReport counted = report(); // between batches: the last one is counted
             thread.pause();
             HandlerScript script = thread.script();
             try {
@@ -189,10 +195,11 @@ public final class HandlerSink implements EventSink, AutoCloseable {
             }
             thread.install(script, new HandlerContext(environment));
             thread.warmingUp(false);
-            return null;
+            return counted;
         }), LOAD_LIMIT);
         stats.reset();
         warmingUp = false;
+        return warmUp;
     }
 
     private HandlerScript newScript(PackageHandler source) {

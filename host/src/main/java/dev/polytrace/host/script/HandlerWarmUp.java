@@ -6,6 +6,7 @@ import dev.polytrace.host.pkg.TracerPackage;
 import dev.polytrace.host.session.TypeNames;
 import dev.polytrace.script.codec.RecordLayout;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
@@ -29,8 +30,22 @@ public final class HandlerWarmUp {
     private static final int BURST = 1_000;
     private static final int SAMPLES = 64;
 
-    /** What a warm-up did: events handled, handler errors (expected on synthetic data), time taken. */
-    public record Report(String language, long events, long errors, Duration took) {
+    /**
+     * What a warm-up did: events handled, handler errors (expected on synthetic data), time taken,
+     * and the first error (the reason, when no event was handled).
+     */
+    public record Report(String language, long events, long errors, Duration took, String firstError) {
+        /** One line for the user. */
+        public String summary() {
+            String took = String.format(Locale.ROOT, "%.1f s", this.took.toMillis() / 1000.0);
+            if (events == 0 && firstError != null) {
+                return "no warm-up for the " + language + " handler: it failed on the warm-up's synthetic input ("
+                        + firstError + ")";
+            }
+            return String.format(Locale.ROOT, "warmed up the %s handler: %,d synthetic events in %s", language, events,
+                    took) + (errors > 0 ? String.format(Locale.ROOT, " (%,d handler error%s, the first: %s)", errors,
+                    errors == 1 ? "" : "s", firstError) : "");
+        }
     }
 
     private HandlerWarmUp() {
@@ -52,16 +67,15 @@ public final class HandlerWarmUp {
     /** Warms {@code sink} (loaded, not started) on synthetic records of {@code layout} for {@code budget}. */
     public static Report run(HandlerSink sink, RecordLayout layout, Duration budget) {
         long start = System.nanoTime();
-        HandlerReport report;
         sink.beginWarmUp();
+        HandlerReport report;
         try {
             feed(sink, layout, System.nanoTime() + budget.toNanos());
-            report = sink.report();
         } finally {
-            sink.endWarmUp();
+            report = sink.endWarmUp();
         }
         return new Report(sink.handler().language(), report.handled(), report.errors(),
-                Duration.ofNanos(System.nanoTime() - start));
+                Duration.ofNanos(System.nanoTime() - start), report.firstError());
     }
 
     /** Keeps the handler busy without flooding its queue, so the compiler threads get CPU too. */

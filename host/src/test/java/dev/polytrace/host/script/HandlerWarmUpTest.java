@@ -1,6 +1,7 @@
 package dev.polytrace.host.script;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.polytrace.bpf.btf.Btf;
@@ -108,6 +109,40 @@ class HandlerWarmUpTest {
         } finally {
             sink.close();
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"maps.js, let n; export function init(ctx) { n = ctx.maps.counts.keys(); } export function onEvent(e) {}",
+        "maps.py, 'def init(ctx):\\n    ctx.maps.counts.keys()\\ndef on_event(e, ctx):\\n    pass'"})
+    void anInitThatNeedsMapsStillWarmsOnEventAndSaysWhyItFailed(String file, String source) {
+        try (HandlerHarness h = HandlerHarness.load(file, source.replace("\\n", "\n"), HandlerHarness.fastOptions())) {
+            HandlerWarmUp.Report report = warmUpSilently(h);
+            assertTrue(report.events() > 0, report::toString);
+            assertEquals(1, report.errors(), report::toString);
+            assertTrue(report.summary().contains(" (1 handler error, the first: " + file + ":"), report.summary());
+            HandlerException real = assertThrows(HandlerException.class, () -> h.sink.start(null));
+            assertEquals(report.firstError(), real.getMessage(), "the real init fails as it would have without");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"throws.js, export function onEvent(e) { throw new Error('no'); }",
+        "throws.py, 'def on_event(e, ctx):\\n    raise ValueError(\"no\")'"})
+    void aHandlerFailingOnEveryEventIsToldWithItsFirstError(String file, String source) {
+        try (HandlerHarness h = HandlerHarness.load(file, source.replace("\\n", "\n"), HandlerHarness.fastOptions())) {
+            HandlerWarmUp.Report report = warmUpSilently(h);
+            assertTrue(report.errors() > 0 && report.events() > 0, report::toString);
+            assertTrue(report.summary().contains("handler errors, the first: " + file + ":"), report.summary());
+            h.sink.start(null);
+            assertEquals(0, h.sink.report().errors(), "the real run starts with no error counted");
+        }
+    }
+
+    /** A short warm-up, checking that its failures were not logged as the handler's. */
+    private static HandlerWarmUp.Report warmUpSilently(HandlerHarness h) {
+        HandlerWarmUp.Report report = HandlerWarmUp.run(h.sink, EVENT, Duration.ofMillis(300));
+        assertEquals(List.of(), h.log.lines(), "the warm-up's failures are not logged as the handler's");
+        return report;
     }
 
     private static ByteBuffer record(int pid) {
