@@ -105,9 +105,9 @@ final class HandlerScript implements AutoCloseable {
 
     /**
      * Evaluates the handler's file again in this context, as if it had just been loaded: its
-     * module-level code rebinds its names, globals its calls created are removed. What the engine compiled for it stays,
-     * which is what a warm-up is for. State kept outside its globals (in imported modules, say)
-     * is not reset.
+     * module-level code rebinds its names, globals its calls created are removed. What the engine
+     * compiled for it stays, which is what a warm-up is for. State kept outside its globals (in
+     * imported modules, say) is not reset.
      *
      * @throws HandlerException when the file does not load again; the script is then dead
      */
@@ -144,7 +144,6 @@ final class HandlerScript implements AutoCloseable {
             // a non-configurable global (a script-level var): the module's own code rebinds it
         }
     }
-
 
     boolean handlesEvents() {
         return onEvent != null;

@@ -208,7 +208,6 @@ public final class HandlerSink implements EventSink, AutoCloseable {
                 new MutableOutputStream(services.log().stream(LogLevel.WARN), () -> warmingUp), watchdog);
     }
 
-
     /** Called on the handler thread when the handler stops before the run does (fatal, or on-error stop). */
     public void onStop(Consumer<HandlerException> listener) {
         stopListeners.add(listener);
@@ -347,9 +346,6 @@ public final class HandlerSink implements EventSink, AutoCloseable {
 
     /** The first few failures are logged as they happen; all are counted for the report. */
     private void showError(HandlerException e) {
-        if (warmingUp) {
-            return;
-        }
         long n = stats.errors.sum();
         if (n <= ERRORS_SHOWN) {
             services.log().log(LogLevel.ERROR, e.getMessage());
