@@ -98,7 +98,8 @@ bench_consumer_bpftrace() {
 # by the host as `polytrace run` runs it. VARIANT: nohandler (JSON Lines to /dev/null),
 # js or python (bench/handlers/count_by_comm.{js,py}: four fields read, counts by comm),
 # each warmed up first for BENCH_WARM_UP seconds (30; `run --warm-up`), before attaching.
-# JVM flags: `./polytrace java-flags` (native access, the Graal JIT), see build.sh.
+# JVM flags: `./polytrace java-flags` (native access, the Graal JIT), see build.sh, then
+# BENCH_POLYTRACE_EXTRA_OPTS (a profiler agent, say).
 bench_consumer_polytrace() {
   local variant=$1 mode=$2 k=$3 n=$4 rc=0 handler=()
   if [ "${BENCH_TRACER_STATUS:-not built}" != ok ]; then
@@ -113,10 +114,12 @@ bench_consumer_polytrace() {
     python) handler=(--handler bench/handlers/count_by_comm.py --warm-up "$warm") ;;
     *) bench_die "unknown polytrace variant '$variant'" ;;
   esac
+  local extra=()
+  read -r -a extra <<<"${BENCH_POLYTRACE_EXTRA_OPTS:-}"
   bench_logfiles "$variant" "$mode"
   bench_wait_quiet
   bench_log "$(printf '%-9s' "$variant") $mode: K=$k N=$n"
-  bench_spawn "$OUT" "$ERR" "$BENCH_JAVA" "${BENCH_POLYTRACE_FLAGS[@]}" -cp "$BENCH_JAVA_CP" \
+  bench_spawn "$OUT" "$ERR" "$BENCH_JAVA" "${BENCH_POLYTRACE_FLAGS[@]}" "${extra[@]}" -cp "$BENCH_JAVA_CP" \
       dev.polytrace.bench.TracerConsumer --object "$BENCH_REL_TRACER" --records-per-call "$k" --calls "$n" \
       --workload "$BENCH_REL_WORKLOAD" --mode "$mode" --name "$variant" "${handler[@]}" || rc=$?
   bench_collect "$variant" "$mode" "$OUT" "$ERR" "$rc"

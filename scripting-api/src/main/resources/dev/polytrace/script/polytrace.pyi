@@ -31,13 +31,17 @@ LabelValues = Union[Mapping[str, Union[str, int, float, bool]], Sequence[Union[s
 
 
 class Event(Mapping[str, Decoded]):
-    """A record from an event stream: decoded fields as `ev.pid` or `ev['pid']`, plus `raw`."""
+    """A record from an event stream: decoded fields as `ev.pid` or `ev['pid']`, plus `raw`.
+    Fields may be changed, added (`ev.extra = 1`, `ev['extra'] = 1`) and deleted; `ctx.emit(ev)`
+    emits the event as it is then."""
 
     raw: Sequence[int]
-    """The record's bytes, 0..255; `bytes(ev.raw)` copies them."""
+    """The record's bytes, 0..255 (a `bytes` object for records decoded through BTF)."""
 
     def __getattr__(self, field: str) -> Decoded: ...
     def __getitem__(self, field: str) -> Decoded: ...
+    def __setitem__(self, field: str, value: Any) -> None: ...
+    def __delitem__(self, field: str) -> None: ...
     def __iter__(self) -> Iterator[str]: ...
     def __len__(self) -> int: ...
 

@@ -1,6 +1,7 @@
 package dev.polytrace.host.script;
 
 import dev.polytrace.host.pkg.PackageHandler;
+import dev.polytrace.script.api.GuestValues;
 import java.util.Locale;
 import java.util.Map;
 import org.graalvm.polyglot.Context;
@@ -31,8 +32,8 @@ enum HandlerLanguage {
         }
 
         @Override
-        Value dispatcher(Context context) {
-            return context.eval(Source.newBuilder(id, JS_DISPATCH, DISPATCH_SOURCE_NAME + ".js").buildLiteral());
+        Dispatch dispatch(Context context) {
+            return new Dispatch(context.eval(internal(JS_DISPATCH, DISPATCH_SOURCE_NAME + ".js")), null);
         }
     },
 
@@ -54,15 +55,26 @@ enum HandlerLanguage {
         }
 
         @Override
-        Value dispatcher(Context context) {
-            Value dispatch = context.eval(Source.newBuilder(id, PY_DISPATCH, DISPATCH_SOURCE_NAME + ".py").buildLiteral());
+        Dispatch dispatch(Context context) {
+            Value both = context.eval(internal(PY_DISPATCH, DISPATCH_SOURCE_NAME + ".py"));
             context.getBindings(id).removeMember("_polytrace_dispatcher"); // keep the handler's globals clean
-            return dispatch;
+            return new Dispatch(both.getArrayElement(0), both.getArrayElement(1));
         }
     };
 
-    /** Name of the dispatcher's source, so error reports can skip its frames. */
+    /**
+     * Name of the dispatcher's sources. They are internal sources, whose statements the statement
+     * limit does not count (the limit is for the handler's code), and so are Python event types
+     * compiled from generated code under this name.
+     */
     static final String DISPATCH_SOURCE_NAME = "polytrace-dispatch";
+
+    /**
+     * The guest-side batch loop, and for Python the function that compiles an event type's
+     * source (see {@link PythonEventTypes}) into its loop, else null.
+     */
+    record Dispatch(Value loop, Value defineEventType) {
+    }
 
     // batch[i] is read through a host array whose get() marks the start of each event's call
     // for the watchdog and remembers which event failed; start lets the host resume after it.
@@ -75,15 +87,47 @@ enum HandlerLanguage {
             })
             """;
 
+    // Event is the base of the generated event types: fields are attributes, and read as a dict.
+    // The marker tells the host's conversion (ctx.emit) to take the fields from __dict__.
     private static final String PY_DISPATCH = """
             def _polytrace_dispatcher():
                 def dispatch(batch, start, count, on_event, ctx):
                     for i in range(start, count):
                         on_event(batch[i], ctx)
                     return count
-                return dispatch
+
+                class Event:
+                    %s = True
+                    def __getitem__(self, key):
+                        return self.__dict__[key]
+                    def __setitem__(self, key, value):
+                        self.__dict__[key] = value
+                    def __delitem__(self, key):
+                        del self.__dict__[key]
+                    def __contains__(self, key):
+                        return key in self.__dict__
+                    def __len__(self):
+                        return len(self.__dict__)
+                    def __iter__(self):
+                        return iter(self.__dict__)
+                    def keys(self):
+                        return self.__dict__.keys()
+                    def values(self):
+                        return self.__dict__.values()
+                    def items(self):
+                        return self.__dict__.items()
+                    def get(self, key, default=None):
+                        return self.__dict__.get(key, default)
+                    def __repr__(self):
+                        return repr(self.__dict__)
+
+                def define(code):
+                    names = {'Event': Event}
+                    exec(compile(code, '%s.py', 'exec'), names)
+                    return names['handlers']
+                return [dispatch, define]
             _polytrace_dispatcher()
-            """;
+            """.formatted(GuestValues.PYTHON_EVENT_MARKER, DISPATCH_SOURCE_NAME);
 
     final String id;
     final String onEventName;
@@ -105,8 +149,12 @@ enum HandlerLanguage {
     /** Evaluates the handler file and returns the value holding its top-level functions. */
     abstract Value loadModule(Context context, Source handler);
 
-    /** Evaluates the batch loop in {@code context} and returns it as an executable value. */
-    abstract Value dispatcher(Context context);
+    /** Evaluates the batch loop (and Python's event types) in {@code context}. */
+    abstract Dispatch dispatch(Context context);
+
+    final Source internal(String code, String name) {
+        return Source.newBuilder(id, code, name).internal(true).buildLiteral();
+    }
 
     static HandlerLanguage of(PackageHandler handler) {
         return of(handler.language(), handler.fileName());

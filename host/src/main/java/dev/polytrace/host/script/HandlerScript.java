@@ -30,7 +30,7 @@ final class HandlerScript implements AutoCloseable {
     // call), and only those, as removing any global makes the engine drop the code it compiled.
     private Set<String> loadedGlobals;
     // Not final: dropped on close, so nothing here keeps a closed context's objects reachable.
-    private Value dispatcher;
+    private EventDispatch events;
     private Value init;
     private Value onEvent;
     private Value onInterval;
@@ -39,14 +39,14 @@ final class HandlerScript implements AutoCloseable {
     private boolean closed;
 
     private HandlerScript(HandlerLanguage language, String fileName, Context context, Watchdog watchdog,
-                          HandlerOptions options, Source source, Value dispatcher) {
+                          HandlerOptions options, Source source, HandlerLanguage.Dispatch dispatch) {
         this.language = language;
         this.fileName = fileName;
         this.context = context;
         this.watchdog = watchdog;
         this.options = options;
         this.source = source;
-        this.dispatcher = dispatcher;
+        this.events = new EventDispatch(this, language, dispatch, options.batchSize());
     }
 
     /** Takes the lifecycle functions from what evaluating the file returned. */
@@ -79,10 +79,10 @@ final class HandlerScript implements AutoCloseable {
         watchdog.begin(options.startTimeout());
         try {
             // The dispatcher first, so nothing the handler defines can shadow it.
-            Value dispatcher = language.dispatcher(context);
+            HandlerLanguage.Dispatch dispatch = language.dispatch(context);
             Source source = language.handlerSource(handler.fileName(), handler.source());
             HandlerScript script = new HandlerScript(language, handler.fileName(), context, watchdog, options, source,
-                    dispatcher);
+                    dispatch);
             script.bind(language.loadModule(context, source));
             script.loadedGlobals = new HashSet<>(context.getBindings(language.id).getMemberKeys());
             return script;
@@ -195,34 +195,19 @@ final class HandlerScript implements AutoCloseable {
      * @return how many events of the batch were handed to {@code onEvent}
      */
     int dispatch(EventBatch batch, Object ctx, Predicate<HandlerException> onError) {
-        int start = 0;
-        int count = batch.size();
-        batch.viewsFor(language == HandlerLanguage.PYTHON);
-        while (start < count) {
-            if (dead) {
-                return start;
-            }
-            batch.startAt(start);
-            int from = start;
-            try {
-                call(language.onEventName, options.callTimeout(),
-                        () -> dispatcher.execute(batch, from, count, onEvent, ctx));
-                return count;
-            } catch (HandlerException e) {
-                start = Math.max(batch.current(), from) + 1;
-                if (!onError.test(e)) {
-                    return start;
-                }
-            }
-        }
-        return count;
+        return events.dispatch(batch, ctx, onEvent, onError);
+    }
+
+    /** A call of {@code onEvent} through a guest loop, under the per-event budget. */
+    Value callOnEvent(Supplier<Value> body) {
+        return call(language.onEventName, options.callTimeout(), body);
     }
 
     private Value call(String what, Duration budget, Supplier<Value> body) {
         if (dead || closed) {
             throw new HandlerException(Kind.FATAL, fileName, "the handler is no longer running", null);
         }
-        watchdog.watch(context);
+        watchdog.watch(context, events == null ? null : events.progress());
         watchdog.begin(budget);
         try {
             context.resetLimits();
@@ -300,7 +285,7 @@ final class HandlerScript implements AutoCloseable {
         if (!closed) {
             closed = true;
             closeQuietly(context, dead);
-            dispatcher = null;
+            events = null;
             init = null;
             onEvent = null;
             onInterval = null;

@@ -14,6 +14,7 @@ import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.ResourceLimits;
 import org.graalvm.polyglot.SandboxPolicy;
+import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.io.IOAccess;
 
 /**
@@ -47,6 +48,14 @@ public final class SandboxFactory {
     public static final long DEFAULT_STATEMENT_LIMIT = Integer.MAX_VALUE;
 
     private static final SandboxFactory SHARED = new SandboxFactory();
+
+    /**
+     * Python's event loop reads events from host arrays (see {@link EventColumns}); the guest is
+     * given no other host array. One instance, as contexts share compiled code only when their
+     * host access is the same.
+     */
+    private static final HostAccess PYTHON_HOST_ACCESS = HostAccess.newBuilder(HostAccess.CONSTRAINED)
+            .allowArrayAccess(true).build();
 
     private final Map<HandlerLanguage, Engine> engines = new EnumMap<>(HandlerLanguage.class);
     // One ResourceLimits instance per limit: contexts with the same instance can share compiled
@@ -86,7 +95,7 @@ public final class SandboxFactory {
         Context.Builder builder = Context.newBuilder(language.id)
                 .engine(engine(language))
                 .sandbox(SandboxPolicy.CONSTRAINED)
-                .allowHostAccess(HostAccess.CONSTRAINED)
+                .allowHostAccess(language == HandlerLanguage.PYTHON ? PYTHON_HOST_ACCESS : HostAccess.CONSTRAINED)
                 .allowHostClassLoading(false)
                 .allowIO(IOAccess.NONE)
                 .allowCreateThread(false)
@@ -101,9 +110,19 @@ public final class SandboxFactory {
                 .options(language.contextOptions());
         if (statementLimit > 0) {
             builder.resourceLimits(limits.computeIfAbsent(statementLimit,
-                    limit -> ResourceLimits.newBuilder().statementLimit(limit, null).build()));
+                    limit -> ResourceLimits.newBuilder().statementLimit(limit, SandboxFactory::countsStatements).build()));
         }
         return builder.build();
+    }
+
+    /**
+     * The statement limit counts the handler's statements, not those of the host's own guest code
+     * (the dispatch loops and Python's event types), which runs per event and would otherwise pay
+     * for the counting too. A handler could compile code under that name and escape the count,
+     * but not the watchdog, which is the real limit.
+     */
+    private static boolean countsStatements(Source source) {
+        return !source.isInternal() && !source.getName().startsWith(HandlerLanguage.DISPATCH_SOURCE_NAME);
     }
 
     private synchronized Engine engine(HandlerLanguage language) {

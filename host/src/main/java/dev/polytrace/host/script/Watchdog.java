@@ -1,5 +1,7 @@
 package dev.polytrace.host.script;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -21,7 +23,18 @@ final class Watchdog implements AutoCloseable {
     private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
 
     private final Thread thread;
+    private static final VarHandle CALL_START;
+
+    static {
+        try {
+            CALL_START = MethodHandles.lookup().findVarHandle(Watchdog.class, "callStart", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private volatile Context context;
+    private volatile long[] progress; // progress[0]: index of the event a guest loop is at
     private volatile long callStart;   // System.nanoTime() of the running call, 0 when idle
     private volatile long budgetNanos; // of the running call, 0 for no limit
     private volatile long callThreadId;
@@ -44,6 +57,16 @@ final class Watchdog implements AutoCloseable {
             cancelReason = null;
             this.context = newContext;
         }
+    }
+
+    /**
+     * As {@link #watch(Context)}, and a guest loop may mark each event it starts by writing its
+     * index to {@code eventProgress[0]}: when this thread sees it change, the budget restarts, as
+     * with {@link #restart} (a loop in the guest cannot call the host cheaply per event).
+     */
+    void watch(Context newContext, long[] eventProgress) {
+        watch(newContext);
+        this.progress = eventProgress;
     }
 
     /**
@@ -117,10 +140,20 @@ final class Watchdog implements AutoCloseable {
 
     private void watchCalls() {
         long interruptedStart = 0;
+        long lastProgress = Long.MIN_VALUE;
         while (!closed) {
             long budget = budgetNanos;
             LockSupport.parkNanos(tick(budget));
             long start = callStart;
+            long[] events = progress;
+            if (start != 0 && events != null && events[0] != lastProgress) {
+                // the guest moved on to another event since the last tick: its budget starts now
+                lastProgress = events[0];
+                long now = System.nanoTime();
+                if (CALL_START.compareAndSet(this, start, now)) {
+                    start = now;
+                }
+            }
             if (start != 0 && System.nanoTime() - start > MIN_TICK_NANOS && cancelIfHeapIsFull(start)) {
                 continue;
             }

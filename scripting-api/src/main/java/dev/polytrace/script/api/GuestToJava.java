@@ -76,6 +76,13 @@ final class GuestToJava {
     }
 
     private Object container(Value v, String path) {
+        if (v.hasMembers() && v.hasMember(GuestValues.PYTHON_EVENT_MARKER)) {
+            // a Python event (it also reads as a sequence, having __getitem__ and __len__)
+            Value fields = v.getMember("__dict__");
+            if (fields != null && fields.hasHashEntries()) {
+                return container(fields, path);
+            }
+        }
         if (v.hasArrayElements()) {
             long size = v.getArraySize();
             List<Object> list = new ArrayList<>((int) Math.min(size, 1 << 16));
@@ -112,7 +119,7 @@ final class GuestToJava {
         if (v.fitsInLong()) {
             return v.asLong();
         }
-        if (v.fitsInBigInteger()) {
+        if (v.fitsInBigInteger() && !isPythonFloat(v)) {
             return v.asBigInteger();
         }
         if (v.fitsInDouble()) {
@@ -123,6 +130,19 @@ final class GuestToJava {
             return d;
         }
         throw fail(path, "is a number Java cannot hold (" + v + ")");
+    }
+
+    /**
+     * A Python float with an integral value past a long (1e30) stays a double, as it was decoded.
+     * One that came from the host (a float field of an event) shows as Java's Double.
+     */
+    private static boolean isPythonFloat(Value v) {
+        Value type = v.getMetaObject();
+        if (type == null) {
+            return false;
+        }
+        String name = type.getMetaQualifiedName();
+        return "float".equals(name) || "java.lang.Double".equals(name);
     }
 
     private String keyName(Value key, String path) {

@@ -32,6 +32,13 @@ public final class GuestValues {
     /** Deepest nesting accepted from a guest: far beyond any record, well before a stack overflow. */
     public static final int MAX_DEPTH = 32;
 
+    /**
+     * A class attribute of the Python objects the host builds as events (the host's dispatch
+     * loop makes them, fields as attributes): converting one back to Java takes its
+     * {@code __dict__}, its fields, rather than every member of the object.
+     */
+    public static final String PYTHON_EVENT_MARKER = "__polytrace_event__";
+
     private GuestValues() {
     }
 

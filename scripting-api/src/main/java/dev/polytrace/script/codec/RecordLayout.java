@@ -176,18 +176,77 @@ public final class RecordLayout {
     }
 
     /**
-     * Fills {@code record} with plausible synthetic content: random bytes (so numbers take their
-     * whole range), with every C string field one of a few short printable names, as real events
-     * carry a handful of comms. Used to run a handler on records that look like real ones.
+     * Fills {@code record} with plausible synthetic content: random bytes, with every C string
+     * field one of a few short printable names, as real events carry a handful of comms, and about
+     * half of the integers small (pids, counts, sizes) while the rest take their whole range. Used
+     * to run a handler on records that look like real ones: a guest compiles code for the kinds of
+     * numbers it saw, and real events with only small ones would otherwise make it start over.
      */
     public void fillSample(byte[] record, Random random) {
         random.nextBytes(record);
         for (FieldReader reader : readers) {
-            if (reader instanceof StringReader s && s.offset() + s.length() <= record.length) {
-                byte[] name = SAMPLE_NAMES[random.nextInt(SAMPLE_NAMES.length)];
-                Arrays.fill(record, s.offset(), s.offset() + s.length(), (byte) 0);
-                System.arraycopy(name, 0, record, s.offset(), Math.min(name.length, s.length() - 1));
+            switch (reader) {
+                case StringReader s when s.offset() + s.length() <= record.length -> {
+                    byte[] name = SAMPLE_NAMES[random.nextInt(SAMPLE_NAMES.length)];
+                    Arrays.fill(record, s.offset(), s.offset() + s.length(), (byte) 0);
+                    System.arraycopy(name, 0, record, s.offset(), Math.min(name.length, s.length() - 1));
+                }
+                case IntReader i -> maybeSmall(i, record, random);
+                case IntArrayReader a -> {
+                    for (int k = 0; k < a.length(); k++) {
+                        IntReader first = a.first();
+                        maybeSmall(new IntReader(first.offset() + k * first.size(), first.size(), first.bits(),
+                                first.signed()), record, random);
+                    }
+                }
+                default -> {
+                    // left random
+                }
             }
+        }
+    }
+
+    private static void maybeSmall(IntReader field, byte[] record, Random random) {
+        if (field.offset() + field.size() > record.length || random.nextBoolean()) {
+            return;
+        }
+        Arrays.fill(record, field.offset(), field.offset() + field.size(), (byte) 0);
+        record[field.offset()] = (byte) random.nextInt(1 << 7);
+    }
+
+    /**
+     * Where field {@code field} lies in the record, when it is one a reader in another language can
+     * decode from the bytes alone, to the same value: a plain integer whose bits are all value bits
+     * (1, 2, 4 or 8 bytes, little-endian), a C string ({@code char[N]}, read up to the first NUL as
+     * UTF-8), or an array of such integers (a list of them). Null for any other field.
+     */
+    public Placement placement(int field) {
+        return switch (readers[field]) {
+            case IntReader i when i.bits() == i.size() * 8 ->
+                new Placement(Placement.Kind.INTEGER, i.offset(), i.size(), 1, i.signed());
+            case StringReader s -> new Placement(Placement.Kind.STRING, s.offset(), 1, s.length(), false);
+            case IntArrayReader a when a.first().bits() == a.first().size() * 8 ->
+                new Placement(Placement.Kind.INTEGER_ARRAY, a.first().offset(), a.first().size(), a.length(),
+                        a.first().signed());
+            default -> null;
+        };
+    }
+
+    /**
+     * A field's place in the record (see {@link #placement}).
+     *
+     * @param offset  its first byte, from the record's start
+     * @param size    bytes of one element (1 for a string)
+     * @param count   elements (1 for an integer, the array's length for a string)
+     * @param signed  whether the integers are signed
+     */
+    public record Placement(Kind kind, int offset, int size, int count, boolean signed) {
+        /** What the bytes hold. */
+        public enum Kind { INTEGER, STRING, INTEGER_ARRAY }
+
+        /** Bytes the field takes. */
+        public int length() {
+            return size * count;
         }
     }
 

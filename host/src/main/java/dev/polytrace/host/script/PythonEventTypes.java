@@ -1,0 +1,214 @@
+package dev.polytrace.host.script;
+
+import dev.polytrace.script.codec.RecordLayout;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.graalvm.polyglot.Value;
+
+/**
+ * Python events as plain Python objects: for each record layout a Python class whose constructor
+ * sets one attribute per field, and a dispatch loop that unpacks each event from a run of packed
+ * records ({@link EventColumns}) with {@code struct} and calls {@code on_event}. Reading
+ * {@code event.pid} is then an ordinary attribute read the compiler sees through, where the host
+ * view costs a call out to the host per field read: with the bench handler (four fields, a count
+ * by comm) a handler thread goes from about 0.7 to about 2 million events a second. The classes
+ * share a base that makes an event also read as a dict ({@code ev['comm']}, {@code keys()},
+ * {@code len(ev)}) over the same attributes.
+ *
+ * <p>The loop reports the event it is at by writing its index into a one-element host array the
+ * watchdog follows, which restarts the per-event budget without a call into the host.
+ */
+final class PythonEventTypes {
+    /** Python keywords, which cannot follow {@code self.}: such a field is set with setattr. */
+    private static final Set<String> KEYWORDS = Set.of("False", "None", "True", "and", "as", "assert", "async",
+            "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from",
+            "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
+            "while", "with", "yield");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final Value define;
+    private final int capacity;
+    private final Map<RecordLayout, LayoutDispatch> byLayout = new IdentityHashMap<>();
+    // By source: a layout read again (the warm-up's, then the stream's) reuses the loop and the
+    // code compiled for it.
+    private final Map<String, GuestLoop> loops = new HashMap<>();
+
+    /** A layout source compiled in the guest: [dispatch, strings.extend, strings.clear] and the string numbers. */
+    private record GuestLoop(Value handlers, StringNumbering strings) {
+    }
+
+    /** One layout's columns, the loop that reads them, and the methods extending and clearing its strings. */
+    record LayoutDispatch(EventColumns columns, Value loop, Value extendStrings, Value clearStrings) {
+    }
+
+    /**
+     * @param define the guest function that compiles a layout's source (see
+     *               {@link HandlerLanguage#PYTHON}) into its dispatch loop
+     */
+    PythonEventTypes(Value define, int capacity) {
+        this.define = define;
+        this.capacity = capacity;
+    }
+
+    /** The dispatch for {@code layout}, compiled in the guest on first use. Handler thread only. */
+    LayoutDispatch forLayout(RecordLayout layout) {
+        LayoutDispatch known = byLayout.get(layout);
+        if (known == null) {
+            GuestLoop loop = loops.computeIfAbsent(source(layout), code -> new GuestLoop(define.execute(code),
+                    new StringNumbering()));
+            known = new LayoutDispatch(new EventColumns(layout, capacity, loop.strings()),
+                    loop.handlers().getArrayElement(0), loop.handlers().getArrayElement(1),
+                    loop.handlers().getArrayElement(2));
+            byLayout.put(layout, known);
+        }
+        return known;
+    }
+
+    /**
+     * The class, the loop and the string list for {@code layout}, as Python source. A record in
+     * the packed bytes is its string ids (see {@link EventColumns}), then its bytes. Integers and
+     * arrays of them are unpacked with {@code struct}: all that do not overlap an earlier field
+     * (union members do) in one call, with the ids, the others one call each.
+     */
+    static String source(RecordLayout layout) {
+        List<String> names = EventColumns.names(layout);
+        int fields = layout.names().size();
+        String[] values = new String[names.size()];
+        int strings = 0;
+        for (int f = 0; f < fields; f++) {
+            if (EventColumns.isString(layout, f)) {
+                values[f] = "strings[t[" + strings++ + "]]";
+            }
+        }
+        int idBytes = 4 * strings;
+        StringBuilder format = new StringBuilder("<").append(strings > 0 ? strings + "I" : "");
+        StringBuilder unpackers = new StringBuilder();
+        StringBuilder perEvent = new StringBuilder();
+        int position = idBytes;
+        int mainValues = strings;
+        int extra = 0;
+        for (int f : numbersByOffset(layout)) {
+            RecordLayout.Placement p = layout.placement(f);
+            int at = idBytes + p.offset();
+            if (at >= position) {
+                format.append(at > position ? (at - position) + "x" : "").append(code(p));
+                position = at + p.length();
+                values[f] = value(p, "t", mainValues);
+                mainValues += p.count();
+            } else {
+                unpackers.append("u").append(extra).append(" = Struct('<").append(at).append('x').append(code(p))
+                        .append("').unpack_from\n");
+                perEvent.append("        e").append(extra).append(" = u").append(extra).append("(data, o)\n");
+                values[f] = value(p, "e" + extra, 0);
+                extra++;
+            }
+        }
+        int hostColumns = 0;
+        for (int f = 0; f < fields; f++) {
+            if (values[f] == null) {
+                values[f] = "h" + hostColumns++ + "[i]";
+            }
+        }
+        if (names.size() > fields) {
+            values[fields] = "data[o + " + idBytes + ":o + slot]";
+        }
+        StringBuilder py = new StringBuilder("from struct import Struct\n");
+        py.append("unpack = Struct('").append(format).append("').unpack_from\n").append(unpackers);
+        py.append("\nstrings = []\n\n");
+        py.append("class LayoutEvent(Event):\n    def __init__(self");
+        for (int f = 0; f < names.size(); f++) {
+            py.append(", v").append(f);
+        }
+        py.append("):\n");
+        for (int f = 0; f < names.size(); f++) {
+            String name = names.get(f);
+            if (isPlainAttribute(name)) {
+                py.append("        self.").append(name).append(" = v").append(f).append('\n');
+            } else {
+                py.append("        setattr(self, ").append(pythonString(name)).append(", v").append(f).append(")\n");
+            }
+        }
+        py.append("\ndef dispatch(packed, length, columns, progress, start, count, on_event, ctx):\n");
+        py.append("    slot = length + ").append(idBytes).append('\n');
+        py.append("    data = packed.to_bytes(count * slot, 'little')\n");
+        for (int c = 0; c < hostColumns; c++) {
+            py.append("    h").append(c).append(" = columns[").append(c).append("]\n");
+        }
+        py.append("    for i in range(start, count):\n        progress[0] = i\n        o = i * slot\n");
+        if (mainValues > 0) {
+            py.append("        t = unpack(data, o)\n");
+        }
+        py.append(perEvent);
+        py.append("        on_event(LayoutEvent(").append(String.join(", ", values)).append("), ctx)\n");
+        py.append("    return count\n\n");
+        // The host extends the strings through the list's own methods: calling a Python function
+        // of ours would share the call path the host takes into dispatch, which compiles with
+        // the loop inlined, and a second function there would throw that code away.
+        py.append("handlers = [dispatch, strings.extend, strings.clear]\n");
+        return py.toString();
+    }
+
+    /** Integer and integer-array fields, by offset (a stable sort: fields at one offset keep their order). */
+    private static List<Integer> numbersByOffset(RecordLayout layout) {
+        List<Integer> placed = new ArrayList<>();
+        for (int f = 0; f < layout.names().size(); f++) {
+            if (layout.placement(f) != null && !EventColumns.isString(layout, f)) {
+                placed.add(f);
+            }
+        }
+        placed.sort(Comparator.comparingInt(f -> layout.placement(f).offset()));
+        return placed;
+    }
+
+    /** The struct code of a placed field. */
+    private static String code(RecordLayout.Placement p) {
+        return switch (p.kind()) {
+            case STRING -> throw new IllegalArgumentException("strings come from the host");
+            case INTEGER -> integerCode(p);
+            case INTEGER_ARRAY -> p.count() + integerCode(p);
+        };
+    }
+
+    private static String integerCode(RecordLayout.Placement p) {
+        String code = switch (p.size()) {
+            case 1 -> "b";
+            case 2 -> "h";
+            case 4 -> "i";
+            default -> "q";
+        };
+        return p.signed() ? code : code.toUpperCase(Locale.ROOT);
+    }
+
+    /** The Python expression of a placed field read from tuple {@code tuple} at {@code index}. */
+    private static String value(RecordLayout.Placement p, String tuple, int index) {
+        return switch (p.kind()) {
+            case INTEGER -> tuple + "[" + index + "]";
+            case STRING -> throw new IllegalArgumentException("strings come from the host");
+            case INTEGER_ARRAY -> "list(" + tuple + "[" + index + ":" + (index + p.count()) + "])";
+        };
+    }
+
+    /** A name that can be written {@code self.NAME} inside a class body. */
+    private static boolean isPlainAttribute(String name) {
+        // a leading double underscore would be mangled to _LayoutEvent__name
+        return IDENTIFIER.matcher(name).matches() && !KEYWORDS.contains(name) && !name.startsWith("__");
+    }
+
+    private static String pythonString(String text) {
+        StringBuilder out = new StringBuilder("'");
+        for (char c : text.toCharArray()) {
+            if (c == '\\' || c == '\'') {
+                out.append('\\');
+            }
+            out.append(c < 0x20 ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return out.append('\'').toString();
+    }
+}
