@@ -2,13 +2,16 @@ package dev.polytrace.host.script;
 
 import java.math.BigInteger;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import org.graalvm.polyglot.Value;
 
 /**
- * How a batch of events reaches {@code onEvent}: through the guest-side loop over the host's
- * event views (JavaScript, and Python events without a record layout), or for Python through
- * the loop of the events' layout over packed records ({@link PythonEventTypes}). Either way a
+ * How a batch of events reaches {@code onEvent}: for events with a record layout, through the
+ * loop of that layout, which builds the guest's own event objects (Python: {@link
+ * PythonEventTypes} over packed records; JavaScript: {@link JsEventTypes} over decoded columns);
+ * for the others (events fed as maps), through the guest-side loop over the host's event views. Either way a
  * failing event costs that event only: the loop resumes after it.
  */
 final class EventDispatch {
@@ -16,16 +19,19 @@ final class EventDispatch {
     private final boolean python;
     private final Value viewLoop;
     private final PythonEventTypes eventTypes; // null for JavaScript
+    private final JsEventTypes jsTypes;        // null for Python
     // The index of the event a Python loop is at, written by the guest, followed by the watchdog,
     // and read here when an event failed.
     private final long[] progress = new long[1];
 
-    EventDispatch(HandlerScript script, HandlerLanguage language, HandlerLanguage.Dispatch dispatch, int batchSize) {
+    /** @param compileJs evaluates host JavaScript in the handler's context (unused for Python) */
+    EventDispatch(HandlerScript script, HandlerLanguage language, HandlerLanguage.Dispatch dispatch, int batchSize,
+                  Function<String, Value> compileJs) {
         this.script = script;
         this.python = language == HandlerLanguage.PYTHON;
         this.viewLoop = dispatch.loop();
-        this.eventTypes = dispatch.defineEventType() == null ? null
-                : new PythonEventTypes(dispatch.defineEventType(), batchSize);
+        this.eventTypes = python ? new PythonEventTypes(dispatch.defineEventType(), batchSize) : null;
+        this.jsTypes = python ? null : new JsEventTypes(compileJs, batchSize);
     }
 
     /** What the watchdog follows to restart the per-event budget. */
@@ -46,7 +52,8 @@ final class EventDispatch {
         int next = 0;
         while (next < count && !script.isDead()) {
             QueuedEvent first = events.get(next);
-            int run = eventTypes == null || first.layout() == null ? 0 : pythonRun(events, next, ctx, onEvent, onError);
+            int run = first.layout() == null ? 0 : python ? pythonRun(events, next, ctx, onEvent, onError)
+                    : jsRun(events, next, ctx, onEvent, onError);
             if (run < 0) {
                 return next - run - 1; // stopped after the event at next - run - 1
             }
@@ -54,7 +61,7 @@ final class EventDispatch {
                 // Not decodable into columns: this event and the following ones without a layout
                 // go through the host's event views.
                 int end = next + 1;
-                while (end < count && (eventTypes == null || events.get(end).layout() == null)) {
+                while (end < count && events.get(end).layout() == null) {
                     end++;
                 }
                 int stoppedAt = viewRun(batch, next, end, ctx, onEvent, onError);
@@ -98,25 +105,51 @@ final class EventDispatch {
         }
         BigInteger packed = columns.packed(rows);
         try {
-            int start = 0;
-            while (start < rows) {
-                progress[0] = start;
-                int first = start;
-                try {
-                    script.callOnEvent(() -> types.loop().execute(packed,
-                            columns.recordLength(), columns.columns(), progress, first, rows, onEvent, ctx));
-                    return rows;
-                } catch (HandlerException e) {
-                    start = (int) Math.max(first, Math.min(progress[0], rows - 1)) + 1;
-                    if (!onError.test(e)) {
-                        return -(start + 1);
-                    }
-                }
-            }
-            return rows;
+            return loop(rows, first -> types.loop().execute(packed, columns.recordLength(), columns.columns(),
+                    progress, first, rows, onEvent, ctx), onError);
         } finally {
             columns.clear(rows);
         }
+    }
+
+    /** JavaScript: as {@link #pythonRun}, with the layout's loop over columns of decoded fields. */
+    private int jsRun(List<QueuedEvent> events, int from, Object ctx, Value onEvent,
+                      Predicate<HandlerException> onError) {
+        JsEventTypes.LayoutDispatch types = jsTypes.forLayout(events.get(from).layout());
+        if (types.loop() == null) {
+            return 0;
+        }
+        int rows = types.columns().fill(events, from, events.size());
+        try {
+            return loop(rows, first -> types.loop().execute(types.columns().columns(), progress, first, rows,
+                    onEvent, ctx), onError);
+        } finally {
+            types.columns().clear(rows);
+        }
+    }
+
+    /**
+     * Runs a layout's loop over {@code rows} events from the first; after a failing event
+     * (the one the loop's progress names) it goes on after it, unless {@code onError} says stop.
+     *
+     * @return {@code rows}, or {@code -(k + 1)} when the handler stopped after the {@code k}th event
+     */
+    private int loop(int rows, IntFunction<Value> fromEvent, Predicate<HandlerException> onError) {
+        int start = 0;
+        while (start < rows) {
+            progress[0] = start;
+            int first = start;
+            try {
+                script.callOnEvent(() -> fromEvent.apply(first));
+                return rows;
+            } catch (HandlerException e) {
+                start = (int) Math.max(first, Math.min(progress[0], rows - 1)) + 1;
+                if (!onError.test(e)) {
+                    return -(start + 1);
+                }
+            }
+        }
+        return rows;
     }
 
     /** Events {@code from..end} through the host's event views; the index it stopped at, or -1. */

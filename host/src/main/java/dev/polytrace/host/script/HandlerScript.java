@@ -46,7 +46,8 @@ final class HandlerScript implements AutoCloseable {
         this.watchdog = watchdog;
         this.options = options;
         this.source = source;
-        this.events = new EventDispatch(this, language, dispatch, options.batchSize());
+        this.events = new EventDispatch(this, language, dispatch, options.batchSize(),
+                code -> context.eval(language.internal(code, HandlerLanguage.DISPATCH_SOURCE_NAME + ".js")));
     }
 
     /** Takes the lifecycle functions from what evaluating the file returned. */

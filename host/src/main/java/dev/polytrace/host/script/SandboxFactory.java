@@ -50,11 +50,11 @@ public final class SandboxFactory {
     private static final SandboxFactory SHARED = new SandboxFactory();
 
     /**
-     * Python's event loop reads events from host arrays (see {@link EventColumns}); the guest is
-     * given no other host array. One instance, as contexts share compiled code only when their
-     * host access is the same.
+     * CONSTRAINED plus host arrays: the host's event loops read events from host arrays and
+     * report progress into one (see {@link EventDispatch}); the handler is given no host array.
+     * One instance, as contexts share compiled code only when their host access is the same.
      */
-    private static final HostAccess PYTHON_HOST_ACCESS = HostAccess.newBuilder(HostAccess.CONSTRAINED)
+    private static final HostAccess GUEST_LOOP_HOST_ACCESS = HostAccess.newBuilder(HostAccess.CONSTRAINED)
             .allowArrayAccess(true).build();
 
     private final Map<HandlerLanguage, Engine> engines = new EnumMap<>(HandlerLanguage.class);
@@ -95,7 +95,7 @@ public final class SandboxFactory {
         Context.Builder builder = Context.newBuilder(language.id)
                 .engine(engine(language))
                 .sandbox(SandboxPolicy.CONSTRAINED)
-                .allowHostAccess(language == HandlerLanguage.PYTHON ? PYTHON_HOST_ACCESS : HostAccess.CONSTRAINED)
+                .allowHostAccess(GUEST_LOOP_HOST_ACCESS)
                 .allowHostClassLoading(false)
                 .allowIO(IOAccess.NONE)
                 .allowCreateThread(false)

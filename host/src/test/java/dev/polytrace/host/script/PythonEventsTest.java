@@ -3,17 +3,12 @@ package dev.polytrace.host.script;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.polytrace.bpf.btf.Btf;
-import dev.polytrace.bpf.btf.BtfStruct;
-import dev.polytrace.bpf.elf.ElfFile;
-import dev.polytrace.bpf.testing.TestObjects;
 import dev.polytrace.script.codec.RecordLayout;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,13 +22,8 @@ import org.junit.jupiter.api.Test;
  * must cost that event only.
  */
 class PythonEventsTest {
-    private static final RecordLayout KINDS = layout("btf_kinds");
-    private static final RecordLayout BASICS = layout("kernel_basics"); // seq is a __u64
-
-    private static RecordLayout layout(String object) {
-        return RecordLayout.of(Btf.fromElf(ElfFile.parse(TestObjects.bytes(object), object + ".bpf.o"))
-                .byName("event", BtfStruct.class).orElseThrow());
-    }
+    private static final RecordLayout KINDS = TestLayouts.KINDS;
+    private static final RecordLayout BASICS = TestLayouts.BASICS;
 
     @AfterEach
     void noHandlerThreadLeft() {
@@ -50,18 +40,7 @@ class PythonEventsTest {
                               'raw0': e.raw[0], 'raw_len': len(e.raw)})
                 """;
         try (HandlerHarness h = HandlerHarness.start("parity.py", handler, HandlerHarness.fastOptions())) {
-            List<Map<String, Object>> expected = new ArrayList<>();
-            Random random = new Random(42);
-            for (int i = 0; i < 12; i++) {
-                RecordLayout layout = i % 3 == 2 ? BASICS : KINDS; // runs of one layout, then another
-                byte[] raw = new byte[(int) layout.type().size()];
-                layout.fillSample(raw, random);
-                if (layout == BASICS) {
-                    raw[7] = (byte) (i % 2 == 0 ? 0xff : 0x01); // seq past 2^63, or not
-                }
-                h.sink.onRecord("events", layout, RecordLayout.view(raw));
-                expected.add(decodedWithRaw(layout, raw));
-            }
+            List<Map<String, Object>> expected = TestLayouts.sendMixed(h.sink, 12);
             h.awaitHandled(12);
             h.finish();
             List<Map<String, Object>> records = h.output.records();
@@ -103,7 +82,7 @@ class PythonEventsTest {
             h.sink.onRecord("events", KINDS, RecordLayout.view(raw));
             h.awaitHandled(1);
             h.finish();
-            Map<String, Object> expected = decodedWithRaw(KINDS, raw);
+            Map<String, Object> expected = TestLayouts.decodedWithRaw(KINDS, raw);
             expected.remove("comm");
             expected.put("extra", 5L);
             expected.put("more", "x");
@@ -115,7 +94,7 @@ class PythonEventsTest {
 
     @Test
     void stringsStayRightAcrossLayoutsOfOneTypeAndAWarmUp() {
-        RecordLayout stream = layout("kernel_basics"); // the same type read again, as a run reads it
+        RecordLayout stream = TestLayouts.of("kernel_basics"); // the same type read again, as a run reads it
         String handler = """
                 def on_event(e, ctx):
                     ctx.emit({'comm': e.comm, 'pid': e.pid})
@@ -195,16 +174,5 @@ class PythonEventsTest {
         ByteBuffer raw = ByteBuffer.allocate((int) BASICS.type().size()).order(ByteOrder.LITTLE_ENDIAN);
         raw.putLong(0, pid * 100L).putInt(8, pid).putInt(12, 1).put(16, (byte) 'a');
         return raw;
-    }
-
-    /** The decoded record plus raw as unsigned bytes, as a handler's event goes back to Java. */
-    private static Map<String, Object> decodedWithRaw(RecordLayout layout, byte[] raw) {
-        Map<String, Object> out = new LinkedHashMap<>(layout.decode(RecordLayout.view(raw)));
-        List<Long> bytes = new ArrayList<>();
-        for (byte b : raw) {
-            bytes.add((long) (b & 0xff));
-        }
-        out.put("raw", bytes);
-        return out;
     }
 }

@@ -9,9 +9,11 @@ import java.util.Map;
 import org.graalvm.polyglot.Value;
 
 /**
- * An event as {@code onEvent} sees it, read from the record's bytes only when the handler reads a
- * field, through the stream's {@link RecordLayout}: a handler that looks at four fields of a
- * twenty-field record decodes four. It reads exactly like {@link GuestRecord} over the decoded map
+ * An event read from the record's bytes only when the handler reads a field, through the
+ * stream's {@link RecordLayout}. The host's handler loops build the guest's own event objects
+ * instead (decoded a run at a time); this view is what a record they cannot take reaches
+ * {@code onEvent} as, and what embedders of this API get from {@link GuestValues#event}: a
+ * handler that looks at four fields of a twenty-field record decodes four. It reads exactly like {@link GuestRecord} over the decoded map
  * ({@code ev.pid}, {@code ev['comm']}, keys in order, {@code raw} last); the first change a handler
  * makes (before {@code ctx.emit(ev)}, say) decodes the rest into a map of its own, which is then
  * the event.

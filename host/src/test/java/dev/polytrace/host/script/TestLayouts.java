@@ -1,0 +1,63 @@
+package dev.polytrace.host.script;
+
+import dev.polytrace.bpf.btf.Btf;
+import dev.polytrace.bpf.btf.BtfStruct;
+import dev.polytrace.bpf.elf.ElfFile;
+import dev.polytrace.bpf.testing.TestObjects;
+import dev.polytrace.script.codec.RecordLayout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** Record layouts of the test objects' {@code struct event}, and what a handler's event emits. */
+final class TestLayouts {
+    /** btf_kinds: every BTF kind, unions and nested structs among them. */
+    static final RecordLayout KINDS = of("btf_kinds");
+    /** kernel_basics: {@code seq} is a __u64, {@code pid} at 8, {@code comm} at 16. */
+    static final RecordLayout BASICS = of("kernel_basics");
+
+    private TestLayouts() {
+    }
+
+    /** The layout of {@code struct event} in a test object, read afresh (a new layout object each time). */
+    static RecordLayout of(String object) {
+        return RecordLayout.of(Btf.fromElf(ElfFile.parse(TestObjects.bytes(object), object + ".bpf.o"))
+                .byName("event", BtfStruct.class).orElseThrow());
+    }
+
+    /**
+     * Sends {@code count} random records to {@code sink}: two of {@link #KINDS}, one of {@link
+     * #BASICS} (its seq past 2^63 every other time), and so on, so a handler sees runs of one
+     * layout, then another.
+     *
+     * @return each record decoded, as the handler's event should emit it
+     */
+    static List<Map<String, Object>> sendMixed(HandlerSink sink, int count) {
+        List<Map<String, Object>> expected = new ArrayList<>();
+        Random random = new Random(42);
+        for (int i = 0; i < count; i++) {
+            RecordLayout layout = i % 3 == 2 ? BASICS : KINDS;
+            byte[] raw = new byte[(int) layout.type().size()];
+            layout.fillSample(raw, random);
+            if (layout == BASICS) {
+                raw[7] = (byte) (i % 2 == 0 ? 0xff : 0x01);
+            }
+            sink.onRecord("events", layout, RecordLayout.view(raw));
+            expected.add(decodedWithRaw(layout, raw));
+        }
+        return expected;
+    }
+
+    /** The decoded record plus raw as unsigned bytes, as a handler's event goes back to Java. */
+    static Map<String, Object> decodedWithRaw(RecordLayout layout, byte[] raw) {
+        Map<String, Object> out = new LinkedHashMap<>(layout.decode(RecordLayout.view(raw)));
+        List<Long> bytes = new ArrayList<>();
+        for (byte b : raw) {
+            bytes.add((long) (b & 0xff));
+        }
+        out.put("raw", bytes);
+        return out;
+    }
+}
