@@ -83,10 +83,16 @@ final class JsEventTypes {
         private final RecordLayout layout;
         private final Object[][] columns;
         private final boolean withRaw;
+        private final RecordLayout.Placement[] strings; // C string fields, decoded through the cache
+        private final TextCache texts = new TextCache();
 
         Columns(RecordLayout layout, int capacity) {
             this.layout = layout;
             int fields = layout.names().size();
+            this.strings = new RecordLayout.Placement[fields];
+            for (int f = 0; f < fields; f++) {
+                strings[f] = EventColumns.isString(layout, f) ? layout.placement(f) : null;
+            }
             this.withRaw = EventColumns.names(layout).size() > fields;
             this.columns = new Object[fields + (withRaw ? 1 : 0)][capacity];
         }
@@ -115,7 +121,9 @@ final class JsEventTypes {
             }
             try {
                 for (int f = 0; f < fields; f++) {
-                    columns[f][row] = GuestValues.toGuest(layout.read(f, record));
+                    RecordLayout.Placement text = strings[f];
+                    columns[f][row] = text != null ? texts.text(raw, text.offset(), text.count())
+                            : GuestValues.toGuest(layout.read(f, record));
                 }
             } catch (CodecException e) {
                 return false;
