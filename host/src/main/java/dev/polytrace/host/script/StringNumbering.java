@@ -14,6 +14,7 @@ import java.util.Map;
 final class StringNumbering {
     /** Distinct strings numbered before the numbering starts over (the guest's list is cleared). */
     private static final int MAX_STRINGS = 1 << 16;
+    private static final Object[] NONE = {};
 
     private final TextCache texts = new TextCache();
     private final Map<String, Integer> ids = new HashMap<>();
@@ -43,9 +44,9 @@ final class StringNumbering {
         return id;
     }
 
-    /** Strings numbered in this run, in the order of their numbers. */
+    /** Strings numbered in this run, in the order of their numbers (nearly always none). */
     Object[] fresh() {
-        return fresh.toArray();
+        return fresh.isEmpty() ? NONE : fresh.toArray();
     }
 
     /** Whether this run started the numbering over: the guest clears its list first. */
