@@ -94,17 +94,13 @@ final class EventColumns {
 
     /**
      * The current run, {@code rows} records with their string ids in front, as one non-negative
-     * integer whose little-endian bytes they are: GraalPy turns a host BigInteger into an int by
-     * copying its digits, and {@code int.to_bytes} gives them back as {@code bytes} in one copy (a
-     * string would be encoded character by character).
+     * integer whose big-endian bytes they are (leading zero bytes come back from the length the
+     * guest asks for): GraalPy turns a host BigInteger into an int by copying its digits, and
+     * {@code int.to_bytes(n, 'big')} gives them back as {@code bytes} in one copy (a string would
+     * be encoded character by character; little-endian costs a reversal on both sides).
      */
     BigInteger packed(int rows) {
-        int size = rows * slot();
-        byte[] bigEndian = new byte[size];
-        for (int i = 0; i < size; i++) {
-            bigEndian[size - 1 - i] = data[i];
-        }
-        return new BigInteger(1, bigEndian);
+        return new BigInteger(1, data, 0, rows * slot());
     }
 
     private int slot() {

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.graalvm.polyglot.Value;
 
@@ -106,35 +107,55 @@ final class EventDispatch {
         BigInteger packed = columns.packed(rows);
         try {
             return loop(rows, first -> types.loop().execute(packed, columns.recordLength(), columns.columns(),
-                    progress, first, rows, onEvent, ctx), onError);
+                    progress, Watchdog.PROGRESS_QUANTUM_NANOS, first, rows, onEvent, ctx), onError,
+                    () -> types.at().getArrayElement(0).asLong());
         } finally {
             columns.clear(rows);
         }
     }
 
-    /** JavaScript: as {@link #pythonRun}, with the layout's loop over columns of decoded fields. */
+    /**
+     * JavaScript: as {@link #pythonRun}, with the layout's loop over columns of the events' fields.
+     * The loop first adds the strings numbered for this run to its list (again after a failing
+     * event, which does nothing if they are there); after a failure the numbering starts over next
+     * run, in case the guest was stopped while adding them.
+     */
     private int jsRun(List<QueuedEvent> events, int from, Object ctx, Value onEvent,
                       Predicate<HandlerException> onError) {
         JsEventTypes.LayoutDispatch types = jsTypes.forLayout(events.get(from).layout());
         if (types.loop() == null) {
             return 0;
         }
-        int rows = types.columns().fill(events, from, events.size());
+        JsColumns columns = types.columns();
+        StringNumbering strings = types.strings();
+        int rows = columns.fill(events, from, events.size(), strings);
+        Object[] fresh = strings.fresh();
+        int base = strings.size() - fresh.length;
+        boolean restart = strings.restarted();
+        boolean[] failed = {false};
         try {
-            return loop(rows, first -> types.loop().execute(types.columns().columns(), progress, first, rows,
-                    onEvent, ctx), onError);
+            return loop(rows, first -> types.loop().execute(columns.arrays(), columns.bigs(), fresh, base, restart,
+                    progress, first, rows, onEvent, ctx), e -> {
+                        failed[0] = true;
+                        return onError.test(e);
+                    }, () -> progress[0]);
         } finally {
-            types.columns().clear(rows);
+            columns.clear(rows);
+            if (failed[0]) {
+                strings.forget();
+            }
         }
     }
 
     /**
      * Runs a layout's loop over {@code rows} events from the first; after a failing event
-     * (the one the loop's progress names) it goes on after it, unless {@code onError} says stop.
+     * (the one {@code failedAt} names, read after the failure) it goes on after it, unless
+     * {@code onError} says stop.
      *
      * @return {@code rows}, or {@code -(k + 1)} when the handler stopped after the {@code k}th event
      */
-    private int loop(int rows, IntFunction<Value> fromEvent, Predicate<HandlerException> onError) {
+    private int loop(int rows, IntFunction<Value> fromEvent, Predicate<HandlerException> onError,
+                     LongSupplier failedAt) {
         int start = 0;
         while (start < rows) {
             progress[0] = start;
@@ -143,13 +164,22 @@ final class EventDispatch {
                 script.callOnEvent(() -> fromEvent.apply(first));
                 return rows;
             } catch (HandlerException e) {
-                start = (int) Math.max(first, Math.min(progress[0], rows - 1)) + 1;
+                start = (int) Math.max(first, Math.min(failedAt(failedAt, first), rows - 1)) + 1;
                 if (!onError.test(e)) {
                     return -(start + 1);
                 }
             }
         }
         return rows;
+    }
+
+    /** Where the loop was when it failed; {@code first} if that cannot be read (the context is gone). */
+    private static long failedAt(LongSupplier where, int first) {
+        try {
+            return where.getAsLong();
+        } catch (RuntimeException e) {
+            return first;
+        }
     }
 
     /** Events {@code from..end} through the host's event views; the index it stopped at, or -1. */

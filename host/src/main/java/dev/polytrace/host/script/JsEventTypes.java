@@ -1,10 +1,6 @@
 package dev.polytrace.host.script;
 
-import dev.polytrace.script.api.GuestValues;
-import dev.polytrace.script.codec.CodecException;
 import dev.polytrace.script.codec.RecordLayout;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -14,23 +10,32 @@ import org.graalvm.polyglot.Value;
 
 /**
  * JavaScript events as plain JS objects: for each record layout a loop that builds each event
- * as an object literal from columns of decoded fields (one host array per field, read by the
- * compiled loop without a call out of the guest) and calls {@code onEvent}. The fields are what
- * the lazy host view gives, decoded by the host for the whole run, and the object is the
- * handler's own to change. A record that does not decode is left to the host view, which
+ * as an object literal from the columns of a run ({@link JsColumns}) and calls {@code onEvent}.
+ * The fields are what the lazy host view gives (integer arrays as JS arrays), and the object is
+ * the handler's own to change. A record that does not decode is left to the host view, which
  * reports it when the handler reads the field.
  *
- * <p>As in Python, the loop writes the index of the event it is at into a one-element host
- * array the watchdog follows.
+ * <p>The loop keeps the JS strings of the run's C strings in a list, by their numbers; each run
+ * first adds the strings numbered since the last one, those it does not have yet (a run resumed
+ * after a failing event has them). Code the warm-up did not run costs a recompilation when real
+ * events first run it, so this is one loop that usually runs no round, not a branch of its own
+ * (setting the list's length back to what it was did cost one). As in Python, the loop writes the index of
+ * the event it is at into a one-element host array the watchdog follows.
  */
 final class JsEventTypes {
     private final Function<String, Value> compile;
     private final int capacity;
     private final Map<RecordLayout, LayoutDispatch> byLayout = new IdentityHashMap<>();
-    private final Map<String, Value> loops = new HashMap<>();
+    // By source: a layout read again (the warm-up's, then the stream's) reuses the loop, the code
+    // compiled for it and its strings.
+    private final Map<String, JsLoop> loops = new HashMap<>();
 
-    /** One layout's columns and the loop that reads them; null loop for a layout JS objects cannot hold. */
-    record LayoutDispatch(Columns columns, Value loop) {
+    /** A layout source compiled in the guest, and how its strings are numbered. */
+    private record JsLoop(Value loop, StringNumbering strings) {
+    }
+
+    /** One layout's columns, the loop that reads them and its string numbers; nulls for a layout JS objects cannot hold. */
+    record LayoutDispatch(JsColumns columns, Value loop, StringNumbering strings) {
     }
 
     /** @param compile evaluates host JavaScript (an internal source) in the handler's context */
@@ -42,26 +47,63 @@ final class JsEventTypes {
     /** The dispatch for {@code layout}, compiled on first use. Handler thread only. */
     LayoutDispatch forLayout(RecordLayout layout) {
         return byLayout.computeIfAbsent(layout, l -> {
-            List<String> names = EventColumns.names(l);
-            if (names.contains("__proto__")) {
-                return new LayoutDispatch(null, null); // an object literal would set the prototype
+            if (EventColumns.names(l).contains("__proto__")) {
+                return new LayoutDispatch(null, null, null); // an object literal would set the prototype
             }
-            return new LayoutDispatch(new Columns(l, capacity), loops.computeIfAbsent(source(names), compile));
+            JsColumns columns = new JsColumns(l, capacity);
+            JsLoop loop = loops.computeIfAbsent(source(columns), code -> new JsLoop(compile.apply(code),
+                    new StringNumbering()));
+            return new LayoutDispatch(columns, loop.loop(), loop.strings());
         });
     }
 
-    /** The loop for events with fields {@code names} ({@code raw} last), as JavaScript. */
-    static String source(List<String> names) {
-        StringBuilder js = new StringBuilder("(function dispatch(columns, progress, start, count, onEvent, ctx) {\n");
-        for (int f = 0; f < names.size(); f++) {
-            js.append("  const c").append(f).append(" = columns[").append(f).append("];\n");
+    /** The loop reading {@code columns}' columns, as JavaScript. */
+    static String source(JsColumns columns) {
+        StringBuilder js = new StringBuilder("""
+                (function () {
+                  const strings = [];
+                  return function dispatch(columns, bigs, fresh, base, restart, progress, start, count, onEvent, ctx) {
+                    if (restart) {
+                      strings.length = 0;
+                    }
+                    for (let k = strings.length - base; k < fresh.length; k++) {
+                      strings.push(fresh[k]);
+                    }
+                """);
+        List<JsColumns.Column> all = columns.columns();
+        for (int c = 0; c < all.size(); c++) {
+            js.append("    const c").append(c).append(" = columns[").append(c).append("];\n");
+            if (all.get(c).kind() == JsColumns.Kind.U64) {
+                js.append("    const b").append(c).append(" = bigs[").append(c).append("];\n");
+            }
         }
-        js.append("  for (let i = start; i < count; i++) {\n    progress[0] = i;\n    onEvent({");
-        for (int f = 0; f < names.size(); f++) {
-            js.append(f == 0 ? "" : ", ").append(jsString(names.get(f))).append(": c").append(f).append("[i]");
+        js.append("    for (let i = start; i < count; i++) {\n      progress[0] = i;\n      onEvent({");
+        List<JsColumns.Field> fields = columns.fields();
+        for (int f = 0; f < fields.size(); f++) {
+            JsColumns.Field field = fields.get(f);
+            js.append(f == 0 ? "" : ", ").append(jsString(field.name())).append(": ");
+            if (field.array()) {
+                js.append('[');
+                for (int k = 0; k < field.columns().size(); k++) {
+                    js.append(k == 0 ? "" : ", ");
+                    value(js, all.get(field.columns().get(k)), field.columns().get(k));
+                }
+                js.append(']');
+            } else {
+                value(js, all.get(field.columns().getFirst()), field.columns().getFirst());
+            }
         }
-        js.append("}, ctx);\n  }\n  return count;\n})\n");
+        js.append("}, ctx);\n    }\n    return count;\n  };\n})()\n");
         return js.toString();
+    }
+
+    private static void value(StringBuilder js, JsColumns.Column column, int c) {
+        switch (column.kind()) {
+            case STRING -> js.append("strings[c").append(c).append("[i]]");
+            // null but for values past 2^63; comparing the long instead made JS convert it to a BigInt
+            case U64 -> js.append("(b").append(c).append("[i] ?? c").append(c).append("[i])");
+            default -> js.append('c').append(c).append("[i]");
+        }
     }
 
     private static String jsString(String text) {
@@ -76,69 +118,5 @@ final class JsEventTypes {
             }
         }
         return out.append('"').toString();
-    }
-
-    /** A run of same-layout events, field by field, as the guest values the host view would give. */
-    static final class Columns {
-        private final RecordLayout layout;
-        private final Object[][] columns;
-        private final boolean withRaw;
-        private final RecordLayout.Placement[] strings; // C string fields, decoded through the cache
-        private final TextCache texts = new TextCache();
-
-        Columns(RecordLayout layout, int capacity) {
-            this.layout = layout;
-            int fields = layout.names().size();
-            this.strings = new RecordLayout.Placement[fields];
-            for (int f = 0; f < fields; f++) {
-                strings[f] = EventColumns.isString(layout, f) ? layout.placement(f) : null;
-            }
-            this.withRaw = EventColumns.names(layout).size() > fields;
-            this.columns = new Object[fields + (withRaw ? 1 : 0)][capacity];
-        }
-
-        Object[] columns() {
-            return columns;
-        }
-
-        /** Decodes events {@code from..} into rows {@code 0..}, stopping as {@link EventColumns#fill} does. */
-        int fill(List<QueuedEvent> events, int from, int to) {
-            int fields = layout.names().size();
-            int row = 0;
-            for (int e = from; e < to && row < columns[0].length; e++, row++) {
-                QueuedEvent event = events.get(e);
-                if (event.layout() != layout || !decode(event.raw(), row, fields)) {
-                    break;
-                }
-            }
-            return row;
-        }
-
-        private boolean decode(byte[] raw, int row, int fields) {
-            ByteBuffer record = RecordLayout.view(raw);
-            if (record.remaining() < layout.type().size()) {
-                return false;
-            }
-            try {
-                for (int f = 0; f < fields; f++) {
-                    RecordLayout.Placement text = strings[f];
-                    columns[f][row] = text != null ? texts.text(raw, text.offset(), text.count())
-                            : GuestValues.toGuest(layout.read(f, record));
-                }
-            } catch (CodecException e) {
-                return false;
-            }
-            if (withRaw) {
-                columns[fields][row] = GuestValues.toGuest(raw);
-            }
-            return true;
-        }
-
-        /** Drops the references the columns hold. */
-        void clear(int rows) {
-            for (Object[] column : columns) {
-                Arrays.fill(column, 0, rows, null);
-            }
-        }
     }
 }

@@ -22,8 +22,12 @@ import org.graalvm.polyglot.Value;
  * share a base that makes an event also read as a dict ({@code ev['comm']}, {@code keys()},
  * {@code len(ev)}) over the same attributes.
  *
- * <p>The loop reports the event it is at by writing its index into a one-element host array the
- * watchdog follows, which restarts the per-event budget without a call into the host.
+ * <p>The loop keeps the index of the event it is at in a list of its own ({@code at}), which the
+ * host reads after a failure to resume after that event. The watchdog follows a one-element host
+ * array instead, and the loop writes it only once {@code quantum} nanoseconds passed since it last
+ * did: each write from GraalPy gives up and takes back its global lock, which with every event
+ * cost an eighth of the handler thread. The watchdog looks at most every 2 ms, so it still sees
+ * every event that takes longer than a millisecond start, and restarts the budget for it.
  */
 final class PythonEventTypes {
     /** Python keywords, which cannot follow {@code self.}: such a field is set with setattr. */
@@ -44,8 +48,11 @@ final class PythonEventTypes {
     private record GuestLoop(Value handlers, StringNumbering strings) {
     }
 
-    /** One layout's columns, the loop that reads them, and the methods extending and clearing its strings. */
-    record LayoutDispatch(EventColumns columns, Value loop, Value extendStrings, Value clearStrings) {
+    /**
+     * One layout's columns, the loop that reads them, the methods extending and clearing its
+     * strings, and the one-element list holding the index of the event the loop is at.
+     */
+    record LayoutDispatch(EventColumns columns, Value loop, Value extendStrings, Value clearStrings, Value at) {
     }
 
     /**
@@ -65,7 +72,7 @@ final class PythonEventTypes {
                     new StringNumbering()));
             known = new LayoutDispatch(new EventColumns(layout, capacity, loop.strings()),
                     loop.handlers().getArrayElement(0), loop.handlers().getArrayElement(1),
-                    loop.handlers().getArrayElement(2));
+                    loop.handlers().getArrayElement(2), loop.handlers().getArrayElement(3));
             byLayout.put(layout, known);
         }
         return known;
@@ -119,9 +126,9 @@ final class PythonEventTypes {
         if (names.size() > fields) {
             values[fields] = "data[o + " + idBytes + ":o + slot]";
         }
-        StringBuilder py = new StringBuilder("from struct import Struct\n");
+        StringBuilder py = new StringBuilder("from struct import Struct\nfrom time import monotonic_ns\n");
         py.append("unpack = Struct('").append(format).append("').unpack_from\n").append(unpackers);
-        py.append("\nstrings = []\n\n");
+        py.append("\nstrings = []\nat = [0]\n\n");
         py.append("class LayoutEvent(Event):\n    def __init__(self");
         for (int f = 0; f < names.size(); f++) {
             py.append(", v").append(f);
@@ -135,13 +142,24 @@ final class PythonEventTypes {
                 py.append("        setattr(self, ").append(pythonString(name)).append(", v").append(f).append(")\n");
             }
         }
-        py.append("\ndef dispatch(packed, length, columns, progress, start, count, on_event, ctx):\n");
+        // The module's names are bound as defaults, i.e. locals: a global is a dict lookup per read.
+        StringBuilder locals = new StringBuilder("unpack=unpack, LayoutEvent=LayoutEvent, strings=strings, at=at, "
+                + "monotonic_ns=monotonic_ns");
+        for (int u = 0; u < extra; u++) {
+            locals.append(", u").append(u).append("=u").append(u);
+        }
+        py.append("\ndef dispatch(packed, length, columns, progress, quantum, start, count, on_event, ctx, ")
+                .append(locals).append("):\n");
         py.append("    slot = length + ").append(idBytes).append('\n');
-        py.append("    data = packed.to_bytes(count * slot, 'little')\n");
+        py.append("    data = packed.to_bytes(count * slot, 'big')\n");
         for (int c = 0; c < hostColumns; c++) {
             py.append("    h").append(c).append(" = columns[").append(c).append("]\n");
         }
-        py.append("    for i in range(start, count):\n        progress[0] = i\n        o = i * slot\n");
+        py.append("    progress[0] = start\n    reported = monotonic_ns()\n");
+        py.append("    for i in range(start, count):\n        at[0] = i\n");
+        py.append("        now = monotonic_ns()\n        if now - reported >= quantum:\n");
+        py.append("            progress[0] = i\n            reported = now\n");
+        py.append("        o = i * slot\n");
         if (mainValues > 0) {
             py.append("        t = unpack(data, o)\n");
         }
@@ -151,7 +169,7 @@ final class PythonEventTypes {
         // The host extends the strings through the list's own methods: calling a Python function
         // of ours would share the call path the host takes into dispatch, which compiles with
         // the loop inlined, and a second function there would throw that code away.
-        py.append("handlers = [dispatch, strings.extend, strings.clear]\n");
+        py.append("handlers = [dispatch, strings.extend, strings.clear, at]\n");
         return py.toString();
     }
 

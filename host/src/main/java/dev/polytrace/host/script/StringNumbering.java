@@ -1,22 +1,31 @@
 package dev.polytrace.host.script;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The numbers C strings of events go by between the host and one Python event loop: the guest
+ * The numbers C strings of events go by between the host and one guest event loop: the guest
  * keeps the strings in a list, which each run extends with the strings numbered while it was
  * taken ({@link #fresh}). Shared by every layout that loop serves (a warm-up's layout and the
  * stream's are two objects for one type). Handler thread only.
+ *
+ * <p>A C string ({@code char[N]}: the bytes before the first NUL, as UTF-8, decoded as {@link
+ * dev.polytrace.script.codec.RecordLayout} does) is looked up by its bytes in a small
+ * direct-mapped table first: events carry few distinct comms and the like, so most cost a hash
+ * and a compare of bytes, without a string or a map lookup.
  */
 final class StringNumbering {
     /** Distinct strings numbered before the numbering starts over (the guest's list is cleared). */
     private static final int MAX_STRINGS = 1 << 16;
+    private static final int SLOTS = 256;
     private static final Object[] NONE = {};
 
-    private final TextCache texts = new TextCache();
+    private final byte[][] slotBytes = new byte[SLOTS][];
+    private final int[] slotIds = new int[SLOTS];
     private final Map<String, Integer> ids = new HashMap<>();
     private final List<String> fresh = new ArrayList<>();
     private boolean restarted;
@@ -28,20 +37,39 @@ final class StringNumbering {
         restarted = mustRestart || ids.size() > MAX_STRINGS - strings;
         if (restarted) {
             ids.clear();
+            Arrays.fill(slotBytes, null);
             mustRestart = false;
         }
     }
 
     /** The number of the C string in {@code bytes[offset .. offset + length)} (up to its first NUL). */
     int id(byte[] bytes, int offset, int length) {
-        String text = texts.text(bytes, offset, length);
+        int end = 0;
+        int hash = 1;
+        while (end < length && bytes[offset + end] != 0) {
+            hash = 31 * hash + bytes[offset + end];
+            end++;
+        }
+        int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
+        byte[] key = slotBytes[slot];
+        if (key != null && Arrays.equals(key, 0, key.length, bytes, offset, offset + end)) {
+            return slotIds[slot];
+        }
+        String text = new String(bytes, offset, end, StandardCharsets.UTF_8);
         Integer id = ids.get(text);
         if (id == null) {
             id = ids.size();
             ids.put(text, id);
             fresh.add(text);
         }
+        slotBytes[slot] = Arrays.copyOfRange(bytes, offset, offset + end);
+        slotIds[slot] = id;
         return id;
+    }
+
+    /** How many strings are numbered, this run's included. */
+    int size() {
+        return ids.size();
     }
 
     /** Strings numbered in this run, in the order of their numbers (nearly always none). */
@@ -57,6 +85,7 @@ final class StringNumbering {
     /** The guest did not take this run's strings: the next run numbers from scratch. */
     void forget() {
         ids.clear();
+        Arrays.fill(slotBytes, null);
         mustRestart = true;
     }
 }

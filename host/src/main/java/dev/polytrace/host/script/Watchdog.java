@@ -20,6 +20,11 @@ import org.graalvm.polyglot.PolyglotException;
 final class Watchdog implements AutoCloseable {
     private static final long MAX_TICK_NANOS = 50_000_000L;
     private static final long MIN_TICK_NANOS = 2_000_000L;
+    /**
+     * How stale a guest loop may let the progress it reports get (see {@link #watch(Context, long[])}): half the
+     * shortest tick, so between two looks at it every event that lasts longer has been reported.
+     */
+    static final long PROGRESS_QUANTUM_NANOS = MIN_TICK_NANOS / 2;
     private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
 
     private final Thread thread;
@@ -60,9 +65,10 @@ final class Watchdog implements AutoCloseable {
     }
 
     /**
-     * As {@link #watch(Context)}, and a guest loop may mark each event it starts by writing its
+     * As {@link #watch(Context)}, and a guest loop may mark the events it starts by writing their
      * index to {@code eventProgress[0]}: when this thread sees it change, the budget restarts, as
-     * with {@link #restart} (a loop in the guest cannot call the host cheaply per event).
+     * with {@link #restart} (a loop in the guest cannot call the host cheaply per event). A loop
+     * may skip events shorter than {@link #PROGRESS_QUANTUM_NANOS}.
      */
     void watch(Context newContext, long[] eventProgress) {
         watch(newContext);

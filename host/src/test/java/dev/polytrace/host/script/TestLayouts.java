@@ -30,7 +30,8 @@ final class TestLayouts {
     /**
      * Sends {@code count} random records to {@code sink}: two of {@link #KINDS}, one of {@link
      * #BASICS} (its seq past 2^63 every other time), and so on, so a handler sees runs of one
-     * layout, then another.
+     * layout, then another. Every other record has its integers over their whole range (a
+     * sample record's are smaller, as real ones mostly are).
      *
      * @return each record decoded, as the handler's event should emit it
      */
@@ -41,6 +42,9 @@ final class TestLayouts {
             RecordLayout layout = i % 3 == 2 ? BASICS : KINDS;
             byte[] raw = new byte[(int) layout.type().size()];
             layout.fillSample(raw, random);
+            if (i % 2 == 1) {
+                wholeRangeIntegers(layout, raw, random);
+            }
             if (layout == BASICS) {
                 raw[7] = (byte) (i % 2 == 0 ? 0xff : 0x01);
             }
@@ -48,6 +52,18 @@ final class TestLayouts {
             expected.add(decodedWithRaw(layout, raw));
         }
         return expected;
+    }
+
+    /** Random bytes in every plain integer and integer array field of {@code raw}. */
+    static void wholeRangeIntegers(RecordLayout layout, byte[] raw, Random random) {
+        for (int f = 0; f < layout.names().size(); f++) {
+            RecordLayout.Placement p = layout.placement(f);
+            if (p != null && p.kind() != RecordLayout.Placement.Kind.STRING) {
+                byte[] bytes = new byte[p.length()];
+                random.nextBytes(bytes);
+                System.arraycopy(bytes, 0, raw, p.offset(), bytes.length);
+            }
+        }
     }
 
     /** The decoded record plus raw as unsigned bytes, as a handler's event goes back to Java. */

@@ -177,10 +177,9 @@ public final class RecordLayout {
 
     /**
      * Fills {@code record} with plausible synthetic content: random bytes, with every C string
-     * field one of a few short printable names, as real events carry a handful of comms, and about
-     * half of the integers small (pids, counts, sizes) while the rest take their whole range. Used
-     * to run a handler on records that look like real ones: a guest compiles code for the kinds of
-     * numbers it saw, and real events with only small ones would otherwise make it start over.
+     * field one of a few short printable names, as real events carry a handful of comms, and
+     * integers of the sizes real ones have (see {@link #sampleInt}). Used to run a handler on
+     * records that look like real ones: a guest compiles code for the kinds of numbers it saw.
      */
     public void fillSample(byte[] record, Random random) {
         random.nextBytes(record);
@@ -191,11 +190,11 @@ public final class RecordLayout {
                     Arrays.fill(record, s.offset(), s.offset() + s.length(), (byte) 0);
                     System.arraycopy(name, 0, record, s.offset(), Math.min(name.length, s.length() - 1));
                 }
-                case IntReader i -> maybeSmall(i, record, random);
+                case IntReader i -> sampleInt(i, record, random);
                 case IntArrayReader a -> {
                     for (int k = 0; k < a.length(); k++) {
                         IntReader first = a.first();
-                        maybeSmall(new IntReader(first.offset() + k * first.size(), first.size(), first.bits(),
+                        sampleInt(new IntReader(first.offset() + k * first.size(), first.size(), first.bits(),
                                 first.signed()), record, random);
                     }
                 }
@@ -206,12 +205,32 @@ public final class RecordLayout {
         }
     }
 
-    private static void maybeSmall(IntReader field, byte[] record, Random random) {
-        if (field.offset() + field.size() > record.length || random.nextBoolean()) {
+    /**
+     * Half of the samples small (pids, counts, sizes; small negative ones for signed fields, as
+     * error codes are), the others random below 2^31 for fields of up to 32 bits (2^32 for signed
+     * ones, both halves) and below 2^53 for wider ones. Not over the whole range: JavaScript keeps
+     * numbers up to 2^31 as ints and up to 2^53 exactly, Python up to 2^63 in a machine word, and
+     * code that saw a few larger values works with every number the slow way; measured with the
+     * bench handler, a warm-up on whole-range integers left it at a third of the speed. A field
+     * that does carry such values (an address) costs the handler one recompilation instead.
+     */
+    private static void sampleInt(IntReader field, byte[] record, Random random) {
+        if (field.offset() + field.size() > record.length) {
             return;
         }
-        Arrays.fill(record, field.offset(), field.offset() + field.size(), (byte) 0);
-        record[field.offset()] = (byte) random.nextInt(1 << 7);
+        long value;
+        if (random.nextBoolean()) {
+            value = random.nextInt(1 << 7) - (field.signed() ? 1 << 6 : 0);
+        } else if (field.bits() > 32) {
+            value = random.nextLong() >>> (64 - 53);
+        } else if (field.signed()) {
+            value = (long) random.nextInt() >> (32 - field.bits());
+        } else {
+            value = (random.nextInt() >>> 1) >>> Math.max(0, 31 - field.bits());
+        }
+        for (int b = 0; b < field.size(); b++) {
+            record[field.offset() + b] = (byte) (value >> (8 * b));
+        }
     }
 
     /**
