@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * One JSON object per line: events as their decoded fields, samples and losses as tagged records.
- * Records from a stream are written field by field straight from their bytes (no map per record),
- * and the output is flushed when the reader has handed over what it had, not after every line.
+ * Records from a stream are written field by field straight from their bytes (no map per record,
+ * see {@link RecordJson}), and the output is flushed when the reader has handed over what it had, not after every line.
  */
 public final class JsonLinesSink implements EventSink {
     // Flushing is ours to decide (see flush()), not after every value Jackson writes.
@@ -25,6 +25,7 @@ public final class JsonLinesSink implements EventSink {
 
     private final PrintWriter out;
     private final JsonGenerator json;
+    private RecordJson plan; // of the last layout written: a stream has one
 
     public JsonLinesSink(PrintWriter out) {
         this.out = out;
@@ -45,10 +46,17 @@ public final class JsonLinesSink implements EventSink {
     public synchronized void onRecord(String stream, RecordLayout layout, ByteBuffer raw) {
         try {
             json.writeStartObject();
-            List<String> names = layout.names();
-            for (int i = 0; i < names.size(); i++) {
-                json.writeFieldName(names.get(i));
-                writeValue(layout.read(i, raw));
+            if (plan == null || plan.layout() != layout) {
+                plan = new RecordJson(layout);
+            }
+            if (plan.accepts(raw)) {
+                plan.write(json, raw, this::writeValue);
+            } else {
+                List<String> names = layout.names();
+                for (int i = 0; i < names.size(); i++) {
+                    json.writeFieldName(names.get(i));
+                    writeValue(layout.read(i, raw));
+                }
             }
             json.writeEndObject();
             json.writeRaw('\n');

@@ -209,8 +209,18 @@ final class PythonEventTypes {
         return switch (p.kind()) {
             case INTEGER -> tuple + "[" + index + "]";
             case STRING -> throw new IllegalArgumentException("strings come from the host");
-            case INTEGER_ARRAY -> "list(" + tuple + "[" + index + ":" + (index + p.count()) + "])";
+            case INTEGER_ARRAY -> p.count() <= JsColumns.MAX_INLINE_ARRAY ? elements(tuple, index, p.count())
+                    : "list(" + tuple + "[" + index + ":" + (index + p.count()) + "])";
         };
+    }
+
+    /** A list display of {@code count} elements of {@code tuple} from {@code index}: no slice to copy first. */
+    private static String elements(String tuple, int index, int count) {
+        StringBuilder list = new StringBuilder("[");
+        for (int k = 0; k < count; k++) {
+            list.append(k == 0 ? "" : ", ").append(tuple).append('[').append(index + k).append(']');
+        }
+        return list.append(']').toString();
     }
 
     /** A name that can be written {@code self.NAME} inside a class body. */

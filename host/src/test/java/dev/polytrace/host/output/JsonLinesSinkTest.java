@@ -33,9 +33,14 @@ class JsonLinesSinkTest {
         JsonLinesSink direct = new JsonLinesSink(new PrintWriter(fromBytes));
         JsonLinesSink decoded = new JsonLinesSink(new PrintWriter(fromMaps));
         Random random = new Random(3);
+        byte[] previous = new byte[(int) EVENT.size()];
         for (int i = 0; i < 200; i++) {
             byte[] bytes = new byte[(int) EVENT.size()];
             random.nextBytes(bytes);
+            if (i % 2 == 1) {
+                System.arraycopy(previous, 8, bytes, 8, 16); // the same comm again: written from the string cache
+            }
+            previous = bytes;
             ByteBuffer record = RecordLayout.view(bytes);
             direct.onRecord("events", layout, record);
             decoded.onEvent("events", layout.decode(record), record);
