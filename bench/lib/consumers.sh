@@ -97,7 +97,8 @@ bench_consumer_bpftrace() {
 # polytrace itself (dev.polytrace.bench.TracerConsumer): the bench's tracer package run
 # by the host as `polytrace run` runs it. VARIANT: nohandler (JSON Lines to /dev/null),
 # js or python (bench/handlers/count_by_comm.{js,py}: four fields read, counts by comm),
-# each warmed up first for BENCH_WARM_UP seconds (30; `run --warm-up`), before attaching.
+# each warmed up first for BENCH_WARM_UP seconds (30; `run --warm-up`: the handler, or for
+# nohandler the JSON output), before attaching.
 # JVM flags: `./polytrace java-flags` (native access, the Graal JIT), see build.sh, then
 # BENCH_POLYTRACE_EXTRA_OPTS (a profiler agent, say).
 bench_consumer_polytrace() {
@@ -109,7 +110,7 @@ bench_consumer_polytrace() {
   fi
   local warm=${BENCH_WARM_UP:-30}
   case $variant in
-    nohandler) ;;
+    nohandler) handler=(--warm-up "$warm") ;;
     js) handler=(--handler bench/handlers/count_by_comm.js --warm-up "$warm") ;;
     python) handler=(--handler bench/handlers/count_by_comm.py --warm-up "$warm") ;;
     *) bench_die "unknown polytrace variant '$variant'" ;;

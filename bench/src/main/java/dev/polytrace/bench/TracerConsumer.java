@@ -10,6 +10,7 @@ import dev.polytrace.host.script.HandlerReport;
 import dev.polytrace.host.script.HandlerServices;
 import dev.polytrace.host.script.HandlerSink;
 import dev.polytrace.host.script.HandlerWarmUp;
+import dev.polytrace.host.script.OutputWarmUp;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.host.session.ForwardingSink;
 import dev.polytrace.host.session.RunOptions;
@@ -19,6 +20,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,8 +39,9 @@ import java.util.function.LongSupplier;
  * line as the other consumers; delivered counts the events that reached the JSON sink or the
  * handler's {@code onEvent}, drops add the host's own (handler queue full) to the kernel's.
  *
- * <p>With {@code --warm-up SECONDS} the loaded handler is warmed up first, as {@code run --warm-up}
- * does, before anything is attached; that is start-up, outside the measured interval.
+ * <p>With {@code --warm-up SECONDS} the loaded handler (without one, the JSON output) is warmed up
+ * first, as {@code run --warm-up} does, before anything is attached; that is start-up, outside
+ * the measured interval.
  *
  * <p>The handler must return from {@code onExit} an object counting events by comm: the count for
  * {@code ptbench_work} is checked against delivered, so a handler that silently did nothing fails.
@@ -77,6 +80,10 @@ public final class TracerConsumer {
                     System.err.println("handler " + level + ": " + message)), json)).orElse(null);
             if (handler != null) {
                 HandlerWarmUp.forPackage(handler, pkg, Duration.ofSeconds(args.warmUpSeconds())).ifPresent(r ->
+                        System.err.println("TracerConsumer: " + r.summary()));
+            } else {
+                OutputWarmUp.forPackage(pkg, new JsonLinesSink(new PrintWriter(Writer.nullWriter())),
+                        Duration.ofSeconds(args.warmUpSeconds())).ifPresent(r ->
                         System.err.println("TracerConsumer: " + r.summary()));
             }
             RunOptions options = new RunOptions(Map.of("records_per_call", Long.toString(args.recordsPerCall())),

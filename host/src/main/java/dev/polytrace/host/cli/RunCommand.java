@@ -14,6 +14,7 @@ import dev.polytrace.host.script.HandlerServices;
 import dev.polytrace.host.script.HandlerFileWatcher;
 import dev.polytrace.host.script.HandlerSink;
 import dev.polytrace.host.script.HandlerWarmUp;
+import dev.polytrace.host.script.OutputWarmUp;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.host.session.ParamBinder;
 import dev.polytrace.host.session.RunOptions;
@@ -22,6 +23,7 @@ import dev.polytrace.host.session.TypeNames;
 import dev.polytrace.script.api.HandlerLog;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,9 +91,10 @@ public final class RunCommand implements Callable<Integer> {
     boolean watch;
 
     @Option(names = "--warm-up", converter = DurationParser.class, paramLabel = "DURATION",
-            description = "With a handler: before attaching, run it this long on synthetic events (its output "
+            description = "Before attaching, run the handler this long on synthetic events (its output "
                     + "discarded), then load its file afresh in the same sandbox, so the JIT has compiled it before "
-                    + "real events come (for busy tracers; e.g. 8s).")
+                    + "real events come; without a handler, write synthetic records to a discarded copy of the "
+                    + "output (for busy tracers; e.g. 8s).")
     Duration warmUp;
 
     @Option(names = "--handler-timeout", converter = DurationParser.class, paramLabel = "DURATION",
@@ -132,6 +135,9 @@ public final class RunCommand implements Callable<Integer> {
         HandlerSink handler = pkg.handler().map(h -> loadHandler(pkg, h, output)).orElse(null);
         if (warmUp != null && handler != null) {
             warmUp(handler, pkg);
+        } else if (warmUp != null) {
+            OutputWarmUp.forPackage(pkg, sink(pkg, new PrintWriter(Writer.nullWriter())), warmUp)
+                    .ifPresent(r -> spec.commandLine().getErr().println("polytrace: " + r.summary()));
         }
         TracerSession session = start(pkg, options, handler != null ? handler : output, handler);
         if (handler != null) {

@@ -24,8 +24,14 @@ public final class JsonLinesSink implements EventSink {
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
     private final PrintWriter out;
+    private static final int PENDING_CHARS = 16_384;
+
     private final JsonGenerator json;
     private RecordJson plan; // of the last layout written: a stream has one
+    // Lines of records written from bytes, handed to the generator together: one by one, each
+    // went past its buffer to the writer, and that cost more than making the text.
+    private final StringBuilder pending = new StringBuilder(PENDING_CHARS + 1024);
+    private char[] pendingText = new char[0];
 
     public JsonLinesSink(PrintWriter out) {
         this.out = out;
@@ -45,18 +51,29 @@ public final class JsonLinesSink implements EventSink {
     @Override
     public synchronized void onRecord(String stream, RecordLayout layout, ByteBuffer raw) {
         try {
-            json.writeStartObject();
             if (plan == null || plan.layout() != layout) {
                 plan = new RecordJson(layout);
             }
             if (plan.accepts(raw)) {
-                plan.write(json, raw, this::writeValue);
-            } else {
-                List<String> names = layout.names();
-                for (int i = 0; i < names.size(); i++) {
-                    json.writeFieldName(names.get(i));
-                    writeValue(layout.read(i, raw));
+                int mark = pending.length();
+                try {
+                    plan.write(pending, raw, JSON::writeValueAsString);
+                } catch (IOException | RuntimeException e) {
+                    pending.setLength(mark); // no half-written line
+                    throw e;
                 }
+                pending.append('\n');
+                if (pending.length() >= PENDING_CHARS) {
+                    writePending();
+                }
+                return;
+            }
+            writePending();
+            json.writeStartObject();
+            List<String> names = layout.names();
+            for (int i = 0; i < names.size(); i++) {
+                json.writeFieldName(names.get(i));
+                writeValue(layout.read(i, raw));
             }
             json.writeEndObject();
             json.writeRaw('\n');
@@ -87,6 +104,7 @@ public final class JsonLinesSink implements EventSink {
     @Override
     public synchronized void flush() {
         try {
+            writePending();
             json.flush(); // the generator's buffer, then the writer's
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -126,6 +144,19 @@ public final class JsonLinesSink implements EventSink {
         }
     }
 
+    private void writePending() throws IOException {
+        int length = pending.length();
+        if (length == 0) {
+            return;
+        }
+        if (pendingText.length < length) {
+            pendingText = new char[Math.max(length, PENDING_CHARS + 1024)];
+        }
+        pending.getChars(0, length, pendingText, 0);
+        pending.setLength(0);
+        json.writeRaw(pendingText, 0, length);
+    }
+
     /** Encoded whole first, so a record that cannot be encoded leaves no half-written line. */
     private void write(Map<String, Object> record) {
         String line;
@@ -136,6 +167,7 @@ public final class JsonLinesSink implements EventSink {
             line = "{\"error\":\"cannot encode record: " + reason.replace("\"", "'") + "\"}";
         }
         try {
+            writePending();
             json.writeRaw(line);
             json.writeRaw('\n');
         } catch (IOException e) {

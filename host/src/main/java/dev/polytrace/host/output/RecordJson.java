@@ -1,7 +1,5 @@
 package dev.polytrace.host.output;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.polytrace.script.codec.RecordLayout;
 import dev.polytrace.script.codec.RecordLayout.Placement;
@@ -11,34 +9,38 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * How one record layout is written as JSON straight from a record's bytes: field names escaped
- * once, integers and integer arrays written from the bytes without boxing, C strings escaped once
- * per distinct value (a small direct-mapped table by their bytes: events carry few distinct comms).
- * Any other field goes through the layout's decoder. For the sink's one writing thread.
+ * How one record layout is written as a JSON object straight from a record's bytes, as text the
+ * generator then takes whole, many records at a time: field names escaped once, integers and integer arrays written from
+ * the bytes without boxing, C strings escaped once per distinct value (a small direct-mapped
+ * table by their bytes: events carry few distinct comms). Any other field is decoded by the layout
+ * and encoded by Jackson. Profiled, the generator's per-value bookkeeping cost more than the
+ * digits: a record was a third of it. For the sink's one writing thread.
  */
 final class RecordJson {
     private static final int STRING_SLOTS = 64;
     private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
 
-    /** Writes one decoded value (the sink's general path). */
+    /** Encodes one decoded value as JSON text (the sink's general path). */
     @FunctionalInterface
-    interface ValueWriter {
-        void write(Object value) throws IOException;
+    interface ValueEncoder {
+        String encode(Object value) throws IOException;
     }
 
     private final RecordLayout layout;
-    private final SerializableString[] names;
+    private final char[][] names; // "name": with the quotes, the colon and a leading comma but for the first
     private final Placement[] placements;
     private final byte[][] stringKeys = new byte[STRING_SLOTS][];
-    private final SerializableString[] stringValues = new SerializableString[STRING_SLOTS];
+    private final char[][] stringValues = new char[STRING_SLOTS][];
+    private StringBuilder line; // the text being appended to, during write
 
     RecordJson(RecordLayout layout) {
         this.layout = layout;
         int fields = layout.names().size();
-        this.names = new SerializableString[fields];
+        this.names = new char[fields][];
         this.placements = new Placement[fields];
         for (int f = 0; f < fields; f++) {
-            names[f] = new SerializedString(layout.names().get(f));
+            names[f] = ((f == 0 ? "\"" : ",\"") + new String(new SerializedString(layout.names().get(f)).asQuotedChars())
+                    + "\":").toCharArray();
             placements[f] = layout.placement(f);
         }
     }
@@ -52,31 +54,37 @@ final class RecordJson {
         return raw.order() == ByteOrder.LITTLE_ENDIAN && raw.remaining() >= layout.type().size();
     }
 
-    /** The record's fields, as members of the object being written. */
-    void write(JsonGenerator json, ByteBuffer raw, ValueWriter other) throws IOException {
+    /** Appends the record to {@code line} as one JSON object. */
+    void write(StringBuilder line, ByteBuffer raw, ValueEncoder other) throws IOException {
+        this.line = line;
         int base = raw.position();
+        line.append('{');
         for (int f = 0; f < names.length; f++) {
-            json.writeFieldName(names[f]);
+            line.append(names[f]);
             Placement p = placements[f];
             if (p == null) {
-                other.write(layout.read(f, raw));
+                line.append(other.encode(layout.read(f, raw)));
                 continue;
             }
             switch (p.kind()) {
-                case INTEGER -> writeInteger(json, raw, base + p.offset(), p);
+                case INTEGER -> appendInteger(raw, base + p.offset(), p);
                 case INTEGER_ARRAY -> {
-                    json.writeStartArray();
+                    line.append('[');
                     for (int k = 0; k < p.count(); k++) {
-                        writeInteger(json, raw, base + p.offset() + k * p.size(), p);
+                        if (k > 0) {
+                            line.append(',');
+                        }
+                        appendInteger(raw, base + p.offset() + k * p.size(), p);
                     }
-                    json.writeEndArray();
+                    line.append(']');
                 }
-                case STRING -> json.writeString(string(raw, base + p.offset(), p.count(), f));
+                case STRING -> line.append('"').append(string(raw, base + p.offset(), p.count(), f)).append('"');
             }
         }
+        line.append('}');
     }
 
-    private static void writeInteger(JsonGenerator json, ByteBuffer raw, int at, Placement p) throws IOException {
+    private void appendInteger(ByteBuffer raw, int at, Placement p) {
         long value = switch (p.size()) {
             case 1 -> p.signed() ? raw.get(at) : raw.get(at) & 0xffL;
             case 2 -> p.signed() ? raw.getShort(at) : raw.getShort(at) & 0xffffL;
@@ -84,14 +92,14 @@ final class RecordJson {
             default -> raw.getLong(at);
         };
         if (p.size() == 8 && !p.signed() && value < 0) {
-            json.writeNumber(BigInteger.valueOf(value).add(TWO_TO_64));
+            line.append(BigInteger.valueOf(value).add(TWO_TO_64));
         } else {
-            json.writeNumber(value);
+            line.append(value);
         }
     }
 
     /** The C string at {@code at} (up to its first NUL), escaped; decoded by the layout when new. */
-    private SerializableString string(ByteBuffer raw, int at, int length, int field) {
+    private char[] string(ByteBuffer raw, int at, int length, int field) {
         int end = 0;
         int hash = 1;
         while (end < length) {
@@ -109,7 +117,7 @@ final class RecordJson {
         }
         byte[] bytes = new byte[end];
         raw.get(at, bytes);
-        SerializableString value = new SerializedString((String) layout.read(field, raw));
+        char[] value = new SerializedString((String) layout.read(field, raw)).asQuotedChars();
         stringKeys[slot] = bytes;
         stringValues[slot] = value;
         return value;

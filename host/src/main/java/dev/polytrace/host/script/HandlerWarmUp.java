@@ -59,12 +59,19 @@ public final class HandlerWarmUp {
      * {@code budget}. Empty without an event stream or a budget.
      */
     public static Optional<Report> forPackage(HandlerSink sink, TracerPackage pkg, Duration budget) {
-        if (budget.isZero() || budget.isNegative() || pkg.outputs().events().isEmpty()) {
+        if (budget.isZero() || budget.isNegative()) {
+            return Optional.empty();
+        }
+        return eventLayout(pkg).map(layout -> run(sink, layout, budget));
+    }
+
+    /** The layout of the package's first event stream, if it has one whose type the object's BTF names. */
+    static Optional<RecordLayout> eventLayout(TracerPackage pkg) {
+        if (pkg.outputs().events().isEmpty()) {
             return Optional.empty();
         }
         Btf btf = Btf.fromElf(ElfFile.parse(pkg.object().elf(), pkg.name()));
-        return TypeNames.find(btf, pkg.outputs().events().getFirst().type())
-                .map(type -> run(sink, RecordLayout.of(type), budget));
+        return TypeNames.find(btf, pkg.outputs().events().getFirst().type()).map(RecordLayout::of);
     }
 
     /**
