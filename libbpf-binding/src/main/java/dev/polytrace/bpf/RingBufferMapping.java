@@ -113,6 +113,18 @@ final class RingBufferMapping {
         return data.slice((int) (position & mask) + HEADER_SIZE, length).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** A view of the whole data area (read-only, little-endian) for {@link #place} to move over the records. */
+    ByteBuffer newInPlaceView() {
+        return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Moves {@code view} onto the record at {@code position}: position its first byte, limit its end. */
+    ByteBuffer place(ByteBuffer view, long position, int length) {
+        int start = (int) (position & mask) + HEADER_SIZE;
+        view.limit(start + length); // never below the old position's record end: both are in range
+        return view.position(start);
+    }
+
     /** Unmaps both mappings; the views must not be used afterwards (the gate guarantees it). */
     void unmap(String name) {
         LibC libc = Native.libc();

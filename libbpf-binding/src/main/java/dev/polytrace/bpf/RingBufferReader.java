@@ -30,6 +30,7 @@ public final class RingBufferReader implements AutoCloseable {
     private final Epoll epoll;
     private final WakeupPolicy policy;
     private final ReaderGate gate;
+    private final ByteBuffer inPlace;
     // Read state, touched only by the thread inside the gate.
     private long consumerPosition;
     private int recordsRead;
@@ -42,6 +43,7 @@ public final class RingBufferReader implements AutoCloseable {
         this.epoll = epoll;
         this.policy = policy;
         this.consumerPosition = ring.consumerPosition();
+        this.inPlace = ring.newInPlaceView();
         this.gate = new ReaderGate(this, "ring buffer reader of " + name, () -> {
             epoll.close();
             ring.unmap(name);
@@ -95,11 +97,25 @@ public final class RingBufferReader implements AutoCloseable {
      * @throws BpfClosedException if the reader is or gets closed
      */
     public int poll(Duration timeout, RecordHandler handler) {
+        return poll(timeout, handler, false);
+    }
+
+    /**
+     * As {@link #poll(Duration, RecordHandler)}, but without allocating a view per record: every
+     * record is handed as the same buffer, moved over the ring, whose <em>position</em> is the
+     * record's first byte and limit its end. For handlers that read relative to
+     * {@code position()} and keep nothing of the buffer past the call.
+     */
+    public int pollInPlace(Duration timeout, RecordHandler handler) {
+        return poll(timeout, handler, true);
+    }
+
+    private int poll(Duration timeout, RecordHandler handler, boolean inPlace) {
         long timeoutNanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
         Objects.requireNonNull(handler, "handler");
         gate.enter();
         try {
-            return pollEntered(System.nanoTime() + timeoutNanos, timeoutNanos, handler);
+            return pollEntered(System.nanoTime() + timeoutNanos, timeoutNanos, handler, inPlace);
         } finally {
             gate.exit();
         }
@@ -110,7 +126,7 @@ public final class RingBufferReader implements AutoCloseable {
         Objects.requireNonNull(handler, "handler");
         gate.enter();
         try {
-            return read(handler);
+            return read(handler, false);
         } finally {
             gate.exit();
         }
@@ -126,13 +142,13 @@ public final class RingBufferReader implements AutoCloseable {
         gate.close();
     }
 
-    private int pollEntered(long deadline, long timeoutNanos, RecordHandler handler) {
+    private int pollEntered(long deadline, long timeoutNanos, RecordHandler handler, boolean inPlace) {
         if (pauseNanos > 0) {
             gate.pause(Math.min(pauseNanos, timeoutNanos));
             gate.requireOpen();
         }
         while (true) {
-            int records = read(handler);
+            int records = read(handler, inPlace);
             if (records > 0) {
                 return records;
             }
@@ -151,7 +167,7 @@ public final class RingBufferReader implements AutoCloseable {
      * between every eighth of the ring) rather than per record: each store pulls the cache line
      * away from the producer, which reads it on every reserve.
      */
-    private int read(RecordHandler handler) {
+    private int read(RecordHandler handler, boolean inPlace) {
         long start = consumerPosition;
         long limit = start + ring.capacity();
         long publishStep = ring.capacity() >>> 3;
@@ -166,7 +182,7 @@ public final class RingBufferReader implements AutoCloseable {
                         break;
                     }
                 }
-                if (!consumeNext(handler)) {
+                if (!consumeNext(handler, inPlace)) {
                     break;
                 }
                 if (consumerPosition - published >= publishStep) {
@@ -187,7 +203,7 @@ public final class RingBufferReader implements AutoCloseable {
      * A method of its own so the JIT compiles it after a few hundred records, long before the
      * loop around it would be: a cold reader must not overrun the ring while warming up.
      */
-    private boolean consumeNext(RecordHandler handler) {
+    private boolean consumeNext(RecordHandler handler, boolean inPlace) {
         long position = consumerPosition;
         int header = ring.headerAt(position);
         if ((header & RingBufferMapping.BUSY_BIT) != 0) {
@@ -197,7 +213,7 @@ public final class RingBufferReader implements AutoCloseable {
         consumerPosition = position + RingBufferMapping.span(length);
         if ((header & RingBufferMapping.DISCARD_BIT) == 0) {
             recordsRead++;
-            handler.onRecord(ring.record(position, length));
+            handler.onRecord(inPlace ? ring.place(this.inPlace, position, length) : ring.record(position, length));
         }
         return true;
     }

@@ -9,9 +9,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.polytrace.bpf.ReaderTestSupport.Event;
 import dev.polytrace.bpf.testing.KernelTest;
 import dev.polytrace.bpf.testing.Triggers;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +73,35 @@ class RingBufferReaderKernelTest {
                 seen.add(record.position() + "/" + record.limit() + "/" + record.capacity());
             }));
             assertEquals(List.of("0/32/32"), seen);
+        }
+    }
+
+    @Test
+    void inPlaceRecordsAreOneBufferMovedOverTheRingAcrossItsWrap() {
+        try (BpfObject object = ReaderTestSupport.loadAttached();
+                RingBufferReader reader = RingBufferReader.open(object.map("events"))) {
+            String comm = ReaderTestSupport.threadComm();
+            int perRound = RING_RECORDS * 2 / 3;
+            List<Event> events = new ArrayList<>();
+            Set<ByteBuffer> buffers = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (int round = 1; round <= 3; round++) { // twice the ring in all: records wrap past its end
+                Triggers.getppid(perRound);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (events.size() < round * perRound && System.nanoTime() < deadline) {
+                    reader.pollInPlace(Duration.ofMillis(200), record -> {
+                        assertTrue(record.isReadOnly());
+                        assertEquals(Event.SIZE, record.remaining());
+                        buffers.add(record);
+                        events.add(Event.decode(record.slice().order(ByteOrder.LITTLE_ENDIAN)));
+                    });
+                }
+            }
+            assertEquals(3 * perRound, events.size());
+            for (int i = 0; i < events.size(); i++) {
+                assertEquals(i, events.get(i).seq(), "seq increases without a gap");
+                assertEquals(comm, events.get(i).comm());
+            }
+            assertEquals(1, buffers.size(), "one view for every record");
         }
     }
 

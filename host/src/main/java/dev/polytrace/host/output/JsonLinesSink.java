@@ -22,6 +22,8 @@ import java.util.Map;
 public final class JsonLinesSink implements EventSink {
     // Flushing is ours to decide (see flush()), not after every value Jackson writes.
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+    // One instance: a bound method reference written at the call allocates per record.
+    private static final RecordJson.ValueEncoder OTHER_FIELDS = JSON::writeValueAsString;
 
     private final PrintWriter out;
     private static final int PENDING_CHARS = 16_384;
@@ -57,7 +59,7 @@ public final class JsonLinesSink implements EventSink {
             if (plan.accepts(raw)) {
                 int mark = pending.length();
                 try {
-                    plan.write(pending, raw, JSON::writeValueAsString);
+                    plan.write(pending, raw, OTHER_FIELDS);
                 } catch (IOException | RuntimeException e) {
                     pending.setLength(mark); // no half-written line
                     throw e;

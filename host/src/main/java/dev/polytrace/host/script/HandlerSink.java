@@ -7,7 +7,10 @@ import dev.polytrace.script.api.HandlerContext;
 import dev.polytrace.script.api.LogLevel;
 import dev.polytrace.script.codec.RecordLayout;
 import dev.polytrace.script.metrics.MetricsRegistry;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +37,7 @@ public final class HandlerSink implements EventSink, AutoCloseable {
     private static final int ERRORS_SHOWN = 5;
     private static final Duration MIN_DRAIN = Duration.ofSeconds(10);
     private static final Duration LOAD_LIMIT = Duration.ofMinutes(5);
+    private static final VarHandle LITTLE_ENDIAN_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final PackageHandler handler;
     private final HandlerOptions options;
@@ -242,9 +246,25 @@ public final class HandlerSink implements EventSink, AutoCloseable {
         }
     }
 
+    /**
+     * The record's bytes, copied eight at a time: a bulk get from the mapped ring went through
+     * a memory-copy stub and cost as much as the rest of queueing a record.
+     */
     private static byte[] copy(ByteBuffer raw) {
-        byte[] bytes = new byte[raw.remaining()];
-        raw.get(raw.position(), bytes);
+        int length = raw.remaining();
+        int from = raw.position();
+        byte[] bytes = new byte[length];
+        if (raw.order() != ByteOrder.LITTLE_ENDIAN) {
+            raw.get(from, bytes);
+            return bytes;
+        }
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            LITTLE_ENDIAN_LONGS.set(bytes, i, raw.getLong(from + i));
+        }
+        for (; i < length; i++) {
+            bytes[i] = raw.get(from + i);
+        }
         return bytes;
     }
 

@@ -29,7 +29,7 @@ public interface EventSink {
      *
      * @param stream the map it came from
      * @param event  decoded fields in declaration order
-     * @param raw    the record's bytes, valid only during the call
+     * @param raw    the record's bytes from its position to its limit, valid only during the call
      */
     void onEvent(String stream, Map<String, Object> event, ByteBuffer raw);
 
@@ -39,7 +39,8 @@ public interface EventSink {
      * them) override this; the default decodes the record and calls {@link #onEvent}.
      *
      * @param layout the stream's event type, to decode fields with; the record is long enough for it
-     * @param raw    the record's bytes (little-endian), valid only during the call
+     * @param raw    the record's bytes (little-endian) from its position to its limit, valid only
+     *               during the call: the reader moves the same buffer on to the next record
      */
     default void onRecord(String stream, RecordLayout layout, ByteBuffer raw) {
         onEvent(stream, layout.decode(raw), raw);

@@ -21,7 +21,10 @@ abstract class EventStreamReader implements AutoCloseable {
                 + " map, not a ring buffer or perf event array");
     }
 
-    /** Waits up to {@code timeout} for records and hands each one to {@code consumer}. */
+    /**
+     * Waits up to {@code timeout} for records and hands each one to {@code consumer}: its bytes run
+     * from the buffer's position to its limit, and the buffer may be reused for the next record.
+     */
     abstract int poll(Duration timeout, Consumer<ByteBuffer> consumer);
 
     /** Records lost so far (perf buffer overflow); ring buffers lose nothing on this side. */
@@ -39,7 +42,7 @@ abstract class EventStreamReader implements AutoCloseable {
 
         @Override
         int poll(Duration timeout, Consumer<ByteBuffer> consumer) {
-            return reader.poll(timeout, consumer::accept);
+            return reader.pollInPlace(timeout, consumer::accept); // the sinks read from position()
         }
 
         @Override

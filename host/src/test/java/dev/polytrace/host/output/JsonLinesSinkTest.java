@@ -10,6 +10,8 @@ import dev.polytrace.script.codec.RecordLayout;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +21,14 @@ import org.junit.jupiter.api.Test;
 /**
  * JSON Lines written straight from a record's bytes are the lines written from its decoded map
  * (every kind of field: nested structs, unions, arrays, enums, bitfields, pointers, floats), and
- * nothing reaches the output before a flush.
+ * nothing reaches the output before a flush. Records are read from their position, as the ring
+ * reader hands them.
  */
 class JsonLinesSinkTest {
     private static final BtfStruct EVENT = Btf.fromElf(ElfFile.parse(TestObjects.bytes("btf_kinds"), "btf_kinds.bpf.o"))
             .byName("event", BtfStruct.class).orElseThrow();
+    private static final String[] NAMES = {"", "a", "bash", "sshd:xy", "ptbench_", "ptbench_work", "kworker/0:1-eve",
+        "kworker/0:1-evf", "\"quoted\"\\"};
 
     @Test
     void recordsFromBytesAreTheLinesOfTheirDecodedMaps() {
@@ -34,14 +39,20 @@ class JsonLinesSinkTest {
         JsonLinesSink decoded = new JsonLinesSink(new PrintWriter(fromMaps));
         Random random = new Random(3);
         byte[] previous = new byte[(int) EVENT.size()];
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 400; i++) {
             byte[] bytes = new byte[(int) EVENT.size()];
             random.nextBytes(bytes);
-            if (i % 2 == 1) {
-                System.arraycopy(previous, 8, bytes, 8, 16); // the same comm again: written from the string cache
+            switch (i % 3) {
+                case 1 -> System.arraycopy(previous, 8, bytes, 8, 16); // the same comm again: from the string cache
+                case 2 -> { // a NUL-terminated name of 0 to 15 bytes with garbage after it, as the kernel may leave
+                    byte[] name = NAMES[random.nextInt(NAMES.length)].getBytes(StandardCharsets.UTF_8);
+                    System.arraycopy(name, 0, bytes, 8, name.length);
+                    bytes[8 + name.length] = 0;
+                }
+                default -> { }
             }
             previous = bytes;
-            ByteBuffer record = RecordLayout.view(bytes);
+            ByteBuffer record = placed(bytes, i % 11);
             direct.onRecord("events", layout, record);
             decoded.onEvent("events", layout.decode(record), record);
         }
@@ -50,7 +61,15 @@ class JsonLinesSinkTest {
         direct.onClose();
         decoded.onClose();
         assertEquals(fromMaps.toString(), fromBytes.toString());
-        assertEquals(201, fromBytes.toString().lines().count());
+        assertEquals(401, fromBytes.toString().lines().count());
+    }
+
+    /** The record at {@code offset} in a larger buffer, as a ring reader hands it: from position to limit. */
+    private static ByteBuffer placed(byte[] bytes, int offset) {
+        byte[] larger = new byte[offset + bytes.length + 8];
+        Arrays.fill(larger, (byte) 0x7f);
+        System.arraycopy(bytes, 0, larger, offset, bytes.length);
+        return RecordLayout.view(larger).position(offset).limit(offset + bytes.length);
     }
 
     @Test
