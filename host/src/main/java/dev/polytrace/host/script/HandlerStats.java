@@ -18,6 +18,7 @@ final class HandlerStats {
     final LongAdder unhandled = new LongAdder();
     final LongAdder busyNanos = new LongAdder();
     private final Map<String, LongAdder> droppedByStream = new ConcurrentHashMap<>();
+    private volatile StreamDrops lastDropped;
     private final AtomicReference<HandlerException> firstError = new AtomicReference<>();
     private final AtomicReference<HandlerException> stopCause = new AtomicReference<>();
 
@@ -28,12 +29,21 @@ final class HandlerStats {
             adder.reset();
         }
         droppedByStream.clear();
+        lastDropped = null;
         firstError.set(null);
         stopCause.set(null);
     }
 
     void dropped(String stream) {
-        droppedByStream.computeIfAbsent(stream, s -> new LongAdder()).increment();
+        StreamDrops last = lastDropped; // under overload every record of a stream comes here: skip the map
+        if (last == null || last.stream() != stream) {
+            last = new StreamDrops(stream, droppedByStream.computeIfAbsent(stream, s -> new LongAdder()));
+            lastDropped = last;
+        }
+        last.count().increment();
+    }
+
+    private record StreamDrops(String stream, LongAdder count) {
     }
 
     long dropped() {
