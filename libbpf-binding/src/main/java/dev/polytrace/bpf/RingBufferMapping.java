@@ -121,7 +121,7 @@ final class RingBufferMapping {
     /** Moves {@code view} onto the record at {@code position}: position its first byte, limit its end. */
     ByteBuffer place(ByteBuffer view, long position, int length) {
         int start = (int) (position & mask) + HEADER_SIZE;
-        view.limit(start + length); // never below the old position's record end: both are in range
+        view.limit(start + length); // first: a position may not pass the limit (a later one is pulled back)
         return view.position(start);
     }
 

@@ -30,7 +30,7 @@ public final class RingBufferReader implements AutoCloseable {
     private final Epoll epoll;
     private final WakeupPolicy policy;
     private final ReaderGate gate;
-    private final ByteBuffer inPlace;
+    private final ByteBuffer movingView; // the one buffer pollInPlace hands every record in
     // Read state, touched only by the thread inside the gate.
     private long consumerPosition;
     private int recordsRead;
@@ -43,7 +43,7 @@ public final class RingBufferReader implements AutoCloseable {
         this.epoll = epoll;
         this.policy = policy;
         this.consumerPosition = ring.consumerPosition();
-        this.inPlace = ring.newInPlaceView();
+        this.movingView = ring.newInPlaceView();
         this.gate = new ReaderGate(this, "ring buffer reader of " + name, () -> {
             epoll.close();
             ring.unmap(name);
@@ -213,7 +213,7 @@ public final class RingBufferReader implements AutoCloseable {
         consumerPosition = position + RingBufferMapping.span(length);
         if ((header & RingBufferMapping.DISCARD_BIT) == 0) {
             recordsRead++;
-            handler.onRecord(inPlace ? ring.place(this.inPlace, position, length) : ring.record(position, length));
+            handler.onRecord(inPlace ? ring.place(movingView, position, length) : ring.record(position, length));
         }
         return true;
     }
