@@ -16,6 +16,8 @@ struct event {
 
 /// the process whose getppid() calls are traced (0 = all)
 const volatile __u32 target_tgid = 0;
+/// and within it the thread (0 = all): other JVM threads may make the same calls
+const volatile __u32 target_tid = 0;
 /// multiplied into every event's value: proves .rodata reaches the program
 const volatile __u32 multiplier = 1;
 const volatile bool emit_events = true;
@@ -24,6 +26,7 @@ __u64 seq = 0;          // .bss: read by tests while the program runs
 __u32 value_base = 7;   // .data: written by tests while the program runs
 
 __u64 counts[16] = {};  // one slot per attach type, indexed by the constants below
+__u64 perf_by_cpu[64] = {}; // perf_event samples per CPU
 #define C_TRACEPOINT 0
 #define C_RAW_TP 1
 #define C_TP_BTF 2
@@ -90,8 +93,9 @@ static __always_inline void count(int slot)
 
 static __always_inline bool is_target(void)
 {
-    __u32 tgid = bpf_get_current_pid_tgid() >> 32;
-    return target_tgid == 0 || tgid == target_tgid;
+    __u64 id = bpf_get_current_pid_tgid();
+    __u32 tgid = id >> 32, tid = (__u32)id;
+    return (target_tgid == 0 || tgid == target_tgid) && (target_tid == 0 || tid == target_tid);
 }
 
 SEC("tracepoint/syscalls/sys_enter_getppid")
@@ -134,6 +138,8 @@ int on_raw_sys_enter(void *ctx)
 SEC("tp_btf/sched_switch")
 int BPF_PROG(on_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
+    if (target_tid && prev->pid != target_tid)
+        return 0;
     count(C_TP_BTF);
     return 0;
 }
@@ -165,6 +171,7 @@ SEC("perf_event")
 int on_perf_event(struct bpf_perf_event_data *ctx)
 {
     count(C_PERF);
+    __sync_fetch_and_add(&perf_by_cpu[bpf_get_smp_processor_id() & 63], 1);
     return 0;
 }
 

@@ -1,6 +1,7 @@
 package dev.polytrace.bundled;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
@@ -9,35 +10,35 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Direct (O_DIRECT) writes to a file in the build directory go to the disk that holds it as block
- * requests, which biolatency times. A build directory on tmpfs or overlayfs has no disk: skipped.
+ * Direct (O_DIRECT) writes to a loop device of the test's own are block requests that biolatency
+ * times, on a disk nothing else writes to.
  */
 @KernelTest
 class BiolatencyTest {
-    private static Path file;
+    private static LoopDevice device;
+    private static LoopDevice other;
     private static String disk;
 
     @BeforeAll
-    static void diskUnderTheBuildDirectory() throws IOException {
+    static void loopDevices() throws IOException {
         KernelHooks.assume(AttachKind.TP_BTF);
         Path dir = Files.createDirectories(Path.of("target", "biolatency-test").toAbsolutePath());
-        file = dir.resolve("direct-writes");
-        Optional<String> found = BlockDevices.diskOf(dir);
-        Assumptions.assumeTrue(found.isPresent(), () -> dir + " is not on a block device (tmpfs/overlay?)");
-        disk = found.get();
+        device = LoopDevice.create(dir.resolve("disk.img"), 8L << 20);
+        other = LoopDevice.create(dir.resolve("other.img"), 8L << 20);
+        disk = device.name();
     }
 
     @AfterAll
-    static void removeFile() throws IOException {
-        if (file != null) {
-            Files.deleteIfExists(file);
+    static void detach() throws IOException {
+        for (LoopDevice d : new LoopDevice[] {device, other}) {
+            if (d != null) {
+                d.close();
+            }
         }
     }
 
@@ -58,16 +59,20 @@ class BiolatencyTest {
                 "--param", "target_disk=" + disk)) {
             run.expectRecord("with a histogram for disk " + disk, r -> r.path("sample").asText().equals("hists")
                     && HistogramText.total(r.path("text").asText()) > 0, BiolatencyTest::writeDirect);
+            // Both disks are written to until the run ends; only the chosen one may show up.
+            run.runUntilExit(() -> {
+                device.writeDirect(4);
+                other.writeDirect(4);
+            });
             for (String text : run.samples("hists")) {
                 assertEquals(HistogramText.total(text), HistogramText.total(HistogramText.section(text, "disk = " + disk)),
                         () -> "nothing but " + disk + ": " + text);
+                assertFalse(text.contains("disk = " + other.name()), () -> other.name() + " was filtered: " + text);
             }
         }
     }
 
     private static void writeDirect() {
-        int code = Workloads.run("dd", "if=/dev/zero", "of=" + file, "bs=4096", "count=16", "oflag=direct",
-                "conv=notrunc");
-        assertEquals(0, code, "dd oflag=direct");
+        device.writeDirect(16);
     }
 }

@@ -1,19 +1,15 @@
 package dev.polytrace.bundled;
 
 import dev.polytrace.bpf.AttachKind;
-import dev.polytrace.bpf.FeatureStatus;
-import dev.polytrace.bpf.Features;
-import org.junit.jupiter.api.Assumptions;
+import dev.polytrace.bpf.testing.KernelFacts;
 
-/** Skips a test, with the probed reason, when this kernel refuses a hook its tracer needs. */
+/** Skips a test, with the probed reason, when this kernel lacks a hook its tracer needs. */
 final class KernelHooks {
     private KernelHooks() {
     }
 
+    /** Decided by {@link KernelFacts}, not by the attach code under test: a broken attach fails. */
     static void assume(AttachKind... kinds) {
-        for (AttachKind kind : kinds) {
-            FeatureStatus status = Features.attach(kind);
-            Assumptions.assumeTrue(status.available(), () -> kind.label() + " unavailable: " + status.reason());
-        }
+        KernelFacts.assumeSupports(kinds);
     }
 }

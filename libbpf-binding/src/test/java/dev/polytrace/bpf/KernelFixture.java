@@ -24,7 +24,10 @@ final class KernelFixture {
     private KernelFixture() {
     }
 
-    /** Loads only {@code programs} (all when none given), with target_tgid set to this process. */
+    /**
+     * Loads only {@code programs} (all when none given), with target_tgid set to this process and
+     * target_tid to the calling thread, the one that triggers what the programs count.
+     */
     static BpfObject load(Consumer<OpenBpfObject> configure, String... programs) {
         OpenBpfObject open = OpenBpfObject.open(TestObjects.bytes("kernel_basics"), "kbasics");
         try {
@@ -35,6 +38,7 @@ final class KernelFixture {
                 }
             }
             open.variables().get("target_tgid").setLong(Triggers.pid());
+            open.variables().get("target_tid").setLong(ReaderTestSupport.threadId());
             configure.accept(open);
             return open.load();
         } catch (RuntimeException e) {
@@ -49,5 +53,10 @@ final class KernelFixture {
 
     static long count(BpfObject object, int slot) {
         return Bytes.u64(object.variables().get("counts").bytes(), slot * 8);
+    }
+
+    /** perf_event samples taken on {@code cpu}. */
+    static long perfSamplesOn(BpfObject object, int cpu) {
+        return Bytes.u64(object.variables().get("perf_by_cpu").bytes(), cpu * 8);
     }
 }

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.polytrace.bpf.ReaderTestSupport.Event;
+import dev.polytrace.bpf.internal.LibC;
+import dev.polytrace.bpf.internal.Native;
 import dev.polytrace.bpf.testing.KernelTest;
 import dev.polytrace.bpf.testing.Triggers;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,19 +45,19 @@ class PerfBufferReaderKernelTest {
                 PerfBufferReader reader = PerfBufferReader.open(object.map("perf_events"))) {
             assertEquals(Cpus.online(), reader.cpus());
             String comm = ReaderTestSupport.threadComm();
-            Triggers.getppid(100);
-            List<Sample> samples = pollUntil(reader, 100);
-            // The thread may have moved between CPUs, and each CPU has its own ring: order by seq.
-            List<Event> events = samples.stream().map(Sample::event).sorted(Comparator.comparingLong(Event::seq))
-                    .toList();
-            for (int i = 0; i < events.size(); i++) {
-                Event e = events.get(i);
-                assertEquals(i, e.seq(), "seq increases without a gap");
-                assertEquals(Triggers.pid(), e.pid());
-                assertEquals(7, e.value());
-                assertEquals(comm, e.comm());
+            long seq = 0;
+            for (int cpu : reader.cpus()) {
+                // Calls made on one CPU are written to that CPU's ring and read back from it.
+                Triggers.onCpu(cpu, () -> Triggers.getppid(50));
+                List<Sample> samples = pollUntil(reader, 50);
+                for (Sample s : samples) {
+                    assertEquals(cpu, s.cpu(), "the ring a sample came from");
+                    assertEquals(seq++, s.event().seq(), "seq increases without a gap");
+                    assertEquals(Triggers.pid(), s.event().pid());
+                    assertEquals(7, s.event().value());
+                    assertEquals(comm, s.event().comm());
+                }
             }
-            assertTrue(samples.stream().allMatch(s -> reader.cpus().contains(s.cpu())));
             assertEquals(0, reader.lostSamples());
         }
     }
@@ -77,31 +78,31 @@ class PerfBufferReaderKernelTest {
 
     @Test
     void aFullBufferReportsLostSamples() {
-        // 48 bytes each, far more than one 4 KiB page per CPU holds; fewer than the 6,553 the
-        // unread ring buffer takes, as the program skips the perf output once that one is full.
-        int burst = 3_000;
         try (BpfObject object = ReaderTestSupport.loadAttached();
                 PerfBufferReader reader = PerfBufferReader.open(object.map("perf_events"), 1)) {
-            Triggers.getppid(burst);
-            AtomicLong reportedToHandler = new AtomicLong();
+            // Each CPU has its own ring, so the burst is pinned to one CPU. A 32-byte sample takes
+            // 48 bytes (header, size word, data padded to 8), and the kernel keeps one byte of the
+            // ring free: that is how many samples one page holds; the rest of the burst is lost.
+            int cpu = reader.cpus().get(0);
+            int pageSize = (int) Native.libc().sysconf(LibC.SC_PAGESIZE);
+            int capacity = (pageSize - 1) / 48;
+            int burst = 3 * capacity;
             List<Long> seqs = new ArrayList<>();
-            PerfBufferReader.SampleHandler collect = (cpu, data) -> seqs.add(Event.decode(data).seq());
-            PerfBufferReader.LostHandler lost = (cpu, count) -> reportedToHandler.addAndGet(count);
-            reader.poll(Duration.ZERO, collect, lost);
-            // The kernel writes the LOST record with the next sample that fits once space was freed.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            int extra = 0;
-            while (reader.lostSamples() == 0 && System.nanoTime() < deadline) {
-                Triggers.getppid(1);
-                extra++;
-                reader.poll(Duration.ofMillis(100), collect, lost);
-            }
-            assertTrue(reader.lostSamples() > 0, "lost samples reported");
+            AtomicLong reportedToHandler = new AtomicLong();
+            PerfBufferReader.SampleHandler collect = (c, data) -> seqs.add(Event.decode(data).seq());
+            PerfBufferReader.LostHandler lost = (c, count) -> reportedToHandler.addAndGet(count);
+
+            Triggers.onCpu(cpu, () -> Triggers.getppid(burst));
+            assertEquals(capacity, reader.poll(Duration.ZERO, collect, lost), "what one page holds");
+            assertEquals(LongStream.range(0, capacity).boxed().toList(), seqs, "the first samples were kept");
+            assertEquals(0, reader.lostSamples(), "the kernel reports a loss only once it can write again");
+
+            // The LOST record goes in front of the next sample written on that CPU's ring.
+            Triggers.onCpu(cpu, () -> Triggers.getppid(1));
+            assertEquals(1, reader.poll(Duration.ofSeconds(10), collect, lost));
+            assertEquals(burst - capacity, reader.lostSamples(), "every sample that did not fit");
             assertEquals(reader.lostSamples(), reportedToHandler.get());
-            assertTrue(seqs.size() + reader.lostSamples() <= burst + extra, seqs.size() + " samples, "
-                    + reader.lostSamples() + " lost, " + (burst + extra) + " sent");
-            assertTrue(seqs.size() < burst, "the small buffer cannot have held " + burst);
-            assertEquals(seqs.size(), seqs.stream().distinct().count(), "no sample delivered twice");
+            assertEquals((long) burst, seqs.get(seqs.size() - 1), "the sample after the loss");
         }
     }
 
@@ -114,8 +115,9 @@ class PerfBufferReaderKernelTest {
                 PerfBufferReader reader = PerfBufferReader.open(object.map("perf_events"), 1)) {
             String comm = ReaderTestSupport.threadComm();
             List<Event> events = new ArrayList<>();
+            int cpu = reader.cpus().get(0); // one ring, so that its laps really wrap
             for (int b = 0; b < batches; b++) {
-                Triggers.getppid(batch);
+                Triggers.onCpu(cpu, () -> Triggers.getppid(batch));
                 pollUntil(reader, batch).forEach(s -> events.add(s.event()));
             }
             assertEquals(0, reader.lostSamples());
@@ -132,7 +134,8 @@ class PerfBufferReaderKernelTest {
             long start = System.nanoTime();
             assertEquals(0, reader.poll(Duration.ofMillis(200), (cpu, data) -> fail("no sample expected")));
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(elapsedMillis >= 195 && elapsedMillis < 1000, "took " + elapsedMillis + " ms");
+            // The upper bound catches a poll that ignores its timeout (a unit mix-up), not scheduler delays.
+            assertTrue(elapsedMillis >= 195 && elapsedMillis < 5_200, "took " + elapsedMillis + " ms");
         }
     }
 
@@ -144,18 +147,16 @@ class PerfBufferReaderKernelTest {
             CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
                 pollerTid.complete(ReaderTestSupport.threadId());
                 try {
-                    reader.poll(Duration.ofSeconds(30), (cpu, data) -> { });
+                    reader.poll(Duration.ofDays(1), (cpu, data) -> { }); // only the close can end it
                     return null;
                 } catch (Throwable t) {
                     return t;
                 }
             });
             ReaderTestSupport.awaitBlockedInEpoll(pollerTid.get(5, TimeUnit.SECONDS));
-            long closedAt = System.nanoTime();
             reader.close();
-            Throwable thrown = outcome.get(1, TimeUnit.SECONDS);
+            Throwable thrown = outcome.get(30, TimeUnit.SECONDS);
             assertTrue(thrown instanceof BpfClosedException, "poll ended with " + thrown);
-            assertTrue(System.nanoTime() - closedAt < TimeUnit.SECONDS.toNanos(1));
         }
     }
 

@@ -125,18 +125,16 @@ class RingBufferReaderKernelTest {
             CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
                 pollerTid.complete(ReaderTestSupport.threadId());
                 try {
-                    reader.poll(Duration.ofSeconds(30), r -> { });
+                    reader.poll(Duration.ofDays(1), r -> { }); // only the close can end it
                     return null;
                 } catch (Throwable t) {
                     return t;
                 }
             });
             ReaderTestSupport.awaitBlockedInEpoll(pollerTid.get(5, TimeUnit.SECONDS));
-            long closedAt = System.nanoTime();
             reader.close();
-            Throwable thrown = outcome.get(1, TimeUnit.SECONDS);
+            Throwable thrown = outcome.get(30, TimeUnit.SECONDS);
             assertTrue(thrown instanceof BpfClosedException, "poll ended with " + thrown);
-            assertTrue(System.nanoTime() - closedAt < TimeUnit.SECONDS.toNanos(1));
             assertTrue(reader.isClosed());
         }
     }
@@ -228,7 +226,8 @@ class RingBufferReaderKernelTest {
         long start = System.nanoTime();
         assertEquals(0, reader.poll(Duration.ofMillis(millis), r -> fail("no record expected")));
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(elapsedMillis >= millis - 5 && elapsedMillis < millis + 800, "took " + elapsedMillis + " ms");
+        // The upper bound catches a poll that ignores its timeout (a unit mix-up), not scheduler delays.
+        assertTrue(elapsedMillis >= millis - 5 && elapsedMillis < millis + 5_000, "took " + elapsedMillis + " ms");
     }
 
     /** Polls until {@code count} records arrived (failing after 10 s), decoding each. */

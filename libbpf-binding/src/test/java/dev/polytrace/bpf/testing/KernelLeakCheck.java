@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.polytrace.bpf.internal.Native;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,9 +61,12 @@ public final class KernelLeakCheck implements BeforeAllCallback, AfterAllCallbac
         return leaked;
     }
 
+    /** What {@code now} has beyond {@code before}, counting duplicates (two mappings of one map are two). */
     private static List<String> diff(List<String> now, List<String> before) {
         List<String> d = new ArrayList<>(now);
-        d.removeAll(before);
+        for (String handle : before) {
+            d.remove(handle);
+        }
         return d;
     }
 
@@ -80,8 +84,12 @@ public final class KernelLeakCheck implements BeforeAllCallback, AfterAllCallbac
                 String self = Long.toString(ProcessHandle.current().pid());
                 try (Stream<Path> records = Files.list(tc)) {
                     for (Path record : records.toList()) {
-                        if (Files.readString(record).strip().equals(self)) {
-                            handles.add("tc filter " + record.getFileName());
+                        try {
+                            if (Files.readString(record).strip().equals(self)) {
+                                handles.add("tc filter " + record.getFileName());
+                            }
+                        } catch (NoSuchFileException removed) {
+                            // another process detached its filter while we listed
                         }
                     }
                 }
@@ -92,6 +100,17 @@ public final class KernelLeakCheck implements BeforeAllCallback, AfterAllCallbac
         return handles;
     }
 
+    /** " prog_id 12", " map_id 3" or " link_id 7" from an fd's fdinfo; "" for other fds. */
+    private static String objectId(String fd) {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/fdinfo", fd)).stream()
+                    .filter(l -> l.matches("(prog|map|link)_id:\\s*\\d+")).map(l -> " " + l.replaceAll(":\\s*", " "))
+                    .findFirst().orElse(" fd " + fd);
+        } catch (IOException closed) {
+            return " fd " + fd;
+        }
+    }
+
     /** Open fds of this process that point at BPF objects or perf events. */
     static List<String> bpfFds() {
         List<String> fds = new ArrayList<>();
@@ -100,7 +119,8 @@ public final class KernelLeakCheck implements BeforeAllCallback, AfterAllCallbac
                 try {
                     String target = Files.readSymbolicLink(fd).toString();
                     if (target.startsWith("anon_inode:bpf") || target.contains("perf_event")) {
-                        fds.add(fd.getFileName() + "->" + target);
+                        // Named by the kernel object's id, not the fd number: a leaked fd may reuse a closed one's number.
+                        fds.add(target + objectId(fd.getFileName().toString()));
                     }
                 } catch (IOException ignored) {
                     // fd closed while listing

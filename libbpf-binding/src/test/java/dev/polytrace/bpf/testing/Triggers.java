@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
+import jnr.ffi.Runtime;
+import jnr.ffi.annotations.SaveError;
 
 /** Makes the kernel do what a test traces: syscalls from this process, loopback packets, CPU work. */
 public final class Triggers {
@@ -14,6 +17,14 @@ public final class Triggers {
         int getppid();
 
         int getpid();
+
+        int usleep(int microseconds);
+
+        @SaveError
+        int sched_setaffinity(int pid, long cpusetsize, long[] mask);
+
+        @SaveError
+        int sched_getaffinity(int pid, long cpusetsize, long[] mask);
     }
 
     private static final Libc LIBC = LibraryLoader.create(Libc.class).load("c");
@@ -28,6 +39,36 @@ public final class Triggers {
     public static void getppid(int times) {
         for (int i = 0; i < times; i++) {
             LIBC.getppid();
+        }
+    }
+
+    /**
+     * Runs {@code work} on the calling thread pinned to {@code cpu}, then restores the thread's
+     * CPU set: whatever the work triggers in a per-CPU buffer lands in that CPU's.
+     */
+    public static void onCpu(int cpu, Runnable work) {
+        long[] before = new long[16]; // 1,024 CPUs
+        check(LIBC.sched_getaffinity(0, before.length * 8L, before), "sched_getaffinity");
+        long[] only = new long[before.length];
+        only[cpu / 64] = 1L << (cpu % 64);
+        check(LIBC.sched_setaffinity(0, only.length * 8L, only), "sched_setaffinity(" + cpu + ")");
+        try {
+            work.run();
+        } finally {
+            check(LIBC.sched_setaffinity(0, before.length * 8L, before), "sched_setaffinity (restore)");
+        }
+    }
+
+    private static void check(int rc, String call) {
+        if (rc != 0) {
+            throw new IllegalStateException(call + " failed: errno " + LastError.getLastError(Runtime.getRuntime(LIBC)));
+        }
+    }
+
+    /** Sleeps through clock_nanosleep {@code times} times (the kernel's do_nanosleep), 100 µs each. */
+    public static void nanosleeps(int times) {
+        for (int i = 0; i < times; i++) {
+            LIBC.usleep(100);
         }
     }
 
