@@ -91,6 +91,9 @@ public final class Features {
             link.close();
             return FeatureStatus.works(name);
         } catch (BpfException e) {
+            if (heldByAnother(kind, e)) {
+                return FeatureStatus.works(name); // lo already has one: the kernel does XDP/tc, the slot is taken
+            }
             return FeatureStatus.missing(name, "attach refused: " + (e.errno() != 0 ? Errno.describe(e.errno())
                     : e.getMessage()) + attachHint(kind, e));
         }
@@ -114,6 +117,11 @@ public final class Features {
             }
             default -> program.attach();
         };
+    }
+
+    /** XDP and tc slots of an interface are exclusive: another program there answers EBUSY/EEXIST. */
+    private static boolean heldByAnother(AttachKind kind, BpfException e) {
+        return (kind == AttachKind.XDP || kind == AttachKind.TC) && (e.errno() == Errno.EBUSY || e.errno() == Errno.EEXIST);
     }
 
     private static String loadHint(VerifierException e) {
