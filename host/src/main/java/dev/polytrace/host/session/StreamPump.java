@@ -76,11 +76,7 @@ final class StreamPump {
     /** Stops the thread, then drains what is left so no record produced before stop is lost. */
     void stop() {
         running = false;
-        try {
-            thread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        joinPump();
         try {
             while (reader.poll(Duration.ZERO, this::deliver) > 0) {
                 sink.flush();
@@ -90,5 +86,26 @@ final class StreamPump {
         }
         reportLost();
         reader.close();
+    }
+
+    /**
+     * Waits for the pump to end without a time limit: its polls are bounded, and draining or
+     * closing the reader while it may still poll would make two threads read one stream.
+     */
+    private void joinPump() {
+        if (Thread.currentThread() == thread) {
+            return; // called from a sink on the pump itself: it would wait for itself
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true; // keep waiting; the interrupt is restored below
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
