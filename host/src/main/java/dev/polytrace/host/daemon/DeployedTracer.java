@@ -250,6 +250,11 @@ public final class DeployedTracer {
         return h == null ? Optional.empty() : Optional.of(h.report());
     }
 
+    /** The running handler itself, when there is one (tests check that a stopped one is let go). */
+    Optional<HandlerSink> handlerSink() {
+        return Optional.ofNullable(handler);
+    }
+
     /** Records that went to the buffer as events (decoded, or emitted by the handler). */
     long bufferedRecords() {
         return output.records();

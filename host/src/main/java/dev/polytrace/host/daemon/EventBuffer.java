@@ -3,6 +3,7 @@ package dev.polytrace.host.daemon;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -10,12 +11,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * The last N records of one tracer, numbered from 1. Writers (reader and handler threads) never
  * wait for readers: when the buffer is full the oldest record goes, and a reader that asks for it
  * learns from {@link #firstSeq} that it missed some. Readers may wait for records after a given
- * number; {@link #close} wakes them for good.
+ * number; {@link #close} wakes them for good. It also counts the SSE streams following it.
  */
 public final class EventBuffer {
     private final BufferedEvent[] ring;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition appended = lock.newCondition();
+    private final AtomicInteger streams = new AtomicInteger();
     private long nextSeq = 1;
     private boolean closed;
 
@@ -112,6 +114,20 @@ public final class EventBuffer {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** An SSE stream now follows this buffer; each call is matched by one {@link #streamClosed}. */
+    public void streamOpened() {
+        streams.incrementAndGet();
+    }
+
+    public void streamClosed() {
+        streams.decrementAndGet();
+    }
+
+    /** SSE streams following this buffer now. */
+    public int streams() {
+        return streams.get();
     }
 
     public boolean isClosed() {

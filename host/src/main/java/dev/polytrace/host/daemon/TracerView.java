@@ -56,7 +56,7 @@ public final class TracerView {
                 "intervalMs", s.intervalMs())));
         out.put("outputs", outputs);
         out.put("buffer", Map.of("firstSeq", t.buffer().firstSeq(), "lastSeq", t.buffer().lastSeq(),
-                "capacity", t.buffer().capacity()));
+                "capacity", t.buffer().capacity(), "streams", t.buffer().streams()));
         return out;
     }
 

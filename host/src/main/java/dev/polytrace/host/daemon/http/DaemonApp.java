@@ -39,7 +39,7 @@ public final class DaemonApp {
         ErrorMapping.register(app);
         new ServiceController(registry).register(app);
         new TracerController(registry, config).register(app);
-        new EventController(registry, config.maxStreams()).register(app);
+        new EventController(registry, config.maxStreams(), config.sseHeartbeat()).register(app);
         new EunomiaController(registry, config).register(app);
         return app;
     }

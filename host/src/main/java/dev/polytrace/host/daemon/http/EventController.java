@@ -9,6 +9,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 
@@ -24,10 +25,12 @@ final class EventController {
 
     private final TracerRegistry registry;
     private final Semaphore streams;
+    private final Duration heartbeat;
 
-    EventController(TracerRegistry registry, int maxStreams) {
+    EventController(TracerRegistry registry, int maxStreams, Duration heartbeat) {
         this.registry = registry;
         this.streams = new Semaphore(maxStreams);
+        this.heartbeat = heartbeat;
     }
 
     void register(Javalin app) {
@@ -71,7 +74,7 @@ final class EventController {
         return after == null ? -1 : QueryParams.longParam(ctx, "after", 0, 0, Long.MAX_VALUE);
     }
 
-    private static void stream(Context ctx, DeployedTracer tracer, long after) throws IOException {
+    private void stream(Context ctx, DeployedTracer tracer, long after) throws IOException {
         ctx.res().setStatus(200);
         ctx.res().setContentType("text/event-stream");
         ctx.res().setCharacterEncoding("UTF-8");
@@ -80,6 +83,11 @@ final class EventController {
         OutputStream out = ctx.res().getOutputStream();
         EventBuffer buffer = tracer.buffer();
         long cursor = after >= 0 ? after : buffer.lastSeq(); // a fresh stream starts with what comes next
-        new SseWriter(out, tracer, buffer).run(cursor);
+        buffer.streamOpened(); // counted once its start is fixed: every record appended from now on reaches it
+        try {
+            new SseWriter(out, tracer, buffer, heartbeat).run(cursor);
+        } finally {
+            buffer.streamClosed();
+        }
     }
 }

@@ -11,21 +11,23 @@ import java.util.List;
 
 /**
  * Writes one SSE stream: each record as {@code id: SEQ / event: TYPE / data: JSON}, a {@code gap}
- * event when records the client asked for have left the buffer, a comment every 15 s so idle
- * connections stay open and dead ones are noticed, and {@code end} when the tracer stops.
+ * event when records the client asked for have left the buffer, a comment after each heartbeat
+ * interval without records (15 s by default) so idle connections stay open and dead ones are
+ * noticed, and {@code end} when the tracer stops.
  */
 final class SseWriter {
-    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
     private static final int BATCH = 512;
 
     private final OutputStream out;
     private final DeployedTracer tracer;
     private final EventBuffer buffer;
+    private final Duration heartbeat;
 
-    SseWriter(OutputStream out, DeployedTracer tracer, EventBuffer buffer) {
+    SseWriter(OutputStream out, DeployedTracer tracer, EventBuffer buffer, Duration heartbeat) {
         this.out = out;
         this.tracer = tracer;
         this.buffer = buffer;
+        this.heartbeat = heartbeat;
     }
 
     /** Streams records numbered above {@code cursor} until the tracer ends or the client goes. */
@@ -54,7 +56,7 @@ final class SseWriter {
                     write("event: end\ndata: {\"state\":\"" + tracer.state().label() + "\"}\n\n");
                     return;
                 }
-                if (!buffer.await(cursor, HEARTBEAT)) {
+                if (!buffer.await(cursor, heartbeat)) {
                     write(": keep-alive\n\n");
                 }
             }
