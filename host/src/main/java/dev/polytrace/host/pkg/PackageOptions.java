@@ -4,7 +4,8 @@ package dev.polytrace.host.pkg;
  * How the host runs the handler.
  *
  * @param intervalMs       how often {@code onInterval} runs, 0 for never
- * @param handlerTimeoutMs budget of one handler call before the watchdog interrupts it
+ * @param handlerTimeoutMs budget of one handler call before the watchdog interrupts it; 0 for no
+ *                         watchdog (as {@code --handler-timeout 0})
  * @param onHandlerError   "continue" (count and report failing events) or "stop"
  * @param perfBufferPages  per-CPU size of perf event array buffers in pages (eunomia's
  *                         {@code perf_buffer_pages}, default 64); a power of two

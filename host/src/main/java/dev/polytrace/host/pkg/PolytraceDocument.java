@@ -167,7 +167,7 @@ final class PolytraceDocument {
             throw o.require("perfBufferPages").fail("must be a power of two up to 65536, got " + pages);
         }
         return new PackageOptions(o.integerAtLeast("intervalMs", d.intervalMs(), 0),
-                o.integerAtLeast("handlerTimeoutMs", d.handlerTimeoutMs(), 1),
+                o.integerAtLeast("handlerTimeoutMs", d.handlerTimeoutMs(), 0), // 0: no watchdog
                 onError.map(JsonField::text).orElse(d.onHandlerError()), (int) pages,
                 o.integerAtLeast("pollTimeoutMs", d.pollTimeoutMs(), 0));
     }

@@ -155,6 +155,8 @@ class PackageReaderErrorsTest {
                 message(d -> d.with("options").put("perfBufferPages", 100)));
         assertEquals(ORIGIN + ": $.options.onHandlerError: \"retry\" is not supported (continue or stop)",
                 message(d -> d.with("options").put("onHandlerError", "retry")));
+        assertEquals(ORIGIN + ": $.options.handlerTimeoutMs: must be at least 0, got -1",
+                message(d -> d.with("options").put("handlerTimeoutMs", -1)));
     }
 
     @Test

@@ -55,6 +55,15 @@ class PackageRoundTripTest {
     }
 
     @Test
+    void aHandlerTimeoutOfZeroRoundTrips() { // 0: no watchdog, as --handler-timeout 0
+        TracerPackage base = TestPackages.execsnoop();
+        TracerPackage original = new TracerPackage(1, base.name(), base.version(), base.description(),
+                base.object(), base.handler(), base.params(), base.programs(), base.outputs(),
+                new PackageOptions(500, 0, "stop", 128, 50), Optional.empty(), base.origin());
+        assertEquals(original, PackageReader.read(PackageWriter.write(original), base.origin()));
+    }
+
+    @Test
     void fieldsAreWrittenInRecordComponentOrder() throws Exception {
         JsonNode doc = JSON.readTree(PackageWriter.write(TestPackages.execsnoop()));
         assertEquals(List.of("polytrace", "name", "version", "description", "object", "handler", "params",
