@@ -88,7 +88,7 @@ class DaemonLifecycleKernelTest {
                 """);
         TracerPackage stopOnError = new TracerPackage(seq.formatVersion(), "crashy", seq.version(), seq.description(),
                 seq.object(), Optional.of(crashing), seq.params(), seq.programs(), seq.outputs(),
-                new PackageOptions(1000, 1000, "stop"), Optional.empty(), seq.origin());
+                new PackageOptions(1000, 0, "stop"), Optional.empty(), seq.origin());
         try (DaemonFixture daemon = DaemonFixture.start()) {
             String bad = daemon.deploy(TestTracers.request(stopOnError));
             String good = daemon.deploy(TestTracers.request(TestTracers.seqWithHandler()));
