@@ -113,8 +113,10 @@ class DaemonApiKernelTest {
         List<Long> seen = new ArrayList<>();
         try (SseRecorder first = new SseRecorder(daemon, "/v1/tracers/" + id + "/events?after=0", null).awaitConnected()) {
             assertEquals(200, first.status());
+            assertEquals(1, daemon.get("/v1/tracers/" + id).json().path("buffer").path("streams").asInt(),
+                    "the open stream is counted (before its first line was sent)");
             Triggers.getppid(5);
-            Await.until("5 events over SSE", Duration.ofSeconds(10), () -> first.ofType("event").size() >= 5);
+            Await.until("5 events over SSE", Duration.ofSeconds(10), () -> first.count("event") >= 5);
             first.ofType("event").forEach(e -> {
                 assertEquals(e.id(), e.json().path("seq").asText());
                 seen.add(e.json().path("data").path("seq").asLong());
@@ -125,13 +127,13 @@ class DaemonApiKernelTest {
         awaitEvents(id, 10);
         try (SseRecorder resumed = new SseRecorder(daemon, "/v1/tracers/" + id + "/events", lastId).awaitConnected()) {
             Triggers.getppid(2);
-            Await.until("7 more events over SSE", Duration.ofSeconds(10), () -> resumed.ofType("event").size() >= 7);
+            Await.until("7 more events over SSE", Duration.ofSeconds(10), () -> resumed.count("event") >= 7);
             resumed.ofType("event").forEach(e -> seen.add(e.json().path("data").path("seq").asLong()));
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L), seen);
             daemon.delete("/v1/tracers/" + id);
             assertTrue(resumed.awaitEnd(Duration.ofSeconds(10)), "the stream ends when the tracer stops");
-            SseRecorder.Event end = resumed.events.get(resumed.events.size() - 1);
-            assertEquals("end", end.type());
+            List<SseRecorder.Event> all = resumed.events();
+            assertEquals("end", all.get(all.size() - 1).type());
         }
     }
 
@@ -143,11 +145,11 @@ class DaemonApiKernelTest {
             Await.until("40 records", Duration.ofSeconds(10),
                     () -> small.get("/v1/tracers/" + id + "/events?limit=1").json().path(0).path("seq").asLong() == 40);
             try (SseRecorder r = new SseRecorder(small, "/v1/tracers/" + id + "/events", "2").awaitConnected()) {
-                Await.until("the gap and 16 records", Duration.ofSeconds(10), () -> r.events.size() >= 17);
-                SseRecorder.Event gap = r.events.get(0);
+                Await.until("the gap and 16 records", Duration.ofSeconds(10), () -> r.events().size() >= 17);
+                SseRecorder.Event gap = r.events().get(0);
                 assertEquals("gap", gap.type());
                 assertEquals(22, gap.json().path("missed").asLong(), gap.data()); // 3..24 gone, 25..40 kept
-                assertEquals("25", r.events.get(1).id());
+                assertEquals("25", r.events().get(1).id());
             }
         }
     }

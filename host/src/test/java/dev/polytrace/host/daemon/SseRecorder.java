@@ -10,12 +10,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** Reads one SSE stream on its own thread and records every event; closing it drops the connection. */
+/**
+ * Reads one SSE stream on its own thread and records every event; closing it drops the connection.
+ * Recording only appends, so a stream of 100,000 events costs no more than reading it.
+ */
 final class SseRecorder implements AutoCloseable {
     record Event(String id, String type, String data) {
         JsonNode json() {
@@ -27,8 +36,9 @@ final class SseRecorder implements AutoCloseable {
         }
     }
 
-    final List<Event> events = new CopyOnWriteArrayList<>();
-    private final CountDownLatch connected = new CountDownLatch(1);
+    private final List<Event> events = new ArrayList<>(); // guarded by this
+    private final Map<String, Integer> counts = new HashMap<>(); // guarded by this
+    private final CompletableFuture<Void> opened = new CompletableFuture<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Thread thread;
     private volatile InputStream body;
@@ -54,46 +64,61 @@ final class SseRecorder implements AutoCloseable {
             body = r.body();
             BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
             String first = in.readLine(); // the opening comment: the stream is set up
-            connected.countDown();
-            if (first == null) {
+            if (status != 200 || first == null) {
+                opened.completeExceptionally(new AssertionError("the SSE stream did not open: HTTP " + status
+                        + (first == null ? " and no body" : ", " + first)));
                 return;
             }
-            String id = null;
-            String type = "message";
-            StringBuilder data = null;
-            for (String line; (line = in.readLine()) != null; ) {
-                if (line.isEmpty()) {
-                    if (data != null) {
-                        events.add(new Event(id, type, data.toString()));
-                        if (type.equals("end")) {
-                            return;
-                        }
-                    }
-                    id = null;
-                    type = "message";
-                    data = null;
-                } else if (line.startsWith("id: ")) {
-                    id = line.substring(4);
-                } else if (line.startsWith("event: ")) {
-                    type = line.substring(7);
-                } else if (line.startsWith("data: ")) {
-                    data = new StringBuilder(line.substring(6));
-                }
-            }
+            opened.complete(null);
+            record(in);
         } catch (IOException e) {
-            // closed by the test
+            opened.completeExceptionally(e); // a no-op once open: then the test closed it
         } catch (InterruptedException e) {
+            opened.completeExceptionally(e);
             Thread.currentThread().interrupt();
         } finally {
-            connected.countDown();
             ended.countDown();
         }
     }
 
-    /** Waits until the daemon has answered (status and the stream's first line). */
+    private void record(BufferedReader in) throws IOException {
+        String id = null;
+        String type = "message";
+        StringBuilder data = null;
+        for (String line; (line = in.readLine()) != null; ) {
+            if (line.isEmpty()) {
+                if (data != null) {
+                    add(new Event(id, type, data.toString()));
+                    if (type.equals("end")) {
+                        return;
+                    }
+                }
+                id = null;
+                type = "message";
+                data = null;
+            } else if (line.startsWith("id: ")) {
+                id = line.substring(4);
+            } else if (line.startsWith("event: ")) {
+                type = line.substring(7);
+            } else if (line.startsWith("data: ")) {
+                data = new StringBuilder(line.substring(6));
+            }
+        }
+    }
+
+    private synchronized void add(Event e) {
+        events.add(e);
+        counts.merge(e.type(), 1, Integer::sum);
+    }
+
+    /** Waits until the daemon has answered 200 and sent the stream's first line; fails otherwise. */
     SseRecorder awaitConnected() throws InterruptedException {
-        if (!connected.await(30, TimeUnit.SECONDS)) {
-            throw new AssertionError("the SSE stream did not open");
+        try {
+            opened.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("the SSE stream did not open", e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("the SSE stream did not open in 30 s");
         }
         return this;
     }
@@ -102,8 +127,23 @@ final class SseRecorder implements AutoCloseable {
         return status;
     }
 
-    List<Event> ofType(String type) {
+    /** Every event so far, in order. */
+    synchronized List<Event> events() {
+        return List.copyOf(events);
+    }
+
+    /** The newest event, if any came yet. */
+    synchronized Optional<Event> last() {
+        return events.isEmpty() ? Optional.empty() : Optional.of(events.get(events.size() - 1));
+    }
+
+    synchronized List<Event> ofType(String type) {
         return events.stream().filter(e -> e.type().equals(type)).toList();
+    }
+
+    /** How many events of {@code type} arrived so far, without copying them. */
+    synchronized int count(String type) {
+        return counts.getOrDefault(type, 0);
     }
 
     boolean awaitEnd(Duration limit) throws InterruptedException {
