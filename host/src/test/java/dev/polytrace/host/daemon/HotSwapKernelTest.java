@@ -54,14 +54,14 @@ class HotSwapKernelTest {
         List<Double> swapMillis = new ArrayList<>();
         try (SseRecorder sse = new SseRecorder(daemon, "/v1/tracers/" + id + "/events?after=0", null).awaitConnected()) {
             trigger.start();
-            sleepMillis(300);
+            awaitRecordOf(sse, "v1");
             for (String version : List.of("v2", "v3", "v4")) {
                 long start = System.nanoTime();
                 Response r = daemon.put("/v1/tracers/" + id + "/handler", handlerJson(version));
                 swapMillis.add((System.nanoTime() - start) / 1e6);
                 assertEquals(200, r.status(), r.toString());
                 assertEquals("seq-" + version + ".js", r.json().path("handler").path("fileName").asText());
-                sleepMillis(300);
+                awaitRecordOf(sse, version); // so each handler has handled records before the next takes over
             }
             running.set(false);
             trigger.join();
@@ -124,6 +124,12 @@ class HotSwapKernelTest {
         assertEquals("v9", events.get(3).path("data").path("v").asText());
         assertEquals(4, events.get(3).path("data").path("seq").asLong());
         daemon.delete("/v1/tracers/" + id);
+    }
+
+    /** Waits until the newest record on the stream was emitted by handler {@code version}. */
+    private static void awaitRecordOf(SseRecorder sse, String version) {
+        Await.until("a record emitted by handler " + version, Duration.ofSeconds(30), () -> sse.last()
+                .map(e -> e.json().path("data").path("v").asText().equals(version)).orElse(false));
     }
 
     static byte[] handlerJson(String version) {
