@@ -1,6 +1,7 @@
 package dev.polytrace.host.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import dev.polytrace.bpf.testing.Triggers;
 import dev.polytrace.host.cli.CliRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -88,8 +90,11 @@ class RemoteCommandKernelTest {
 
         CompletableFuture<CliRunner> follow = CompletableFuture.supplyAsync(() -> remote("events", id, "--follow",
                 "--json", "--limit", "0"));
-        Thread.sleep(500);
-        Triggers.getppid(2);
+        EventBuffer buffer = daemon.daemon.tracers().get(id).buffer();
+        Await.until("remote events --follow to stream", Duration.ofSeconds(30),
+                () -> buffer.streams() == 1 || follow.isDone());
+        assertFalse(follow.isDone(), () -> "the follow ended before streaming: " + follow.join());
+        Triggers.getppid(2); // after the stream's start, so both records are new to it
         DaemonApiKernelTest.awaitEvents(daemon, id, 5);
         CliRunner stopped = remote("stop", id);
         assertTrue(stopped.out().startsWith("stopped " + id + " (r1): 5 events"), stopped.out());
