@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -32,26 +33,39 @@ class EventBufferTest {
     void readersWaitForNewRecordsUntilClosed() throws Exception {
         EventBuffer buffer = new EventBuffer(8);
         assertFalse(buffer.await(0, Duration.ofMillis(10)));
-        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return buffer.await(0, Duration.ofSeconds(30));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        FutureTask<Boolean> waiting = parkedWaiter(buffer, 0);
         buffer.append("log", "info", "hello");
-        assertTrue(waiting.get(10, TimeUnit.SECONDS));
-        CompletableFuture<Boolean> closed = CompletableFuture.supplyAsync(() -> {
-            try {
-                return buffer.await(1, Duration.ofSeconds(30));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        assertTrue(waiting.get(10, TimeUnit.SECONDS), "the append woke the waiter");
+        FutureTask<Boolean> closed = parkedWaiter(buffer, 1);
         buffer.close();
-        assertFalse(closed.get(10, TimeUnit.SECONDS));
+        assertFalse(closed.get(10, TimeUnit.SECONDS), "the close woke the waiter, with nothing new");
         assertTrue(buffer.isClosed());
         assertEquals(1, buffer.after(0, 10).size(), "records stay readable after close");
+    }
+
+    /**
+     * A thread waiting for a record after {@code seq}, returned once it is parked inside the wait,
+     * so what the test does next must wake it. It would wait far longer than the test waits for it.
+     */
+    private static FutureTask<Boolean> parkedWaiter(EventBuffer buffer, long seq) throws InterruptedException {
+        FutureTask<Boolean> task = new FutureTask<>(() -> buffer.await(seq, Duration.ofMinutes(10)));
+        Thread waiter = new Thread(task, "test-buffer-waiter");
+        waiter.setDaemon(true);
+        waiter.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!(waiter.getState() == Thread.State.TIMED_WAITING && inAwait(waiter))) {
+            if (System.nanoTime() > deadline || task.isDone()) {
+                throw new AssertionError("the waiter did not park in await: " + waiter.getState()
+                        + (task.isDone() ? ", it returned" : ""));
+            }
+            Thread.sleep(1);
+        }
+        return task;
+    }
+
+    private static boolean inAwait(Thread t) {
+        return Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().equals(EventBuffer.class.getName())
+                && f.getMethodName().equals("await"));
     }
 
     @Test
