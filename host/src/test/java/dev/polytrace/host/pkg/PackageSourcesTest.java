@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -84,11 +85,13 @@ class PackageSourcesTest {
     }
 
     @Test
-    void unreachableServer() {
-        server.stop(0);
-        String m = assertThrows(PackageSourceException.class, () -> PackageSources.load(base + "/x.json"))
-                .getMessage();
-        assertEquals(base + "/x.json: cannot fetch (ConnectException)", m);
+    void unreachableServer() throws Exception {
+        try (Socket bound = new Socket()) { // holds a port that nothing listens on, so a connect is refused
+            bound.bind(new InetSocketAddress("127.0.0.1", 0));
+            String url = "http://127.0.0.1:" + bound.getLocalPort() + "/x.json";
+            String m = assertThrows(PackageSourceException.class, () -> PackageSources.load(url)).getMessage();
+            assertEquals(url + ": cannot fetch (ConnectException)", m);
+        }
     }
 
     @Test
