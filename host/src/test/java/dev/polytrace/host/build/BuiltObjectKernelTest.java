@@ -42,22 +42,26 @@ class BuiltObjectKernelTest {
     void theExecTracerStillReportsExecsWithTheAnchoredLayout() throws Exception {
         TracerPackage pkg = TracerBuilder.build(BuildFixtures.request("exec.bpf.c"));
         BtfStruct event = TracerBuilderTest.btf(pkg).byName("event", BtfStruct.class).orElseThrow();
+        int pidOffset = (int) event.member("pid").orElseThrow().byteOffset();
         int commOffset = (int) event.member("comm").orElseThrow().byteOffset();
-        List<String> comms = new ArrayList<>();
+        List<String> childComms = new ArrayList<>(); // other processes exec too: only our child's count
         try (BpfObject object = OpenBpfObject.open(pkg.object().elf(), pkg.name()).load();
                 BpfLink link = object.program("handle_exec").attach();
                 RingBufferReader reader = RingBufferReader.open(object.map("rb"))) {
             Process p = new ProcessBuilder("/bin/true").start();
             assertTrue(p.waitFor(10, TimeUnit.SECONDS));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!comms.contains("true") && System.nanoTime() < deadline) {
+            while (!childComms.contains("true") && System.nanoTime() < deadline) {
                 reader.poll(Duration.ofMillis(200), record -> {
-                    byte[] comm = new byte[16];
-                    record.get(commOffset, comm);
-                    comms.add(new String(comm, StandardCharsets.UTF_8).replace("\0", ""));
+                    if (record.getInt(pidOffset) == p.pid()) {
+                        byte[] comm = new byte[16];
+                        record.get(commOffset, comm);
+                        childComms.add(new String(comm, StandardCharsets.UTF_8).replace("\0", ""));
+                    }
                 });
             }
         }
-        assertTrue(comms.contains("true"), "an exec of /bin/true was reported: " + comms);
+        // The JVM starts children through jspawnhelper, which then execs /bin/true under the same pid.
+        assertTrue(childComms.contains("true"), "an exec of /bin/true by our child was reported: " + childComms);
     }
 }
