@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.polytrace.bpf.testing.KernelTest;
 import dev.polytrace.host.build.BuildFixtures;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -56,7 +55,7 @@ class RunCommandKernelTest {
         Process child = new ProcessBuilder("/bin/true").start();
         child.waitFor();
         assertTrue(run.awaitOut(s -> s.contains("/bin/true"), WAIT), run.out());
-        run.interrupt(WAIT);
+        assertEquals(0, run.interrupt(WAIT), run.err());
         List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(0).matches("TIME +PID +PPID +COMM +FILENAME"), lines.get(0));
         String row = lines.stream().filter(l -> l.contains("/bin/true")).findFirst().orElseThrow();
@@ -65,23 +64,27 @@ class RunCommandKernelTest {
 
     @Test
     void histogramBucketsHoldTheLatencyTheTestProduced() throws Exception {
-        Process cat = new ProcessBuilder("cat").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
+        try (PipedCat cat = PipedCat.start()) { // blocked in a read that began before tracing: not counted
             BackgroundRun run = BackgroundRun.start("run", RunFixtures.packageFile("readlat").toString(),
                     "--param", "target_tgid=" + cat.pid()).awaitAttached();
-            OutputStream in = cat.getOutputStream();
-            for (int i = 0; i < 3; i++) {
-                Thread.sleep(40); // the read that is blocked now lasts at least this long: 40 ms
-                in.write('x');
-                in.flush();
-            }
+            twoReadsOfFortyMillis(cat);
             assertEquals(0, run.interrupt(WAIT), run.err());
-            // Three reads of 40-65 ms: log2 buckets 32768 -> 65535 usecs (or the next one under load).
-            long slow = histogramCount(run.out(), 32768) + histogramCount(run.out(), 65536);
-            assertTrue(slow >= 2, "expected our 40 ms reads in the histogram:\n" + run.out());
+            assertEquals(2, readsCounted(run.out(), 32768), "our two reads of 40 ms and no other:\n" + run.out());
+            assertEquals(2, readsCounted(run.out(), 0), "our two reads of 40 ms and no other:\n" + run.out());
             assertTrue(run.out().contains("usecs") && run.out().contains("distribution"), run.out());
-        } finally {
-            cat.destroy();
+        }
+    }
+
+    /**
+     * Ends cat's pending read, then twice lets the next read run 40 ms before ending it. Each of
+     * the two is blocked before the 40 ms begin, so it lasts at least that long: log2 bucket
+     * 32768 -> 65535 usecs, or a later one on a loaded machine.
+     */
+    private static void twoReadsOfFortyMillis(PipedCat cat) throws Exception {
+        cat.endRead();
+        for (int i = 0; i < 2; i++) {
+            Thread.sleep(40); // the latency being measured, not a wait for anything
+            cat.endRead();
         }
     }
 
@@ -112,24 +115,22 @@ class RunCommandKernelTest {
     void runsAPackageFromStdinAndPrintsTheFinalHistogramOnSigterm() throws Exception {
         Path pkg = RunFixtures.packageFile("readlat");
         Path stdout = Files.createTempFile("run-stdin", ".out");
-        Process cat = new ProcessBuilder("cat").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Process run = ForkedCli.start(List.of(), List.of(), pkg, stdout, "run", "-", "--param",
-                "target_tgid=" + cat.pid());
-        try {
-            ForkedCli.awaitOutput(run, stdout, "polytrace: tracing", WAIT);
-            for (int i = 0; i < 3; i++) {
-                Thread.sleep(40);
-                cat.getOutputStream().write('x');
-                cat.getOutputStream().flush();
+        try (PipedCat cat = PipedCat.start()) {
+            Process run = ForkedCli.start(List.of(), List.of(), pkg, stdout, "run", "-", "--param",
+                    "target_tgid=" + cat.pid());
+            try {
+                ForkedCli.awaitOutput(run, stdout, "polytrace: tracing", WAIT);
+                twoReadsOfFortyMillis(cat);
+                run.destroy(); // SIGTERM: final print, detach, exit 0
+                assertTrue(run.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+                String out = Files.readString(stdout);
+                assertEquals(0, run.exitValue(), out);
+                assertEquals(2, readsCounted(out, 32768), "final histogram printed: " + out);
+            } finally {
+                run.destroyForcibly();
             }
-            run.destroy(); // SIGTERM: final print, detach, exit 0
-            assertTrue(run.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
-            String out = Files.readString(stdout);
-            assertEquals(0, run.exitValue(), out);
-            assertTrue(histogramCount(out, 32768) + histogramCount(out, 65536) >= 2, "final histogram printed: " + out);
         } finally {
-            run.destroyForcibly();
-            cat.destroy();
+            Files.deleteIfExists(stdout);
         }
     }
 
@@ -159,12 +160,21 @@ class RunCommandKernelTest {
         }
     }
 
-    /** The count of the log2 bucket starting at {@code low} in BCC's layout, 0 when absent. */
-    static long histogramCount(String text, long low) {
-        Matcher m = Pattern.compile("(?m)^\\s+" + low + " -> \\d+\\s+: (\\d+)").matcher(text);
+    /**
+     * Reads counted in the log2 buckets from {@code low} usecs up, in the last histogram printed
+     * (BCC's layout: {@code "     32768 -> 65535      : 2        |****|"}).
+     */
+    static long readsCounted(String text, long low) {
+        int last = text.lastIndexOf("distribution");
+        if (last < 0) {
+            throw new AssertionError("no histogram printed:\n" + text);
+        }
+        Matcher m = Pattern.compile("(?m)^\\s*(\\d+) -> \\d+\\s+: (\\d+)").matcher(text.substring(last));
         long total = 0;
         while (m.find()) {
-            total += Long.parseLong(m.group(1));
+            if (Long.parseLong(m.group(1)) >= low) {
+                total += Long.parseLong(m.group(2));
+            }
         }
         return total;
     }
