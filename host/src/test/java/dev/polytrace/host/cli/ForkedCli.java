@@ -2,36 +2,46 @@ package dev.polytrace.host.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the CLI in a fresh JVM (for what must not touch the test JVM: privileges, missing libraries). */
 record ForkedCli(int exitCode, String output) {
+    /** Runs to the end; the output goes to a file, so a child that hangs cannot hang the wait for it. */
     static ForkedCli run(List<String> wrapper, List<String> jvmFlags, String... args)
             throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command(wrapper, jvmFlags, args)).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("CLI did not finish: " + List.of(args));
+        Path output = Files.createTempFile("polytrace-cli-", ".out");
+        try {
+            Process p = new ProcessBuilder(command(wrapper, jvmFlags, args)).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("CLI did not finish: " + List.of(args) + "\n"
+                        + Files.readString(output));
+            }
+            return new ForkedCli(p.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(output);
         }
-        return new ForkedCli(p.exitValue(), out);
     }
 
     /** Starts the CLI with stdin from {@code stdin} and stdout+stderr into {@code output}. */
-    static Process start(List<String> wrapper, List<String> jvmFlags, java.nio.file.Path stdin,
-            java.nio.file.Path output, String... args) throws IOException {
+    static Process start(List<String> wrapper, List<String> jvmFlags, Path stdin,
+            Path output, String... args) throws IOException {
         return new ProcessBuilder(command(wrapper, jvmFlags, args)).redirectErrorStream(true)
                 .redirectInput(stdin.toFile()).redirectOutput(output.toFile()).start();
     }
 
     /** Waits for {@code text} to appear in a started CLI's output file. */
-    static void awaitOutput(Process p, java.nio.file.Path output, String text, java.time.Duration timeout)
+    static void awaitOutput(Process p, Path output, String text, Duration timeout)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (java.nio.file.Files.readString(output).contains(text)) {
+            if (Files.readString(output).contains(text)) {
                 return;
             }
             if (!p.isAlive()) {
@@ -39,7 +49,7 @@ record ForkedCli(int exitCode, String output) {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no '" + text + "' in time: " + java.nio.file.Files.readString(output));
+        throw new AssertionError("no '" + text + "' in time: " + Files.readString(output));
     }
 
     private static List<String> command(List<String> wrapper, List<String> jvmFlags, String... args) {
