@@ -146,8 +146,10 @@ class RunCommandKernelTest {
         assertTrue(verbose.err().contains("BEGIN PROG LOAD LOG"), verbose.err());
     }
 
+    /** Among complete lines only: the run may be writing the next one while the test reads. */
     private static Optional<JsonNode> eventWithPid(String jsonLines, long pid, String filename) {
-        return jsonLines.lines().filter(l -> l.startsWith("{")).map(RunCommandKernelTest::parse)
+        String complete = jsonLines.substring(0, jsonLines.lastIndexOf('\n') + 1);
+        return complete.lines().filter(l -> l.startsWith("{")).map(RunCommandKernelTest::parse)
                 .filter(n -> n.path("pid").asLong() == pid && n.path("filename").asText().equals(filename))
                 .findFirst();
     }
