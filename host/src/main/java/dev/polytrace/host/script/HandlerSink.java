@@ -55,7 +55,8 @@ public final class HandlerSink implements EventSink, AutoCloseable {
     private volatile Object exitState;
     private boolean closed;
 
-    private HandlerSink(PackageHandler handler, HandlerOptions options, HandlerServices services, EventSink output) {
+    private HandlerSink(PackageHandler handler, HandlerOptions options, HandlerServices services, EventSink output,
+                        WatchdogClock clock) {
         this.handler = handler;
         this.options = options;
         this.services = services;
@@ -63,7 +64,7 @@ public final class HandlerSink implements EventSink, AutoCloseable {
         this.environment = new SessionEnvironment(services, output, handler.fileName());
         this.drops = new DropReporter(stats, output);
         String name = "polytrace-handler-" + handler.fileName();
-        this.watchdog = new Watchdog(name + "-watchdog");
+        this.watchdog = new Watchdog(name + "-watchdog", clock);
         this.thread = new HandlerThread(name, options, stats, watchdog, this::showError, this::notifyStop,
                 this::afterBatch);
     }
@@ -76,7 +77,14 @@ public final class HandlerSink implements EventSink, AutoCloseable {
      */
     public static HandlerSink load(PackageHandler handler, HandlerOptions options, HandlerServices services,
                                    EventSink output) {
-        HandlerSink sink = new HandlerSink(Objects.requireNonNull(handler, "handler"), options, services, output);
+        return load(handler, options, services, output, WatchdogClock.SYSTEM);
+    }
+
+    /** As {@link #load(PackageHandler, HandlerOptions, HandlerServices, EventSink)}, budgets measured with {@code clock}. */
+    static HandlerSink load(PackageHandler handler, HandlerOptions options, HandlerServices services,
+                            EventSink output, WatchdogClock clock) {
+        HandlerSink sink = new HandlerSink(Objects.requireNonNull(handler, "handler"), options, services, output,
+                clock);
         try {
             sink.await(sink.thread.submit(() -> {
                 sink.thread.install(sink.newScript(handler), new HandlerContext(sink.environment));

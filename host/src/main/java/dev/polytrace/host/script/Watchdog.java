@@ -28,6 +28,7 @@ final class Watchdog implements AutoCloseable {
     private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
 
     private final Thread thread;
+    private final WatchdogClock clock;
     private static final VarHandle CALL_START;
 
     static {
@@ -40,7 +41,7 @@ final class Watchdog implements AutoCloseable {
 
     private volatile Context context;
     private volatile long[] progress; // progress[0]: index of the event a guest loop is at
-    private volatile long callStart;   // System.nanoTime() of the running call, 0 when idle
+    private volatile long callStart;   // clock time the running call started, 0 when idle
     private volatile long budgetNanos; // of the running call, 0 for no limit
     private volatile long callThreadId;
     private volatile long allocatedAtCallStart; // bytes the calling thread had allocated when the call began
@@ -51,6 +52,12 @@ final class Watchdog implements AutoCloseable {
     private volatile long cancels;
 
     Watchdog(String threadName) {
+        this(threadName, WatchdogClock.SYSTEM);
+    }
+
+    /** Measuring budgets with {@code clock} (a test's, which only moves when the test says). */
+    Watchdog(String threadName, WatchdogClock clock) {
+        this.clock = clock;
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -87,14 +94,18 @@ final class Watchdog implements AutoCloseable {
         budgetNanos = budget.toNanos();
         callThreadId = Thread.currentThread().threadId();
         allocatedAtCallStart = HeapGuard.allocatedByCurrentThread();
-        long now = System.nanoTime();
-        callStart = now == 0 ? 1 : now;
+        callStart = now();
     }
 
     /** The next event of the same batch starts: its budget restarts. */
     void restart() {
-        long now = System.nanoTime();
-        callStart = now == 0 ? 1 : now;
+        callStart = now();
+    }
+
+    /** The clock's time, never 0 (which marks no call in progress). */
+    private long now() {
+        long now = clock.nanoTime();
+        return now == 0 ? 1 : now;
     }
 
     void end() {
@@ -119,7 +130,7 @@ final class Watchdog implements AutoCloseable {
         return cancelReason;
     }
 
-    /** When the call in progress started (System.nanoTime), or 0 between calls. */
+    /** When the call in progress started (on the watchdog's clock), or 0 between calls. */
     long callInProgressSince() {
         return callStart;
     }
@@ -149,21 +160,21 @@ final class Watchdog implements AutoCloseable {
         long lastProgress = Long.MIN_VALUE;
         while (!closed) {
             long budget = budgetNanos;
-            LockSupport.parkNanos(tick(budget));
+            clock.awaitNextLook(tick(budget));
             long start = callStart;
             long[] events = progress;
             if (start != 0 && events != null && events[0] != lastProgress) {
                 // the guest moved on to another event since the last tick: its budget starts now
                 lastProgress = events[0];
-                long now = System.nanoTime();
+                long now = now();
                 if (CALL_START.compareAndSet(this, start, now)) {
                     start = now;
                 }
             }
-            if (start != 0 && System.nanoTime() - start > MIN_TICK_NANOS && cancelIfHeapIsFull(start)) {
+            if (start != 0 && clock.nanoTime() - start > MIN_TICK_NANOS && cancelIfHeapIsFull(start)) {
                 continue;
             }
-            if (start == 0 || budget <= 0 || start == interruptedStart || System.nanoTime() - start < budget) {
+            if (start == 0 || budget <= 0 || start == interruptedStart || clock.nanoTime() - start < budget) {
                 continue;
             }
             interruptedStart = start;
