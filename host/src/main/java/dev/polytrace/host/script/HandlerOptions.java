@@ -51,10 +51,15 @@ public record HandlerOptions(Duration callTimeout, Duration startTimeout, Durati
                 SandboxFactory.DEFAULT_STATEMENT_LIMIT);
     }
 
-    /** {@code --handler-timeout}: also stretches the start budget when it is longer. */
+    /**
+     * {@code --handler-timeout}: also stretches the start budget when it is longer, and never
+     * shortens it. Zero (no watchdog) lifts the start budget too; a start budget of zero (from a
+     * package without a watchdog) becomes the one a package with this call budget would have.
+     */
     public HandlerOptions withCallTimeout(Duration timeout) {
-        return new HandlerOptions(timeout, startTimeoutFor(timeout), interval, stopOnError, queueCapacity, batchSize,
-                statementLimit);
+        Duration start = timeout.isZero() || startTimeout.isZero() ? startTimeoutFor(timeout)
+                : timeout.compareTo(startTimeout) > 0 ? timeout : startTimeout;
+        return new HandlerOptions(timeout, start, interval, stopOnError, queueCapacity, batchSize, statementLimit);
     }
 
     public HandlerOptions withStartTimeout(Duration timeout) {
