@@ -32,7 +32,7 @@ public final class AllocationBomb {
 
     public static void main(String[] args) {
         String bombFile = args[0];
-        HandlerOptions patient = HandlerHarness.fastOptions().withCallTimeout(Duration.ofSeconds(60));
+        HandlerOptions patient = HandlerHarness.patientOptions();
         HandlerHarness bystander = HandlerHarness.start("bystander.js", BYSTANDER, patient);
         HandlerHarness bomb = HandlerHarness.start(bombFile, bombFile.endsWith(".py") ? PY_BOMB : JS_BOMB, patient);
         bomb.send(1, "bomb");

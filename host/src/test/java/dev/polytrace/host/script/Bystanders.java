@@ -34,8 +34,8 @@ final class Bystanders implements AutoCloseable {
     private volatile boolean feeding = true;
 
     Bystanders() {
-        // Generous budget: they share two CPUs with Python start-ups and runaway handlers.
-        HandlerOptions options = HandlerHarness.fastOptions().withCallTimeout(Duration.ofSeconds(10));
+        // Patient: they share two CPUs with Python start-ups and runaway handlers.
+        HandlerOptions options = HandlerHarness.patientOptions();
         handlers = List.of(HandlerHarness.start("bystander.js", JS, options),
                 HandlerHarness.start("bystander.py", PY, options));
         feeder = new Thread(this::feed, "test-bystander-feeder");

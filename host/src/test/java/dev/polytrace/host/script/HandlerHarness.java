@@ -10,12 +10,16 @@ import java.util.function.BooleanSupplier;
 
 /** A handler fed by the test instead of a kernel: load, start, send events, close. */
 final class HandlerHarness implements AutoCloseable {
+    /** The call budget of {@link #watchdogOptions()}. */
+    static final Duration CALL_BUDGET = Duration.ofMillis(300);
+
     final RecordingSink output = new RecordingSink();
     final RecordingLog log = new RecordingLog();
     final HandlerSink sink;
 
-    private HandlerHarness(PackageHandler handler, HandlerOptions options, Map<String, Object> params) {
-        this.sink = HandlerSink.load(handler, options, HandlerServices.of(params, log), output);
+    private HandlerHarness(PackageHandler handler, HandlerOptions options, Map<String, Object> params,
+                           WatchdogClock clock) {
+        this.sink = HandlerSink.load(handler, options, HandlerServices.of(params, log), output, clock);
     }
 
     static HandlerHarness load(String fileName, String source, HandlerOptions options) {
@@ -23,13 +27,31 @@ final class HandlerHarness implements AutoCloseable {
     }
 
     static HandlerHarness load(String fileName, String source, HandlerOptions options, Map<String, Object> params) {
+        return load(fileName, source, options, params, WatchdogClock.SYSTEM);
+    }
+
+    /** With the watchdog on {@code clock}: no call runs out of its budget until the test moves it. */
+    static HandlerHarness load(String fileName, String source, HandlerOptions options, ManualClock clock) {
+        return load(fileName, source, options, Map.of(), clock);
+    }
+
+    private static HandlerHarness load(String fileName, String source, HandlerOptions options,
+                                       Map<String, Object> params, WatchdogClock clock) {
         return new HandlerHarness(new PackageHandler(PackageHandler.languageOf(fileName), fileName, source), options,
-                params);
+                params, clock);
     }
 
     /** Loads and runs init. */
     static HandlerHarness start(String fileName, String source, HandlerOptions options) {
-        HandlerHarness harness = load(fileName, source, options);
+        return started(load(fileName, source, options));
+    }
+
+    /** Loads and runs init, with the watchdog on {@code clock}. */
+    static HandlerHarness start(String fileName, String source, HandlerOptions options, ManualClock clock) {
+        return started(load(fileName, source, options, clock));
+    }
+
+    private static HandlerHarness started(HandlerHarness harness) {
         try {
             harness.sink.start(null);
         } catch (RuntimeException e) {
@@ -39,9 +61,21 @@ final class HandlerHarness implements AutoCloseable {
         return harness;
     }
 
-    static HandlerOptions fastOptions() {
-        return HandlerOptions.DEFAULTS.withCallTimeout(Duration.ofMillis(300)).withStartTimeout(Duration.ofSeconds(60))
+    /**
+     * For tests whose subject is not a timeout: the budgets are hang guards only, so that a cold
+     * first call or a GC pause on a loaded machine never times out a call and changes the counts.
+     */
+    static HandlerOptions patientOptions() {
+        return HandlerOptions.DEFAULTS.withCallTimeout(Duration.ofSeconds(60)).withStartTimeout(Duration.ofSeconds(60))
                 .withInterval(Duration.ZERO);
+    }
+
+    /**
+     * A {@link #CALL_BUDGET} per call, for tests of the watchdog: with a {@link ManualClock}, which
+     * runs out a call's budget only when the test says.
+     */
+    static HandlerOptions watchdogOptions() {
+        return patientOptions().withCallTimeout(CALL_BUDGET);
     }
 
     /** An exec-like event: pid, comm, filename, and its raw bytes (pid as the first 4 bytes). */
@@ -69,6 +103,7 @@ final class HandlerHarness implements AutoCloseable {
         }
     }
 
+    /** Waits until {@code count} events were handled or discarded (not dropped): finish's bounded drain cuts none off. */
     void awaitHandled(long count) {
         await(count + " events handled (report: " + sink.report() + ")", Duration.ofSeconds(60),
                 () -> sink.report().handled() + sink.report().unhandled() >= count);

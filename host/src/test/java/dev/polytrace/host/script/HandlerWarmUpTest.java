@@ -84,7 +84,7 @@ class HandlerWarmUpTest {
         RecordingSink output = new RecordingSink();
         MetricsRegistry metrics = new MetricsRegistry();
         HandlerSink sink = HandlerSink.load(new PackageHandler(PackageHandler.languageOf(file), file, code),
-                HandlerHarness.fastOptions(), new HandlerServices(Map.of(), metrics, Symbolizer.system(), log), output);
+                HandlerHarness.patientOptions(), new HandlerServices(Map.of(), metrics, Symbolizer.system(), log), output);
         try {
             HandlerWarmUp.Report report = HandlerWarmUp.run(sink, EVENT, Duration.ofMillis(500));
             assertTrue(report.events() > 0, report::toString);
@@ -115,7 +115,7 @@ class HandlerWarmUpTest {
     @CsvSource({"maps.js, let n; export function init(ctx) { n = ctx.maps.counts.keys(); } export function onEvent(e) {}",
         "maps.py, 'def init(ctx):\\n    ctx.maps.counts.keys()\\ndef on_event(e, ctx):\\n    pass'"})
     void anInitThatNeedsMapsStillWarmsOnEventAndSaysWhyItFailed(String file, String source) {
-        try (HandlerHarness h = HandlerHarness.load(file, source.replace("\\n", "\n"), HandlerHarness.fastOptions())) {
+        try (HandlerHarness h = HandlerHarness.load(file, source.replace("\\n", "\n"), HandlerHarness.patientOptions())) {
             HandlerWarmUp.Report report = warmUpSilently(h);
             assertTrue(report.events() > 0, report::toString);
             assertEquals(1, report.errors(), report::toString);
@@ -129,7 +129,7 @@ class HandlerWarmUpTest {
     @CsvSource({"throws.js, export function onEvent(e) { throw new Error('no'); }",
         "throws.py, 'def on_event(e, ctx):\\n    raise ValueError(\"no\")'"})
     void aHandlerFailingOnEveryEventIsToldWithItsFirstError(String file, String source) {
-        try (HandlerHarness h = HandlerHarness.load(file, source.replace("\\n", "\n"), HandlerHarness.fastOptions())) {
+        try (HandlerHarness h = HandlerHarness.load(file, source.replace("\\n", "\n"), HandlerHarness.patientOptions())) {
             HandlerWarmUp.Report report = warmUpSilently(h);
             assertTrue(report.errors() > 0 && report.events() > 0, report::toString);
             assertTrue(report.summary().contains("handler errors, the first: " + file + ":"), report.summary());

@@ -34,7 +34,7 @@ class JsEventsTest {
                   ctx.emit(e);
                 }
                 """;
-        try (HandlerHarness h = HandlerHarness.start("parity.js", handler, HandlerHarness.fastOptions())) {
+        try (HandlerHarness h = HandlerHarness.start("parity.js", handler, HandlerHarness.patientOptions())) {
             List<Map<String, Object>> expected = TestLayouts.sendMixed(h.sink, 9);
             h.awaitHandled(9);
             h.finish();
@@ -67,7 +67,7 @@ class JsEventsTest {
                   ctx.emit({pid: e.pid});
                 }
                 """;
-        try (HandlerHarness h = HandlerHarness.start("failing.js", handler, HandlerHarness.fastOptions())) {
+        try (HandlerHarness h = HandlerHarness.start("failing.js", handler, HandlerHarness.patientOptions())) {
             for (int pid = 1; pid <= 12; pid++) {
                 ByteBuffer raw = ByteBuffer.allocate((int) TestLayouts.BASICS.type().size()).order(ByteOrder.LITTLE_ENDIAN);
                 raw.putInt(8, pid).put(16, (byte) 'a');

@@ -39,7 +39,7 @@ class PythonEventsTest {
                               'pid': e.pid, 'item_pid': e['pid'], 'get': e.get('nope', 'dflt'), 'has': 'pid' in e,
                               'raw0': e.raw[0], 'raw_len': len(e.raw)})
                 """;
-        try (HandlerHarness h = HandlerHarness.start("parity.py", handler, HandlerHarness.fastOptions())) {
+        try (HandlerHarness h = HandlerHarness.start("parity.py", handler, HandlerHarness.patientOptions())) {
             List<Map<String, Object>> expected = TestLayouts.sendMixed(h.sink, 12);
             h.awaitHandled(12);
             h.finish();
@@ -76,7 +76,7 @@ class PythonEventsTest {
                     del e['comm']
                     ctx.emit({'event': e, 'repr_has_pid': 'pid' in repr(e), 'type': type(e).__name__})
                 """;
-        try (HandlerHarness h = HandlerHarness.start("change.py", handler, HandlerHarness.fastOptions())) {
+        try (HandlerHarness h = HandlerHarness.start("change.py", handler, HandlerHarness.patientOptions())) {
             byte[] raw = new byte[(int) KINDS.type().size()];
             KINDS.fillSample(raw, new Random(7));
             h.sink.onRecord("events", KINDS, RecordLayout.view(raw));
@@ -99,7 +99,7 @@ class PythonEventsTest {
                 def on_event(e, ctx):
                     ctx.emit({'comm': e.comm, 'pid': e.pid})
                 """;
-        try (HandlerHarness h = HandlerHarness.load("strings.py", handler, HandlerHarness.fastOptions())) {
+        try (HandlerHarness h = HandlerHarness.load("strings.py", handler, HandlerHarness.patientOptions())) {
             HandlerWarmUp.run(h.sink, BASICS, Duration.ofMillis(300));
             h.sink.start(null);
             String[] comms = {"first", "second", "bash", "first", "\u00e9t\u00e9"};
@@ -125,7 +125,7 @@ class PythonEventsTest {
                         raise ValueError('pid %d' % e.pid)
                     ctx.emit({'pid': e.pid})
                 """;
-        try (HandlerHarness h = HandlerHarness.start("failing.py", handler, HandlerHarness.fastOptions())) {
+        try (HandlerHarness h = HandlerHarness.start("failing.py", handler, HandlerHarness.patientOptions())) {
             for (int pid = 1; pid <= 30; pid++) {
                 h.sink.onRecord("events", BASICS, record(pid));
             }
@@ -155,7 +155,7 @@ class PythonEventsTest {
                         pass
                     ctx.emit({'pid': e.pid})
                 """;
-        HandlerOptions options = HandlerHarness.fastOptions();
+        HandlerOptions options = HandlerHarness.patientOptions();
         try (HandlerHarness h = HandlerHarness.start("slow.py", handler, options)) {
             for (int pid = 1; pid <= 10; pid++) {
                 h.sink.onRecord("events", BASICS, record(pid));

@@ -2,20 +2,81 @@ package dev.polytrace.host.script;
 
 import dev.polytrace.script.api.HandlerLog;
 import dev.polytrace.script.api.LogLevel;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
-/** A handler log that keeps its lines, as "LEVEL message". */
+/**
+ * A handler log that keeps its lines, as "LEVEL message", and the threads that logged them. A
+ * test can wait for a line (a marker the handler logs), or hold the logging thread at a gate.
+ */
 final class RecordingLog implements HandlerLog {
+    private static final Duration HANG_GUARD = Duration.ofSeconds(60);
+
     private final List<String> lines = new ArrayList<>();
+    private final Set<String> threads = new LinkedHashSet<>();
+    private volatile Hold hold;
+
+    private record Hold(Predicate<String> messages, Gate gate) {
+    }
 
     @Override
-    public synchronized void log(LogLevel level, String message) {
-        lines.add(level + " " + message);
+    public void log(LogLevel level, String message) {
+        synchronized (this) {
+            lines.add(level + " " + message);
+            threads.add(Thread.currentThread().getName());
+            notifyAll();
+        }
+        Hold h = hold;
+        if (h != null && h.messages().test(message)) {
+            h.gate().stopHere(); // outside the lock: other threads go on logging
+        }
+    }
+
+    /** From now on, a thread logging a message that {@code messages} accepts stops at {@code gate}. */
+    void holdAt(Gate gate, Predicate<String> messages) {
+        hold = new Hold(messages, gate);
+    }
+
+    /** Waits until {@code line} ("LEVEL message") has been logged. */
+    void awaitLine(String line) {
+        awaitCount(line, 1);
+    }
+
+    /** Waits until {@code line} ("LEVEL message") has been logged {@code times} times. */
+    void awaitCount(String line, int times) {
+        await("'" + line + "' logged " + times + " times",
+                lines -> lines.stream().filter(line::equals).count() >= times);
+    }
+
+    /** Waits until the lines logged so far satisfy {@code condition}. */
+    synchronized void await(String what, Predicate<List<String>> condition) {
+        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
+        while (!condition.test(lines)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("not " + what + " within " + HANG_GUARD + "; the log: " + lines);
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     synchronized List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    /** Names of the threads that logged. */
+    synchronized Set<String> threads() {
+        return Set.copyOf(threads);
     }
 
     synchronized String text() {

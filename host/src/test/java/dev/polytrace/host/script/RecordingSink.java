@@ -40,6 +40,11 @@ final class RecordingSink implements EventSink {
         return List.copyOf(records);
     }
 
+    /** Events reported lost on {@code stream}, or null if none. */
+    synchronized Long lost(String stream) {
+        return lost.get(stream);
+    }
+
     synchronized long lostTotal() {
         return lost.values().stream().mapToLong(Long::longValue).sum();
     }

@@ -156,6 +156,6 @@ class RunWithHandlerKernelTest {
 
     @BeforeAll
     static void warmUpPython() {
-        HandlerHarness.start("warmup.py", "def on_event(e, ctx):\n    pass\n", HandlerHarness.fastOptions()).close();
+        HandlerHarness.start("warmup.py", "def on_event(e, ctx):\n    pass\n", HandlerHarness.patientOptions()).close();
     }
 }
