@@ -1,6 +1,6 @@
 package dev.polytrace.host.script;
 
-import static dev.polytrace.host.script.HandlerHarness.fastOptions;
+import static dev.polytrace.host.script.HandlerHarness.patientOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +10,7 @@ import dev.polytrace.host.pkg.PackageHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** init / onEvent / onInterval / onExit in both languages, fed by the test without a kernel. */
@@ -59,11 +60,12 @@ class HandlerLifecycleTest {
     }
 
     private static void runsTheLifecycle(String file, String source) {
-        HandlerHarness h = HandlerHarness.load(file, source, fastOptions(), Map.of("greeting", "hello"));
+        HandlerHarness h = HandlerHarness.load(file, source, patientOptions(), Map.of("greeting", "hello"));
         h.sink.start(null);
         for (int i = 1; i <= 600; i++) {
             h.send(1000 + i, "cmd" + i);
         }
+        h.awaitHandled(600);
         HandlerReport report = h.finish();
         assertEquals(600, report.handled(), report::toString);
         assertEquals(0, report.errors(), report::toString);
@@ -83,20 +85,27 @@ class HandlerLifecycleTest {
     void onIntervalRunsOnTheHandlerThreadAtThePackageInterval() {
         String js = """
                 let ticks = 0;
-                export function onInterval(ctx) { ticks++; }
+                export function onInterval(ctx) { ticks++; ctx.log.info('tick'); }
                 export function onExit(ctx) { return ticks; }
                 """;
-        HandlerHarness h = HandlerHarness.load("tick.js", js, fastOptions().withInterval(Duration.ofMillis(50)));
+        Duration interval = Duration.ofMillis(50);
+        HandlerHarness h = HandlerHarness.load("tick.js", js, patientOptions().withInterval(interval));
+        long t0 = System.nanoTime();
         h.sink.start(null);
-        sleep(600);
+        h.log.awaitCount("INFO tick", 5);
         HandlerReport report = h.finish();
+        long t1 = System.nanoTime();
         long ticks = (Long) report.exitState();
-        assertTrue(ticks >= 5 && ticks <= 13, "ticks: " + ticks);
+        // Tick k is due k intervals after the start at the earliest: no more fit between t0 and t1.
+        assertTrue(ticks >= 5 && ticks <= (t1 - t0) / interval.toNanos(),
+                "ticks: " + ticks + " in " + (t1 - t0) / 1_000_000 + " ms");
+        assertEquals(ticks, h.log.lines().stream().filter("INFO tick"::equals).count());
+        assertEquals(Set.of(Bystanders.THREAD_PREFIX + "tick.js"), h.log.threads(), "all on the handler's thread");
     }
 
     @Test
     void stateCarriesOverToAReplacementHandler() {
-        HandlerHarness h = HandlerHarness.load("first.js", JS, fastOptions(), Map.of("greeting", "one"));
+        HandlerHarness h = HandlerHarness.load("first.js", JS, patientOptions(), Map.of("greeting", "one"));
         h.sink.start(null);
         for (int i = 0; i < 10; i++) {
             h.send(i + 1, "a");
@@ -107,6 +116,7 @@ class HandlerLifecycleTest {
         for (int i = 0; i < 5; i++) {
             h.send(i + 100, "b");
         }
+        h.awaitHandled(15);
         HandlerReport report = h.finish();
         assertEquals(Map.of("seen", 15L), report.exitState(), "the Python handler counted on from the JS one's state");
         assertEquals(15, h.output.records().size());
@@ -114,12 +124,13 @@ class HandlerLifecycleTest {
 
     @Test
     void aReplacementThatFailsToLoadLeavesTheRunningHandlerInPlace() {
-        HandlerHarness h = HandlerHarness.load("keep.js", JS, fastOptions(), Map.of("greeting", "x"));
+        HandlerHarness h = HandlerHarness.load("keep.js", JS, patientOptions(), Map.of("greeting", "x"));
         h.sink.start(null);
         HandlerException e = assertThrows(HandlerException.class,
                 () -> h.sink.replace(new PackageHandler("js", "broken.js", "export function onEvent(e, ctx) {\n  (;\n}")));
         assertTrue(e.getMessage().startsWith("broken.js:2: SyntaxError"), e.getMessage());
         h.send(7, "still");
+        h.awaitHandled(1);
         HandlerReport report = h.finish();
         assertEquals(Map.of("seen", 1L), report.exitState());
     }
@@ -127,16 +138,17 @@ class HandlerLifecycleTest {
     @Test
     void aHandlerWithoutLifecycleFunctionsIsRefused() {
         HandlerException e = assertThrows(HandlerException.class,
-                () -> HandlerHarness.load("empty.py", "x = 1\n", fastOptions()));
+                () -> HandlerHarness.load("empty.py", "x = 1\n", patientOptions()));
         assertEquals("empty.py: defines none of init, on_event, on_interval, on_exit", e.getMessage());
     }
 
     @Test
     void aHandlerWithOnlyOnExitStillCountsEvents() {
-        HandlerHarness h = HandlerHarness.load("exit.js", "export function onExit(ctx) { return 1; }", fastOptions());
+        HandlerHarness h = HandlerHarness.load("exit.js", "export function onExit(ctx) { return 1; }", patientOptions());
         h.sink.start(null);
         h.send(1, "a");
         h.send(2, "b");
+        h.awaitHandled(2);
         HandlerReport report = h.finish();
         assertEquals(2, report.handled());
         assertEquals(1L, report.exitState());
