@@ -81,11 +81,16 @@ public final class HandlerWarmUp {
      * handler's code runs behind the events; measured on 2 CPUs after 30 s of events, it went on
      * for seconds into the real run, taking a third of the CPU from the handler and the traced
      * program. The warm-up ends early once they are quiet.
+     *
+     * <p>The budget counts from the end of the warm-up's {@code init}: a cold first context may
+     * take longer than the whole budget to get there, and must still get its events. Whatever the
+     * time, the handler has every sample once before the warm-up ends (unless it stopped).
      */
     public static Report run(HandlerSink sink, RecordLayout layout, Duration budget) {
+        long began = System.nanoTime();
+        sink.beginWarmUp();
         long start = System.nanoTime();
         long deadline = start + budget.toNanos();
-        sink.beginWarmUp();
         HandlerReport report;
         boolean quiet;
         try {
@@ -95,10 +100,14 @@ public final class HandlerWarmUp {
             quiet = new JitActivity().awaitQuiet(deadline);
         }
         return new Report(sink.handler().language(), report.handled(), report.errors(),
-                Duration.ofNanos(System.nanoTime() - start), report.firstError(), quiet);
+                Duration.ofNanos(System.nanoTime() - began), report.firstError(), quiet);
     }
 
-    /** Keeps the handler busy without flooding its queue, so the compiler threads get CPU too. */
+    /**
+     * Keeps the handler busy without flooding its queue, so the compiler threads get CPU too. The
+     * first burst goes in whatever the time, and its first {@link #SAMPLES} records (one of each
+     * sample) are handled before this returns.
+     */
     private static void feed(HandlerSink sink, RecordLayout layout, long deadline) {
         // Zero-filled and random-looking records alike: compiled code specialized on small ints
         // or empty strings only would be thrown away at the first real timestamp or comm.
@@ -111,14 +120,29 @@ public final class HandlerWarmUp {
             }
         }
         int n = 0;
-        while (System.nanoTime() < deadline && sink.warmUpRunning()) {
+        while (sink.warmUpRunning()) {
             if (backlog(sink.report()) > BACKLOG) {
                 LockSupport.parkNanos(1_000_000L);
-                continue;
+            } else {
+                for (int i = 0; i < BURST; i++) {
+                    sink.onRecord("warm-up", layout, RecordLayout.view(samples[n++ % SAMPLES]));
+                }
             }
-            for (int i = 0; i < BURST; i++) {
-                sink.onRecord("warm-up", layout, RecordLayout.view(samples[n++ % SAMPLES]));
+            if (System.nanoTime() >= deadline) { // after a burst: the first goes in however late it is
+                break;
             }
+        }
+        awaitEverySample(sink);
+    }
+
+    /** Until every sample was handled once, the queue is empty, or the handler stopped. */
+    private static void awaitEverySample(HandlerSink sink) {
+        while (sink.warmUpRunning()) {
+            HandlerReport r = sink.report();
+            if (r.handled() >= SAMPLES || backlog(r) == 0) {
+                return;
+            }
+            LockSupport.parkNanos(1_000_000L);
         }
     }
 

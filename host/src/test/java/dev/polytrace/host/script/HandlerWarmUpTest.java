@@ -98,6 +98,7 @@ class HandlerWarmUpTest {
             for (int pid = 100; pid < 103; pid++) {
                 sink.onRecord("events", EVENT, record(pid));
             }
+            HandlerHarness.await("3 events handled", Duration.ofSeconds(60), () -> sink.report().handled() == 3);
             sink.onClose();
             HandlerReport real = sink.report();
             assertEquals("{n=3, leaked=3}", String.valueOf(real.exitState()), "module state and globals start over");
