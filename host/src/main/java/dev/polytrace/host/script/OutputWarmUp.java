@@ -37,8 +37,9 @@ public final class OutputWarmUp {
 
     /**
      * Writes records of the package's first event stream into {@code sink} (a throwaway one, of
-     * the kind the run writes to) for three quarters of {@code budget}, then leaves the compilers
-     * the rest (ending early once they are quiet). Empty without an event stream or a budget.
+     * the kind the run writes to) for three quarters of {@code budget}, a burst at least, then
+     * leaves the compilers the rest (ending early once they are quiet). Empty without an event
+     * stream or a budget.
      */
     public static Optional<Report> forPackage(TracerPackage pkg, EventSink sink, Duration budget) {
         if (budget.isZero() || budget.isNegative()) {
@@ -62,13 +63,13 @@ public final class OutputWarmUp {
         ByteBuffer records = samples.asReadOnlyBuffer();
         long written = 0;
         long feedEnd = start + budget.toNanos() / 4 * 3;
-        while (System.nanoTime() < feedEnd) {
+        do { // at least one burst, however late this thread got to run
             for (int i = 0; i < BURST; i++, written++) {
                 sink.onRecord(stream, layout, records.slice((int) (written % SAMPLES) * size, size)
                         .order(ByteOrder.LITTLE_ENDIAN));
             }
             sink.flush();
-        }
+        } while (System.nanoTime() < feedEnd);
         boolean quiet = new JitActivity().awaitQuiet(start + budget.toNanos());
         return new Report(written, Duration.ofNanos(System.nanoTime() - start), quiet);
     }
