@@ -63,16 +63,19 @@ class JsEventsTest {
         String handler = """
                 export function onEvent(e, ctx) {
                   if (e.pid % 5 === 0) throw new Error('pid ' + e.pid);
-                  while (e.pid === 7) {}
+                  if (e.pid === 7) { ctx.log.info('looping'); while (true) {} }
                   ctx.emit({pid: e.pid});
                 }
                 """;
-        try (HandlerHarness h = HandlerHarness.start("failing.js", handler, HandlerHarness.patientOptions())) {
+        ManualClock clock = new ManualClock(); // moved past the budget only while event 7 loops
+        try (HandlerHarness h = HandlerHarness.start("failing.js", handler, HandlerHarness.watchdogOptions(), clock)) {
             for (int pid = 1; pid <= 12; pid++) {
                 ByteBuffer raw = ByteBuffer.allocate((int) TestLayouts.BASICS.type().size()).order(ByteOrder.LITTLE_ENDIAN);
                 raw.putInt(8, pid).put(16, (byte) 'a');
                 h.sink.onRecord("events", TestLayouts.BASICS, raw);
             }
+            h.log.awaitLine("INFO looping");
+            clock.runOut(HandlerHarness.CALL_BUDGET);
             h.awaitHandled(12);
             HandlerReport report = h.finish();
             assertEquals(3, report.failed(), report::toString);

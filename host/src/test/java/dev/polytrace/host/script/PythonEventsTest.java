@@ -146,19 +146,36 @@ class PythonEventsTest {
 
     @Test
     void theWatchdogStopsTheOneRunawayEventOfARunAndEachEventHasItsOwnBudget() {
-        // Every event takes 40% of the budget, so the run as a whole exceeds it several times over:
-        // only the event that never ends may be interrupted.
+        // The watchdog's clock moves only when the test moves it: by 40% of the budget while each
+        // event is held at the gate, so the run as a whole exceeds it several times over; only the
+        // event that never ends runs out of its own.
         String handler = """
                 def on_event(e, ctx):
-                    t0 = ctx.now()
-                    while e.pid == 7 or ctx.now() - t0 < 120000000:
-                        pass
+                    if e.pid == 7:
+                        ctx.log.info('looping')
+                        while True:
+                            pass
+                    ctx.log.info('busy')
                     ctx.emit({'pid': e.pid})
                 """;
-        HandlerOptions options = HandlerHarness.patientOptions();
-        try (HandlerHarness h = HandlerHarness.start("slow.py", handler, options)) {
+        Duration budget = HandlerHarness.CALL_BUDGET;
+        ManualClock clock = new ManualClock();
+        try (HandlerHarness h = HandlerHarness.start("slow.py", handler, HandlerHarness.watchdogOptions(), clock);
+                Gate gate = new Gate()) {
+            h.log.holdAt(gate, "busy"::equals);
             for (int pid = 1; pid <= 10; pid++) {
                 h.sink.onRecord("events", BASICS, record(pid));
+            }
+            for (int pid = 1; pid <= 10; pid++) {
+                if (pid == 7) {
+                    h.log.awaitLine("INFO looping");
+                    clock.runOut(budget);
+                    continue;
+                }
+                gate.awaitArrival();
+                clock.awaitLook(); // the watchdog knows the event started: its budget counts from now
+                clock.advance(budget.multipliedBy(2).dividedBy(5));
+                gate.letOneThrough();
             }
             h.awaitHandled(10);
             HandlerReport report = h.finish();
