@@ -19,6 +19,7 @@ import dev.polytrace.script.symbols.Symbolizer;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @KernelTest
 class HotSwapKernelTest {
+    private static final Duration HANG_GUARD = Duration.ofSeconds(60);
+
     private final List<Long> seen = new ArrayList<>();
     private final TreeSet<Long> versions = new TreeSet<>();
 
@@ -67,7 +70,8 @@ class HotSwapKernelTest {
         TracerPackage pkg = seqTracer().withHandler(js(0));
         HandlerServices services = new HandlerServices(Map.of(), new MetricsRegistry(), Symbolizer.system(),
                 new RecordingLog());
-        HandlerSink sink = HandlerSink.load(pkg.handler().orElseThrow(), HandlerOptions.DEFAULTS, services, output);
+        HandlerSink sink = HandlerSink.load(pkg.handler().orElseThrow(), HandlerHarness.patientOptions(), services,
+                output);
         RunOptions options = new RunOptions(Map.of("target_tgid", Long.toString(ProcessHandle.current().pid())),
                 Map.of());
         long[] swapMillis = new long[50];
@@ -75,6 +79,8 @@ class HotSwapKernelTest {
         try (TracerSession session = TracerSession.start(pkg, options, sink)) {
             sink.start(session.object());
             AtomicBoolean producing = new AtomicBoolean(true);
+            // The one thread calling getppid() while it runs: seq.bpf.c's next_seq is not incremented
+            // atomically, so two callers at once could get the same number.
             Thread producer = new Thread(() -> {
                 // ~5,000 events/s: well within what an interpreted handler handles, so the queue
                 // never overflows and any missing number can only come from the swap itself.
@@ -95,14 +101,12 @@ class HotSwapKernelTest {
             }
             assertThrows(HandlerException.class, () -> sink.replace(new PackageHandler("js", "broken.js",
                     "export function onEvent(e, ctx) { ctx.emit({seq: e.seq, v: ")), "a broken version is refused");
-            Triggers.getppid(100); // still handled, by version 50
             producing.set(false);
             producer.join();
+            Triggers.getppid(100); // still handled, by version 50
             produced = session.object().variables().get("next_seq").longValue();
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (seenCount() < produced && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            long all = produced;
+            HandlerHarness.await("all " + all + " numbered events emitted", HANG_GUARD, () -> seenCount() >= all);
         }
         List<Long> sorted;
         synchronized (seen) {
@@ -119,16 +123,12 @@ class HotSwapKernelTest {
         System.out.printf("hot swap: p50 %d ms, p99 %d ms over 50 swaps%n", swapMillis[24], swapMillis[49]);
     }
 
-    private void awaitVersion(long version) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
+    private void awaitVersion(long version) {
+        HandlerHarness.await("an event handled by version " + version, HANG_GUARD, () -> {
             synchronized (seen) {
-                if (versions.contains(version)) {
-                    return;
-                }
+                return versions.contains(version);
             }
-            Thread.sleep(5);
-        }
+        });
     }
 
     @Test
@@ -138,7 +138,8 @@ class HotSwapKernelTest {
         TracerPackage pkg = seqTracer().withHandler(js(1));
         HandlerServices services = new HandlerServices(Map.of(), new MetricsRegistry(), Symbolizer.system(),
                 new RecordingLog());
-        HandlerSink sink = HandlerSink.load(pkg.handler().orElseThrow(), HandlerOptions.DEFAULTS, services, output);
+        HandlerSink sink = HandlerSink.load(pkg.handler().orElseThrow(), HandlerHarness.patientOptions(), services,
+                output);
         List<String> outcomes = new ArrayList<>();
         RunOptions options = new RunOptions(Map.of("target_tgid", Long.toString(ProcessHandle.current().pid())),
                 Map.of());
@@ -164,27 +165,19 @@ class HotSwapKernelTest {
             Files.writeString(file, "export function onEvent(e, ctx) { syntax error here");
             awaitOutcomes(outcomes, 2);
             Triggers.getppid(20);
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (seenCount() < 20 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            HandlerHarness.await("20 events emitted", HANG_GUARD, () -> seenCount() >= 20);
         }
         assertEquals("swapped", outcomes.get(0));
         assertTrue(outcomes.get(1).startsWith("rejected: ") && outcomes.get(1).contains("swap.js"), outcomes.toString());
         assertEquals(List.of(2L), List.copyOf(versions), "version 2 handled the events after the broken save");
     }
 
-    private static void awaitOutcomes(List<String> outcomes, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
+    private static void awaitOutcomes(List<String> outcomes, int n) {
+        HandlerHarness.await(n + " outcomes reported by the watcher (have " + outcomes + ")", HANG_GUARD, () -> {
             synchronized (outcomes) {
-                if (outcomes.size() >= n) {
-                    return;
-                }
+                return outcomes.size() >= n;
             }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("watcher reported " + outcomes + ", expected " + n + " outcomes");
+        });
     }
 
     private int seenCount() {
