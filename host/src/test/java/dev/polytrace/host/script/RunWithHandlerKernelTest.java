@@ -13,16 +13,30 @@ import dev.polytrace.host.pkg.TracerPackage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code polytrace run PKG --handler FILE}: the CLI as a user runs it, on the real kernel. */
+/**
+ * {@code polytrace run PKG --handler FILE}: the CLI as a user runs it, on the real kernel. Each run
+ * is waited for until attached, sees exactly {@link #EXECS} runs of /bin/true, and is stopped as
+ * Ctrl-C stops it once their records (or errors) are out.
+ */
 @KernelTest
 class RunWithHandlerKernelTest {
+    private static final int EXECS = 3;
+    private static final long PID = ProcessHandle.current().pid();
+
     @TempDir
     Path dir;
 
@@ -35,38 +49,38 @@ class RunWithHandlerKernelTest {
     void aHandlerGivenOnTheCommandLineEmitsJsonLines() throws IOException {
         Path pkg = write(ExecTracer.pkg());
         Path handler = ExecTracer.resource("exec.js");
-        Result r = runWhileExecing(pkg, "--handler", handler.toString(), "--json");
-        assertEquals(0, r.cli.exitCode(), r.cli::err);
-        long execsOfTrue = emittedPids(r).stream().filter(pid -> r.cli.out().contains("{\"pid\":" + pid
-                + ",\"ppid\":" + ProcessHandle.current().pid() + ",\"comm\":\"true\",\"filename\":\"/bin/true\"}"))
-                .distinct().count();
-        assertTrue(execsOfTrue >= 3, r.cli::out);
-        assertTrue(r.cli.err().contains("tracing children of " + ProcessHandle.current().pid()), r.cli::err);
+        Result r = runWhileExecing(pkg, RunWithHandlerKernelTest::jsonRecordsOfAll, "--handler", handler.toString(),
+                "--json");
+        assertEquals(0, r.exitCode, r.err);
+        assertEquals(Set.copyOf(r.pids), jsonRecordsOfTrue(r.out), "one record per exec of /bin/true: " + r.out);
+        assertTrue(r.pids.containsAll(emittedPids(r.out)), () -> "records of processes we did not start: " + r.out);
+        assertTrue(r.err.contains("tracing children of " + PID), r.err);
     }
 
     @Test
     void aWarmUpRunsBeforeAttachingAndNoneOfItsEventsReachTheOutput() throws IOException {
         Path pkg = write(ExecTracer.pkg());
         Path handler = ExecTracer.resource("exec.js");
-        Result r = runWhileExecing(pkg, "--handler", handler.toString(), "--json", "--warm-up", "1s");
-        assertEquals(0, r.cli.exitCode(), r.cli::err);
+        Result r = runWhileExecing(pkg, RunWithHandlerKernelTest::jsonRecordsOfAll, "--handler", handler.toString(),
+                "--json", "--warm-up", "1s");
+        assertEquals(0, r.exitCode, r.err);
         assertMatches("(?s)polytrace: warmed up the js handler: [1-9][\\d,]* synthetic events in \\d+\\.\\d s(; the JIT was still compiling[^\n]*)?\n"
-                + "(tracing children of \\d+\n)?polytrace: tracing exec_trace: .*", r.cli.err());
-        assertEquals(1, r.cli.err().split("tracing children of", -1).length - 1, "the warm-up's own log is not shown");
-        assertTrue(emittedPids(r).size() >= 3); // every record is of a process we started: none is synthetic
+                + "(tracing children of \\d+\n)?polytrace: tracing exec_trace: .*", r.err);
+        assertEquals(1, r.err.split("tracing children of", -1).length - 1, "the warm-up's own log is not shown");
+        // every record is of a process we started: none is synthetic
+        assertTrue(r.pids.containsAll(emittedPids(r.out)), () -> "records of processes we did not start: " + r.out);
+        assertEquals(Set.copyOf(r.pids), jsonRecordsOfTrue(r.out), r.out);
     }
 
     @Test
     void anEmbeddedHandlerRunsByItselfAndTheTableTakesItsColumnsFromTheRecords() throws IOException {
         Path pkg = write(ExecTracer.withHandler("exec.py"));
-        Result r = runWhileExecing(pkg);
-        assertEquals(0, r.cli.exitCode(), r.cli::err);
-        List<String> lines = r.cli.out().lines().toList();
+        Result r = runWhileExecing(pkg, (run, pids) -> tableRowsOfTrue(run.out(), pids) == pids.size());
+        assertEquals(0, r.exitCode, r.err);
+        List<String> lines = r.out.lines().toList();
         assertMatches("TIME\\s+PID\\s+PPID\\s+COMM\\s+FILENAME\\s*", lines.get(0));
-        long rows = lines.stream().skip(1)
-                .filter(l -> l.matches(".*\\b\\d+\\s+" + ProcessHandle.current().pid() + "\\s+true\\s+/bin/true\\s*"))
-                .count();
-        assertTrue(rows >= 3, r.cli::out); // besides those of jspawnhelper, which the JDK starts /bin/true with
+        // one row per exec of /bin/true, besides those of jspawnhelper, which the JDK starts it with
+        assertEquals(EXECS, tableRowsOfTrue(r.out, r.pids), r.out);
     }
 
     @Test
@@ -74,11 +88,12 @@ class RunWithHandlerKernelTest {
         Path pkg = write(ExecTracer.pkg());
         Path handler = dir.resolve("execsnoop.js");
         Files.writeString(handler, "export function onEvent(event, ctx) {\n  event.nothing.here = 1;\n}\n");
-        Result r = runWhileExecing(pkg, "--handler", handler.toString());
-        assertEquals(0, r.cli.exitCode(), r.cli::err);
-        assertMatches("(?s).*polytrace: \\d+ handler errors \\(first: execsnoop\\.js:2: "
-                + "TypeError: Cannot set property 'here' of undefined\\)\n", r.cli.err());
-        assertEquals("", r.cli.out(), "no events are printed unless the handler emits them");
+        Result r = runWhileExecing(pkg, (run, pids) -> run.err().contains("error: execsnoop.js:2: TypeError"),
+                "--handler", handler.toString());
+        assertEquals(0, r.exitCode, r.err);
+        assertMatches("(?s).*polytrace: \\d+ handler errors? \\(first: execsnoop\\.js:2: "
+                + "TypeError: Cannot set property 'here' of undefined\\)\n", r.err);
+        assertEquals("", r.out, "no events are printed unless the handler emits them");
     }
 
     @Test
@@ -86,9 +101,10 @@ class RunWithHandlerKernelTest {
         Path pkg = write(ExecTracer.pkg());
         Path handler = dir.resolve("spin.py");
         Files.writeString(handler, "def on_event(event, ctx):\n    while True:\n        pass\n");
-        Result r = runWhileExecing(pkg, "--handler", handler.toString(), "--handler-timeout", "100ms");
-        assertMatches("(?s).*polytrace: \\d+ handler errors, \\d+ timeouts \\(first: spin\\.py:\\d+: on_event ran "
-                + "longer than 100 ms and was interrupted\\).*", r.cli.err());
+        Result r = runWhileExecing(pkg, (run, pids) -> run.err().contains("on_event ran longer than 100 ms"),
+                "--handler", handler.toString(), "--handler-timeout", "100ms");
+        assertMatches("(?s).*polytrace: \\d+ handler errors?, \\d+ timeouts? \\(first: spin\\.py:\\d+: on_event ran "
+                + "longer than 100 ms and was interrupted\\).*", r.err);
     }
 
     @Test
@@ -117,41 +133,74 @@ class RunWithHandlerKernelTest {
         return file;
     }
 
-    private record Result(CliRunner cli, List<Long> pids) {
+    private record Result(int exitCode, String out, String err, List<Long> pids) {
     }
 
     /**
-     * Runs the CLI for a few seconds while /bin/true runs every 300 ms, so some execs fall after
-     * the handler has started (a first Python context takes seconds; the warm-up makes it rarer).
+     * Runs the CLI until it is attached (with the handler started), then /bin/true {@link #EXECS}
+     * times; once {@code seen} holds for the run and their pids, stops it as Ctrl-C would.
      */
-    private static Result runWhileExecing(Path pkg, String... extra) {
-        String ppid = "target_ppid=" + ProcessHandle.current().pid();
-        List<String> args = new java.util.ArrayList<>(List.of("run", pkg.toString(), "-p", ppid, "-d", "6s"));
+    private static Result runWhileExecing(Path pkg, BiPredicate<BackgroundCli, List<Long>> seen, String... extra) {
+        List<String> args = new ArrayList<>(List.of("run", pkg.toString(), "-p", "target_ppid=" + PID));
         args.addAll(List.of(extra));
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        CompletableFuture<List<Long>> pids = CompletableFuture.supplyAsync(() -> {
-            List<Long> started = new java.util.ArrayList<>();
-            while (running.get()) {
-                HandlerLifecycleTest.sleep(300);
-                started.addAll(ExecTracer.runTrue(1));
-            }
-            return started;
-        });
-        CliRunner cli = CliRunner.run(args.toArray(String[]::new));
-        running.set(false);
-        return new Result(cli, pids.join());
+        try (BackgroundCli run = BackgroundCli.start(args.toArray(String[]::new))) {
+            run.awaitAttached();
+            List<Long> pids = execsOnTheirOwnThread();
+            run.await("what the test waits for after the execs of " + pids, () -> seen.test(run, pids));
+            int exitCode = run.stop();
+            return new Result(exitCode, run.out(), run.err(), pids);
+        }
     }
 
-    /** Pids of the records in JSON Lines output, all of which must be ours. */
-    private static List<Long> emittedPids(Result r) {
-        List<Long> seen = new java.util.ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\"pid\":(\\d+),").matcher(r.cli.out());
+    /** {@link #EXECS} runs of /bin/true, one after the other, on a thread of their own; their pids. */
+    private static List<Long> execsOnTheirOwnThread() {
+        CompletableFuture<List<Long>> pids = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                pids.complete(ExecTracer.runTrue(EXECS));
+            } catch (Throwable t) {
+                pids.completeExceptionally(t);
+            }
+        }, "test-execs");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            return pids.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("/bin/true did not run " + EXECS + " times", e);
+        }
+    }
+
+    /** Whether the JSON Lines output has a record of each of {@code pids} running /bin/true. */
+    private static boolean jsonRecordsOfAll(BackgroundCli run, List<Long> pids) {
+        return jsonRecordsOfTrue(run.out()).containsAll(pids);
+    }
+
+    /** The pids of the JSON Lines records of a child of this JVM running /bin/true. */
+    private static Set<Long> jsonRecordsOfTrue(String out) {
+        Set<Long> pids = new TreeSet<>();
+        Matcher m = Pattern.compile("\\{\"pid\":(\\d+),\"ppid\":" + PID
+                + ",\"comm\":\"true\",\"filename\":\"/bin/true\"}").matcher(out);
+        while (m.find()) {
+            pids.add(Long.parseLong(m.group(1)));
+        }
+        return pids;
+    }
+
+    /** Pids of all records in JSON Lines output. */
+    private static List<Long> emittedPids(String out) {
+        List<Long> seen = new ArrayList<>();
+        Matcher m = Pattern.compile("\\{\"pid\":(\\d+),").matcher(out);
         while (m.find()) {
             seen.add(Long.parseLong(m.group(1)));
         }
-        assertTrue(r.pids.containsAll(seen), () -> "records of processes we did not start: " + seen);
-        assertTrue(seen.size() >= 3, () -> "too few execs seen: " + r.cli.out() + r.cli.err());
         return seen;
+    }
+
+    /** Table rows of one of {@code pids}, a child of this JVM, running /bin/true. */
+    private static long tableRowsOfTrue(String out, List<Long> pids) {
+        return out.lines().filter(l -> pids.stream().anyMatch(pid -> l.matches(".*\\b" + pid + "\\s+" + PID
+                + "\\s+true\\s+/bin/true\\s*"))).count();
     }
 
     @BeforeAll
