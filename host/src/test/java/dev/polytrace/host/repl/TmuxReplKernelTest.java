@@ -44,7 +44,8 @@ class TmuxReplKernelTest {
             tmux("set-option", "-t", SESSION, "remain-on-exit", "on");
             tmux("respawn-pane", "-k", "-t", SESSION, launcher.toString());
             awaitScreen("the prompt", s -> lastLine(s).equals("getppid js>"));
-            KernelObjects.Snapshot held = ReplFixtures.heldBy(replPid());
+            long repl = replPid();
+            KernelObjects.Snapshot held = ReplFixtures.heldBy(repl);
             assertTrue(!held.programs().isEmpty() && !held.links().isEmpty(), "attached: " + held);
             assertTrue(screen().contains("loaded getppid: 1 program(s) attached"), screen());
 
@@ -62,8 +63,9 @@ class TmuxReplKernelTest {
             keys("C-c");
             awaitScreen("a fresh prompt", s -> lastLine(s).equals("getppid js>"));
 
-            keys("while (true) {}", "Enter");
-            Thread.sleep(500);
+            // The marker is printed once the line runs; as typed, it reads differently.
+            keys("console.log('loop ' + 'started'); while (true) {}", "Enter");
+            awaitScreen("the loop running", s -> s.lines().anyMatch("loop started"::equals));
             keys("C-c");
             awaitScreen("the interrupted loop", s -> s.contains("interrupted") && lastLine(s).equals("getppid js>"));
 
@@ -77,7 +79,7 @@ class TmuxReplKernelTest {
             keys("C-d");
             awaitScreen("the end of the session", s -> s.contains("detached getppid"));
             awaitExit(exitFile);
-            KernelObjects.Snapshot left = ReplFixtures.stillLoaded(held);
+            KernelObjects.Snapshot left = ReplFixtures.stillLoaded(repl, held, 0); // it has exited
             assertTrue(left.isEmpty(), "left in the kernel after Ctrl-D: " + left);
             assertTrue(Files.readString(history).contains("ctx.maps.counts.entries()"), "history kept");
         } finally {
