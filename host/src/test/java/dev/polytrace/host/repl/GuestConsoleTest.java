@@ -85,14 +85,33 @@ class GuestConsoleTest {
 
     @Test
     void ctrlCInterruptsARunawayLineAndTheContextStays() throws Exception {
-        CompletableFuture<EvalOutcome> running = CompletableFuture.supplyAsync(() -> js.eval("while (true) {}", 100));
-        Thread.sleep(300);
+        CompletableFuture<EvalOutcome> running = new CompletableFuture<>();
+        Thread line = new Thread(() -> {
+            try {
+                running.complete(js.eval("console.log('loop ' + 'started'); while (true) {}", 100));
+            } catch (Throwable t) {
+                running.completeExceptionally(t);
+            }
+        }, "test-runaway-line");
+        line.setDaemon(true);
+        line.start();
+        awaitOutput("loop started\n"); // the line runs: the interrupt has something to stop
         js.interrupt();
-        EvalOutcome outcome = running.get(30, TimeUnit.SECONDS);
+        EvalOutcome outcome = running.get(60, TimeUnit.SECONDS);
         assertEquals(EvalOutcome.Kind.ERROR, outcome.kind());
         assertEquals("interrupted", outcome.text());
         assertTrue(js.isUsable());
         assertEquals("4", eval("2 * 2"));
+    }
+
+    private void awaitOutput(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!out.toString(StandardCharsets.UTF_8).contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no '" + text + "' in the output: " + out.toString(StandardCharsets.UTF_8));
+            }
+            Thread.sleep(5);
+        }
     }
 
     @Test
