@@ -104,16 +104,28 @@ final class PipedRepl implements AutoCloseable {
         long deadline = System.nanoTime() + PROMPT_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             checkAlive();
-            String seen = pending();
-            if (PROMPT.matcher(seen).matches()) {
-                synchronized (this) {
-                    mark = screenText().length();
-                }
-                return seen.substring(0, seen.lastIndexOf('\n') + 1);
+            String answer = takeAnswer();
+            if (answer != null) {
+                return answer;
             }
             sleep();
         }
         throw new AssertionError("no prompt within " + PROMPT_TIMEOUT + "; the screen shows:\n" + pending());
+    }
+
+    /**
+     * If what was printed since the last answer ends with a prompt, it is the next answer: returned
+     * without the prompt, and the mark moves to its end. The mark comes from the same reading of
+     * the screen, so output printed after the prompt stays pending for the next look.
+     */
+    private synchronized String takeAnswer() {
+        String all = screenText();
+        String seen = all.substring(Math.min(mark, all.length()));
+        if (!PROMPT.matcher(seen).matches()) {
+            return null;
+        }
+        mark = all.length();
+        return seen.substring(0, seen.lastIndexOf('\n') + 1);
     }
 
     /** Ctrl-D on an empty line (the end of input): waits for the REPL to finish and returns its exit code. */
