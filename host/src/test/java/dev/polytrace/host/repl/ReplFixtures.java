@@ -8,6 +8,7 @@ import dev.polytrace.host.pkg.PackageWriter;
 import dev.polytrace.host.pkg.TracerPackage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
  * as a package file; and the files beside it.
  */
 final class ReplFixtures {
+    private static final long HANG_GUARD_NANOS = 60_000_000_000L;
     private static Path packageFile;
     private static Path directory;
 
@@ -113,15 +115,49 @@ final class ReplFixtures {
         return new KernelObjects.Snapshot(programs, maps, links);
     }
 
-    /** Which of {@code held} the kernel still has, once objects closed a moment ago are freed. */
-    static KernelObjects.Snapshot stillLoaded(KernelObjects.Snapshot held) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
+    /**
+     * BPF maps mapped into the memory of process {@code pid} (0 once it is gone): a mapped map,
+     * a ring buffer's say, stays in the kernel after its fd is closed, until it is unmapped.
+     */
+    static long bpfMapMappings(long pid) {
+        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "maps"))) {
+            return lines.filter(line -> line.endsWith("anon_inode:bpf-map")).count();
+        } catch (NoSuchFileException gone) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Which of {@code held} the kernel still has once process {@code pid} has let go of them.
+     * First what the process controls, which it has done by now if it ever will: none of them
+     * among its fds, and no more BPF maps mapped than {@code mappedBefore}. Then the kernel frees
+     * them on its own time (after an RCU grace period, some in a work queue): waited for, with a
+     * deadline that only guards against a hang.
+     */
+    static KernelObjects.Snapshot stillLoaded(long pid, KernelObjects.Snapshot held, long mappedBefore)
+            throws InterruptedException {
+        KernelObjects.Snapshot open = intersection(held, heldByIfAlive(pid));
+        long mapped = bpfMapMappings(pid);
+        if (!open.isEmpty() || mapped > mappedBefore) {
+            throw new AssertionError("process " + pid + " still holds " + open + " and maps " + mapped + " BPF maps ("
+                    + mappedBefore + " before)");
+        }
+        long deadline = System.nanoTime() + HANG_GUARD_NANOS;
         KernelObjects.Snapshot left = intersection(held, KernelObjects.snapshot());
         while (!left.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
             left = intersection(held, KernelObjects.snapshot());
         }
         return left;
+    }
+
+    private static KernelObjects.Snapshot heldByIfAlive(long pid) {
+        if (!Files.isDirectory(Path.of("/proc", Long.toString(pid), "fdinfo"))) {
+            return new KernelObjects.Snapshot(Set.of(), Set.of(), Set.of());
+        }
+        return heldBy(pid);
     }
 
     private static KernelObjects.Snapshot intersection(KernelObjects.Snapshot a, KernelObjects.Snapshot b) {

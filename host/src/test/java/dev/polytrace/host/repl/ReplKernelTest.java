@@ -201,6 +201,7 @@ class ReplKernelTest {
     @Test
     void unloadDetachesAndLoadAttachesAgain() throws Exception {
         KernelObjects.Snapshot before = ReplFixtures.heldBy(PID);
+        long mappedBefore = ReplFixtures.bpfMapMappings(PID);
         try (PipedRepl repl = new PipedRepl(PipedRepl.options(null))) {
             assertTrue(repl.start().startsWith("polytrace repl (JavaScript)"));
             assertTrue(repl.enter(":maps").startsWith("no tracer loaded (:load PKG)"));
@@ -211,7 +212,7 @@ class ReplKernelTest {
             Triggers.getppid(1);
             assertEquals("1\n", repl.enter("ctx.maps.counts.get(" + PID + ")"));
             assertEquals("detached getppid\n", repl.enter(":unload"));
-            KernelObjects.Snapshot left = ReplFixtures.stillLoaded(attached);
+            KernelObjects.Snapshot left = ReplFixtures.stillLoaded(PID, attached, mappedBefore);
             assertTrue(left.isEmpty(), "left in the kernel after :unload: " + left);
             String gone = repl.enter("ctx.maps.counts");
             assertTrue(gone.startsWith("ctx.maps has no map 'counts': this tracer has no BPF object loaded"), gone);
@@ -222,6 +223,7 @@ class ReplKernelTest {
     @Test
     void ctrlDDetachesEverythingAndKeepsTheHistory() throws Exception {
         KernelObjects.Snapshot before = ReplFixtures.heldBy(PID);
+        long mappedBefore = ReplFixtures.bpfMapMappings(PID);
         Path history = ReplFixtures.historyFile();
         PipedRepl repl = new PipedRepl(PipedRepl.options(ReplFixtures.packageFile().toString(),
                 ReplFixtures.onlyThisProcess()).withHistoryFile(history));
@@ -233,7 +235,7 @@ class ReplKernelTest {
         repl.enter(":maps");
         assertEquals(0, repl.endOfInput());
         assertTrue(repl.pending().contains("detached getppid"), repl.pending());
-        KernelObjects.Snapshot left = ReplFixtures.stillLoaded(running);
+        KernelObjects.Snapshot left = ReplFixtures.stillLoaded(PID, running, mappedBefore);
         assertTrue(left.isEmpty(), "left in the kernel after Ctrl-D: " + left);
         String saved = Files.readString(history);
         assertTrue(saved.contains("const answer = 6 * 7") && saved.contains(":maps"), saved);
