@@ -51,11 +51,7 @@ final class Watchdog implements AutoCloseable {
     private volatile long interrupts;
     private volatile long cancels;
 
-    Watchdog(String threadName) {
-        this(threadName, WatchdogClock.SYSTEM);
-    }
-
-    /** Measuring budgets with {@code clock} (a test's, which only moves when the test says). */
+    /** Measuring budgets with {@code clock}: the system's, or a test's that moves only when the test says. */
     Watchdog(String threadName, WatchdogClock clock) {
         this.clock = clock;
         this.thread = new Thread(this::run, threadName);
