@@ -5,12 +5,12 @@ import static dev.polytrace.host.script.HandlerHarness.patientOptions;
 import static dev.polytrace.host.script.HandlerHarness.watchdogOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.polytrace.host.pkg.PackageHandler;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -71,7 +71,7 @@ class ContainmentTest {
         assertEquals(1, report.timeouts(), report::toString);
         assertEquals("loop.js:3: onEvent ran longer than 300 ms and was interrupted", report.firstError());
         assertEquals(4, report.handled());
-        assertEquals(java.util.List.of(1L, 3L, 4L), h.output.records().stream().map(r -> r.get("pid")).toList());
+        assertEquals(List.of(1L, 3L, 4L), h.output.records().stream().map(r -> r.get("pid")).toList());
     }
 
     @Test

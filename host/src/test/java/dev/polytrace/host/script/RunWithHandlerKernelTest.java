@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.polytrace.bpf.testing.KernelTest;
 import dev.polytrace.host.cli.CliRunner;
-import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageWriter;
 import dev.polytrace.host.pkg.TracerPackage;
 import java.io.IOException;
