@@ -27,13 +27,13 @@ class EunomiaRunKernelTest {
         Path file = dir.resolve("package.json");
         JSON.writeValue(file.toFile(), pkg);
 
-        BackgroundRun run = BackgroundRun.start("run", file.toString(), "--json", "--param", "ignore-exit=true")
+        BackgroundCli run = BackgroundCli.start("run", file.toString(), "--json", "--param", "ignore-exit=true")
                 .awaitAttached();
         Process child = new ProcessBuilder("/bin/true").start();
         child.waitFor();
-        assertTrue(run.awaitOut(s -> s.contains("\"filename\":\"/bin/true\"") && s.contains("\"pid\":" + child.pid()),
-                Duration.ofSeconds(20)), run.out() + run.err());
-        assertEquals(0, run.interrupt(Duration.ofSeconds(20)), run.err());
+        run.awaitOut("the exec of /bin/true by our child", s -> s.contains("\"filename\":\"/bin/true\"")
+                && s.contains("\"pid\":" + child.pid()));
+        assertEquals(0, run.stop(), run.err());
         JsonNode event = run.out().lines().filter(l -> l.contains("\"filename\":\"/bin/true\""))
                 .map(EunomiaRunKernelTest::parse).filter(n -> n.path("pid").asLong() == child.pid())
                 .findFirst().orElseThrow();

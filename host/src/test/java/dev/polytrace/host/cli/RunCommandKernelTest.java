@@ -34,13 +34,12 @@ class RunCommandKernelTest {
     @Test
     void execTracerSeesBinTrueWithItsPidParentCommAndFile() throws Exception {
         long self = ProcessHandle.current().pid();
-        BackgroundRun run = BackgroundRun.start("run", RunFixtures.packageFile("execs").toString(), "--json",
+        BackgroundCli run = BackgroundCli.start("run", RunFixtures.packageFile("execs").toString(), "--json",
                 "--param", "parent=" + self).awaitAttached();
         Process child = new ProcessBuilder("/bin/true").start();
         child.waitFor();
-        assertTrue(run.awaitOut(s -> eventWithPid(s, child.pid(), "/bin/true").isPresent(), WAIT),
-                run.out() + run.err());
-        assertEquals(0, run.interrupt(WAIT), run.err());
+        run.awaitOut("the expected record", s -> eventWithPid(s, child.pid(), "/bin/true").isPresent());
+        assertEquals(0, run.stop(), run.err());
         // The JVM starts children through jspawnhelper, which then execs /bin/true under the same pid.
         JsonNode event = eventWithPid(run.out(), child.pid(), "/bin/true").orElseThrow();
         assertEquals(self, event.get("ppid").asLong());
@@ -50,12 +49,12 @@ class RunCommandKernelTest {
 
     @Test
     void tableOutputHasATimeColumnAndOneColumnPerField() throws Exception {
-        BackgroundRun run = BackgroundRun.start("run", RunFixtures.packageFile("execs").toString(),
+        BackgroundCli run = BackgroundCli.start("run", RunFixtures.packageFile("execs").toString(),
                 "--param", "parent=" + ProcessHandle.current().pid()).awaitAttached();
         Process child = new ProcessBuilder("/bin/true").start();
         child.waitFor();
-        assertTrue(run.awaitOut(s -> s.contains("/bin/true"), WAIT), run.out());
-        assertEquals(0, run.interrupt(WAIT), run.err());
+        run.awaitOut("the expected record", s -> s.contains("/bin/true"));
+        assertEquals(0, run.stop(), run.err());
         List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(0).matches("TIME +PID +PPID +COMM +FILENAME"), lines.get(0));
         String row = lines.stream().filter(l -> l.contains("/bin/true")).findFirst().orElseThrow();
@@ -65,10 +64,10 @@ class RunCommandKernelTest {
     @Test
     void histogramBucketsHoldTheLatencyTheTestProduced() throws Exception {
         try (PipedCat cat = PipedCat.start()) { // blocked in a read that began before tracing: not counted
-            BackgroundRun run = BackgroundRun.start("run", RunFixtures.packageFile("readlat").toString(),
+            BackgroundCli run = BackgroundCli.start("run", RunFixtures.packageFile("readlat").toString(),
                     "--param", "target_tgid=" + cat.pid()).awaitAttached();
             twoReadsOfFortyMillis(cat);
-            assertEquals(0, run.interrupt(WAIT), run.err());
+            assertEquals(0, run.stop(), run.err());
             assertEquals(2, readsCounted(run.out(), 32768), "our two reads of 40 ms and no other:\n" + run.out());
             assertEquals(2, readsCounted(run.out(), 0), "our two reads of 40 ms and no other:\n" + run.out());
             assertTrue(run.out().contains("usecs") && run.out().contains("distribution"), run.out());
@@ -100,12 +99,12 @@ class RunCommandKernelTest {
         server.start();
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/x.tracer.json";
-            BackgroundRun run = BackgroundRun.start("run", url, "--json", "--param",
+            BackgroundCli run = BackgroundCli.start("run", url, "--json", "--param",
                     "parent=" + ProcessHandle.current().pid()).awaitAttached();
             Process child = new ProcessBuilder("/bin/true").start();
             child.waitFor();
-            assertTrue(run.awaitOut(s -> s.contains("\"pid\":" + child.pid() + ","), WAIT), run.out() + run.err());
-            assertEquals(0, run.interrupt(WAIT));
+            run.awaitOut("the expected record", s -> s.contains("\"pid\":" + child.pid() + ","));
+            assertEquals(0, run.stop());
         } finally {
             server.stop(0);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.polytrace.bpf.testing.KernelTest;
+import dev.polytrace.host.cli.BackgroundCli;
 import dev.polytrace.host.cli.CliRunner;
 import dev.polytrace.host.pkg.PackageWriter;
 import dev.polytrace.host.pkg.TracerPackage;

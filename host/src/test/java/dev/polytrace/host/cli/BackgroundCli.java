@@ -1,9 +1,7 @@
-package dev.polytrace.host.script;
+package dev.polytrace.host.cli;
 
-import dev.polytrace.host.cli.PolytraceCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +13,7 @@ import java.util.function.Predicate;
  * stopped as a first Ctrl-C stops it: when the test has seen what it waited for, not after a
  * duration a loaded machine may or may not fill.
  */
-final class BackgroundCli implements AutoCloseable {
+public final class BackgroundCli implements AutoCloseable {
     private static final Duration HANG_GUARD = Duration.ofSeconds(60);
 
     private final StringWriter out = new StringWriter();
@@ -36,30 +34,36 @@ final class BackgroundCli implements AutoCloseable {
         thread.start();
     }
 
-    static BackgroundCli start(String... args) {
+    public static BackgroundCli start(String... args) {
         return new BackgroundCli(args);
     }
 
-    String out() {
+    public String out() {
         return out.toString();
     }
 
-    String err() {
+    public String err() {
         return err.toString();
     }
 
     /** Waits until the run says it is attached (its handler's init has run): events now reach it. */
-    void awaitAttached() {
+    public BackgroundCli awaitAttached() {
         awaitErr("attached", s -> s.contains("polytrace: tracing "));
+        return this;
+    }
+
+    /** Waits until stdout shows {@code what}; fails if the run ends first. */
+    public void awaitOut(String what, Predicate<String> shown) {
+        await("stdout to show " + what, () -> shown.test(out()));
     }
 
     /** Waits until stderr shows {@code what}; fails if the run ends first. */
-    void awaitErr(String what, Predicate<String> shown) {
+    public void awaitErr(String what, Predicate<String> shown) {
         await("stderr to show " + what, () -> shown.test(err()));
     }
 
     /** Waits until {@code condition} (on the output so far) holds; fails if the run ends first. */
-    void await(String what, BooleanSupplier condition) {
+    public void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + HANG_GUARD.toNanos();
         while (!condition.getAsBoolean()) {
             if (exit.isDone() || System.nanoTime() > deadline) {
@@ -76,8 +80,8 @@ final class BackgroundCli implements AutoCloseable {
     }
 
     /** Stops the run as a first Ctrl-C does; returns its exit code once it has ended. */
-    int stop() {
-        requestStop();
+    public int stop() {
+        StopSignals.requestStop(); // where Ctrl-C and SIGTERM go
         try {
             return exit.get(HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -92,17 +96,4 @@ final class BackgroundCli implements AutoCloseable {
         }
     }
 
-    /**
-     * {@code StopSignals.requestStop()}: where Ctrl-C and SIGTERM go. It is the cli package's own,
-     * which its tests call directly; from here it is reached by reflection.
-     */
-    private static void requestStop() {
-        try {
-            Method stop = Class.forName("dev.polytrace.host.cli.StopSignals").getDeclaredMethod("requestStop");
-            stop.setAccessible(true);
-            stop.invoke(null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot stop the run as Ctrl-C would", e);
-        }
-    }
 }
