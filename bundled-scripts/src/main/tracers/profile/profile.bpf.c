@@ -7,7 +7,13 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define MAX_STACK_DEPTH 127
 
-/* One sampled stack pair; a stack id is negative when it was not collected (e.g. -EFAULT). */
+/*
+ * One sampled stack pair. A stack id is negative when no stack was stored: -EFAULT when there was
+ * none to walk (the kernel stack of a task running in user space), -EEXIST when another stack
+ * already holds its bucket of `stacks`. No BPF_F_REUSE_STACKID (as BCC's profile): replacing that
+ * stack would give the samples counted under its id a stack they never had; the handler prints
+ * the lost one as "[Missed User Stack]" or "[Missed Kernel Stack]" instead.
+ */
 struct stack_key {
     __u32 pid;
     int user_stack_id;
