@@ -34,6 +34,7 @@ struct {
     __type(value, __u64);
 } hist SEC(".maps");
 
+/* Calls and their time since the start: they only grow; the handler summarizes the differences. */
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
     __uint(max_entries, 1);
