@@ -1,5 +1,7 @@
 package dev.polytrace.bundled;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -7,17 +9,26 @@ import java.util.regex.Pattern;
 final class HistogramText {
     private static final Pattern BUCKET = Pattern.compile("^\\s*(\\d+) -> (\\d+)\\s*: (\\d+)\\s*\\|", Pattern.MULTILINE);
 
+    /** One row: the values from {@code low} to {@code high} (inclusive) were seen {@code count} times. */
+    record Bucket(long low, long high, long count) {
+    }
+
     private HistogramText() {
+    }
+
+    /** Every bucket row of {@code text}, in order. */
+    static List<Bucket> buckets(String text) {
+        List<Bucket> out = new ArrayList<>();
+        Matcher m = BUCKET.matcher(text);
+        while (m.find()) {
+            out.add(new Bucket(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))));
+        }
+        return out;
     }
 
     /** The sum of every bucket's count in {@code text}. */
     static long total(String text) {
-        long total = 0;
-        Matcher m = BUCKET.matcher(text);
-        while (m.find()) {
-            total += Long.parseLong(m.group(3));
-        }
-        return total;
+        return buckets(text).stream().mapToLong(Bucket::count).sum();
     }
 
     /** The part of {@code text} after the header line {@code header}, up to the next header; "" if absent. */
@@ -32,16 +43,5 @@ final class HistogramText {
         String rest = text.substring(start);
         int next = rest.indexOf("\n\n", header.length());
         return next < 0 ? rest : rest.substring(0, next);
-    }
-
-    /** The count of the bucket whose range contains {@code value}, 0 when absent. */
-    static long countAt(String text, long value) {
-        Matcher m = BUCKET.matcher(text);
-        while (m.find()) {
-            if (Long.parseLong(m.group(1)) <= value && value <= Long.parseLong(m.group(2))) {
-                return Long.parseLong(m.group(3));
-            }
-        }
-        return 0;
     }
 }

@@ -2,8 +2,6 @@ package dev.polytrace.bundled;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
@@ -32,8 +30,15 @@ final class Loopback implements AutoCloseable {
         return new Loopback(StandardProtocolFamily.INET, "127.0.0.1");
     }
 
+    /** The tests need IPv6 on the loopback interface; a machine without it fails here, saying so. */
     static Loopback ipv6() throws IOException {
-        return new Loopback(StandardProtocolFamily.INET6, "::1");
+        try {
+            return new Loopback(StandardProtocolFamily.INET6, "::1");
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IllegalStateException("no IPv6 on the loopback interface (cannot listen on [::1]: " + e
+                    + "); the tests need it: see sysctl net.ipv6.conf.lo.disable_ipv6 and net.ipv6.conf.all.disable_ipv6"
+                    + " (0 enables it), and the ipv6.disable kernel parameter", e);
+        }
     }
 
     int port() {
@@ -48,7 +53,7 @@ final class Loopback implements AutoCloseable {
         try (SocketChannel client = SocketChannel.open(family)) {
             client.connect(address);
             try (SocketChannel accepted = server.accept()) {
-                Thread.sleep(holdMillis);
+                Thread.sleep(holdMillis); // the time in ESTABLISHED that tcpstates reports
                 int port = ((InetSocketAddress) client.getLocalAddress()).getPort();
                 client.close();
                 return port;
@@ -58,19 +63,6 @@ final class Loopback implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Sends {@code count} UDP datagrams to a port on {@code address} (nobody needs to listen). */
-    static void sendDatagrams(String address, int count) {
-        try (DatagramSocket socket = new DatagramSocket()) {
-            byte[] payload = "polytrace".getBytes();
-            InetAddress to = InetAddress.getByName(address);
-            for (int i = 0; i < count; i++) {
-                socket.send(new DatagramPacket(payload, payload.length, to, 9));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

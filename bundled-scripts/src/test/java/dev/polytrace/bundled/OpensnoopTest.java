@@ -1,6 +1,7 @@
 package dev.polytrace.bundled;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
@@ -9,7 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,23 +23,32 @@ class OpensnoopTest {
         KernelHooks.assume(AttachKind.TRACEPOINT);
     }
 
+    /** Both opens have returned before the run stops. */
     @Test
     void namesTheErrorOfAFailedOpenAndTheFdOfASuccessfulOne(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("missing-" + UUID.randomUUID());
         Path present = Files.writeString(dir.resolve("present-" + UUID.randomUUID()), "x");
-        try (TracerRun run = TracerRun.start("opensnoop", Duration.ofSeconds(3),
-                "--param", "target_pid=" + Workloads.ownPid())) {
-            JsonNode failed = run.expectRecord("for " + missing, r -> r.path("path").asText().equals(missing.toString()),
-                    () -> openMissing(missing));
-            assertEquals("ENOENT", failed.path("err").asText());
-            assertEquals(-1, failed.path("fd").asInt());
-            assertEquals(Workloads.ownPid(), failed.path("pid").asInt());
-
-            JsonNode opened = run.expectRecord("for " + present, r -> r.path("path").asText().equals(present.toString()),
-                    () -> readPresent(present));
-            assertEquals("0", opened.path("err").asText());
-            assertEquals(true, opened.path("fd").asInt() >= 0, () -> "a file descriptor: " + opened);
+        TracerRun run = TracerRun.start("opensnoop", "--param", "target_pid=" + Workloads.ownPid());
+        try (run) {
+            run.awaitAttached();
+            openMissing(missing);
+            readPresent(present);
         }
+        JsonNode failed = only(run, missing);
+        assertEquals("ENOENT", failed.path("err").asText());
+        assertEquals(-1, failed.path("fd").asInt());
+        assertEquals(Workloads.ownPid(), failed.path("pid").asInt());
+
+        JsonNode opened = only(run, present);
+        assertEquals("0", opened.path("err").asText());
+        assertTrue(opened.path("fd").asInt() >= 0, () -> "a file descriptor: " + opened);
+        assertEquals(Workloads.ownPid(), opened.path("pid").asInt());
+    }
+
+    private static JsonNode only(TracerRun run, Path path) {
+        List<JsonNode> rows = run.rows().stream().filter(r -> r.path("path").asText().equals(path.toString())).toList();
+        assertEquals(1, rows.size(), () -> "one open of " + path + run.describe());
+        return rows.get(0);
     }
 
     private static void openMissing(Path path) {

@@ -1,77 +1,67 @@
 package dev.polytrace.bundled;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.bpf.testing.Triggers;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** runqlat has no handler: the host prints its @sample map as BCC's runqlat prints its histogram. */
+/**
+ * runqlat has no handler: the host prints its {@code hists} map every second, and clears it, as
+ * BCC's runqlat prints its histograms. A workload sleeping 1 ms at a time wakes up (and so waits on
+ * a run queue) about a thousand times a second; the run stops once a histogram shows it.
+ */
 @KernelTest
 class RunqlatTest {
-    private final AtomicBoolean spinning = new AtomicBoolean(true);
-    private final List<Thread> spinners = new ArrayList<>();
+    @TempDir
+    static Path dir;
+    private static Path binary;
 
     @BeforeAll
-    static void hooks() {
+    static void workload() throws IOException {
         KernelHooks.assume(AttachKind.TP_BTF);
-    }
-
-    /** More busy threads than CPUs, so that ours wait on the run queue. */
-    @BeforeEach
-    void contendForCpus() {
-        int threads = Runtime.getRuntime().availableProcessors() + 2;
-        for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(() -> {
-                while (spinning.get()) {
-                    Triggers.burnCpu(50);
-                }
-            }, "runqlat-spinner-" + i);
-            t.setDaemon(true);
-            t.start();
-            spinners.add(t);
-        }
-    }
-
-    @AfterEach
-    void stopSpinning() throws InterruptedException {
-        spinning.set(false);
-        for (Thread t : spinners) {
-            t.join();
-        }
+        binary = Workloads.compileWorkload(dir);
     }
 
     @Test
-    void histogramOfThisProcess() {
-        int pid = Workloads.ownPid();
-        try (TracerRun run = TracerRun.start("runqlat", Duration.ofSeconds(3), "--param", "per_process=true",
-                "--param", "target_pid=" + pid)) {
-            JsonNode sample = run.expectRecord("with a histogram for pid " + pid,
-                    r -> r.path("sample").asText().equals("hists")
-                            && HistogramText.total(HistogramText.section(r.path("text").asText(), "key = " + pid)) > 0,
-                    () -> { });
-            String text = sample.path("text").asText();
-            assertTrue(text.contains("usecs") && text.contains("distribution"), () -> "BCC's header: " + text);
-            assertTrue(!text.contains("key = 0 "), () -> "only our process: " + text);
+    void histogramOfOneProcessOnly() {
+        try (Workload sleeper = Workload.start(binary, "sleep")) {
+            String header = "key = " + sleeper.pid() + " comm = " + Workloads.comm(binary);
+            TracerRun run = TracerRun.start("runqlat", "--param", "per_process=true",
+                    "--param", "target_pid=" + sleeper.pid());
+            try (run) {
+                run.awaitRecord("with a histogram for " + header, r -> r.path("sample").asText().equals("hists")
+                        && HistogramText.total(HistogramText.section(r.path("text").asText(), header)) > 0);
+            }
+            for (String text : run.samples("hists")) {
+                assertTrue(text.isEmpty() || text.contains("usecs") && text.contains("distribution"),
+                        () -> "BCC's header: " + text);
+                // one histogram per process seen: only the workload's
+                List<String> keys = text.lines().filter(l -> l.startsWith("key = ")).toList();
+                assertTrue(keys.stream().allMatch(header::equals), () -> "only " + header + ": " + text);
+                assertEquals(HistogramText.total(text), HistogramText.total(HistogramText.section(text, header)), text);
+            }
         }
     }
 
     @Test
     void overallHistogramWithoutHeader() {
-        try (TracerRun run = TracerRun.start("runqlat", Duration.ofSeconds(2))) {
-            JsonNode sample = run.expectRecord("with a non-empty histogram",
-                    r -> r.path("sample").asText().equals("hists") && HistogramText.total(r.path("text").asText()) > 0,
-                    () -> { });
-            assertTrue(!sample.path("text").asText().contains("key ="), () -> "one overall histogram: " + sample);
+        try (Workload sleeper = Workload.start(binary, "sleep")) {
+            TracerRun run = TracerRun.start("runqlat");
+            try (run) {
+                run.awaitRecord("with a non-empty histogram", r -> r.path("sample").asText().equals("hists")
+                        && HistogramText.total(r.path("text").asText()) > 0);
+            }
+            for (String text : run.samples("hists")) {
+                assertFalse(text.contains("key ="), () -> "one overall histogram: " + text);
+            }
         }
     }
 }

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
-import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,22 +16,24 @@ class SigsnoopTest {
         KernelHooks.assume(AttachKind.TRACEPOINT);
     }
 
+    /** The signal is generated in this JVM's kill() call, which has returned before the run stops. */
     @Test
     void namesTheSignalSenderAndTarget() {
-        Set<Long> targets = ConcurrentHashMap.newKeySet();
-        try (TracerRun run = TracerRun.start("sigsnoop", Duration.ofSeconds(3),
-                "--param", "target_pid=" + Workloads.ownPid(), "--param", "target_signal=15")) {
-            JsonNode signal = run.expectRecord("for SIGTERM to a sleep child",
-                    r -> targets.contains(r.path("tpid").asLong()),
-                    () -> {
-                        Process child = Workloads.start("sleep", "30");
-                        targets.add(child.pid());
-                        child.destroy(); // SIGTERM, sent by this JVM
-                        Workloads.waitFor(child);
-                    });
-            assertEquals("SIGTERM", signal.path("sig").asText());
-            assertEquals(Workloads.ownPid(), signal.path("pid").asInt());
-            assertEquals("delivered", signal.path("result").asText());
+        long target;
+        TracerRun run = TracerRun.start("sigsnoop", "--param", "target_pid=" + Workloads.ownPid(),
+                "--param", "target_signal=15");
+        try (run) {
+            run.awaitAttached();
+            Process child = Workloads.start("sleep", "30");
+            target = child.pid();
+            child.destroy(); // SIGTERM, sent by this JVM
+            Workloads.waitFor(child);
         }
+        List<JsonNode> signals = run.rows().stream().filter(r -> r.path("tpid").asLong() == target).toList();
+        assertEquals(1, signals.size(), () -> "one SIGTERM to the sleep child " + target + run.describe());
+        JsonNode signal = signals.get(0);
+        assertEquals("SIGTERM", signal.path("sig").asText());
+        assertEquals(Workloads.ownPid(), signal.path("pid").asInt());
+        assertEquals("delivered", signal.path("result").asText());
     }
 }

@@ -8,57 +8,79 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.polytrace.host.cli.PolytraceCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import sun.misc.Signal;
 
 /**
- * One {@code polytrace run NAME --json --duration D ...} executed in this JVM through the CLI, on
- * its own thread, as a user runs it: the bundled tracer is found by name, its handler loaded, its
+ * One {@code polytrace run NAME --json ...} executed in this JVM through the CLI, on its own
+ * thread, as a user runs it: the bundled tracer is found by name, its handler loaded, its
  * programs attached. Standard output is collected as JSON records while it runs.
  *
- * <p>{@code D} counts from the moment the tracer is attached and its handler started, so a test
- * triggers repeatedly until the record it expects shows up (with a deadline), then waits for the
- * run to end: no sleep has to guess when the attach happened.
+ * <p>A test waits for the run to be attached ({@link #awaitAttached}: RunCommand prints
+ * "polytrace: tracing NAME: N programs attached" on stderr once its programs are attached and its
+ * handler started), makes the kernel do what it checks, and {@link #stop}s the run as Ctrl-C
+ * does. Stopping drains the event streams, prints the sampled maps a last time and runs the
+ * handler's onExit, so everything triggered before the stop is in {@link #records}: no window of
+ * time has to be long enough.
+ *
+ * <p>Handlers run without a time budget ({@code --handler-timeout 0}): a loaded machine must not
+ * turn a slow call into a failure of a test that is not about budgets.
  */
 final class TracerRun implements AutoCloseable {
-    /** Loading a Python handler in an interpreter-only JVM on a busy machine can take this long. */
-    static final Duration START_ALLOWANCE = Duration.ofSeconds(90);
+    /** Only against a hang: nothing a test waits for should come anywhere near this. */
+    private static final Duration HANG_GUARD = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long POLL_MILLIS = 100;
+    private static final long TRIGGER_PAUSE_MILLIS = 100;
 
     private final String tracer;
-    private final Duration duration;
+    private final boolean stopsItself;
     private final List<JsonNode> records = new ArrayList<>();
     private final List<String> unparsed = new ArrayList<>();
-    private final StringWriter stderr = new StringWriter();
-    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final StringBuilder stderr = new StringBuilder();
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private boolean attached;
+    private Integer exitCode;
+    private Throwable thrown;
 
-    private TracerRun(String tracer, Duration duration) {
+    private TracerRun(String tracer, boolean stopsItself) {
         this.tracer = tracer;
-        this.duration = duration;
+        this.stopsItself = stopsItself;
     }
 
-    /** Starts {@code run tracer --json --duration duration args...}. */
+    /** Starts {@code run tracer --json args...}, which runs until {@link #stop}. */
+    static TracerRun start(String tracer, String... args) {
+        return start(tracer, false, List.of(args));
+    }
+
+    /**
+     * Starts {@code run tracer --json --duration duration args...}, which stops by itself
+     * {@code duration} after its attach; for tests of what a run does until its end.
+     */
     static TracerRun start(String tracer, Duration duration, String... args) {
-        TracerRun run = new TracerRun(tracer, duration);
-        List<String> argv = new ArrayList<>(List.of("run", tracer, "--json", "--duration", duration.toMillis() + "ms"));
+        List<String> argv = new ArrayList<>(List.of("--duration", duration.toMillis() + "ms"));
         argv.addAll(List.of(args));
-        PrintWriter out = new PrintWriter(new LineWriter(run), true);
-        PrintWriter err = new PrintWriter(run.stderr, true);
+        return start(tracer, true, argv);
+    }
+
+    private static TracerRun start(String tracer, boolean stopsItself, List<String> args) {
+        TracerRun run = new TracerRun(tracer, stopsItself);
+        List<String> argv = new ArrayList<>(List.of("run", tracer, "--json", "--handler-timeout", "0"));
+        argv.addAll(args);
+        PrintWriter out = new PrintWriter(new LineWriter(run::addRecord), true);
+        PrintWriter err = new PrintWriter(new LineWriter(run::addStderr), true);
         Thread thread = new Thread(() -> {
             try {
-                run.exit.complete(PolytraceCommand.commandLine(out, err).execute(argv.toArray(String[]::new)));
+                run.exited(PolytraceCommand.commandLine(out, err).execute(argv.toArray(String[]::new)), null);
             } catch (Throwable t) {
-                run.exit.completeExceptionally(t);
+                run.exited(null, t);
             }
         }, "polytrace-run-" + tracer);
         thread.setDaemon(true);
@@ -82,62 +104,81 @@ final class TracerRun implements AutoCloseable {
                 .map(r -> r.path("text").asText()).toList();
     }
 
-    String stderr() {
+    synchronized String stderr() {
         return stderr.toString();
     }
 
-    /**
-     * Runs {@code trigger} until a record matches, then returns it; empty when the run ended or
-     * the deadline (the start allowance plus the duration) passed first.
-     */
-    Optional<JsonNode> awaitRecord(Predicate<JsonNode> match, Runnable trigger) {
-        long deadline = System.nanoTime() + START_ALLOWANCE.plus(duration).toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<JsonNode> found = records().stream().filter(match).findFirst();
-            if (found.isPresent()) {
-                return found;
+    /** Waits until the run is attached; fails with what it printed when it ends first. */
+    TracerRun awaitAttached() {
+        waitFor(() -> attached || exitCode != null || thrown != null);
+        synchronized (this) {
+            if (!attached) {
+                fail(tracer + ": the run ended before it was attached" + describe(), thrown);
             }
-            if (exit.isDone()) {
-                return records().stream().filter(match).findFirst();
+        }
+        return this;
+    }
+
+    /** Waits, once attached, until a record matches and returns it; fails when the run ends first. */
+    JsonNode awaitRecord(String what, Predicate<JsonNode> match) {
+        await("a record " + what, all -> all.stream().anyMatch(match));
+        return first(match).orElseThrow();
+    }
+
+    /**
+     * Waits, once attached, until the records printed so far satisfy {@code condition} (for
+     * effects the kernel reports asynchronously); fails when the run ends first.
+     */
+    void await(String what, Predicate<List<JsonNode>> condition) {
+        awaitAttached();
+        waitFor(() -> condition.test(records) || exitCode != null || thrown != null);
+        if (!condition.test(records())) {
+            fail(tracer + ": ended without " + what + describe());
+        }
+    }
+
+    /**
+     * Once attached, runs {@code trigger} until a record matches, and returns it; for runs that
+     * stop by themselves and tracers that report on an interval. Fails when the run ends first.
+     */
+    JsonNode expectRecord(String what, Predicate<JsonNode> match, Runnable trigger) {
+        awaitAttached();
+        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<JsonNode> found = first(match);
+            if (found.isPresent() || isDone()) {
+                return found.orElseGet(() -> fail(tracer + ": ended without a record " + what + describe()));
             }
             trigger.run();
-            pause();
+            waitAtMost(TRIGGER_PAUSE_MILLIS);
         }
-        return Optional.empty();
+        return fail(tracer + ": no record " + what + " in " + HANG_GUARD + describe());
     }
 
-    /** As {@link #awaitRecord}, failing the test with what was printed when nothing matches. */
-    JsonNode expectRecord(String what, Predicate<JsonNode> match, Runnable trigger) {
-        return awaitRecord(match, trigger).orElseGet(() -> fail(tracer + ": no record " + what + describe()));
-    }
-
-    /** Runs {@code workload} until the run ends (it stops after its duration), then checks it exited with 0. */
-    void runUntilExit(Runnable workload) {
-        long deadline = System.nanoTime() + START_ALLOWANCE.plus(duration).toNanos();
-        while (!exit.isDone() && System.nanoTime() < deadline) {
-            workload.run();
-            pause();
+    /**
+     * Stops the run as a first Ctrl-C does and checks that it exited with 0. A SIGINT to this JVM:
+     * RunCommand routes it to the run's stop latch (StopSignals) before it prints its attach line,
+     * so the run waits for that line first. One run at a time: the signal stops the latest one.
+     */
+    void stop() {
+        if (stopsItself) {
+            throw new IllegalStateException(tracer + " runs with --duration: it stops by itself");
+        }
+        awaitAttached();
+        if (stopRequested.compareAndSet(false, true) && !isDone()) {
+            Signal.raise(new Signal("INT"));
         }
         assertExitedCleanly();
     }
 
-    /** Waits for the run to end by itself and checks its exit code. */
-    void assertExitedCleanly() {
-        int code = awaitExit();
-        assertEquals(0, code, () -> tracer + " exited with " + code + describe());
-    }
-
-    private int awaitExit() {
-        try {
-            return exit.get(START_ALLOWANCE.plus(duration).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return fail(tracer + ": still running after its duration" + describe());
-        } catch (ExecutionException e) {
-            return fail(tracer + ": the run threw" + describe(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return fail("interrupted");
+    /** Runs {@code workload} until a run with --duration ends, then checks it exited with 0. */
+    void runUntilExit(Runnable workload) {
+        awaitAttached();
+        while (!isDone()) {
+            workload.run();
+            waitAtMost(TRIGGER_PAUSE_MILLIS);
         }
+        assertExitedCleanly();
     }
 
     String describe() {
@@ -151,15 +192,69 @@ final class TracerRun implements AutoCloseable {
         return out.toString();
     }
 
-    /** Ends the test's use of the run: it stops by itself after its duration; wait for that. */
+    /** Ends the test's use of the run: stops it (or waits for its --duration) and checks its exit. */
     @Override
     public void close() {
-        if (!exit.isDone()) {
-            awaitExit();
+        if (stopsItself || isDone()) {
+            assertExitedCleanly();
+        } else {
+            stop();
         }
     }
 
-    private synchronized void add(String line) {
+    private void assertExitedCleanly() {
+        waitFor(this::isDone);
+        synchronized (this) {
+            if (thrown != null) {
+                fail(tracer + ": the run threw" + describe(), thrown);
+            }
+            int code = exitCode;
+            assertEquals(0, code, () -> tracer + " exited with " + code + describe());
+        }
+    }
+
+    private synchronized boolean isDone() {
+        return exitCode != null || thrown != null;
+    }
+
+    private synchronized Optional<JsonNode> first(Predicate<JsonNode> match) {
+        return records.stream().filter(match).findFirst();
+    }
+
+    /** Waits until {@code condition} holds; every change of the run's state wakes the wait. */
+    private synchronized void waitFor(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
+        while (!condition.getAsBoolean()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                fail(tracer + ": still waiting after " + HANG_GUARD + describe());
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + tracer, e);
+            }
+        }
+    }
+
+    /** Waits for a change of the run's state, at most {@code millis}. */
+    private synchronized void waitAtMost(long millis) {
+        try {
+            wait(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + tracer, e);
+        }
+    }
+
+    private synchronized void exited(Integer code, Throwable t) {
+        exitCode = code;
+        thrown = t;
+        notifyAll();
+    }
+
+    private synchronized void addRecord(String line) {
         if (line.isBlank()) {
             return;
         }
@@ -168,31 +263,31 @@ final class TracerRun implements AutoCloseable {
         } catch (IOException e) {
             unparsed.add(line);
         }
+        notifyAll();
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(POLL_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the tracer", e);
+    private synchronized void addStderr(String line) {
+        stderr.append(line).append('\n');
+        if (line.startsWith("polytrace: tracing ") && line.contains(" attached")) {
+            attached = true;
         }
+        notifyAll();
     }
 
-    /** Splits what the CLI prints into lines and hands each to the run. */
+    /** Splits what the CLI prints into lines and hands each on. */
     private static final class LineWriter extends Writer {
-        private final TracerRun run;
+        private final Consumer<String> lines;
         private final StringBuilder pending = new StringBuilder();
 
-        LineWriter(TracerRun run) {
-            this.run = run;
+        LineWriter(Consumer<String> lines) {
+            this.lines = lines;
         }
 
         @Override
         public synchronized void write(char[] chars, int offset, int length) {
             for (int i = offset; i < offset + length; i++) {
                 if (chars[i] == '\n') {
-                    run.add(pending.toString());
+                    lines.accept(pending.toString());
                     pending.setLength(0);
                 } else {
                     pending.append(chars[i]);
@@ -206,8 +301,10 @@ final class TracerRun implements AutoCloseable {
 
         @Override
         public synchronized void close() {
-            run.add(pending.toString());
-            pending.setLength(0);
+            if (!pending.isEmpty()) {
+                lines.accept(pending.toString());
+                pending.setLength(0);
+            }
         }
     }
 }

@@ -2,10 +2,8 @@ package dev.polytrace.bundled;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +36,17 @@ final class Workloads {
         return waitFor(p);
     }
 
+    /** Runs {@code command} to completion, failing with its output unless it exits with 0. */
+    static void runChecked(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, waitFor(p), () -> String.join(" ", command) + ": " + output);
+        } catch (IOException e) {
+            throw new UncheckedIOException("starting " + String.join(" ", command), e);
+        }
+    }
+
     static int waitFor(Process p) {
         try {
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -53,14 +62,16 @@ final class Workloads {
 
     /**
      * Compiles the workload program (src/test/resources/.../workload.c) with the system clang,
-     * with frame pointers and symbols, into {@code dir}.
+     * with frame pointers and symbols, into {@code dir}. The binary is named {@code workload<pid
+     * of this JVM>}, which is also its command name (15 characters at most): tracers filtered by
+     * it see this test run's workloads and no one else's.
      */
     static Path compileWorkload(Path dir) throws IOException {
         Path source = dir.resolve("workload.c");
         try (InputStream in = Workloads.class.getResourceAsStream("workload.c")) {
             Files.copy(in, source);
         }
-        Path binary = dir.resolve("workload");
+        Path binary = dir.resolve("workload" + ownPid());
         Process cc = new ProcessBuilder(List.of("clang", "-O1", "-g", "-fno-omit-frame-pointer", "-o",
                 binary.toString(), source.toString())).redirectErrorStream(true).start();
         String output = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -68,24 +79,8 @@ final class Workloads {
         return binary;
     }
 
-    /** Starts the workload in {@code mode} and waits until it runs its loop; it stops when its stdin closes. */
-    static Process startWorkload(Path binary, String mode) throws IOException {
-        Process p = new ProcessBuilder(binary.toString(), mode).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine();
-        assertEquals("ready", line, "workload did not start");
-        return p;
-    }
-
-    /** Closes the workload's stdin, which ends its loop, and waits for it. */
-    static void stopWorkload(Process p) {
-        try {
-            p.getOutputStream().close();
-        } catch (IOException ignored) {
-            // already gone
-        }
-        if (waitFor(p) != 0) {
-            throw new IllegalStateException("workload exited with " + p.exitValue());
-        }
+    /** The command name the kernel gives a process of {@code binary}. */
+    static String comm(Path binary) {
+        return binary.getFileName().toString();
     }
 }
