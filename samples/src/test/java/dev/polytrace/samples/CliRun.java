@@ -8,45 +8,48 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.polytrace.host.cli.PolytraceCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import sun.misc.Signal;
 
 /**
- * {@code polytrace run PACKAGE --json --duration D ARGS...} run in this JVM as a user runs it,
- * its standard output parsed as JSON Lines while it runs.
+ * {@code polytrace run PACKAGE --json ARGS...} run in this JVM as a user runs it, its standard
+ * output parsed as JSON Lines while it runs. A test waits for the attach line on stderr
+ * ({@link #awaitAttached}), triggers, and stops the run as Ctrl-C does ({@link #close}): the run
+ * then drains its events and prints its last samples, so what was triggered before is in
+ * {@link #records}. Handlers run without a time budget (not what these tests are about).
  */
 final class CliRun implements AutoCloseable {
-    /** Starting a handler's guest language in a busy JVM can take a while. */
-    private static final Duration ALLOWANCE = Duration.ofSeconds(45);
+    /** Only against a hang: nothing a test waits for should come anywhere near this. */
+    private static final Duration HANG_GUARD = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Duration duration;
     private final List<JsonNode> records = new ArrayList<>();
-    private final StringWriter stderr = new StringWriter();
-    private final StringBuilder line = new StringBuilder();
-    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final StringBuilder stderr = new StringBuilder();
+    private boolean attached;
+    private Integer exitCode;
+    private Throwable thrown;
+    private boolean stopRequested;
 
-    private CliRun(Duration duration) {
-        this.duration = duration;
+    private CliRun() {
     }
 
-    static CliRun start(String pkg, Duration duration, String... args) {
-        CliRun run = new CliRun(duration);
-        List<String> argv = new ArrayList<>(List.of("run", pkg, "--json", "--duration", duration.toMillis() + "ms"));
+    static CliRun start(String pkg, String... args) {
+        CliRun run = new CliRun();
+        List<String> argv = new ArrayList<>(List.of("run", pkg, "--json", "--handler-timeout", "0"));
         argv.addAll(List.of(args));
-        PrintWriter out = new PrintWriter(run.new Lines(), true);
-        PrintWriter err = new PrintWriter(run.stderr, true);
+        PrintWriter out = new PrintWriter(new Lines(run::addRecord), true);
+        PrintWriter err = new PrintWriter(new Lines(run::addStderr), true);
         Thread thread = new Thread(() -> {
             try {
-                run.exit.complete(PolytraceCommand.commandLine(out, err).execute(argv.toArray(String[]::new)));
+                run.exited(PolytraceCommand.commandLine(out, err).execute(argv.toArray(String[]::new)), null);
             } catch (Throwable t) {
-                run.exit.completeExceptionally(t);
+                run.exited(null, t);
             }
         }, "polytrace-sample-run");
         thread.setDaemon(true);
@@ -58,47 +61,89 @@ final class CliRun implements AutoCloseable {
         return List.copyOf(records);
     }
 
-    /**
-     * Calls {@code trigger} (on this thread) until a record matches, and returns it. The run's
-     * duration counts from its attach, so triggering repeatedly needs no guess of when that was.
-     */
-    JsonNode expect(String what, Predicate<JsonNode> match, Runnable trigger) {
-        long deadline = System.nanoTime() + ALLOWANCE.plus(duration).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode r : records()) {
-                if (match.test(r)) {
-                    return r;
-                }
-            }
-            if (exit.isDone()) {
-                break;
-            }
-            trigger.run();
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+    /** Waits until RunCommand says the tracer is attached; fails when the run ends first. */
+    CliRun awaitAttached() {
+        waitFor(() -> attached || isDone());
+        if (!isAttached()) {
+            fail("the run ended before it was attached" + describe(), thrown);
         }
+        return this;
+    }
+
+    /** Waits, once attached, until a record matches, for what the tracer reports on an interval. */
+    JsonNode awaitRecord(String what, Predicate<JsonNode> match) {
+        awaitAttached();
+        waitFor(() -> records.stream().anyMatch(match) || isDone());
         return records().stream().filter(match).findFirst().orElseGet(() -> fail("no record " + what + describe()));
     }
 
     String describe() {
         List<JsonNode> all = records();
-        StringBuilder out = new StringBuilder("\n-- stderr:\n").append(stderr).append("\n-- last records:\n");
+        StringBuilder out = new StringBuilder("\n-- stderr:\n").append(stderr()).append("\n-- last records:\n");
         all.subList(Math.max(0, all.size() - 10), all.size()).forEach(r -> out.append(r).append('\n'));
         return out.toString();
     }
 
-    /** Waits for the run to stop after its duration and checks it exited with 0. */
+    /**
+     * Stops the run as a first Ctrl-C does and checks that it exited with 0: a SIGINT to this JVM,
+     * which RunCommand routes to the run (StopSignals) before it prints its attach line, so the
+     * run waits for that line first. One run at a time: the signal stops the latest one.
+     */
     @Override
-    public void close() throws Exception {
-        int code = exit.get(ALLOWANCE.plus(duration).toMillis(), TimeUnit.MILLISECONDS);
-        assertEquals(0, code, () -> "exit code " + code + describe());
+    public void close() {
+        awaitAttached();
+        synchronized (this) {
+            if (!stopRequested && !isDone()) {
+                stopRequested = true;
+                Signal.raise(new Signal("INT"));
+            }
+        }
+        waitFor(this::isDone);
+        synchronized (this) {
+            if (thrown != null) {
+                fail("the run threw" + describe(), thrown);
+            }
+            int code = exitCode;
+            assertEquals(0, code, () -> "exit code " + code + describe());
+        }
     }
 
-    private synchronized void add(String text) {
+    private synchronized String stderr() {
+        return stderr.toString();
+    }
+
+    private synchronized boolean isAttached() {
+        return attached;
+    }
+
+    private synchronized boolean isDone() {
+        return exitCode != null || thrown != null;
+    }
+
+    /** Waits until {@code condition} holds; every change of the run's state wakes the wait. */
+    private synchronized void waitFor(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
+        while (!condition.getAsBoolean()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                fail("still waiting after " + HANG_GUARD + describe());
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    private synchronized void exited(Integer code, Throwable t) {
+        exitCode = code;
+        thrown = t;
+        notifyAll();
+    }
+
+    private synchronized void addRecord(String text) {
         if (text.isBlank()) {
             return;
         }
@@ -107,14 +152,31 @@ final class CliRun implements AutoCloseable {
         } catch (IOException e) {
             // a non-JSON line (there should be none with --json); describe() shows stderr
         }
+        notifyAll();
     }
 
-    private final class Lines extends Writer {
+    private synchronized void addStderr(String line) {
+        stderr.append(line).append('\n');
+        if (line.startsWith("polytrace: tracing ") && line.contains(" attached")) {
+            attached = true;
+        }
+        notifyAll();
+    }
+
+    /** Splits what the CLI prints into lines. */
+    private static final class Lines extends Writer {
+        private final Consumer<String> lines;
+        private final StringBuilder line = new StringBuilder();
+
+        Lines(Consumer<String> lines) {
+            this.lines = lines;
+        }
+
         @Override
         public synchronized void write(char[] chars, int offset, int length) {
             for (int i = offset; i < offset + length; i++) {
                 if (chars[i] == '\n') {
-                    add(line.toString());
+                    lines.accept(line.toString());
                     line.setLength(0);
                 } else {
                     line.append(chars[i]);
@@ -128,8 +190,10 @@ final class CliRun implements AutoCloseable {
 
         @Override
         public synchronized void close() {
-            add(line.toString());
-            line.setLength(0);
+            if (!line.isEmpty()) {
+                lines.accept(line.toString());
+                line.setLength(0);
+            }
         }
     }
 }

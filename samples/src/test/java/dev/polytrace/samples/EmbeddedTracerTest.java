@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 @KernelTest
@@ -20,12 +21,13 @@ class EmbeddedTracerTest {
     void countsThisThreadsGetppidCallsInJavaAndInTheKernelMap() throws Exception {
         var pkg = EmbeddedTracer.buildHello(Samples.DIR);
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong workerCalls = new AtomicLong();
         CompletableFuture<String> workerComm = new CompletableFuture<>();
         // calls getppid() during the whole trace, which lasts 2 s from the attach
         Thread worker = new Thread(() -> {
             workerComm.complete(Samples.threadComm());
             while (!stop.get()) {
-                Samples.getppid();
+                workerCalls.addAndGet(Samples.getppid());
                 try {
                     Thread.sleep(10);
                 } catch (InterruptedException e) {
@@ -46,13 +48,15 @@ class EmbeddedTracerTest {
         String comm = workerComm.get();
         String output = printed.toString(StandardCharsets.UTF_8);
         long seen = result.eventsByComm().getOrDefault(comm, 0L);
-        assertTrue(seen > 0, () -> "no event from " + comm + ": " + output);
+        // the worker called throughout the trace; its events are some of its calls, each once
+        assertTrue(seen > 0 && seen <= workerCalls.get(), () -> seen + " events from " + comm + " of its "
+                + workerCalls + " calls: " + output);
         assertEquals(Map.of((long) Samples.ownPid(), result.callsByPid().get((long) Samples.ownPid())),
                 result.callsByPid(), output);
         long inMap = result.callsByPid().get((long) Samples.ownPid());
         long allEvents = result.eventsByComm().values().stream().mapToLong(Long::longValue).sum();
-        // the counts are taken before the map is read, and no event is lost at this rate
-        assertTrue(inMap >= allEvents && allEvents >= seen, () -> inMap + " in the map, " + allEvents + " events: " + output);
+        // the events are counted before the map is read, and the kernel counts a call before its event
+        assertTrue(inMap >= allEvents, () -> inMap + " in the map, " + allEvents + " events: " + output);
         assertTrue(output.contains("calls[pid " + Samples.ownPid() + "]"), output);
     }
 }

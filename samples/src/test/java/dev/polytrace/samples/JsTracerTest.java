@@ -1,28 +1,38 @@
 package dev.polytrace.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.testing.KernelTest;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @KernelTest
 class JsTracerTest {
+    private static final int CALLS = 7;
+
+    /**
+     * A thread of a name of its own makes CALLS getppid() calls while traced; they have returned,
+     * and so are in the ring buffer, before the run stops and drains it.
+     */
     @Test
     void numbersEachGetppidCallOfThisProcess(@TempDir Path dir) throws Exception {
         Path pkg = Samples.build("js-tracer", "hello.bpf.c", "hello.js", dir);
-        String comm = Samples.threadComm();
-        try (CliRun run = CliRun.start(pkg.toString(), Duration.ofSeconds(2), "--param", "target_pid=" + Samples.ownPid())) {
-            JsonNode first = run.expect("from " + comm, r -> comm.equals(r.path("comm").asText()), Samples::getppid);
-            assertEquals(Samples.ownPid(), first.path("pid").asInt());
-            assertTrue(first.path("n").asInt() >= 1, first::toString);
-            JsonNode later = run.expect("numbered after " + first, r -> r.path("n").asInt() > first.path("n").asInt(),
-                    Samples::getppid);
-            assertEquals(Samples.ownPid(), later.path("pid").asInt());
+        String comm = Samples.uniqueThreadName();
+        CliRun run = CliRun.start(pkg.toString(), "--param", "target_pid=" + Samples.ownPid());
+        try (run) {
+            run.awaitAttached();
+            Samples.getppidOnThread(comm, CALLS);
         }
+        List<JsonNode> rows = run.records();
+        List<JsonNode> ours = rows.stream().filter(r -> comm.equals(r.path("comm").asText())).toList();
+        assertEquals(CALLS, ours.size(), () -> "one row per call of " + comm + run.describe());
+        ours.forEach(r -> assertEquals(Samples.ownPid(), r.path("pid").asInt(), r::toString));
+        // every event of the run numbered once, in order (other threads of this JVM may call too)
+        assertEquals(IntStream.rangeClosed(1, rows.size()).boxed().toList(),
+                rows.stream().map(r -> r.path("n").asInt()).toList(), run::describe);
     }
 }

@@ -55,7 +55,6 @@ final class Samples {
         }
     }
 
-    /** A few real getppid() system calls from the calling thread. */
     /**
      * One real clock_nanosleep() of 20 ms from the calling thread (glibc's usleep). Not
      * Thread.sleep: HotSpot implements it with a futex wait, which no nanosleep tracepoint sees.
@@ -64,9 +63,30 @@ final class Samples {
         LIBC.usleep(20_000);
     }
 
-    static void getppid() {
+    /** A few real getppid() system calls from the calling thread; returns how many. */
+    static int getppid() {
         for (int i = 0; i < 3; i++) {
             LIBC.getppid();
         }
+        return 3;
+    }
+
+    /**
+     * A thread name of at most 15 characters, unique to the call: Java gives it to the kernel as
+     * the thread's command name, so events with it are the thread's own.
+     */
+    static String uniqueThreadName() {
+        return "gp-" + Long.toHexString(System.nanoTime() & 0xffff_ffff_ffL);
+    }
+
+    /** Exactly {@code calls} getppid() system calls, from a new thread named {@code name}; returns when done. */
+    static void getppidOnThread(String name, int calls) throws InterruptedException {
+        Thread t = new Thread(() -> {
+            for (int i = 0; i < calls; i++) {
+                LIBC.getppid();
+            }
+        }, name);
+        t.start();
+        t.join();
     }
 }
