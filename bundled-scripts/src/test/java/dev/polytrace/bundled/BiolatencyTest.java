@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
+import dev.polytrace.host.cli.JsonRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class BiolatencyTest {
 
     @Test
     void perDiskHistogramOfDirectWrites() {
-        try (TracerRun run = TracerRun.start("biolatency", Duration.ofSeconds(3), "--param", "per_disk=true")) {
+        try (JsonRun run = JsonRun.start("biolatency", Duration.ofSeconds(3), "--param", "per_disk=true")) {
             JsonNode sample = run.expectRecord("with a histogram for disk " + disk,
                     r -> r.path("sample").asText().equals("hists")
                             && HistogramText.total(HistogramText.section(r.path("text").asText(), "disk = " + disk)) > 0,
@@ -55,7 +56,7 @@ class BiolatencyTest {
 
     @Test
     void onlyTheChosenDisk() {
-        try (TracerRun run = TracerRun.start("biolatency", Duration.ofSeconds(2), "--param", "per_disk=true",
+        try (JsonRun run = JsonRun.start("biolatency", Duration.ofSeconds(2), "--param", "per_disk=true",
                 "--param", "target_disk=" + disk)) {
             run.expectRecord("with a histogram for disk " + disk, r -> r.path("sample").asText().equals("hists")
                     && HistogramText.total(r.path("text").asText()) > 0, BiolatencyTest::writeDirect);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
+import dev.polytrace.host.cli.JsonRun;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +24,7 @@ class ExecsnoopTest {
         String marker = "polytrace-" + UUID.randomUUID();
         String missing = "/nonexistent/" + marker;
         long child;
-        TracerRun run = TracerRun.start("execsnoop", "--param", "target_ppid=" + Workloads.ownPid());
+        JsonRun run = JsonRun.start("execsnoop", "--param", "target_ppid=" + Workloads.ownPid());
         try (run) {
             run.awaitAttached();
             Process p = Workloads.start("/bin/true", marker, "second-arg");

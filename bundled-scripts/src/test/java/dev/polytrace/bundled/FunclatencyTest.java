@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
+import dev.polytrace.host.cli.JsonRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +34,7 @@ class FunclatencyTest {
         Path binary = Workloads.compileWorkload(dir);
         String function = "polytrace_timed_call";
         try (Workload workload = Workload.start(binary, "timed", CALLS)) {
-            TracerRun run = TracerRun.start("funclatency",
+            JsonRun run = JsonRun.start("funclatency",
                     "--attach", "func_entry.binary=" + binary, "--attach", "func_entry.symbol=" + function,
                     "--attach", "func_exit.binary=" + binary, "--attach", "func_exit.symbol=" + function,
                     "--param", "target_pid=" + workload.pid());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
+import dev.polytrace.host.cli.JsonRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -28,7 +29,7 @@ class OpensnoopTest {
     void namesTheErrorOfAFailedOpenAndTheFdOfASuccessfulOne(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("missing-" + UUID.randomUUID());
         Path present = Files.writeString(dir.resolve("present-" + UUID.randomUUID()), "x");
-        TracerRun run = TracerRun.start("opensnoop", "--param", "target_pid=" + Workloads.ownPid());
+        JsonRun run = JsonRun.start("opensnoop", "--param", "target_pid=" + Workloads.ownPid());
         try (run) {
             run.awaitAttached();
             openMissing(missing);
@@ -45,7 +46,7 @@ class OpensnoopTest {
         assertEquals(Workloads.ownPid(), opened.path("pid").asInt());
     }
 
-    private static JsonNode only(TracerRun run, Path path) {
+    private static JsonNode only(JsonRun run, Path path) {
         List<JsonNode> rows = run.rows().stream().filter(r -> r.path("path").asText().equals(path.toString())).toList();
         assertEquals(1, rows.size(), () -> "one open of " + path + run.describe());
         return rows.get(0);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
+import dev.polytrace.host.cli.JsonRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +47,7 @@ class PktcountTest {
 
     @Test
     void countsUdpOverIpv4AndIpv6() {
-        TracerRun run = TracerRun.start("pktcount", "--attach", "count_packets.iface=" + link.near());
+        JsonRun run = JsonRun.start("pktcount", "--attach", "count_packets.iface=" + link.near());
         try (run) {
             run.awaitAttached();
             link.sendDatagrams(binary, VethPair.PEER_IPV4, DATAGRAMS);

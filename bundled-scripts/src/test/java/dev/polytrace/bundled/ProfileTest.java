@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
+import dev.polytrace.host.cli.JsonRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class ProfileTest {
         Path binary = Workloads.compileWorkload(dir);
         String comm = Workloads.comm(binary);
         try (Workload burner = Workload.start(binary, "burn"); Workload syscaller = Workload.start(binary, "kernel")) {
-            TracerRun run = TracerRun.start("profile", "--param", "target_comm=" + comm,
+            JsonRun run = JsonRun.start("profile", "--param", "target_comm=" + comm,
                     "--attach", "do_sample.frequency=" + HZ);
             try (run) {
                 run.awaitAttached();

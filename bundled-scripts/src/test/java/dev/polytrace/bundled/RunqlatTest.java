@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
+import dev.polytrace.host.cli.JsonRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +35,7 @@ class RunqlatTest {
     void histogramOfOneProcessOnly() {
         try (Workload sleeper = Workload.start(binary, "sleep")) {
             String header = "key = " + sleeper.pid() + " comm = " + Workloads.comm(binary);
-            TracerRun run = TracerRun.start("runqlat", "--param", "per_process=true",
+            JsonRun run = JsonRun.start("runqlat", "--param", "per_process=true",
                     "--param", "target_pid=" + sleeper.pid());
             try (run) {
                 run.awaitRecord("with a histogram for " + header, r -> r.path("sample").asText().equals("hists")
@@ -54,7 +55,7 @@ class RunqlatTest {
     @Test
     void overallHistogramWithoutHeader() {
         try (Workload sleeper = Workload.start(binary, "sleep")) {
-            TracerRun run = TracerRun.start("runqlat");
+            JsonRun run = JsonRun.start("runqlat");
             try (run) {
                 run.awaitRecord("with a non-empty histogram", r -> r.path("sample").asText().equals("hists")
                         && HistogramText.total(r.path("text").asText()) > 0);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
+import dev.polytrace.host.cli.JsonRun;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class SigsnoopTest {
     @Test
     void namesTheSignalSenderAndTarget() {
         long target;
-        TracerRun run = TracerRun.start("sigsnoop", "--param", "target_pid=" + Workloads.ownPid(),
+        JsonRun run = JsonRun.start("sigsnoop", "--param", "target_pid=" + Workloads.ownPid(),
                 "--param", "target_signal=15");
         try (run) {
             run.awaitAttached();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
+import dev.polytrace.host.cli.JsonRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ class SyscountTest {
     void countsEachSyscallByNameWithLatency() {
         try (Workload w = Workload.start(binary, "getppid", CALLS)) {
             w.awaitBlockedInRead();
-            TracerRun run = TracerRun.start("syscount", "--param", "target_pid=" + w.pid(), "--param", "latency=true",
+            JsonRun run = JsonRun.start("syscount", "--param", "target_pid=" + w.pid(), "--param", "latency=true",
                     "--param", "top=400");
             try (run) {
                 run.awaitAttached();
@@ -69,7 +70,7 @@ class SyscountTest {
             for (int i = 1; i <= 7; i++) {
                 copies.add(Workload.start(binary, "getppid", i * CALLS).awaitBlockedInRead());
             }
-            TracerRun run = TracerRun.start("syscount", "--param", "by_process=true", "--param", "target_comm=" + comm,
+            JsonRun run = JsonRun.start("syscount", "--param", "by_process=true", "--param", "target_comm=" + comm,
                     "--param", "top=5");
             try (run) {
                 run.awaitAttached();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
+import dev.polytrace.host.cli.JsonRun;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +21,7 @@ class TcpconnectTest {
     /** connect() moves the socket to SYN_SENT in this JVM's call, which has returned before the run stops. */
     @Test
     void ipv4AndIpv6ConnectsWithAddressesAndPorts() throws IOException {
-        TracerRun run = TracerRun.start("tcpconnect", "--param", "target_pid=" + Workloads.ownPid());
+        JsonRun run = JsonRun.start("tcpconnect", "--param", "target_pid=" + Workloads.ownPid());
         try (Loopback v4 = Loopback.ipv4(); Loopback v6 = Loopback.ipv6()) {
             try (run) {
                 run.awaitAttached();
@@ -41,7 +42,7 @@ class TcpconnectTest {
         }
     }
 
-    private static JsonNode only(TracerRun run, int port) {
+    private static JsonNode only(JsonRun run, int port) {
         List<JsonNode> rows = run.rows().stream().filter(r -> r.path("dport").asInt() == port).toList();
         assertEquals(1, rows.size(), () -> "one connect to port " + port + run.describe());
         return rows.get(0);

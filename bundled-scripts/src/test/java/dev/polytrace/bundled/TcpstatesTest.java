@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
+import dev.polytrace.host.cli.JsonRun;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,7 @@ class TcpstatesTest {
     /** The client side: CLOSE -> SYN_SENT -> ESTABLISHED, held for HOLD_MS, then its active close. */
     private static void assertConnection(Loopback server, String address, int ip) {
         int clientPort;
-        TracerRun run = TracerRun.start("tcpstates", "--param", "target_dport=" + server.port(),
+        JsonRun run = JsonRun.start("tcpstates", "--param", "target_dport=" + server.port(),
                 "--param", "ip_version=" + ip);
         try (run) {
             run.awaitAttached();

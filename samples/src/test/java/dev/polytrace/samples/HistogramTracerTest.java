@@ -3,6 +3,7 @@ package dev.polytrace.samples;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.polytrace.bpf.testing.KernelTest;
+import dev.polytrace.host.cli.JsonRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -27,7 +28,7 @@ class HistogramTracerTest {
     void putsTwentyMillisecondSleepsOfThisProcessInTheirBuckets(@TempDir Path dir) throws Exception {
         Path pkg = Samples.build("histogram-tracer", "sleeplat.bpf.c", null, dir);
         long longestUsecs = 0;
-        CliRun run = CliRun.start(pkg.toString(), "--param", "target_pid=" + Samples.ownPid());
+        JsonRun run = JsonRun.start(pkg.toString(), "--param", "target_pid=" + Samples.ownPid());
         try (run) {
             run.awaitAttached();
             for (int i = 0; i < SLEEPS; i++) {

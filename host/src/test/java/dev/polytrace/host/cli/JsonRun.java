@@ -1,11 +1,10 @@
-package dev.polytrace.bundled;
+package dev.polytrace.host.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.polytrace.host.cli.PolytraceCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -17,12 +16,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import sun.misc.Signal;
 
 /**
- * One {@code polytrace run NAME --json ...} executed in this JVM through the CLI, on its own
- * thread, as a user runs it: the bundled tracer is found by name, its handler loaded, its
- * programs attached. Standard output is collected as JSON records while it runs.
+ * One {@code polytrace run TRACER --json ...} executed in this JVM through the CLI, on its own
+ * thread, as a user runs it (TRACER a bundled tracer's name or a package file): the package is
+ * found, its handler loaded, its programs attached. Standard output is collected as JSON records
+ * while it runs.
  *
  * <p>A test waits for the run to be attached ({@link #awaitAttached}: RunCommand prints
  * "polytrace: tracing NAME: N programs attached" on stderr once its programs are attached and its
@@ -34,7 +33,7 @@ import sun.misc.Signal;
  * <p>Handlers run without a time budget ({@code --handler-timeout 0}): a loaded machine must not
  * turn a slow call into a failure of a test that is not about budgets.
  */
-final class TracerRun implements AutoCloseable {
+public final class JsonRun implements AutoCloseable {
     /** Only against a hang: nothing a test waits for should come anywhere near this. */
     private static final Duration HANG_GUARD = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,13 +49,13 @@ final class TracerRun implements AutoCloseable {
     private Integer exitCode;
     private Throwable thrown;
 
-    private TracerRun(String tracer, boolean stopsItself) {
+    private JsonRun(String tracer, boolean stopsItself) {
         this.tracer = tracer;
         this.stopsItself = stopsItself;
     }
 
     /** Starts {@code run tracer --json args...}, which runs until {@link #stop}. */
-    static TracerRun start(String tracer, String... args) {
+    public static JsonRun start(String tracer, String... args) {
         return start(tracer, false, List.of(args));
     }
 
@@ -64,14 +63,14 @@ final class TracerRun implements AutoCloseable {
      * Starts {@code run tracer --json --duration duration args...}, which stops by itself
      * {@code duration} after its attach; for tests of what a run does until its end.
      */
-    static TracerRun start(String tracer, Duration duration, String... args) {
+    public static JsonRun start(String tracer, Duration duration, String... args) {
         List<String> argv = new ArrayList<>(List.of("--duration", duration.toMillis() + "ms"));
         argv.addAll(List.of(args));
         return start(tracer, true, argv);
     }
 
-    private static TracerRun start(String tracer, boolean stopsItself, List<String> args) {
-        TracerRun run = new TracerRun(tracer, stopsItself);
+    private static JsonRun start(String tracer, boolean stopsItself, List<String> args) {
+        JsonRun run = new JsonRun(tracer, stopsItself);
         List<String> argv = new ArrayList<>(List.of("run", tracer, "--json", "--handler-timeout", "0"));
         argv.addAll(args);
         PrintWriter out = new PrintWriter(new LineWriter(run::addRecord), true);
@@ -89,27 +88,27 @@ final class TracerRun implements AutoCloseable {
     }
 
     /** Records printed so far. */
-    synchronized List<JsonNode> records() {
+    public synchronized List<JsonNode> records() {
         return List.copyOf(records);
     }
 
     /** Emitted records, without the tagged {@code sample} and {@code lost} records. */
-    List<JsonNode> rows() {
+    public List<JsonNode> rows() {
         return records().stream().filter(r -> !r.has("sample") && !r.has("lost")).toList();
     }
 
     /** The texts of every {@code sample} record of map {@code map}, in order. */
-    List<String> samples(String map) {
+    public List<String> samples(String map) {
         return records().stream().filter(r -> map.equals(r.path("sample").asText(null)))
                 .map(r -> r.path("text").asText()).toList();
     }
 
-    synchronized String stderr() {
+    public synchronized String stderr() {
         return stderr.toString();
     }
 
     /** Waits until the run is attached; fails with what it printed when it ends first. */
-    TracerRun awaitAttached() {
+    public JsonRun awaitAttached() {
         waitFor(() -> attached || exitCode != null || thrown != null);
         synchronized (this) {
             if (!attached) {
@@ -120,7 +119,7 @@ final class TracerRun implements AutoCloseable {
     }
 
     /** Waits, once attached, until a record matches and returns it; fails when the run ends first. */
-    JsonNode awaitRecord(String what, Predicate<JsonNode> match) {
+    public JsonNode awaitRecord(String what, Predicate<JsonNode> match) {
         await("a record " + what, all -> all.stream().anyMatch(match));
         return first(match).orElseThrow();
     }
@@ -129,7 +128,7 @@ final class TracerRun implements AutoCloseable {
      * Waits, once attached, until the records printed so far satisfy {@code condition} (for
      * effects the kernel reports asynchronously); fails when the run ends first.
      */
-    void await(String what, Predicate<List<JsonNode>> condition) {
+    public void await(String what, Predicate<List<JsonNode>> condition) {
         awaitAttached();
         waitFor(() -> condition.test(records) || exitCode != null || thrown != null);
         if (!condition.test(records())) {
@@ -141,7 +140,7 @@ final class TracerRun implements AutoCloseable {
      * Once attached, runs {@code trigger} until a record matches, and returns it; for runs that
      * stop by themselves and tracers that report on an interval. Fails when the run ends first.
      */
-    JsonNode expectRecord(String what, Predicate<JsonNode> match, Runnable trigger) {
+    public JsonNode expectRecord(String what, Predicate<JsonNode> match, Runnable trigger) {
         awaitAttached();
         long deadline = System.nanoTime() + HANG_GUARD.toNanos();
         while (System.nanoTime() < deadline) {
@@ -156,23 +155,23 @@ final class TracerRun implements AutoCloseable {
     }
 
     /**
-     * Stops the run as a first Ctrl-C does and checks that it exited with 0. A SIGINT to this JVM:
-     * RunCommand routes it to the run's stop latch (StopSignals) before it prints its attach line,
-     * so the run waits for that line first. One run at a time: the signal stops the latest one.
+     * Stops the run as a first Ctrl-C does and checks that it exited with 0. RunCommand sets up
+     * its stop latch (StopSignals) before it prints its attach line, so the run waits for that
+     * line first. One run at a time: the stop reaches the latest one.
      */
-    void stop() {
+    public void stop() {
         if (stopsItself) {
             throw new IllegalStateException(tracer + " runs with --duration: it stops by itself");
         }
         awaitAttached();
         if (stopRequested.compareAndSet(false, true) && !isDone()) {
-            Signal.raise(new Signal("INT"));
+            StopSignals.requestStop();
         }
         assertExitedCleanly();
     }
 
     /** Runs {@code workload} until a run with --duration ends, then checks it exited with 0. */
-    void runUntilExit(Runnable workload) {
+    public void runUntilExit(Runnable workload) {
         awaitAttached();
         while (!isDone()) {
             workload.run();
@@ -181,7 +180,7 @@ final class TracerRun implements AutoCloseable {
         assertExitedCleanly();
     }
 
-    String describe() {
+    public String describe() {
         List<JsonNode> all = records();
         StringBuilder out = new StringBuilder("\n-- stderr:\n").append(stderr()).append("\n-- ")
                 .append(all.size()).append(" records, last ones:\n");
