@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.polytrace.bpf.testing.KernelFacts;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ class BtfVmlinuxTest {
 
     @BeforeAll
     static void readKernelBtf() {
-        assumeTrue(Files.isReadable(Btf.VMLINUX_PATH), "kernel has no BTF at " + Btf.VMLINUX_PATH);
+        assumeTrue(Files.isReadable(Btf.VMLINUX_PATH), KernelFacts.SKIP_PREFIX + "BTF: no " + Btf.VMLINUX_PATH);
         vmlinux = Btf.vmlinux();
     }
 
@@ -81,7 +82,7 @@ class BtfVmlinuxTest {
     @Test
     void negativeEnumerators() {
         Optional<BtfEnum> state = vmlinux.byName("perf_event_state", BtfEnum.class);
-        assumeTrue(state.isPresent(), "kernel without perf events");
+        assumeTrue(state.isPresent(), KernelFacts.SKIP_PREFIX + "perf events: no perf_event_state in its BTF");
         assertEquals(Optional.of("PERF_EVENT_STATE_OFF"), state.get().nameOf(-1));
         assertEquals(Optional.of("PERF_EVENT_STATE_ACTIVE"), state.get().nameOf(1));
     }
@@ -90,7 +91,7 @@ class BtfVmlinuxTest {
     void enum64ValuesKeepTheirHighBits() {
         List<BtfEnum> wide = vmlinux.types().stream().filter(t -> t.kind() == BtfKind.ENUM64).map(BtfEnum.class::cast)
                 .toList();
-        assumeTrue(!wide.isEmpty(), "this kernel's BTF has no ENUM64");
+        assumeTrue(!wide.isEmpty(), KernelFacts.SKIP_PREFIX + "ENUM64 in its BTF");
         assertTrue(wide.stream().allMatch(e -> e.size() == 8 && e.is64()));
         assertTrue(wide.stream().flatMap(e -> e.values().stream())
                 .anyMatch(v -> v.value() >>> 32 != 0), "some ENUM64 value needs more than 32 bits");
