@@ -26,6 +26,13 @@ import java.util.Random;
  *
  * <p>This is what lets a handler's event decode only the fields it touches, and the JSON output
  * skip building a map per record. Immutable and thread-safe.
+ *
+ * <p>Records may be shorter than their type: tools submit the fixed part of a struct and only
+ * the used bytes of its trailing array (execsnoop's {@code EVENT_SIZE(e)}). Such a record has
+ * every field it holds whole; an array it ends inside has the elements there (a C string the
+ * bytes there, up to a NUL), and the fields after that are absent ({@link #isPresent}). Only a
+ * record shorter than the first field cannot be read ({@link #check}). A record longer than its
+ * type reads as the type; the bytes after it are left to the caller's raw bytes.
  */
 public final class RecordLayout {
     private static final byte[][] SAMPLE_NAMES = {"bash".getBytes(StandardCharsets.US_ASCII),
@@ -33,20 +40,43 @@ public final class RecordLayout {
         "sample".getBytes(StandardCharsets.US_ASCII)};
 
     private final BtfType type;
+    private final int size;
     private final List<String> names;
     private final Map<String, Integer> index;
     private final FieldReader[] readers;
+    private final Extent[] extents;
+    private final int minimumLength;
     private final boolean struct;
 
-    /** Reads one field of a record; {@code base} is the record's first byte in a little-endian buffer. */
+    /**
+     * Reads one field of a record; {@code base} is the record's first byte in a little-endian
+     * buffer, {@code length} the record's bytes: an array the record ends inside reads what is there.
+     */
     private interface FieldReader {
         Object read(ByteBuffer record, int base, int length);
     }
 
-    private RecordLayout(BtfType type, List<String> names, FieldReader[] readers, boolean struct) {
+    /**
+     * Where a field lies: bytes {@code start} up to {@code end} of the record. An array may be
+     * cut: a record that ends inside it still has it.
+     */
+    private record Extent(int start, int end, boolean cuttable) {
+        boolean within(int length) {
+            return length >= end || (cuttable && length > start);
+        }
+    }
+
+    /** A field as the layout is made of it. */
+    private record Field(FieldReader reader, Extent extent) {
+    }
+
+    private RecordLayout(BtfType type, List<String> names, List<Field> fields, boolean struct) {
         this.type = type;
+        this.size = (int) type.size();
         this.names = Collections.unmodifiableList(names);
-        this.readers = readers;
+        this.readers = fields.stream().map(Field::reader).toArray(FieldReader[]::new);
+        this.extents = fields.stream().map(Field::extent).toArray(Extent[]::new);
+        this.minimumLength = extents.length == 0 ? size : extents[0].end();
         this.struct = struct;
         Map<String, Integer> byName = new HashMap<>();
         for (int i = 0; i < names.size(); i++) {
@@ -58,26 +88,39 @@ public final class RecordLayout {
     /** The layout of records of {@code type}. */
     public static RecordLayout of(BtfType type) {
         if (!(type.resolve() instanceof BtfStruct s)) {
-            return new RecordLayout(type, List.of("value"), new FieldReader[] {whole(type)}, false);
+            return new RecordLayout(type, List.of("value"),
+                    List.of(new Field(whole(type), new Extent(0, (int) type.size(), false))), false);
         }
-        Map<String, FieldReader> fields = new LinkedHashMap<>();
+        Map<String, Field> fields = new LinkedHashMap<>();
         collect(type, s, 0, fields);
-        return new RecordLayout(type, new ArrayList<>(fields.keySet()), fields.values().toArray(FieldReader[]::new),
-                true);
+        return new RecordLayout(type, new ArrayList<>(fields.keySet()), new ArrayList<>(fields.values()), true);
     }
 
     /** Members of anonymous members belong to the struct; a repeated name keeps its first place, its last reader. */
-    private static void collect(BtfType root, BtfStruct s, long base, Map<String, FieldReader> out) {
+    private static void collect(BtfType root, BtfStruct s, long base, Map<String, Field> out) {
         for (BtfMember m : s.members()) {
             if (StructMembers.isAnonymousAggregate(m)) {
                 collect(root, (BtfStruct) m.type().resolve(), base + m.byteOffset(), out);
             } else if (!m.name().isEmpty()) {
-                out.put(m.name(), reader(root, m, base));
+                Extent extent = extent(m, base);
+                out.put(m.name(), new Field(reader(root, m, base, extent), extent));
             }
         }
     }
 
-    private static FieldReader reader(BtfType root, BtfMember m, long structPos) {
+    /** The bytes member {@code m} of the struct at {@code structPos} takes; a bitfield the bytes its bits are in. */
+    private static Extent extent(BtfMember m, long structPos) {
+        if (m.isBitfield()) {
+            long bitPos = structPos * 8 + m.bitOffset();
+            int start = (int) (bitPos / 8);
+            return new Extent(start, start + BitField.byteSpan(bitPos, m.bitfieldSize()), false);
+        }
+        int start = (int) (structPos + m.byteOffset());
+        BtfType t = m.type().resolve();
+        return new Extent(start, start + (int) t.size(), t instanceof BtfArray a && a.length() > 0);
+    }
+
+    private static FieldReader reader(BtfType root, BtfMember m, long structPos, Extent extent) {
         BtfType t = m.type().resolve();
         int at = (int) (structPos + m.byteOffset());
         if (!m.isBitfield() && plainInt(t) instanceof BtfInt i) {
@@ -92,7 +135,8 @@ public final class RecordLayout {
         }
         return (record, base, length) -> {
             try {
-                return new ValueReader(record, base, length).member(m, structPos);
+                ValueReader values = new ValueReader(record, base, length);
+                return length < extent.end() ? values.memberPrefix(m, structPos) : values.member(m, structPos);
             } catch (FieldError e) {
                 throw BtfCodec.failure(root, e);
             }
@@ -140,37 +184,64 @@ public final class RecordLayout {
     }
 
     /**
-     * Checks that {@code record} holds the whole type: a shorter one fails as {@link BtfCodec}
-     * would, naming the first field it cuts. After this, plain fields read without further checks.
+     * Checks that {@code record} can be read: it holds at least the first field. A shorter one
+     * fails as {@link BtfCodec} would, naming the field it cuts.
      *
      * @param record little-endian; the record is from its position to its limit
      * @throws CodecException when the record is too short
      */
     public void check(ByteBuffer record) {
-        if (record.remaining() < type.size()) {
+        if (record.remaining() < minimumLength) {
             new BtfCodec().decode(type, record.slice(), 0); // throws, with the field's path
             throw new CodecException("cannot decode " + type.cName() + ": the record has " + record.remaining()
-                    + " of its " + type.size() + " bytes");
+                    + " bytes, its first field " + names.getFirst() + " needs " + minimumLength);
         }
+    }
+
+    /** Whether {@code record} holds the whole type, so that every field is present. */
+    public boolean isWhole(ByteBuffer record) {
+        return record.remaining() >= size;
+    }
+
+    /**
+     * Whether {@code record} has field {@code field}: it holds all of it, or, for an array, ends
+     * inside it (the field then reads as the elements there).
+     */
+    public boolean isPresent(int field, ByteBuffer record) {
+        return extents[field].within(record.remaining());
     }
 
     /**
      * Field {@code field} of the record from {@code record}'s position to its limit, as {@link
-     * BtfCodec} decodes it. The buffer must be little-endian; its position and limit are kept.
+     * BtfCodec} decodes it (an array the record ends inside as the elements there). The buffer
+     * must be little-endian; its position and limit are kept.
      *
-     * @throws CodecException when the field cannot be decoded
+     * @throws CodecException when the field cannot be decoded or is not {@link #isPresent present}
      */
     public Object read(int field, ByteBuffer record) {
-        return readers[field].read(record, record.position(), record.remaining());
+        int length = record.remaining();
+        if (length < size && !extents[field].within(length)) {
+            throw new CodecException("cannot decode " + type.cName() + ": the record ends (" + length
+                    + " bytes) before its field " + names.get(field) + " (bytes " + extents[field].start() + "..)");
+        }
+        return readers[field].read(record, record.position(), length);
     }
 
-    /** The whole record, equal to what {@link BtfCodec#decode} gives for a struct (else {@code {value: ...}}). */
+    /**
+     * The record's present fields, equal to what {@link BtfCodec#decode} gives for a struct (else
+     * {@code {value: ...}}) when the record holds the whole type.
+     *
+     * @throws CodecException when the record is shorter than the first field, or a field cannot be decoded
+     */
     public Map<String, Object> decode(ByteBuffer record) {
         ByteBuffer le = record.order() == ByteOrder.LITTLE_ENDIAN ? record : record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         check(le);
+        boolean whole = isWhole(le);
         Map<String, Object> out = new LinkedHashMap<>(Math.max(4, names.size() * 2));
         for (int i = 0; i < readers.length; i++) {
-            out.put(names.get(i), read(i, le));
+            if (whole || isPresent(i, le)) {
+                out.put(names.get(i), read(i, le));
+            }
         }
         return out;
     }
@@ -267,6 +338,11 @@ public final class RecordLayout {
         public int length() {
             return size * count;
         }
+
+        /** Elements (a string's bytes) wholly within a record of {@code recordLength} bytes. */
+        public int countWithin(int recordLength) {
+            return Math.max(0, Math.min(count, (recordLength - offset) / size));
+        }
     }
 
     /** Whether the records are structs (else their one field is {@code value}). */
@@ -289,25 +365,27 @@ public final class RecordLayout {
         }
     }
 
-    /** An array of plain integers: a list of their values. */
+    /** An array of plain integers: a list of their values (those the record holds whole). */
     private record IntArrayReader(IntReader first, int length) implements FieldReader {
         @Override
         public Object read(ByteBuffer record, int base, int available) {
-            List<Object> out = new ArrayList<>(length);
-            for (int k = 0; k < length; k++) {
+            int count = Math.min(length, Math.max(0, available - first.offset()) / first.size());
+            List<Object> out = new ArrayList<>(count);
+            for (int k = 0; k < count; k++) {
                 out.add(first.read(record, base + k * first.size(), available));
             }
             return out;
         }
     }
 
-    /** {@code char[N]}: the bytes before the first NUL, as UTF-8. */
+    /** {@code char[N]}: the bytes before the first NUL (or the record's end), as UTF-8. */
     private record StringReader(int offset, int length) implements FieldReader {
         @Override
         public Object read(ByteBuffer record, int base, int available) {
             int at = base + offset;
+            int present = Math.min(length, available - offset);
             int end = 0;
-            while (end < length && record.get(at + end) != 0) {
+            while (end < present && record.get(at + end) != 0) {
                 end++;
             }
             if (record.hasArray()) {

@@ -115,8 +115,30 @@ final class ValueReader {
     }
 
     private Object array(BtfArray type, long pos) {
-        long length = type.length();
-        if (length == 0) {
+        return elements(type, pos, type.length());
+    }
+
+    /**
+     * The elements of array member {@code m} that lie wholly within the data, for a record that
+     * ends inside the array: a C string of the bytes there (up to a NUL), else a shorter list.
+     * Errors name the member.
+     */
+    Object memberPrefix(BtfMember m, long structPos) {
+        BtfArray type = (BtfArray) m.type().resolve();
+        long pos = structPos + m.byteOffset();
+        long elementSize = type.elementType().size();
+        long whole = elementSize == 0 ? type.length()
+                : Math.min(type.length(), Math.max(0, available - pos) / elementSize);
+        try {
+            return elements(type, pos, whole);
+        } catch (FieldError e) {
+            throw e.within("." + m.name());
+        }
+    }
+
+    /** The first {@code length} elements of the array at {@code pos}. */
+    private Object elements(BtfArray type, long pos, long length) {
+        if (type.length() == 0) {
             return new ArrayList<>(0); // a flexible array member: its elements are past the struct
         }
         if (type.isCharArray()) {
