@@ -18,7 +18,9 @@ import org.graalvm.polyglot.Value;
  * makes (before {@code ctx.emit(ev)}, say) decodes the rest into a map of its own, which is then
  * the event.
  *
- * <p>For JS it is members only: GraalJS reads a foreign object that has hash entries through
+ * <p>A record shorter than its type (see {@link RecordLayout}) has only the fields it holds:
+ * the others are not among the names, so JS reads them as {@code undefined}. For JS it is
+ * members only: GraalJS reads a foreign object that has hash entries through
  * them, which costs a key conversion and two lookups per field read. Python subscripts hash
  * entries, so it gets {@link Dict}.
  */
@@ -51,18 +53,34 @@ class EventView implements MemberView {
             return fields.keySet();
         }
         List<String> names = layout.names();
-        if (names.contains(RAW)) {
+        boolean whole = layout.isWhole(record);
+        if (whole && names.contains(RAW)) {
             return names;
         }
         List<String> withRaw = new ArrayList<>(names.size() + 1);
-        withRaw.addAll(names);
-        withRaw.add(RAW);
+        for (int i = 0; i < names.size(); i++) {
+            if (whole || layout.isPresent(i, record)) {
+                withRaw.add(names.get(i));
+            }
+        }
+        if (!withRaw.contains(RAW)) {
+            withRaw.add(RAW);
+        }
         return withRaw;
     }
 
     @Override
     public boolean has(String name) {
-        return fields != null ? fields.containsKey(name) : layout.indexOf(name) >= 0 || RAW.equals(name);
+        if (fields != null) {
+            return fields.containsKey(name);
+        }
+        int i = layout.indexOf(name);
+        return (i >= 0 && layout.isPresent(i, record)) || RAW.equals(name);
+    }
+
+    /** A field of the record's type, whether or not this record holds it. */
+    boolean declares(String name) {
+        return layout.indexOf(name) >= 0;
     }
 
     @Override
@@ -71,7 +89,7 @@ class EventView implements MemberView {
             return GuestValues.toGuest(fields.get(name));
         }
         int i = layout.indexOf(name);
-        if (i >= 0) {
+        if (i >= 0 && layout.isPresent(i, record)) {
             return GuestValues.toGuest(layout.read(i, record));
         }
         return RAW.equals(name) ? new GuestBytes(raw) : null;
@@ -101,10 +119,20 @@ class EventView implements MemberView {
         return fields().toString();
     }
 
-    /** The view with hash entries as well, for Python ({@code ev['comm']}, {@code len(ev)}). */
+    /**
+     * The view with hash entries as well, for Python ({@code ev['comm']}, {@code len(ev)}). A
+     * field of the type that the record does not hold is missing as a dict key is ({@code
+     * KeyError}, {@code ev.get('args')} is None, not in {@code keys()}), and as an attribute reads
+     * as None: code written for the record's type reads {@code ev.args} without a guard.
+     */
     static final class Dict extends EventView implements HashView {
         Dict(RecordLayout layout, byte[] raw) {
             super(layout, raw);
+        }
+
+        @Override
+        public boolean hasMember(String key) {
+            return has(key) || declares(key);
         }
     }
 }

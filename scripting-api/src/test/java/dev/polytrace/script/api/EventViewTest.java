@@ -9,10 +9,12 @@ import dev.polytrace.bpf.testing.TestObjects;
 import dev.polytrace.script.codec.BtfCodec;
 import dev.polytrace.script.codec.RecordLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * handler exactly like the event built from the decoded map: every field, the keys and their order,
  * {@code raw}, the copy that goes back to Java, and changes a handler makes.
  */
+@ExtendWith(GuestSandbox.class)
 class EventViewTest {
     private static final BtfStruct EVENT = Btf.fromElf(ElfFile.parse(TestObjects.bytes("btf_kinds"), "btf_kinds.bpf.o"))
             .byName("event", BtfStruct.class).orElseThrow();
@@ -71,6 +74,35 @@ class EventViewTest {
             assertEquals(expected, back);
             assertEquals(pid, back.get("pid"));
             g.fails(g.isPython() ? "ev.raw[0] = 3" : "ev.raw[0] = 3", "raw bytes are read-only");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "python"})
+    void aShortRecordHasTheFieldsItHoldsAndItsWholeRaw(String language) {
+        try (GuestSession g = new GuestSession(language)) {
+            byte[] raw = Arrays.copyOf(randomEvent(3), 8 + 5); // pid, tid and five bytes of comm[16]
+            g.bind("ev", GuestValues.event(RecordLayout.of(EVENT), raw, g.isPython()));
+            Map<String, Object> decoded = RecordLayout.of(EVENT).decode(RecordLayout.view(raw));
+
+            assertEquals(List.of("pid", "tid", "comm", "raw"), g.java(g.isPython() ? "list(ev.keys())" : "Object.keys(ev)"));
+            assertEquals(decoded.get("pid"), g.java("ev.pid"));
+            assertEquals("b", g.java("ev.comm"));
+            assertEquals(13L, g.java(g.isPython() ? "len(ev.raw)" : "ev.raw.length"));
+            assertEquals(Boolean.FALSE, g.java("'nested' in ev"));
+            if (g.isPython()) {
+                assertEquals(Boolean.TRUE, g.java("ev.nested is None")); // a field of the type: no AttributeError
+                assertEquals("absent", g.java("ev.get('nested', 'absent')"));
+                g.fails("ev['nested']", "KeyError");
+                g.fails("ev.no_such_field", "AttributeError");
+            } else {
+                assertEquals(Boolean.TRUE, g.java("ev.nested === undefined"));
+            }
+            Map<String, Object> expected = new LinkedHashMap<>(decodedWithRaw(raw));
+            assertEquals(expected, g.java("ev"));
+            g.eval(g.isPython() ? "ev['extra'] = 5" : "ev.extra = 5");
+            expected.put("extra", 5L);
+            assertEquals(expected, g.java("ev"), "changed: still without the fields it lacks");
         }
     }
 
