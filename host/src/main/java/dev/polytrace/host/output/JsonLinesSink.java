@@ -52,6 +52,7 @@ public final class JsonLinesSink implements EventSink {
 
     @Override
     public synchronized void onRecord(String stream, RecordLayout layout, ByteBuffer raw) {
+        layout.check(raw); // the first field, which every line starts with, is there
         try {
             if (plan == null || plan.layout() != layout) {
                 plan = new RecordJson(layout);
@@ -74,8 +75,10 @@ public final class JsonLinesSink implements EventSink {
             json.writeStartObject();
             List<String> names = layout.names();
             for (int i = 0; i < names.size(); i++) {
-                json.writeFieldName(names.get(i));
-                writeValue(layout.read(i, raw));
+                if (layout.isPresent(i, raw)) {
+                    json.writeFieldName(names.get(i));
+                    writeValue(layout.read(i, raw));
+                }
             }
             json.writeEndObject();
             json.writeRaw('\n');

@@ -15,7 +15,8 @@ import java.util.Arrays;
  * the bytes without boxing, C strings escaped once per distinct value (a small direct-mapped
  * table by their bytes, read as words: events carry few distinct comms). Any other field is decoded by the layout
  * and encoded by Jackson. Profiled, the generator's per-value bookkeeping cost more than the
- * digits: a record was a third of it. For the sink's one writing thread.
+ * digits: a record was a third of it. A record shorter than its type leaves out the fields it does
+ * not hold, and writes of an array it ends inside the elements there. For the sink's one writing thread.
  */
 final class RecordJson {
     private static final int STRING_SLOTS = 64;
@@ -59,17 +60,22 @@ final class RecordJson {
         return layout;
     }
 
-    /** Whether {@link #write} can take {@code raw}: little-endian and long enough for the type. */
+    /** Whether {@link #write} can take {@code raw}: little-endian. */
     boolean accepts(ByteBuffer raw) {
-        return raw.order() == ByteOrder.LITTLE_ENDIAN && raw.remaining() >= layout.type().size();
+        return raw.order() == ByteOrder.LITTLE_ENDIAN;
     }
 
-    /** Appends the record to {@code line} as one JSON object. */
+    /** Appends the record, one that passed {@link RecordLayout#check}, to {@code line} as one JSON object. */
     void write(StringBuilder line, ByteBuffer raw, ValueEncoder other) throws IOException {
         this.line = line;
         int base = raw.position();
+        int length = raw.remaining();
+        boolean whole = layout.isWhole(raw);
         line.append('{');
         for (int f = 0; f < names.length; f++) {
+            if (!whole && !layout.isPresent(f, raw)) {
+                continue; // never the first field: names after it start with their comma
+            }
             line.append(names[f]);
             Placement p = placements[f];
             if (p == null) {
@@ -80,7 +86,8 @@ final class RecordJson {
                 case INTEGER -> appendInteger(raw, base + p.offset(), p);
                 case INTEGER_ARRAY -> {
                     line.append('[');
-                    for (int k = 0; k < p.count(); k++) {
+                    int count = whole ? p.count() : p.countWithin(length);
+                    for (int k = 0; k < count; k++) {
                         if (k > 0) {
                             line.append(',');
                         }
@@ -88,7 +95,9 @@ final class RecordJson {
                     }
                     line.append(']');
                 }
-                case STRING -> line.append('"').append(string(raw, base + p.offset(), p.count(), f)).append('"');
+                case STRING -> line.append('"')
+                        .append(string(raw, base + p.offset(), whole ? p.count() : p.countWithin(length), f))
+                        .append('"');
             }
         }
         line.append('}');

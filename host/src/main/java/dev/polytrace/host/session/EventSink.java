@@ -38,7 +38,9 @@ public interface EventSink {
      * from the bytes (a handler decodes only the fields it reads, JSON is written straight from
      * them) override this; the default decodes the record and calls {@link #onEvent}.
      *
-     * @param layout the stream's event type, to decode fields with; the record is long enough for it
+     * @param layout the stream's event type, to decode fields with; the record holds at least its
+     *               first field ({@link RecordLayout#check}), maybe not all of them ({@link
+     *               RecordLayout#isPresent}), and may be longer than the type
      * @param raw    the record's bytes (little-endian) from its position to its limit, valid only
      *               during the call: the reader moves the same buffer on to the next record
      */
