@@ -109,8 +109,9 @@ final class EventColumns {
 
     /**
      * Takes events {@code from..} of {@code events} as rows {@code 0..}, stopping before the first
-     * event of another layout or record length, one too short for its type or with a field that
-     * does not decode (the lazy view reports that one as the handler reads it), or at capacity.
+     * event of another layout or record length, one shorter than its type (the lazy view has only
+     * the fields it holds) or with a field that does not decode (the lazy view reports that one
+     * as the handler reads it), or at capacity.
      *
      * @return how many events were taken
      */

@@ -143,8 +143,9 @@ final class JsColumns {
 
     /**
      * Takes events {@code from..} of {@code events} as rows {@code 0..}, stopping before the first
-     * event of another layout, one too short for its type or with a host field that does not
-     * decode (the lazy view reports that one as the handler reads it), or at capacity. C strings
+     * event of another layout, one shorter than its type (the lazy view has only the fields it
+     * holds: an object literal would have them all) or with a host field that does not decode
+     * (the lazy view reports that one as the handler reads it), or at capacity. C strings
      * are numbered by {@code strings}, the loop's numbering.
      *
      * @return how many events were taken

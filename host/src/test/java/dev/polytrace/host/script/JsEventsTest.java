@@ -3,9 +3,11 @@ package dev.polytrace.host.script;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.polytrace.script.codec.RecordLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +85,59 @@ class JsEventsTest {
             assertEquals(List.of(1L, 2L, 3L, 4L, 6L, 8L, 9L, 11L, 12L),
                     h.output.records().stream().map(r -> r.get("pid")).toList());
             assertTrue(report.firstError().startsWith("failing.js:2: Error: pid 5"), report.firstError());
+        }
+    }
+
+    @Test
+    void aShortRecordHasTheFieldsItHoldsAndTheOthersAreUndefined() {
+        String handler = """
+                export function onEvent(e, ctx) {
+                  ctx.emit(e);
+                  ctx.emit({keys: Object.keys(e), args: e.args === undefined ? 'undefined' : e.args, has: 'args' in e,
+                            rawLength: e.raw.length});
+                }
+                """;
+        byte[] ls = TestLayouts.shortExec(42, "ls", "/bin/ls -l"); // 24 + 11 bytes
+        List<byte[]> records = List.of(Arrays.copyOf(ls, 56), ls, Arrays.copyOf(ls, 24 + 5), Arrays.copyOf(ls, 24),
+                Arrays.copyOf(ls, 64), Arrays.copyOf(ls, 56));
+        try (HandlerHarness h = HandlerHarness.start("short.js", handler, HandlerHarness.patientOptions())) {
+            for (byte[] record : records) {
+                h.sink.onRecord("events", TestLayouts.SHORT_EXEC, RecordLayout.view(record));
+            }
+            h.awaitHandled(records.size());
+            h.finish();
+            List<Map<String, Object>> out = h.output.records();
+            assertEquals(2 * records.size(), out.size(), () -> "records: " + out + ", log: " + h.log.lines());
+            List<String> all = List.of("pid", "args_size", "comm", "args", "raw");
+            List<Object> args = List.of("/bin/ls -l", "/bin/ls -l", "/bin/", "undefined", "/bin/ls -l", "/bin/ls -l");
+            for (int i = 0; i < records.size(); i++) {
+                byte[] raw = records.get(i);
+                assertEquals(TestLayouts.decodedWithRaw(TestLayouts.SHORT_EXEC, raw), out.get(2 * i), "event " + i);
+                boolean hasArgs = i != 3;
+                assertEquals(Map.of("keys", hasArgs ? all : List.of("pid", "args_size", "comm", "raw"),
+                        "args", args.get(i), "has", hasArgs, "rawLength", (long) raw.length), out.get(2 * i + 1),
+                        "event " + i);
+            }
+        }
+    }
+
+    @Test
+    void anIntegerArrayARecordEndsInsideHasTheWholeElementsThere() {
+        String handler = """
+                export function onEvent(e, ctx) {
+                  ctx.emit({count: e.count, values: e.values, length: e.values.length});
+                }
+                """;
+        ByteBuffer record = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 7).putInt(4, 3)
+                .putInt(8, 1).putInt(12, -2).putInt(16, 3);
+        try (HandlerHarness h = HandlerHarness.start("values.js", handler, HandlerHarness.patientOptions())) {
+            h.sink.onRecord("events", TestLayouts.SHORT_SAMPLES, record.duplicate().order(ByteOrder.LITTLE_ENDIAN).limit(8 + 14));
+            h.sink.onRecord("events", TestLayouts.SHORT_SAMPLES, record.duplicate().order(ByteOrder.LITTLE_ENDIAN));
+            h.awaitHandled(2);
+            h.finish();
+            assertEquals(List.of(Map.of("count", 3L, "values", List.of(1L, -2L, 3L), "length", 3L),
+                    Map.of("count", 3L, "values", List.of(1L, -2L, 3L, 0L, 0L, 0L, 0L, 0L), "length", 8L)),
+                    h.output.records());
         }
     }
 }

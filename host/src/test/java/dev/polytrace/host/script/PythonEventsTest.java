@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -191,5 +193,74 @@ class PythonEventsTest {
         ByteBuffer raw = ByteBuffer.allocate((int) BASICS.type().size()).order(ByteOrder.LITTLE_ENDIAN);
         raw.putLong(0, pid * 100L).putInt(8, pid).putInt(12, 1).put(16, (byte) 'a');
         return raw;
+    }
+
+    /**
+     * A field the record does not hold is missing as a dict key is (KeyError, get's default, not
+     * in keys()), and reads as None as an attribute, the record's type having it.
+     */
+    @Test
+    void aShortRecordHasTheFieldsItHoldsAndTheOthersAreMissingKeys() {
+        String handler = """
+                def on_event(e, ctx):
+                    ctx.emit(e)
+                    try:
+                        item = e['args']
+                    except KeyError:
+                        item = 'KeyError'
+                    ctx.emit({'keys': list(e.keys()), 'args': e.args, 'item': item, 'has': 'args' in e,
+                              'get': e.get('args', 'absent'), 'raw_len': len(e.raw)})
+                """;
+        byte[] ls = TestLayouts.shortExec(42, "ls", "/bin/ls -l"); // 24 + 11 bytes
+        List<byte[]> records = List.of(Arrays.copyOf(ls, 56), ls, Arrays.copyOf(ls, 24 + 5), Arrays.copyOf(ls, 24),
+                Arrays.copyOf(ls, 64), Arrays.copyOf(ls, 56));
+        try (HandlerHarness h = HandlerHarness.start("short.py", handler, HandlerHarness.patientOptions())) {
+            for (byte[] record : records) {
+                h.sink.onRecord("events", TestLayouts.SHORT_EXEC, RecordLayout.view(record));
+            }
+            h.awaitHandled(records.size());
+            h.finish();
+            List<Map<String, Object>> out = h.output.records();
+            assertEquals(2 * records.size(), out.size(), () -> "records: " + out + ", log: " + h.log.lines());
+            List<String> all = List.of("pid", "args_size", "comm", "args", "raw");
+            List<String> args = List.of("/bin/ls -l", "/bin/ls -l", "/bin/", "", "/bin/ls -l", "/bin/ls -l");
+            for (int i = 0; i < records.size(); i++) {
+                byte[] raw = records.get(i);
+                assertEquals(TestLayouts.decodedWithRaw(TestLayouts.SHORT_EXEC, raw), out.get(2 * i), "event " + i);
+                Map<String, Object> expected = new LinkedHashMap<>();
+                boolean hasArgs = i != 3;
+                expected.put("keys", hasArgs ? all : List.of("pid", "args_size", "comm", "raw"));
+                expected.put("args", hasArgs ? args.get(i) : null);
+                expected.put("item", hasArgs ? args.get(i) : "KeyError");
+                expected.put("has", hasArgs);
+                expected.put("get", hasArgs ? args.get(i) : "absent");
+                expected.put("raw_len", (long) raw.length);
+                assertEquals(expected, out.get(2 * i + 1), "event " + i);
+            }
+        }
+    }
+
+    /**
+     * A short record reaches the handler as the host's event view, a foreign dict to GraalPy: its
+     * dict methods come before attributes of the same name, so this field is read as an item.
+     */
+    @Test
+    void anIntegerArrayARecordEndsInsideHasTheWholeElementsThere() {
+        String handler = """
+                def on_event(e, ctx):
+                    ctx.emit({'count': e.count, 'values': list(e['values'])})
+                """;
+        ByteBuffer record = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 7).putInt(4, 3)
+                .putInt(8, 1).putInt(12, -2).putInt(16, 3);
+        try (HandlerHarness h = HandlerHarness.start("values.py", handler, HandlerHarness.patientOptions())) {
+            h.sink.onRecord("events", TestLayouts.SHORT_SAMPLES, record.duplicate().order(ByteOrder.LITTLE_ENDIAN).limit(8 + 12));
+            h.sink.onRecord("events", TestLayouts.SHORT_SAMPLES, record.duplicate().order(ByteOrder.LITTLE_ENDIAN).limit(8 + 14));
+            h.sink.onRecord("events", TestLayouts.SHORT_SAMPLES, record.duplicate().order(ByteOrder.LITTLE_ENDIAN));
+            h.awaitHandled(3);
+            h.finish();
+            assertEquals(List.of(Map.of("count", 3L, "values", List.of(1L, -2L, 3L)),
+                    Map.of("count", 3L, "values", List.of(1L, -2L, 3L)),
+                    Map.of("count", 3L, "values", List.of(1L, -2L, 3L, 0L, 0L, 0L, 0L, 0L))), h.output.records());
+        }
     }
 }

@@ -5,6 +5,9 @@ import dev.polytrace.bpf.btf.BtfStruct;
 import dev.polytrace.bpf.elf.ElfFile;
 import dev.polytrace.bpf.testing.TestObjects;
 import dev.polytrace.script.codec.RecordLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,14 +20,35 @@ final class TestLayouts {
     static final RecordLayout KINDS = of("btf_kinds");
     /** kernel_basics: {@code seq} is a __u64, {@code pid} at 8, {@code comm} at 16. */
     static final RecordLayout BASICS = of("kernel_basics");
+    /** short_records: {@code pid}, {@code args_size}, {@code comm[16]} at 8, {@code args[32]} at 24. */
+    static final RecordLayout SHORT_EXEC = of("short_records", "exec_event");
+    /** short_records: {@code pid}, {@code count}, {@code values[8]} (int) at 8. */
+    static final RecordLayout SHORT_SAMPLES = of("short_records", "sample_event");
 
     private TestLayouts() {
     }
 
     /** The layout of {@code struct event} in a test object, read afresh (a new layout object each time). */
     static RecordLayout of(String object) {
+        return of(object, "event");
+    }
+
+    /** The layout of {@code struct NAME} in a test object (host's or libbpf-binding's), read afresh. */
+    static RecordLayout of(String object, String struct) {
         return RecordLayout.of(Btf.fromElf(ElfFile.parse(TestObjects.bytes(object), object + ".bpf.o"))
-                .byName("event", BtfStruct.class).orElseThrow());
+                .byName(struct, BtfStruct.class).orElseThrow());
+    }
+
+    /**
+     * A {@link #SHORT_EXEC} record as execsnoop submits it: the fixed part and the used bytes of
+     * {@code args}, its NUL included.
+     */
+    static byte[] shortExec(int pid, String comm, String args) {
+        byte[] argBytes = args.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer record = ByteBuffer.allocate(24 + argBytes.length + 1).order(ByteOrder.LITTLE_ENDIAN);
+        record.putInt(0, pid).putInt(4, argBytes.length + 1).put(8, comm.getBytes(StandardCharsets.UTF_8))
+                .put(24, argBytes);
+        return record.array();
     }
 
     /**
