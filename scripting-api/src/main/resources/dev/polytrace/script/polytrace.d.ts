@@ -26,7 +26,11 @@ export type Decoded = number | bigint | string | boolean | null | Decoded[] | { 
 /** An address for ksym/usym: a number, a BigInt, or a hex string such as "0xffffffff81000000". */
 export type Address = number | bigint | string;
 
-/** A record from an event stream: its decoded fields, plus `raw`, the record's bytes (0..255). */
+/**
+ * A record from an event stream: its decoded fields, plus `raw`, the record's bytes (0..255). A
+ * record shorter than its type lacks the fields past its end (undefined, not in `Object.keys`);
+ * an array it ends inside holds the part there.
+ */
 export type PolytraceEvent<T extends object = { [field: string]: Decoded }> = T & {
   readonly raw: ArrayLike<number> & Iterable<number>;
 };

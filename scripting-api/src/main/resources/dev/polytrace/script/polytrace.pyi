@@ -33,7 +33,9 @@ LabelValues = Union[Mapping[str, Union[str, int, float, bool]], Sequence[Union[s
 class Event(Mapping[str, Decoded]):
     """A record from an event stream: decoded fields as `ev.pid` or `ev['pid']`, plus `raw`.
     Fields may be changed, added (`ev.extra = 1`, `ev['extra'] = 1`) and deleted; `ctx.emit(ev)`
-    emits the event as it is then."""
+    emits the event as it is then. A record shorter than its type lacks the fields past its end:
+    they are missing keys (`KeyError`, `get()`'s default, not in `keys()`) and read `None` as
+    attributes; an array it ends inside holds the part there."""
 
     raw: Sequence[int]
     """The record's bytes, 0..255 (a `bytes` object for records decoded through BTF)."""
