@@ -2,7 +2,15 @@ package dev.polytrace.host.repl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.polytrace.bpf.btf.Btf;
+import dev.polytrace.bpf.btf.BtfStruct;
+import dev.polytrace.bpf.elf.ElfFile;
+import dev.polytrace.bpf.testing.TestObjects;
+import dev.polytrace.script.codec.RecordLayout;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,5 +46,23 @@ class EventRingTest {
         add(ring, "s", 4);
         assertEquals(List.of(3L, 4L), ring.after(1).stream().map(RecordedEvent::seq).toList());
         assertEquals(List.of(), ring.after(4));
+    }
+
+    /** execsnoop-style: the fixed part of the event and five bytes of its {@code char args[32]}. */
+    @Test
+    void aShortRecordIsKeptWithTheFieldsItHoldsAndAllItsBytes() {
+        RecordLayout layout = RecordLayout.of(Btf.fromElf(ElfFile.parse(TestObjects.bytes("short_records"),
+                "short_records.bpf.o")).byName("exec_event", BtfStruct.class).orElseThrow());
+        byte[] record = new byte[24 + 5];
+        ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 42).putInt(4, 11).put(8, (byte) 'l')
+                .put(24, "/bin/".getBytes(StandardCharsets.US_ASCII));
+        EventRing ring = new EventRing(2);
+        ring.onRecord("events", layout, RecordLayout.view(record));
+        ring.onRecord("events", layout, RecordLayout.view(Arrays.copyOf(record, 24)));
+
+        List<RecordedEvent> kept = ring.latest(2, null);
+        assertEquals(Map.of("pid", 42L, "args_size", 11L, "comm", "l", "args", "/bin/"), kept.get(0).fields());
+        assertEquals(List.of("pid", "args_size", "comm"), List.copyOf(kept.get(1).fields().keySet()));
+        assertEquals(29, kept.get(0).raw().length);
     }
 }
