@@ -194,7 +194,7 @@ public final class RecordLayout {
         if (record.remaining() < minimumLength) {
             new BtfCodec().decode(type, record.slice(), 0); // throws, with the field's path
             throw new CodecException("cannot decode " + type.cName() + ": the record has " + record.remaining()
-                    + " bytes, its first field " + names.getFirst() + " needs " + minimumLength);
+                    + " bytes, reading it takes at least " + minimumLength);
         }
     }
 
