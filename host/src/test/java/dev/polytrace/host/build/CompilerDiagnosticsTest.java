@@ -2,6 +2,7 @@ package dev.polytrace.host.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,14 +115,21 @@ class CompilerDiagnosticsTest {
     }
 
     @Test
-    void vmlinuxHIsGeneratedOnceAndReused(@TempDir Path cache) throws IOException {
+    void vmlinuxHIsGeneratedOnceAndReused(@TempDir Path cache) throws Exception {
         BuildRequest request = BuildFixtures.request("exec.bpf.c")
                 .withToolchain(BuildFixtures.toolchain().withCacheDir(cache));
         TracerBuilder.build(request);
-        Path dir = cache.resolve("vmlinux").resolve(VmlinuxHeader.fingerprint(Toolchain.KERNEL_BTF));
+        Path dir = cache.resolve("vmlinux").resolve(VmlinuxHeader.cacheKey(Toolchain.KERNEL_BTF));
         Path header = dir.resolve("vmlinux.h");
         assertTrue(Files.size(header) > 100_000, "a real vmlinux.h");
         assertTrue(dir.getFileName().toString().matches("[0-9a-f]{16}"), dir.toString());
+        try (var keys = Files.list(cache.resolve("vmlinux"))) {
+            assertEquals(List.of(dir), keys.toList());
+        }
+        String btfOnly = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(Toolchain.KERNEL_BTF))).substring(0, 16);
+        assertNotEquals(btfOnly, dir.getFileName().toString(),
+                "headers cached before kfuncs were declared (keyed by the BTF alone) must not be reused");
         FileTime firstWrite = FileTime.fromMillis(1_000_000_000_000L);
         Files.setLastModifiedTime(header, firstWrite);
 
