@@ -1,5 +1,8 @@
 package dev.polytrace.host.build;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +12,13 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the system clang to compile one translation unit into a CO-RE BPF object with BTF:
- * {@code -target bpf -g -O2 -D__TARGET_ARCH_<arch>}, the caller's include directories, and the
- * host's system include directories after everything else (as libbpf-bootstrap does) so that
- * {@code <linux/bpf.h>} finds {@code <asm/types.h>}. Failures carry clang's diagnostics as printed.
- * The DWARF that {@code -g} also produces is stripped afterwards ({@link DebugInfoStripper}).
+ * {@code -target bpf -g -O2 -D__TARGET_ARCH_<arch>}, the caller's {@code -D} macros and include
+ * directories, and the host's system include directories after everything else (as
+ * libbpf-bootstrap does) so that {@code <linux/bpf.h>} finds {@code <asm/types.h>}. What the
+ * installed libbpf headers lack of a newer libbpf comes first, as a prelude ({@link LibbpfHeaders}).
+ * Failures carry clang's diagnostics as printed, plus a hint when they name an undeclared
+ * {@code bpf_*} identifier. The DWARF that {@code -g} also produces is stripped afterwards
+ * ({@link DebugInfoStripper}).
  */
 final class ClangCompiler {
     static final String INSTALL_HINT = "install clang 11 or newer (Debian/Ubuntu: apt-get install clang; "
@@ -20,6 +26,8 @@ final class ClangCompiler {
     private static final List<String> WARNINGS = List.of("-Wall", "-Wno-unused-value", "-Wno-pointer-sign",
             "-Wno-compare-distinct-pointer-types");
     private static final Map<String, List<String>> SYSTEM_INCLUDES = new ConcurrentHashMap<>();
+    /** Named so that clang's notes about a macro from it read sensibly. */
+    private static final String PRELUDE = "newer-libbpf-macros.h";
 
     private final ExternalTool clang;
     private final String arch;
@@ -36,14 +44,16 @@ final class ClangCompiler {
      * @param generated   whether {@code unit} is a wrapper the build wrote: its "In file included from"
      *                    lines are left out of the diagnostics, which then read as for the user's file
      * @param includeDirs {@code -I} directories, searched in order
+     * @param output      the object to write; its directory is private to this job
      */
-    record Job(Path unit, boolean generated, List<Path> includeDirs, Path output) {
+    record Job(Path unit, boolean generated, List<Path> includeDirs, List<Define> defines, Path output) {
     }
 
     /** Compiles; returns clang's warnings ("" when none) or throws {@link CompilationFailedException}. */
-    String compile(Job job) {
+    String compile(Job job) throws IOException {
         List<String> args = new ArrayList<>(List.of("-target", "bpf", "-g", "-O2", "-D__TARGET_ARCH_" + arch));
         args.addAll(WARNINGS);
+        job.defines().forEach(d -> args.add(d.clangArgument()));
         for (Path dir : job.includeDirs()) {
             args.add("-I");
             args.add(dir.toString());
@@ -52,14 +62,28 @@ final class ClangCompiler {
             args.add("-idirafter");
             args.add(dir);
         }
+        LibbpfHeaders libbpf = LibbpfHeaders.on(searchPath(job.includeDirs()));
+        String prelude = libbpf.prelude();
+        if (!prelude.isEmpty()) {
+            Path file = job.output().resolveSibling(PRELUDE);
+            Files.writeString(file, prelude, StandardCharsets.UTF_8);
+            args.addAll(List.of("-include", file.toString()));
+        }
         args.addAll(List.of("-c", job.unit().toString(), "-o", job.output().toString()));
         ExternalTool.Result result = clang.run(args, null);
         String diagnostics = job.generated() ? withoutWrapper(result.stderr(), job.unit()) : result.stderr();
         if (!result.ok()) {
-            throw new CompilationFailedException(diagnostics, result.exitCode());
+            throw new CompilationFailedException(diagnostics, result.exitCode(), libbpf.hint(diagnostics));
         }
         DebugInfoStripper.strip(clang, job.output());
         return diagnostics;
+    }
+
+    /** Where clang looks for {@code <...>}: the include directories, then the system's. */
+    private List<Path> searchPath(List<Path> includeDirs) {
+        List<Path> dirs = new ArrayList<>(includeDirs);
+        systemIncludes().forEach(d -> dirs.add(Path.of(d)));
+        return dirs;
     }
 
     /** The directories clang searches for {@code <...>} when compiling for the host, asked once per clang. */

@@ -119,7 +119,7 @@ public final class TracerBuilder {
             }
             Path output = work.resolve(base + ".bpf.o");
             String warnings = new ClangCompiler(request.toolchain())
-                    .compile(new ClangCompiler.Job(unit, !streams.isEmpty(), includeDirs, output));
+                    .compile(new ClangCompiler.Job(unit, !streams.isEmpty(), includeDirs, request.defines(), output));
             if (!warnings.isBlank()) {
                 request.warnings().accept(warnings);
             }

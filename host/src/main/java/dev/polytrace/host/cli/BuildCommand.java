@@ -2,6 +2,7 @@ package dev.polytrace.host.cli;
 
 import dev.polytrace.host.build.BuildRequest;
 import dev.polytrace.host.build.CompilationFailedException;
+import dev.polytrace.host.build.Define;
 import dev.polytrace.host.build.Toolchain;
 import dev.polytrace.host.build.TracerBuilder;
 import dev.polytrace.host.pkg.PackageWriter;
@@ -33,6 +34,9 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Option(names = "-I", paramLabel = "DIR", description = "Add an include directory (repeatable).")
     List<Path> includeDirs = new ArrayList<>();
+
+    @Option(names = "-D", paramLabel = "NAME[=VALUE]", description = "Define a macro for clang (repeatable).")
+    List<String> defines = new ArrayList<>();
 
     @Option(names = "--handler", paramLabel = "FILE", description = "A JavaScript (.js, .mjs) or Python (.py) handler.")
     Path handler;
@@ -68,8 +72,8 @@ public final class BuildCommand implements Callable<Integer> {
         try {
             pkg = TracerBuilder.build(request(err));
         } catch (CompilationFailedException e) {
-            // clang's own diagnostics, verbatim; the summary line goes through the usual error path
-            err.print(e.diagnostics());
+            // clang's own diagnostics, verbatim, and any hint; the summary goes through the usual error path
+            err.print(e.details());
             err.flush();
             throw e;
         }
@@ -101,6 +105,9 @@ public final class BuildCommand implements Callable<Integer> {
         });
         for (Path dir : includeDirs) {
             request = request.withIncludeDir(dir);
+        }
+        for (String define : defines) {
+            request = request.withDefine(Define.parse(define));
         }
         if (handler != null) {
             request = request.withHandler(handler);

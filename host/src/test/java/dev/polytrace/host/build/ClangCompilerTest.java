@@ -63,6 +63,17 @@ class ClangCompilerTest {
     }
 
     @Test
+    void definesAreCIdentifiersWithAnOptionalValue() {
+        assertEquals("-DDEBUG", Define.parse("DEBUG").clangArgument());
+        assertEquals("-DMAX_ENTRIES=10240", Define.parse("MAX_ENTRIES=10240").clangArgument());
+        assertEquals("-DEMPTY=", Define.parse("EMPTY=").clangArgument());
+        assertEquals("-D '=1': expected NAME or NAME=VALUE with NAME a C identifier such as DEBUG, got an empty name",
+                assertThrows(BuildException.class, () -> Define.parse("=1")).getMessage());
+        assertEquals("-D '1ST=2': expected NAME or NAME=VALUE with NAME a C identifier such as DEBUG, got '1ST'",
+                assertThrows(BuildException.class, () -> Define.parse("1ST=2")).getMessage());
+    }
+
+    @Test
     void defaultNames() {
         assertEquals("execsnoop", TracerBuilder.defaultName("execsnoop.bpf.c"));
         assertEquals("plain", TracerBuilder.defaultName("plain.c"));

@@ -72,6 +72,30 @@ class CompilerDiagnosticsTest {
     }
 
     @Test
+    void anUndeclaredBpfNameGetsAHintNamingTheInstalledLibbpf(@TempDir Path dir) throws IOException {
+        Path source = dir.resolve("newer.bpf.c");
+        Files.writeString(source, """
+                #include <linux/bpf.h>
+                #include <bpf/bpf_helpers.h>
+                SEC("tp/sched/sched_process_exec")
+                int handle(void *ctx)
+                {
+                	return BPF_F_FROM_THE_FUTURE;
+                }
+                char LICENSE[] SEC("license") = "GPL";
+                """);
+        CompilationFailedException e = assertThrows(CompilationFailedException.class,
+                () -> TracerBuilder.build(BuildRequest.of(source).withToolchain(BuildFixtures.toolchain())));
+
+        String hint = e.hint().orElseThrow();
+        assertTrue(hint.matches("hint: BPF_F_FROM_THE_FUTURE is probably newer than the installed libbpf headers "
+                + "\\(libbpf \\d+\\.\\d+ in /[^)]*\\); put a newer libbpf's headers in a directory given with -I"),
+                hint);
+        assertTrue(e.report().endsWith("\n" + hint + "\nclang exited with code 1"), e.report());
+        assertFalse(e.diagnostics().contains("hint:"), "clang's own text stays as it printed it");
+    }
+
+    @Test
     void warningsOfASuccessfulBuildReachTheCaller(@TempDir Path dir) throws IOException {
         Path source = dir.resolve("warn.bpf.c");
         Files.writeString(source, """

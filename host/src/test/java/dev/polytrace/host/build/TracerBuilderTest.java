@@ -83,6 +83,39 @@ class TracerBuilderTest {
     }
 
     @Test
+    void kfuncsOfTheRunningKernelAreDeclaredByTheGeneratedVmlinuxH() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Btf.vmlinux().byName("bpf_task_from_pid", dev.polytrace.bpf.btf.BtfFunc.class).isPresent(),
+                "this kernel has no bpf_task_from_pid kfunc");
+        TracerPackage pkg = TracerBuilder.build(BuildFixtures.request("kfunc.bpf.c"));
+
+        assertEquals(List.of(new EventStream("kills", "ringbuf", "struct kill_event")), pkg.outputs().events());
+        ElfFile elf = ElfFile.parse(pkg.object().elf(), "kfunc");
+        assertTrue(elf.symbols().stream().anyMatch(sym -> sym.name().equals("bpf_task_from_pid")),
+                "the call is an extern for libbpf to resolve against the kernel");
+    }
+
+    @Test
+    void uprobeMacrosOfANewerLibbpfBuildWithTheInstalledOne() {
+        TracerPackage pkg = TracerBuilder.build(BuildFixtures.request("uprobe.bpf.c"));
+
+        assertEquals(List.of("on_readline uprobe", "on_readline_return uretprobe"),
+                pkg.programs().stream().map(p -> p.name() + " " + p.section()).toList());
+    }
+
+    @Test
+    void definesReachClang() {
+        CompilationFailedException without = assertThrows(CompilationFailedException.class,
+                () -> TracerBuilder.build(BuildFixtures.request("defines.bpf.c")));
+        assertTrue(without.diagnostics().contains("error: \"build with -D THRESHOLD=N\""), without.diagnostics());
+
+        TracerPackage pkg = TracerBuilder.build(BuildFixtures.request("defines.bpf.c")
+                .withDefine(Define.parse("THRESHOLD=42")).withDefine(Define.parse("UNUSED")));
+        assertEquals(List.of("threshold=42"),
+                pkg.params().stream().map(p -> p.name() + "=" + p.defaultValue()).toList());
+    }
+
+    @Test
     void aMissingIncludeDirIsNamed() {
         BuildException e = assertThrows(BuildException.class, () -> TracerBuilder.build(
                 BuildFixtures.request("local_header.bpf.c").withIncludeDir(java.nio.file.Path.of("/nonexistent"))));

@@ -9,6 +9,7 @@ import dev.polytrace.host.pkg.PackageReader;
 import dev.polytrace.host.pkg.TracerPackage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +83,50 @@ class BuildCommandTest {
         assertTrue(result.err().endsWith("2 errors generated.\npolytrace: clang exited with code 1\n"), result.err());
         assertFalse(Files.exists(dir.resolve("x.json")));
         assertEquals("", result.out());
+    }
+
+    @Test
+    void definesComeFromTheCommandLine() throws Exception {
+        Path out = dir.resolve("defines.tracer.json");
+        CliRunner defined = CliRunner.run("build", BuildFixtures.resource("defines.bpf.c").toString(),
+                "-D", "THRESHOLD=7", "-DVERBOSE", "-o", out.toString());
+
+        assertEquals(0, defined.exitCode(), defined.err());
+        TracerPackage pkg = PackageReader.read(Files.readAllBytes(out), out.toString());
+        assertEquals(7L, ((Number) pkg.params().get(0).defaultValue()).longValue());
+    }
+
+    @Test
+    void aBadDefineIsOneLine() {
+        CliRunner result = CliRunner.run("build", BuildFixtures.resource("perf.bpf.c").toString(), "-D", "=1",
+                "-o", dir.resolve("x.json").toString());
+
+        assertEquals(1, result.exitCode());
+        assertEquals("polytrace: -D '=1': expected NAME or NAME=VALUE with NAME a C identifier such as DEBUG, got an "
+                + "empty name\n", result.err());
+        assertFalse(Files.exists(dir.resolve("x.json")));
+    }
+
+    @Test
+    void anUndeclaredBpfNameEndsTheDiagnosticsWithAHint() throws Exception {
+        Path source = dir.resolve("newer.bpf.c");
+        Files.writeString(source, """
+                #include <linux/bpf.h>
+                #include <bpf/bpf_helpers.h>
+                SEC("tp/sched/sched_process_exec")
+                int handle(void *ctx) { return bpf_from_the_future; }
+                char LICENSE[] SEC("license") = "GPL";
+                """);
+        CliRunner result = CliRunner.run("build", source.toString(), "-o", dir.resolve("x.json").toString());
+
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().startsWith(source + ":4:32: error: use of undeclared identifier "
+                + "'bpf_from_the_future'"), result.err());
+        List<String> lines = result.err().lines().toList();
+        String hint = lines.get(lines.size() - 2);
+        assertTrue(hint.startsWith("hint: bpf_from_the_future is probably newer than the installed libbpf headers "
+                + "(libbpf "), hint);
+        assertEquals("polytrace: clang exited with code 1", lines.get(lines.size() - 1));
     }
 
     @Test
