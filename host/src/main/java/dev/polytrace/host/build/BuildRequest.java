@@ -10,69 +10,79 @@ import java.util.function.Consumer;
 /**
  * What to build: a {@code .bpf.c} source, its include directories and macros, an optional
  * handler, and overrides of what the build would otherwise derive (name from the file name,
- * description from the leading comment, version "0.1.0"). Start with {@link #of(Path)}.
+ * description from the leading comment, version "0.1.0", record types of event streams). Start
+ * with {@link #of(Path)}.
  *
- * @param defines  {@code -D} macros, passed to clang in order
- * @param warnings receives clang's warnings when the compilation succeeds with some
+ * @param defines    {@code -D} macros, passed to clang in order
+ * @param eventTypes {@code --event} record types, which win over annotations and inference
+ * @param warnings   receives clang's warnings when the compilation succeeds with some
  */
-public record BuildRequest(Path source, List<Path> includeDirs, List<Define> defines, Optional<Path> handler,
-                           Optional<String> name, Optional<String> description, Optional<String> version,
-                           Toolchain toolchain, Consumer<String> warnings) {
+public record BuildRequest(Path source, List<Path> includeDirs, List<Define> defines,
+                           List<EventTypeOverride> eventTypes, Optional<Path> handler, Optional<String> name,
+                           Optional<String> description, Optional<String> version, Toolchain toolchain,
+                           Consumer<String> warnings) {
     public static final String DEFAULT_VERSION = "0.1.0";
 
     public BuildRequest {
         Objects.requireNonNull(source, "source");
         includeDirs = List.copyOf(includeDirs);
         defines = List.copyOf(defines);
+        eventTypes = List.copyOf(eventTypes);
         Objects.requireNonNull(toolchain, "toolchain");
         Objects.requireNonNull(warnings, "warnings");
     }
 
     /** A request for {@code source} with the system toolchain and nothing overridden; warnings are dropped. */
     public static BuildRequest of(Path source) {
-        return new BuildRequest(source, List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Toolchain.system(), w -> { });
+        return new BuildRequest(source, List.of(), List.of(), List.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Toolchain.system(), w -> { });
     }
 
     /** Adds {@code -I dir}; directories are searched in the order added, after the source's own. */
     public BuildRequest withIncludeDir(Path dir) {
-        return new BuildRequest(source, appended(includeDirs, dir), defines, handler, name, description,
+        return new BuildRequest(source, appended(includeDirs, dir), defines, eventTypes, handler, name, description,
                 version, toolchain, warnings);
     }
 
     /** Adds {@code -D NAME[=VALUE]}. */
     public BuildRequest withDefine(Define define) {
-        return new BuildRequest(source, includeDirs, appended(defines, define), handler, name,
+        return new BuildRequest(source, includeDirs, appended(defines, define), eventTypes, handler, name,
+                description, version, toolchain, warnings);
+    }
+
+    /** Adds {@code --event MAP=TYPE}; a later one for the same map wins. */
+    public BuildRequest withEventType(EventTypeOverride eventType) {
+        return new BuildRequest(source, includeDirs, defines, appended(eventTypes, eventType), handler, name,
                 description, version, toolchain, warnings);
     }
 
     public BuildRequest withHandler(Path newHandler) {
-        return new BuildRequest(source, includeDirs, defines, Optional.of(newHandler), name, description,
+        return new BuildRequest(source, includeDirs, defines, eventTypes, Optional.of(newHandler), name, description,
                 version, toolchain, warnings);
     }
 
     public BuildRequest withName(String newName) {
-        return new BuildRequest(source, includeDirs, defines, handler, Optional.of(newName), description,
+        return new BuildRequest(source, includeDirs, defines, eventTypes, handler, Optional.of(newName), description,
                 version, toolchain, warnings);
     }
 
     public BuildRequest withDescription(String newDescription) {
-        return new BuildRequest(source, includeDirs, defines, handler, name, Optional.of(newDescription),
+        return new BuildRequest(source, includeDirs, defines, eventTypes, handler, name, Optional.of(newDescription),
                 version, toolchain, warnings);
     }
 
     public BuildRequest withVersion(String newVersion) {
-        return new BuildRequest(source, includeDirs, defines, handler, name, description,
+        return new BuildRequest(source, includeDirs, defines, eventTypes, handler, name, description,
                 Optional.of(newVersion), toolchain, warnings);
     }
 
     public BuildRequest withToolchain(Toolchain newToolchain) {
-        return new BuildRequest(source, includeDirs, defines, handler, name, description, version,
+        return new BuildRequest(source, includeDirs, defines, eventTypes, handler, name, description, version,
                 newToolchain, warnings);
     }
 
     public BuildRequest withWarnings(Consumer<String> newWarnings) {
-        return new BuildRequest(source, includeDirs, defines, handler, name, description, version,
+        return new BuildRequest(source, includeDirs, defines, eventTypes, handler, name, description, version,
                 toolchain, newWarnings);
     }
 

@@ -2,22 +2,27 @@ package dev.polytrace.host.build;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Splits C source into tokens, skipping comments and preprocessor lines, and keeps what the
- * build reads from them: {@code ///} doc lines, {@code #include} targets and the comment block
- * the file starts with. Macros are not expanded: the build only looks for patterns written out
- * in the source.
+ * build reads from them: {@code ///} doc lines, {@code #include} targets, function-like macro
+ * definitions and the comment block the file starts with. Macros are not expanded: the build
+ * only looks for patterns written out in the source (a macro's body is kept as tokens of its own).
  */
 final class CLexer {
     /** Longest first, so that "->" is not read as "-" then ">". */
     private static final String[] OPERATORS = {"<<=", ">>=", "...", "->", "++", "--", "&&", "||", "==", "!=", "<=",
             ">=", "<<", ">>", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "##"};
 
+    private static final Pattern FUNCTION_MACRO = Pattern.compile("define\\s+([A-Za-z_][A-Za-z0-9_]*)\\(");
+
     private final String src;
     private final List<CToken> tokens = new ArrayList<>();
     private final List<DocLine> docLines = new ArrayList<>();
     private final List<IncludeDirective> includes = new ArrayList<>();
+    private final List<FunctionMacro> macros = new ArrayList<>();
     private final List<String> leadingComment = new ArrayList<>();
     private int pos;
     private int line = 1;
@@ -31,14 +36,24 @@ final class CLexer {
 
     /** What the lexer found in one source text. */
     record Result(List<CToken> tokens, List<DocLine> docLines, List<IncludeDirective> includes,
-                  List<String> leadingComment) {
+                  List<FunctionMacro> macros, List<String> leadingComment) {
     }
 
     static Result lex(String source) {
         CLexer lexer = new CLexer(source);
         lexer.run();
         return new Result(List.copyOf(lexer.tokens), List.copyOf(lexer.docLines), List.copyOf(lexer.includes),
-                List.copyOf(lexer.leadingComment));
+                List.copyOf(lexer.macros), List.copyOf(lexer.leadingComment));
+    }
+
+    /** The tokens of a macro body: one logical line, where {@code #} is an operator, not a directive. */
+    private static List<CToken> bodyTokens(String body, int line) {
+        CLexer lexer = new CLexer(body);
+        lexer.line = line;
+        lexer.lineStart = false;
+        lexer.beforeFirstCode = false;
+        lexer.run();
+        return List.copyOf(lexer.tokens);
     }
 
     private void run() {
@@ -92,16 +107,21 @@ final class CLexer {
         pos = end;
     }
 
-    /** A preprocessor line, with backslash continuations; only #include is recorded. */
+    /**
+     * A preprocessor line, with backslash continuations joined and comments read as spaces; #include
+     * and function-like #define are recorded.
+     */
     private void directive() {
-        int start = pos;
         int startLine = line;
+        StringBuilder text = new StringBuilder();
+        pos++;
         while (pos < src.length() && src.charAt(pos) != '\n') {
             if (src.startsWith("/*", pos)) {
                 int end = src.indexOf("*/", pos + 2);
                 end = end < 0 ? src.length() : end + 2;
                 countLines(pos, end);
                 pos = end;
+                text.append(' ');
                 continue;
             }
             if (src.charAt(pos) == '\\' && pos + 1 < src.length() && src.charAt(pos + 1) == '\n') {
@@ -112,9 +132,11 @@ final class CLexer {
             if (src.startsWith("//", pos)) {
                 break;
             }
-            pos++;
+            text.append(src.charAt(pos++));
         }
-        recordInclude(src.substring(start + 1, pos).strip(), startLine);
+        String directive = text.toString().strip();
+        recordInclude(directive, startLine);
+        recordMacro(directive, startLine);
         beforeFirstCode = false;
         lineStart = false;
     }
@@ -129,6 +151,26 @@ final class CLexer {
         } else if (rest.startsWith("<") && rest.indexOf('>') > 0) {
             includes.add(new IncludeDirective(rest.substring(1, rest.indexOf('>')), false, at));
         }
+    }
+
+    /** {@code define NAME(a, b) body}: no space may separate the name from "(" (C11 6.10.3). */
+    private void recordMacro(String directive, int at) {
+        Matcher m = FUNCTION_MACRO.matcher(directive);
+        if (!m.lookingAt()) {
+            return;
+        }
+        int close = directive.indexOf(')', m.end());
+        if (close < 0) {
+            return;
+        }
+        List<String> params = new ArrayList<>();
+        for (String p : directive.substring(m.end(), close).split(",")) {
+            String name = p.strip().replace("...", "");
+            if (!name.isEmpty()) {
+                params.add(name);
+            }
+        }
+        macros.add(new FunctionMacro(m.group(1), params, bodyTokens(directive.substring(close + 1), at), at));
     }
 
     private void token() {

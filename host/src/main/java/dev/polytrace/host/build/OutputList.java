@@ -28,10 +28,10 @@ final class OutputList {
             EventStreamSource.Stream stream = streams.stream().filter(s -> s.map().equals(map.name())).findFirst()
                     .orElseThrow(() -> new BuildException(source.fileName() + ": cannot tell the record type of "
                             + map.streamKind() + " map '" + map.name() + "', which is not defined in "
-                            + source.fileName() + " and not written there with one typed record; define it there "
-                            + "with '/// @event TYPE' above it"));
+                            + source.fileName() + " or the headers it includes and not written there with one typed "
+                            + "record; " + EventStreamSource.fix(map.name())));
             if (contents.type(stream.type()).isEmpty()) {
-                throw new BuildException(source.fileName() + ":" + stream.line() + ": record type '" + stream.type()
+                throw new BuildException(stream.origin().label() + ": record type '" + stream.type()
                         + "' of map '" + map.name() + "' is not in the object's BTF: it must be a struct, union, "
                         + "enum or typedef defined at file scope");
             }

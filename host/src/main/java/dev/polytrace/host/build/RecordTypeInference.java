@@ -8,17 +8,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds what each ring buffer or perf event array map carries by reading the helper calls that
- * write to it:
+ * Finds what each ring buffer or perf event array map carries by reading the calls that write to
+ * it, in the source and in the user's headers it includes: calls to libbpf's helpers and to the
+ * wrappers {@link StreamWrappers} found, e.g.
  * <ul>
  * <li>{@code T *e = bpf_ringbuf_reserve(&map, sizeof(*e), 0)} (also through a cast, a
- * separately declared {@code e}, or {@code sizeof(T)});
+ * separately declared {@code e}, or {@code sizeof(T)}), and {@code e = reserve_buf(sizeof(*e))};
  * <li>{@code bpf_ringbuf_output(&map, &x, sizeof(x), 0)} or {@code (&map, p, sizeof(*p), 0)};
- * <li>{@code bpf_perf_event_output(ctx, &map, flags, &x, sizeof(x))} or {@code (..., p, sizeof(*p))}.
+ * <li>{@code bpf_perf_event_output(ctx, &map, flags, &x, sizeof(x))} or {@code (..., p, sizeof(*p))},
+ * and {@code submit_buf(ctx, p, sizeof(*p))}.
  * </ul>
- * A variable's type comes from the nearest declaration of that name above the call. This reads
- * the source as written: a map written through a macro or a helper function of its own gets no
- * inferred type, and its definition needs an {@code @event} annotation.
+ * A variable's type comes from the nearest declaration of that name above the call in the same
+ * file. Only calls inside function bodies count: a macro's body is read for wrappers, not writes.
  */
 final class RecordTypeInference {
     private static final Set<String> NOT_TYPES = Set.of("return", "sizeof", "case", "goto", "else", "do", "if",
@@ -28,83 +29,74 @@ final class RecordTypeInference {
     private static final Set<String> BUILTIN_WORDS = Set.of("unsigned", "signed", "long", "short", "int", "char");
 
     /** One write to a stream map; {@code type} is empty when the call shows no record type. */
-    record Write(String map, String kind, Optional<TypeRef> type, int line) {
+    record Write(String map, String kind, Optional<TypeRef> type, SourceLine at) {
     }
 
+    private final SourceFile file;
     private final List<CToken> tokens;
 
-    private RecordTypeInference(List<CToken> tokens) {
-        this.tokens = tokens;
+    private RecordTypeInference(SourceFile file) {
+        this.file = file;
+        this.tokens = file.tokens();
     }
 
-    /** Every stream helper call of the source, grouped by map name in order of first use. */
-    static Map<String, List<Write>> writes(SourceFile source) {
-        RecordTypeInference inference = new RecordTypeInference(source.tokens());
+    /** Every stream write of the tree's files, grouped by map name in order of first use. */
+    static Map<String, List<Write>> writes(SourceTree tree, Map<String, List<StreamHelper>> helpers) {
         Map<String, List<Write>> byMap = new LinkedHashMap<>();
-        for (Write w : inference.findWrites()) {
-            byMap.computeIfAbsent(w.map(), k -> new ArrayList<>()).add(w);
+        for (SourceFile file : tree.files()) {
+            for (Write w : new RecordTypeInference(file).findWrites(helpers)) {
+                byMap.computeIfAbsent(w.map(), k -> new ArrayList<>()).add(w);
+            }
         }
         return byMap;
     }
 
-    private List<Write> findWrites() {
+    private List<Write> findWrites(Map<String, List<StreamHelper>> helpers) {
         List<Write> found = new ArrayList<>();
-        for (int i = 0; i + 1 < tokens.size(); i++) {
+        int depth = 0;
+        for (int i = 0; i < tokens.size(); i++) {
             CToken t = tokens.get(i);
-            if (!t.isIdent() || !tokens.get(i + 1).is("(") || (i > 0 && tokens.get(i - 1).is("."))) {
-                continue;
+            if (t.is("{")) {
+                depth++;
+            } else if (t.is("}")) {
+                depth = Math.max(0, depth - 1);
+            } else if (depth > 0 && CallSyntax.isCall(tokens, i)) {
+                List<List<CToken>> args = CallSyntax.arguments(tokens, i + 1);
+                for (StreamHelper h : helpers.getOrDefault(t.text(), List.of())) {
+                    write(h, i, args).ifPresent(found::add);
+                }
             }
-            List<List<CToken>> args = arguments(i + 1);
-            Optional<Write> write = switch (t.text()) {
-                case "bpf_ringbuf_reserve" -> reserve(i, args);
-                case "bpf_ringbuf_output" -> output(t, args, 0, 1, 2, "ringbuf", i);
-                case "bpf_perf_event_output" -> output(t, args, 1, 3, 4, "perf", i);
-                default -> Optional.empty();
-            };
-            write.ifPresent(found::add);
         }
         return found;
     }
 
-    private Optional<Write> reserve(int call, List<List<CToken>> args) {
-        Optional<String> map = args.isEmpty() ? Optional.empty() : mapName(args.get(0));
+    private Optional<Write> write(StreamHelper h, int call, List<List<CToken>> args) {
+        Optional<String> map = switch (h.map()) {
+            case StreamHelper.FixedMap fixed -> Optional.of(fixed.name());
+            // a bare identifier is a pointer variable (e.g. a helper's parameter), not a map
+            case StreamHelper.MapArgument a -> a.index() < args.size() ? CallSyntax.addressOf(args.get(a.index()))
+                    : Optional.empty();
+        };
         if (map.isEmpty()) {
             return Optional.empty();
         }
-        Optional<TypeRef> type = assignedPointee(call).filter(TypeRef::isRecord);
-        if (type.isEmpty() && args.size() > 1) {
-            type = sizeofType(args.get(1), call);
+        Optional<TypeRef> type = switch (h.record()) {
+            case StreamHelper.Returned r -> assignedPointee(call);
+            case StreamHelper.Passed p -> p.index() < args.size() ? dataType(args.get(p.index()), p.byValue(), call)
+                    : Optional.empty();
+        };
+        if (type.filter(TypeRef::isRecord).isEmpty() && h.size().isPresent() && h.size().getAsInt() < args.size()) {
+            type = sizeofType(args.get(h.size().getAsInt()), call);
         }
-        return Optional.of(new Write(map.get(), "ringbuf", type.filter(TypeRef::isRecord),
-                tokens.get(call).line()));
-    }
-
-    private Optional<Write> output(CToken call, List<List<CToken>> args, int mapArg, int dataArg, int sizeArg,
-            String kind, int at) {
-        Optional<String> map = args.size() > mapArg ? mapName(args.get(mapArg)) : Optional.empty();
-        if (map.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<TypeRef> type = args.size() > dataArg ? dataType(args.get(dataArg), at) : Optional.empty();
-        if (type.filter(TypeRef::isRecord).isEmpty() && args.size() > sizeArg) {
-            type = sizeofType(args.get(sizeArg), at);
-        }
-        return Optional.of(new Write(map.get(), kind, type.filter(TypeRef::isRecord), call.line()));
-    }
-
-    /** {@code &name}; a bare identifier is a pointer variable (e.g. a helper's parameter), not a map. */
-    private static Optional<String> mapName(List<CToken> arg) {
-        if (arg.size() == 2 && arg.get(0).is("&") && arg.get(1).isIdent()) {
-            return Optional.of(arg.get(1).text());
-        }
-        return Optional.empty();
+        return Optional.of(new Write(map.get(), h.kind(), type.filter(TypeRef::isRecord),
+                new SourceLine(file.path(), tokens.get(call).line())));
     }
 
     /** What the result of the call at {@code call} is stored as: a cast's or the variable's pointee. */
     private Optional<TypeRef> assignedPointee(int call) {
         int k = call - 1;
         if (k >= 0 && tokens.get(k).is(")")) {
-            int open = openingParen(k);
+            int open = CallSyntax.opening(tokens, k);
             Optional<TypeRef> cast = typeName(open + 1, k);
             if (cast.isPresent() && cast.get().pointee().isRecord()) {
                 return cast.map(TypeRef::pointee);
@@ -117,15 +109,18 @@ final class RecordTypeInference {
         return Optional.empty();
     }
 
-    /** {@code &x} is x's type, {@code p} is p's pointee. */
-    private Optional<TypeRef> dataType(List<CToken> arg, int before) {
-        if (arg.size() == 2 && arg.get(0).is("&") && arg.get(1).isIdent()) {
-            return declaredType(arg.get(1).text(), before);
+    /** {@code &x} is x's type, {@code p} is p's pointee, or p's type when the record is passed by value. */
+    private Optional<TypeRef> dataType(List<CToken> arg, boolean byValue, int before) {
+        Optional<String> addressed = CallSyntax.addressOf(arg);
+        if (addressed.isPresent()) {
+            return declaredType(addressed.get(), before);
         }
-        if (arg.size() == 1 && arg.get(0).isIdent()) {
-            return declaredType(arg.get(0).text(), before).map(TypeRef::pointee);
+        Optional<String> variable = CallSyntax.identifier(arg);
+        if (variable.isEmpty()) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        Optional<TypeRef> declared = declaredType(variable.get(), before);
+        return byValue ? declared : declared.map(TypeRef::pointee);
     }
 
     /**
@@ -223,43 +218,6 @@ final class RecordTypeInference {
             }
         }
         return Optional.of(new TypeRef(base, pointers));
-    }
-
-    /** The arguments of the call whose "(" is at {@code open}, split at top-level commas. */
-    private List<List<CToken>> arguments(int open) {
-        List<List<CToken>> args = new ArrayList<>();
-        List<CToken> current = new ArrayList<>();
-        int depth = 0;
-        for (int j = open + 1; j < tokens.size(); j++) {
-            CToken t = tokens.get(j);
-            if (depth == 0 && (t.is(")") || t.is(","))) {
-                args.add(current);
-                if (t.is(")")) {
-                    return args;
-                }
-                current = new ArrayList<>();
-                continue;
-            }
-            if (t.is("(") || t.is("[") || t.is("{")) {
-                depth++;
-            } else if (t.is(")") || t.is("]") || t.is("}")) {
-                depth--;
-            }
-            current.add(t);
-        }
-        return args;
-    }
-
-    private int openingParen(int close) {
-        int depth = 0;
-        for (int j = close; j >= 0; j--) {
-            if (tokens.get(j).is(")")) {
-                depth++;
-            } else if (tokens.get(j).is("(") && --depth == 0) {
-                return j;
-            }
-        }
-        return 0;
     }
 
     private static boolean isTag(CToken t) {

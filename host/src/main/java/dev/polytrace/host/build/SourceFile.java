@@ -13,8 +13,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A {@code .bpf.c} source as the build reads it before and after compiling: tokens,
- * file-scope declarations with their {@code ///} blocks, includes, and the leading comment.
+ * A {@code .bpf.c} source, or a header of the user's, as the build reads it before and after
+ * compiling: tokens, file-scope declarations with their {@code ///} blocks, includes,
+ * function-like macros, and the leading comment.
  */
 final class SourceFile {
     /** License and copyright lines are not a description. */
@@ -24,6 +25,7 @@ final class SourceFile {
     private final Path path;
     private final List<CToken> tokens;
     private final List<IncludeDirective> includes;
+    private final List<FunctionMacro> macros;
     private final List<String> leadingComment;
     private final List<Declaration> declarations;
     private final List<DocBlock> looseBlocks;
@@ -33,6 +35,7 @@ final class SourceFile {
         CLexer.Result lexed = CLexer.lex(text);
         this.tokens = lexed.tokens();
         this.includes = lexed.includes();
+        this.macros = lexed.macros();
         this.leadingComment = lexed.leadingComment();
         List<DocBlock> blocks = group(lexed.docLines());
         Map<Integer, DocBlock> blockAbove = new HashMap<>();
@@ -82,6 +85,10 @@ final class SourceFile {
 
     List<IncludeDirective> includes() {
         return includes;
+    }
+
+    List<FunctionMacro> macros() {
+        return macros;
     }
 
     List<Declaration> declarations() {

@@ -38,11 +38,13 @@ public final class TracerBuilder {
         AnnotationPlacement.check(source);
         PackageOptions options = options(source);
         parseAnnotations(source);
-        List<EventStreamSource.Stream> streams = EventStreamSource.find(source);
+        List<Path> includeDirs = includeDirs(request, source);
+        SourceTree tree = SourceTree.read(source, includeDirs);
+        List<EventStreamSource.Stream> streams = EventStreamSource.find(tree, request.eventTypes());
         Optional<PackageHandler> handler = request.handler().map(TracerBuilder::handler);
         String name = request.name().orElseGet(() -> defaultName(source.fileName()));
         checkName(name);
-        CompiledObject compiled = new CompiledObject(compile(request, source, streams), name);
+        CompiledObject compiled = new CompiledObject(compile(request, tree, includeDirs, streams), name);
         String description = request.description().orElseGet(source::leadingDescription);
         return new TracerPackage(TracerPackage.FORMAT_VERSION, name,
                 request.version().orElse(BuildRequest.DEFAULT_VERSION), description, compiled.object(), handler,
@@ -94,18 +96,26 @@ public final class TracerBuilder {
         }
     }
 
-    /** Compiles in a private temporary directory and returns the object's bytes. */
-    private static byte[] compile(BuildRequest request, SourceFile source, List<EventStreamSource.Stream> streams) {
-        Path sourcePath = source.path().toAbsolutePath().normalize();
+    /** The source's own directory, then each {@code -I}, which must exist. */
+    private static List<Path> includeDirs(BuildRequest request, SourceFile source) {
         List<Path> includeDirs = new ArrayList<>();
-        includeDirs.add(sourcePath.getParent());
+        includeDirs.add(source.path().toAbsolutePath().normalize().getParent());
         for (Path dir : request.includeDirs()) {
             if (!Files.isDirectory(dir)) {
                 throw new BuildException("-I " + dir + ": no such directory");
             }
             includeDirs.add(dir.toAbsolutePath().normalize());
         }
-        if (IncludeScan.needsGeneratedVmlinux(source, includeDirs)) {
+        return includeDirs;
+    }
+
+    /** Compiles in a private temporary directory and returns the object's bytes. */
+    private static byte[] compile(BuildRequest request, SourceTree tree, List<Path> userIncludeDirs,
+            List<EventStreamSource.Stream> streams) {
+        SourceFile source = tree.source();
+        Path sourcePath = source.path().toAbsolutePath().normalize();
+        List<Path> includeDirs = new ArrayList<>(userIncludeDirs);
+        if (tree.needsGeneratedVmlinux()) {
             includeDirs.add(VmlinuxHeader.directory(request.toolchain()));
         }
         Path work = null;

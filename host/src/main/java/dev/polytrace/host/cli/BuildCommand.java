@@ -3,6 +3,7 @@ package dev.polytrace.host.cli;
 import dev.polytrace.host.build.BuildRequest;
 import dev.polytrace.host.build.CompilationFailedException;
 import dev.polytrace.host.build.Define;
+import dev.polytrace.host.build.EventTypeOverride;
 import dev.polytrace.host.build.Toolchain;
 import dev.polytrace.host.build.TracerBuilder;
 import dev.polytrace.host.pkg.PackageWriter;
@@ -24,7 +25,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "build", description = {
         "Compile a .bpf.c with clang into a NAME.tracer.json package.",
         "Annotations in /// comments: @event TYPE above a ring buffer or perf event array map, "
-                + "@sample {...} above a map, @attach {...} above a program, @options {...} anywhere."})
+                + "@sample {...} above a map, @attach {...} above a program, @options {...} anywhere.",
+        "Record types are also found through the source's own helpers around bpf_ringbuf_reserve and "
+                + "bpf_perf_event_output, in the source and the headers it includes from its directory and -I."})
 public final class BuildCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,6 +40,10 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Option(names = "-D", paramLabel = "NAME[=VALUE]", description = "Define a macro for clang (repeatable).")
     List<String> defines = new ArrayList<>();
+
+    @Option(names = "--event", paramLabel = "MAP=TYPE", description = "The record type of a ring buffer or perf "
+            + "event array map, e.g. events='struct event'; wins over @event and inference (repeatable).")
+    List<String> eventTypes = new ArrayList<>();
 
     @Option(names = "--handler", paramLabel = "FILE", description = "A JavaScript (.js, .mjs) or Python (.py) handler.")
     Path handler;
@@ -108,6 +115,9 @@ public final class BuildCommand implements Callable<Integer> {
         }
         for (String define : defines) {
             request = request.withDefine(Define.parse(define));
+        }
+        for (String eventType : eventTypes) {
+            request = request.withEventType(EventTypeOverride.parse(eventType));
         }
         if (handler != null) {
             request = request.withHandler(handler);

@@ -83,6 +83,41 @@ class TracerBuilderTest {
     }
 
     @Test
+    void recordTypeFoundThroughTheReserveAndSubmitHelpersOfACompatHeader() {
+        TracerPackage pkg = TracerBuilder.build(BuildFixtures.request("wrappers/opens.bpf.c"));
+
+        assertEquals(List.of(new EventStream("events", "ringbuf", "struct event")), pkg.outputs().events());
+        BtfStruct event = btf(pkg).byName("event", BtfStruct.class).orElseThrow();
+        assertEquals(List.of("pid __u32 @0", "flags int @4", "comm char[16] @8"), members(event));
+    }
+
+    @Test
+    void recordTypeFoundThroughAHelperPassingItsDataToPerfEventOutput() {
+        TracerPackage pkg = TracerBuilder.build(BuildFixtures.request("perf_helper.bpf.c"));
+
+        assertEquals(List.of(new EventStream("samples", "perf", "struct sample")), pkg.outputs().events());
+        assertEquals(List.of("pid unsigned int @0", "cpu unsigned int @4"),
+                members(btf(pkg).byName("sample", BtfStruct.class).orElseThrow()));
+    }
+
+    @Test
+    void theEventOptionChoosesTheRecordType() {
+        TracerPackage pkg = TracerBuilder.build(BuildFixtures.request("perf_helper.bpf.c")
+                .withEventType(EventTypeOverride.parse("samples=struct sample")));
+        assertEquals(List.of(new EventStream("samples", "perf", "struct sample")), pkg.outputs().events());
+
+        CompilationFailedException typedef = assertThrows(CompilationFailedException.class, () -> TracerBuilder.build(
+                BuildFixtures.request("perf_helper.bpf.c").withEventType(EventTypeOverride.parse("samples=nope_t"))));
+        assertTrue(typedef.diagnostics().startsWith("--event samples=nope_t:1:1: error: unknown type name 'nope_t'"),
+                typedef.diagnostics());
+        BuildException struct = assertThrows(BuildException.class, () -> TracerBuilder.build(BuildFixtures
+                .request("perf_helper.bpf.c").withEventType(EventTypeOverride.parse("samples=struct nope"))));
+        assertEquals("--event samples=struct nope: record type 'struct nope' of map 'samples' is not in the "
+                + "object's BTF: it must be a struct, union, enum or typedef defined at file scope",
+                struct.getMessage());
+    }
+
+    @Test
     void kfuncsOfTheRunningKernelAreDeclaredByTheGeneratedVmlinuxH() {
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 Btf.vmlinux().byName("bpf_task_from_pid", dev.polytrace.bpf.btf.BtfFunc.class).isPresent(),

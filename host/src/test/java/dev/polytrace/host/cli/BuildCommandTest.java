@@ -86,7 +86,7 @@ class BuildCommandTest {
     }
 
     @Test
-    void definesComeFromTheCommandLine() throws Exception {
+    void definesAndEventTypesComeFromTheCommandLine() throws Exception {
         Path out = dir.resolve("defines.tracer.json");
         CliRunner defined = CliRunner.run("build", BuildFixtures.resource("defines.bpf.c").toString(),
                 "-D", "THRESHOLD=7", "-DVERBOSE", "-o", out.toString());
@@ -94,16 +94,28 @@ class BuildCommandTest {
         assertEquals(0, defined.exitCode(), defined.err());
         TracerPackage pkg = PackageReader.read(Files.readAllBytes(out), out.toString());
         assertEquals(7L, ((Number) pkg.params().get(0).defaultValue()).longValue());
+
+        Path perf = dir.resolve("perf.tracer.json");
+        CliRunner chosen = CliRunner.run("build", BuildFixtures.resource("perf_helper.bpf.c").toString(),
+                "--event", "samples=struct sample", "-o", perf.toString());
+        assertEquals(0, chosen.exitCode(), chosen.err());
+        assertEquals("struct sample", PackageReader.read(Files.readAllBytes(perf), perf.toString()).outputs()
+                .events().get(0).type());
     }
 
     @Test
-    void aBadDefineIsOneLine() {
-        CliRunner result = CliRunner.run("build", BuildFixtures.resource("perf.bpf.c").toString(), "-D", "=1",
-                "-o", dir.resolve("x.json").toString());
+    void badDefinesAndEventTypesAreOneLine() {
+        String source = BuildFixtures.resource("perf_helper.bpf.c").toString();
+        String out = dir.resolve("x.json").toString();
 
-        assertEquals(1, result.exitCode());
         assertEquals("polytrace: -D '=1': expected NAME or NAME=VALUE with NAME a C identifier such as DEBUG, got an "
-                + "empty name\n", result.err());
+                + "empty name\n", CliRunner.run("build", source, "-D", "=1", "-o", out).err());
+        assertEquals("polytrace: --event samples: expected MAP=TYPE with MAP a map's name, e.g. --event "
+                + "events=struct event\n", CliRunner.run("build", source, "--event", "samples", "-o", out).err());
+        CliRunner unknown = CliRunner.run("build", source, "--event", "sample=struct sample", "-o", out);
+        assertEquals(1, unknown.exitCode());
+        assertEquals("polytrace: --event sample=struct sample: perf_helper.bpf.c and the headers it includes define "
+                + "or write no ring buffer or perf event array map 'sample' (they have: samples)\n", unknown.err());
         assertFalse(Files.exists(dir.resolve("x.json")));
     }
 
