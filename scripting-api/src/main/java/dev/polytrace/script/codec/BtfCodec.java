@@ -15,10 +15,12 @@ import java.util.Objects;
  * <li>struct and union: {@code LinkedHashMap<String, Object>} in member order; members of an
  *     anonymous struct or union member are put in the enclosing map, as C names them; a union
  *     has every member, each decoded from the same bytes; unnamed bitfields are padding, left out;
- * <li>integers of every width and signedness, bitfields included: {@link Long}, sign-extended
- *     when signed; a value that does not fit in a long (an unsigned 64-bit value above
- *     {@link Long#MAX_VALUE}, an {@code __int128}) is a {@link java.math.BigInteger};
+ * <li>integers up to 64 bits, bitfields included: {@link Long}, sign-extended when signed; an
+ *     unsigned 64-bit value above {@link Long#MAX_VALUE} is a {@link java.math.BigInteger};
  *     a single {@code char} is a number too;
+ * <li>{@code __int128} and {@code unsigned __int128}: a {@link String} of the value's decimal
+ *     digits (with a minus sign when negative), as eunomia-bpf's ecli prints them: JSON readers
+ *     and script numbers would round 128 bits; encoding takes such a string back;
  * <li>{@code _Bool} (and bool bitfields): {@link Boolean};
  * <li>arrays of 1-byte integers ({@code char[N]}, {@code unsigned char[N]}, {@code __u8[N]}):
  *     {@link String} of the bytes before the first NUL (all N without one), malformed UTF-8

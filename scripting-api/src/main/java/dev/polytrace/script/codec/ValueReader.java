@@ -60,7 +60,8 @@ final class ValueReader {
         int size = (int) type.size();
         require(declared, pos, size);
         if (size > 8) {
-            return IntegerValues.of(wideInteger(type, pos, size));
+            // __int128: its decimal digits, as ecli prints it: no JSON reader or script number keeps 128 bits.
+            return wideInteger(type, pos, size).toString();
         }
         long raw = unsigned(pos, size) >>> type.bitOffset();
         if (IntegerValues.isBool(type)) {
