@@ -104,8 +104,22 @@ public final class BpfProgram {
                 () -> Native.libbpf().bpf_program__attach_xdp(handle, iface.index()));
     }
 
+    /**
+     * Attaches to an interface in the XDP mode {@code modeFlags} asks for: XDP_FLAGS_SKB_MODE (2),
+     * XDP_FLAGS_DRV_MODE (4) or XDP_FLAGS_HW_MODE (8); 0 lets the kernel choose.
+     */
+    public BpfLink attachXdp(NetworkInterface iface, int modeFlags) {
+        return modeFlags == 0 ? attachXdp(iface) : XdpLink.attach(this, iface, modeFlags);
+    }
+
+    /** A tc filter with polytrace's own handle and a free priority of its range (see TcLink). */
     public BpfLink attachTc(NetworkInterface iface, TcDirection direction) {
         return TcLink.attach(this, iface, direction);
+    }
+
+    /** A tc filter with the given handle and priority, as a package asks; fails if that filter exists. */
+    public BpfLink attachTc(NetworkInterface iface, TcDirection direction, int handle, int priority) {
+        return TcLink.attach(this, iface, direction, handle, priority);
     }
 
     /** cgroup programs (cgroup_skb/ingress, cgroup/sock_create, ...) on a cgroup v2 directory. */

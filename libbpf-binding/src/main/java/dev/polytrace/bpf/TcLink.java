@@ -9,9 +9,10 @@ import jnr.ffi.Pointer;
 
 /**
  * A tc (clsact) filter attached through netlink. Unlike BPF links it outlives our process, so:
- * filters use our own handle and a priority from a reserved range, each live filter has a
- * record naming the owning pid under /run/polytrace/tc, and filters whose owner died (a
- * crash, SIGKILL) are removed before the next attach on that interface.
+ * filters use our own handle and a priority from a reserved range (unless a package names its
+ * own, as eunomia's tcopts do), each live filter has a record naming the owning pid (and the
+ * handle) under /run/polytrace/tc, and filters whose owner died (a crash, SIGKILL) are removed
+ * before the next attach on that interface.
  */
 final class TcLink implements BpfLink {
     static final int HANDLE = 0x7074; // "pt"
@@ -26,33 +27,59 @@ final class TcLink implements BpfLink {
     private final String description;
     private final NetworkInterface iface;
     private final TcDirection direction;
+    private final int handle;
     private final int priority;
     private volatile boolean closed;
 
-    private TcLink(BpfObject owner, String description, NetworkInterface iface, TcDirection direction, int priority) {
+    private TcLink(BpfObject owner, String description, NetworkInterface iface, TcDirection direction, int handle,
+            int priority) {
         this.owner = owner;
         this.description = description;
         this.iface = iface;
         this.direction = direction;
+        this.handle = handle;
         this.priority = priority;
     }
 
-    static BpfLink attach(BpfProgram program, NetworkInterface iface, TcDirection direction) {
+    /** A filter with exactly this handle and priority; EEXIST when one is there already. */
+    static BpfLink attach(BpfProgram program, NetworkInterface iface, TcDirection direction, int handle, int priority) {
         program.owner().requireOpen();
         removeStale(iface, direction);
+        Pointer hook = createHook(iface, direction);
+        int rc = Native.libbpf().bpf_tc_attach(hook, opts(program.fd(), handle, priority));
+        String where = iface + " " + direction.name().toLowerCase();
+        if (rc < 0) {
+            throw new BpfException("bpf_tc_attach(" + program.name() + ", " + where + ", handle " + handle
+                    + ", priority " + priority + ")", -rc, -rc == EEXIST ? "a filter with this handle and priority"
+                    + " is already there" : null);
+        }
+        writeRecord(iface, direction, handle, priority);
+        return program.owner().own(new TcLink(program.owner(), program.name() + " -> tc " + where + " (handle "
+                + handle + ", priority " + priority + ")", iface, direction, handle, priority));
+    }
+
+    private static Pointer createHook(NetworkInterface iface, TcDirection direction) {
         Pointer hook = hook(iface, direction);
         int rc = Native.libbpf().bpf_tc_hook_create(hook);
         if (rc < 0 && -rc != EEXIST) {
             throw new BpfException("bpf_tc_hook_create(" + iface + ")", -rc, null);
         }
+        return hook;
+    }
+
+    static BpfLink attach(BpfProgram program, NetworkInterface iface, TcDirection direction) {
+        program.owner().requireOpen();
+        removeStale(iface, direction);
+        Pointer hook = createHook(iface, direction);
         for (int slot = 0; slot < PRIORITY_SLOTS; slot++) {
             int priority = FIRST_PRIORITY + slot;
-            Pointer opts = opts(program.fd(), priority);
-            rc = Native.libbpf().bpf_tc_attach(hook, opts);
+            Pointer opts = opts(program.fd(), HANDLE, priority);
+            int rc = Native.libbpf().bpf_tc_attach(hook, opts);
             if (rc == 0) {
-                writeRecord(iface, direction, priority);
+                writeRecord(iface, direction, HANDLE, priority);
                 String description = program.name() + " -> tc " + direction.name().toLowerCase() + " " + iface;
-                return program.owner().own(new TcLink(program.owner(), description, iface, direction, priority));
+                return program.owner().own(new TcLink(program.owner(), description, iface, direction, HANDLE,
+                        priority));
             }
             if (-rc != EEXIST) {
                 throw new BpfException("bpf_tc_attach(" + program.name() + ", " + iface + " "
@@ -74,13 +101,14 @@ final class TcLink implements BpfLink {
         }
         for (Path record : records) {
             try {
-                long pid = Long.parseLong(Files.readString(record).strip());
+                String[] owner = Files.readString(record).strip().split("\\s+"); // "pid" or "pid handle"
+                long pid = Long.parseLong(owner[0]);
                 if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                     continue;
                 }
                 String name = record.getFileName().toString();
                 int priority = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
-                detach(iface, direction, priority);
+                detach(iface, direction, owner.length > 1 ? Integer.parseUnsignedInt(owner[1]) : HANDLE, priority);
                 Files.deleteIfExists(record);
             } catch (IOException | RuntimeException ignored) {
                 // A record we cannot read is left for a human; it never blocks attaching.
@@ -88,9 +116,9 @@ final class TcLink implements BpfLink {
         }
     }
 
-    private static int detach(NetworkInterface iface, TcDirection direction, int priority) {
+    private static int detach(NetworkInterface iface, TcDirection direction, int handle, int priority) {
         Pointer hook = hook(iface, direction);
-        Pointer opts = opts(0, priority);
+        Pointer opts = opts(0, handle, priority);
         return Native.libbpf().bpf_tc_detach(hook, opts);
     }
 
@@ -102,11 +130,11 @@ final class TcLink implements BpfLink {
         return hook;
     }
 
-    private static Pointer opts(int programFd, int priority) {
+    private static Pointer opts(int programFd, int handle, int priority) {
         Pointer opts = Native.allocate(OPTS_SIZE);
         opts.putLong(0, OPTS_SIZE);
         opts.putInt(8, programFd);
-        opts.putInt(20, HANDLE);
+        opts.putInt(20, handle);
         opts.putInt(24, priority);
         return opts;
     }
@@ -115,10 +143,11 @@ final class TcLink implements BpfLink {
         return RECORDS.resolve(iface.index() + "-" + direction.name().toLowerCase() + "-" + priority);
     }
 
-    private static void writeRecord(NetworkInterface iface, TcDirection direction, int priority) {
+    private static void writeRecord(NetworkInterface iface, TcDirection direction, int handle, int priority) {
         try {
             Files.createDirectories(RECORDS);
-            Files.writeString(recordPath(iface, direction, priority), Long.toString(ProcessHandle.current().pid()));
+            Files.writeString(recordPath(iface, direction, priority), ProcessHandle.current().pid() + " "
+                    + Integer.toUnsignedString(handle));
         } catch (IOException ignored) {
             // Without a record a crash leaves the filter until reboot; attaching still works.
         }
@@ -140,7 +169,7 @@ final class TcLink implements BpfLink {
             return;
         }
         closed = true;
-        detach(iface, direction, priority);
+        detach(iface, direction, handle, priority);
         try {
             Files.deleteIfExists(recordPath(iface, direction, priority));
         } catch (IOException ignored) {

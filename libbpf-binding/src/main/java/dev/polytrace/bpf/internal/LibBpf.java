@@ -124,6 +124,10 @@ public interface LibBpf {
     Pointer bpf_program__attach_iter(Pointer program, Pointer opts);
 
     // --- links ---------------------------------------------------------------------------
+    /** Returns the new link's fd, or a negative errno. */
+    @IgnoreError
+    int bpf_link_create(int progFd, int targetFd, int attachType, Pointer opts);
+
     @IgnoreError
     int bpf_link__fd(Pointer link);
 
