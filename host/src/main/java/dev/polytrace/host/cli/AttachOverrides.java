@@ -27,20 +27,24 @@ final class AttachOverrides {
 
     private static AttachTarget target(String program, Map<String, String> f) {
         for (String key : f.keySet()) {
-            if (!List.of("iface", "direction", "binary", "symbol", "offset", "pid", "retprobe", "cgroup", "frequency",
-                    "tracepoint").contains(key)) {
-                throw new UserError("--attach " + program + "." + key + ": unknown field; valid: iface, direction, "
-                        + "binary, symbol, offset, pid, retprobe, cgroup, frequency, tracepoint");
+            if (!AttachTarget.FIELDS.contains(key)) {
+                throw new UserError("--attach " + program + "." + key + ": unknown field; valid: "
+                        + String.join(", ", AttachTarget.FIELDS));
             }
         }
         try {
             return new AttachTarget(f.get("iface"), f.get("direction"), f.get("binary"), f.get("symbol"),
-                    f.containsKey("offset") ? Long.decode(f.get("offset")) : null,
-                    f.containsKey("pid") ? Integer.valueOf(f.get("pid")) : null,
+                    number(f, "offset"), f.containsKey("pid") ? Integer.valueOf(f.get("pid")) : null,
                     f.containsKey("retprobe") ? Boolean.valueOf(f.get("retprobe")) : null, f.get("cgroup"),
-                    f.containsKey("frequency") ? Long.valueOf(f.get("frequency")) : null, f.get("tracepoint"));
+                    number(f, "frequency"), f.get("tracepoint"), number(f, "xdpFlags"), number(f, "tcHandle"),
+                    number(f, "tcPriority"));
         } catch (NumberFormatException e) {
             throw new UserError("--attach " + program + ": not a number: " + e.getMessage());
         }
+    }
+
+    /** Decimal or 0x hex, as C tools take them. */
+    private static Long number(Map<String, String> fields, String name) {
+        return fields.containsKey(name) ? Long.decode(fields.get(name)) : null;
     }
 }

@@ -71,25 +71,10 @@ record InspectReport(String name, String version, String description, String ori
         List<Program> out = new ArrayList<>();
         for (ObjectProgram p : object.programs()) {
             Map<String, Object> attach = pkg.programs().stream().filter(q -> q.name().equals(p.name())).findFirst()
-                    .flatMap(PackageProgram::attach).map(InspectReport::attachFields).orElse(Map.of());
+                    .flatMap(PackageProgram::attach).map(AttachTarget::fields).orElse(Map.of());
             out.add(new Program(p.name(), p.section(), p.attachType(), attach));
         }
         return out;
-    }
-
-    /** The target's set fields in declaration order. */
-    private static Map<String, Object> attachFields(AttachTarget a) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        Object[] values = {a.iface(), a.direction(), a.binary(), a.symbol(), a.offset(), a.pid(), a.retprobe(),
-                a.cgroup(), a.frequency(), a.tracepoint()};
-        String[] names = {"iface", "direction", "binary", "symbol", "offset", "pid", "retprobe", "cgroup", "frequency",
-                "tracepoint"};
-        for (int i = 0; i < names.length; i++) {
-            if (values[i] != null) {
-                fields.put(names[i], values[i]);
-            }
-        }
-        return fields;
     }
 
     private static MapInfo map(MapDefinition m) {

@@ -2,6 +2,7 @@ package dev.polytrace.host.pkg;
 
 import dev.polytrace.host.pkg.PackageOutputs.EventStream;
 import dev.polytrace.host.pkg.PackageOutputs.SampledMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,20 +31,24 @@ public final class EunomiaPackage {
         JsonField skel = meta.require("bpf_skel").object();
         byte[] elf = ObjectEncoding.decode(root.require("bpf_object"), root.require("bpf_object_size"));
         PackageObject object = PackageObject.of(elf);
-        ObjectChecks checks = new ObjectChecks(ObjectContents.parse(elf, root.origin(), root.childPath("bpf_object")),
-                root.origin());
-        EunomiaSkeleton skeleton = new EunomiaSkeleton(skel, checks);
-        Optional<JsonField> doc = skel.optional("doc").map(JsonField::object);
         String name = skel.text("obj_name");
         if (name.isBlank()) {
             throw skel.require("obj_name").fail("must not be empty");
         }
-        List<SampledMap> samples = skeleton.firstSample().map(List::of).orElse(List.of());
-        List<EventStream> events = samples.isEmpty() ? eventStream(meta, skeleton, checks) : List.of();
+        // The package's name is the object's name when it is opened: libbpf names the data-section maps
+        // after it, as they are when ecli opens the object with obj_name.
+        ObjectChecks checks = new ObjectChecks(ObjectContents.parse(elf, root.origin(), root.childPath("bpf_object")),
+                root.origin(), name);
+        EunomiaMaps maps = new EunomiaMaps(skel, checks);
+        Optional<JsonField> doc = skel.optional("doc").map(JsonField::object);
+        List<String> warnings = new ArrayList<>(maps.warnings());
+        List<SampledMap> samples = maps.firstSample().map(List::of).orElse(List.of());
+        List<EventStream> events = samples.isEmpty() ? eventStream(meta, maps, checks, warnings) : List.of();
         return new TracerPackage(TracerPackage.FORMAT_VERSION, name,
                 doc.map(d -> d.text("version", "")).orElse(""), doc.map(EunomiaPackage::description).orElse(""),
-                object, Optional.empty(), skeleton.params(), skeleton.programs(), new PackageOutputs(events, samples),
-                options(meta), Optional.empty(), root.origin());
+                object, Optional.empty(), new EunomiaSkeleton(skel, checks).params(), EunomiaPrograms.read(skel, checks),
+                List.of(), new PackageOutputs(events, samples), options(meta), Optional.empty(), root.origin(),
+                warnings);
     }
 
     /** eunomia's C++ releases wrote {@code export_types: {export_btf, structs}}; current eunomia cannot read it either. */
@@ -66,22 +71,15 @@ public final class EunomiaPackage {
     }
 
     /** The first streaming map that is exported, carrying export_types[0]; none when either is missing. */
-    private static List<EventStream> eventStream(JsonField meta, EunomiaSkeleton skeleton, ObjectChecks checks) {
+    private static List<EventStream> eventStream(JsonField meta, EunomiaMaps maps, ObjectChecks checks,
+            List<String> warnings) {
         List<JsonField> types = meta.elements("export_types");
         if (types.isEmpty()) {
             return List.of();
         }
-        JsonField type = types.get(0).object();
-        String cType = "struct " + type.text("name");
-        checks.recordType(cType, type.childPath("name"));
-        long declaredSize = type.integer("size", -1);
-        long actualSize = checks.contents().type(cType).orElseThrow().size();
-        if (declaredSize >= 0 && declaredSize != actualSize) {
-            throw type.require("size").fail(declaredSize + " does not match the object, where " + cType + " is "
-                    + actualSize + " bytes");
-        }
+        String cType = ExportTypeCheck.check(types.get(0).object(), checks, warnings);
         for (MapDefinition map : checks.contents().maps()) {
-            if (map.isEventStream() && skeleton.isExported(map.name())) {
+            if (map.isEventStream() && maps.isExported(map.name())) {
                 return List.of(new EventStream(map.name(), map.streamKind(), cType));
             }
         }

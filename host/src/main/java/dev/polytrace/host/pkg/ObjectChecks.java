@@ -1,9 +1,12 @@
 package dev.polytrace.host.pkg;
 
+import dev.polytrace.bpf.InternalMaps.InternalMap;
 import dev.polytrace.bpf.btf.BtfVarSecInfo;
 import dev.polytrace.host.pkg.PackageOutputs.EventStream;
 import dev.polytrace.host.pkg.PackageOutputs.SampledMap;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Checks what a package says against what its object contains, for both package formats; each
@@ -12,10 +15,13 @@ import java.util.List;
 final class ObjectChecks {
     private final ObjectContents contents;
     private final String origin;
+    private final List<InternalMap> internalMaps;
 
-    ObjectChecks(ObjectContents contents, String origin) {
+    /** @param objectName the name the object is opened with, which names libbpf's data-section maps */
+    ObjectChecks(ObjectContents contents, String origin, String objectName) {
         this.contents = contents;
         this.origin = origin;
+        this.internalMaps = contents.internalMaps(objectName);
     }
 
     ObjectContents contents() {
@@ -61,6 +67,40 @@ final class ObjectChecks {
     MapDefinition map(String name, String path) {
         return contents.map(name).orElseThrow(() -> fail(path, "no map \"" + name + "\" in the object (maps: "
                 + list(contents.maps().stream().map(MapDefinition::name).toList()) + ")"));
+    }
+
+    /** A map libbpf creates for a data section, by the name it will have at run time. */
+    Optional<InternalMap> internalMap(String name) {
+        return internalMaps.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    /** The map libbpf creates for a data section, by section name. */
+    Optional<InternalMap> internalMapOf(String section) {
+        return internalMaps.stream().filter(m -> m.section().equals(section)).findFirst();
+    }
+
+    /** A map of any kind, declared or libbpf's own, failing with every name the object has. */
+    void anyMap(String name, String path) {
+        if (contents.map(name).isEmpty() && internalMap(name).isEmpty()) {
+            throw fail(path, missingMap(name));
+        }
+    }
+
+    /** "no map "x" in the object (maps: a, b, runqlat.rodata)": the message for a name the object lacks. */
+    String missingMap(String name) {
+        return "no map \"" + name + "\" in the object (maps: " + list(Stream.concat(
+                contents.maps().stream().map(MapDefinition::name), internalMaps.stream().map(InternalMap::name))
+                .toList()) + ")";
+    }
+
+    /** A map a package may size: declared in .maps; libbpf sizes its data-section maps from the sections. */
+    void sizableMap(String name, String path) {
+        Optional<InternalMap> internal = internalMap(name);
+        if (internal.isPresent()) {
+            throw fail(path, name + " is libbpf's map of the " + internal.get().section()
+                    + " section: its size is the section's");
+        }
+        map(name, path);
     }
 
     void recordType(String cType, String path) {

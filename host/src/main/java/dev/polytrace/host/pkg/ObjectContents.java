@@ -1,6 +1,8 @@
 package dev.polytrace.host.pkg;
 
 import dev.polytrace.bpf.BpfFormatException;
+import dev.polytrace.bpf.InternalMaps;
+import dev.polytrace.bpf.InternalMaps.InternalMap;
 import dev.polytrace.bpf.MapType;
 import dev.polytrace.bpf.btf.Btf;
 import dev.polytrace.bpf.btf.BtfDatasec;
@@ -86,6 +88,15 @@ public final class ObjectContents {
 
     public Optional<MapDefinition> map(String name) {
         return maps.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The maps libbpf adds for the object's data sections ({@code .rodata}, {@code .bss},
+     * {@code .rodata.str1.1}, ...), named as libbpf names them when the object is opened as
+     * {@code objectName}.
+     */
+    public List<InternalMap> internalMaps(String objectName) {
+        return InternalMaps.of(elf, btf, objectName);
     }
 
     /** The object's BTF; empty for objects compiled without {@code -g}. */

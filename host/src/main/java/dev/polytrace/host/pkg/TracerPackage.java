@@ -9,7 +9,10 @@ import java.util.Optional;
  * read and written by {@link PackageReader} / {@link PackageWriter} as {@code NAME.tracer.json}.
  *
  * @param formatVersion value of the {@code "polytrace"} field; {@link #FORMAT_VERSION} is written
+ * @param maps          sizes set before load, for maps the object leaves for user space to size
  * @param origin        where it was read from (file, URL, "stdin", "bundled:NAME"); not serialized
+ * @param warnings      one-line notes from reading it, e.g. an eunomia skeleton entry that is ignored;
+ *                      shown when it runs, not serialized
  */
 public record TracerPackage(
         int formatVersion,
@@ -20,16 +23,28 @@ public record TracerPackage(
         Optional<PackageHandler> handler,
         List<PackageParam> params,
         List<PackageProgram> programs,
+        List<PackageMap> maps,
         PackageOutputs outputs,
         PackageOptions options,
         Optional<PackageSignature> signature,
-        String origin) {
+        String origin,
+        List<String> warnings) {
 
     public static final int FORMAT_VERSION = 1;
 
     public TracerPackage {
         params = List.copyOf(params);
         programs = List.copyOf(programs);
+        maps = List.copyOf(maps);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A package that sizes no maps and was read without warnings, as most are. */
+    public TracerPackage(int formatVersion, String name, String version, String description, PackageObject object,
+            Optional<PackageHandler> handler, List<PackageParam> params, List<PackageProgram> programs,
+            PackageOutputs outputs, PackageOptions options, Optional<PackageSignature> signature, String origin) {
+        this(formatVersion, name, version, description, object, handler, params, programs, List.of(), outputs, options,
+                signature, origin, List.of());
     }
 
     public Optional<PackageParam> param(String paramName) {
@@ -38,16 +53,22 @@ public record TracerPackage(
 
     public TracerPackage withHandler(PackageHandler newHandler) {
         return new TracerPackage(formatVersion, name, version, description, object, Optional.of(newHandler), params,
-                programs, outputs, options, Optional.empty(), origin);
+                programs, maps, outputs, options, Optional.empty(), origin, warnings);
     }
 
     public TracerPackage withSignature(PackageSignature newSignature) {
-        return new TracerPackage(formatVersion, name, version, description, object, handler, params, programs,
-                outputs, options, Optional.of(newSignature), origin);
+        return new TracerPackage(formatVersion, name, version, description, object, handler, params, programs, maps,
+                outputs, options, Optional.of(newSignature), origin, warnings);
     }
 
     public TracerPackage withOrigin(String newOrigin) {
-        return new TracerPackage(formatVersion, name, version, description, object, handler, params, programs,
-                outputs, options, signature, newOrigin);
+        return new TracerPackage(formatVersion, name, version, description, object, handler, params, programs, maps,
+                outputs, options, signature, newOrigin, warnings);
+    }
+
+    /** The same package as it would read back from its written form: no reading warnings. */
+    public TracerPackage withoutWarnings() {
+        return new TracerPackage(formatVersion, name, version, description, object, handler, params, programs, maps,
+                outputs, options, signature, origin, List.of());
     }
 }

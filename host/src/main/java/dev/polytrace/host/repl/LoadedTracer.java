@@ -68,8 +68,9 @@ final class LoadedTracer implements AutoCloseable {
 
     private static TracerPackage withoutSamplers(TracerPackage pkg) {
         return new TracerPackage(pkg.formatVersion(), pkg.name(), pkg.version(), pkg.description(), pkg.object(),
-                pkg.handler(), pkg.params(), pkg.programs(), new PackageOutputs(pkg.outputs().events(), List.of()),
-                pkg.options(), pkg.signature(), pkg.origin());
+                pkg.handler(), pkg.params(), pkg.programs(), pkg.maps(),
+                new PackageOutputs(pkg.outputs().events(), List.of()), pkg.options(), pkg.signature(), pkg.origin(),
+                pkg.warnings());
     }
 
     TracerPackage pkg() {

@@ -9,6 +9,7 @@ import dev.polytrace.bpf.TcDirection;
 import dev.polytrace.bpf.UprobeTarget;
 import dev.polytrace.host.cli.UserError;
 import dev.polytrace.host.pkg.AttachTarget;
+import dev.polytrace.host.pkg.XdpFlags;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,10 +50,14 @@ public final class ProgramAttacher {
         }
         switch (kind) {
             case "xdp" -> {
-                return program.attachXdp(iface(program, target));
+                long flags = target.xdpFlags() == null ? 0 : target.xdpFlags();
+                XdpFlags.check(flags).ifPresent(problem -> {
+                    throw new UserError("program " + program.name() + ": xdpFlags " + problem);
+                });
+                return program.attachXdp(iface(program, target), XdpFlags.linkFlags(flags));
             }
             case "tc", "classifier", "tcx" -> {
-                return program.attachTc(iface(program, target), direction(program, target));
+                return tc(program, target);
             }
             case "uprobe", "uretprobe" -> {
                 return program.attachUprobe(uprobe(program, target, kind.equals("uretprobe")));
@@ -90,8 +95,21 @@ public final class ProgramAttacher {
         }
     }
 
-    private static final AttachTarget NO_TARGET =
-            new AttachTarget(null, null, null, null, null, null, null, null, null, null);
+    private static final AttachTarget NO_TARGET = AttachTarget.NONE;
+
+    /** With a package's tc handle and priority when it gives them (eunomia's tcopts), else polytrace's own. */
+    private static BpfLink tc(BpfProgram program, AttachTarget target) {
+        if (target.tcHandle() == null && target.tcPriority() == null) {
+            return program.attachTc(iface(program, target), direction(program, target));
+        }
+        long handle = target.tcHandle() == null ? 1 : target.tcHandle();
+        long priority = target.tcPriority() == null ? 1 : target.tcPriority();
+        if (handle < 1 || handle > 0xffff_ffffL || priority < 1 || priority > 0xffff) {
+            throw new UserError("program " + program.name() + ": tcHandle must be 1 to 4294967295 and tcPriority 1 to"
+                    + " 65535, got " + handle + " and " + priority);
+        }
+        return program.attachTc(iface(program, target), direction(program, target), (int) handle, (int) priority);
+    }
 
     /** Sections libbpf cannot attach alone: we attach them with defaults or ask for the target. */
     private static boolean usesDefaultTarget(String kind, String section) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.polytrace.bpf.InternalMaps;
+import dev.polytrace.bpf.InternalMaps.InternalMap;
 import dev.polytrace.bpf.btf.Btf;
 import dev.polytrace.bpf.btf.BtfDatasec;
 import dev.polytrace.bpf.btf.BtfLinkage;
@@ -40,7 +42,7 @@ public final class EunomiaFixtures {
         ObjectNode skel = NODES.objectNode();
         skel.put("obj_name", objectName);
         skel.set("data_sections", dataSections(btf));
-        skel.set("maps", maps(btf, objectName));
+        skel.set("maps", maps(file, btf, objectName));
         skel.set("progs", progs(file));
         ObjectNode meta = NODES.objectNode();
         ArrayNode types = meta.putArray("export_types");
@@ -110,17 +112,18 @@ public final class EunomiaFixtures {
         return sections;
     }
 
-    /** The .maps maps, then the data-section maps libbpf creates (mmaped), named as libbpf names them. */
-    private static ArrayNode maps(Btf btf, String objectName) {
+    /**
+     * The .maps maps, then the data-section maps libbpf creates, named as libbpf names them and
+     * identified as bpftool's skeleton does ({@code .rodata.str1.1} is "rodata_str1_1"), mmaped.
+     */
+    private static ArrayNode maps(ElfFile file, Btf btf, String objectName) {
         ArrayNode maps = NODES.arrayNode();
         for (BtfVarSecInfo info : btf.datasec(".maps").orElseThrow().vars()) {
             maps.addObject().put("name", info.name()).put("ident", info.name());
         }
-        String prefix = objectName.substring(0, Math.min(8, objectName.length()));
-        for (String section : List.of("rodata", "bss")) {
-            if (btf.datasec("." + section).isPresent()) {
-                maps.addObject().put("name", prefix + "." + section).put("ident", section).put("mmaped", true);
-            }
+        for (InternalMap m : InternalMaps.of(file, btf, objectName)) {
+            maps.addObject().put("name", m.name()).put("ident", m.section().substring(1).replace('.', '_'))
+                    .put("mmaped", true);
         }
         return maps;
     }

@@ -114,7 +114,8 @@ class EunomiaPackageTest {
 
         assertEquals(List.of(
                 new PackageProgram("xdp_packets", "xdp", Optional.of(target("3", null))),
-                new PackageProgram("tc_packets", "tc", Optional.of(target("2", "egress")))), pkg.programs());
+                new PackageProgram("tc_packets", "tc", Optional.of(AttachTarget.network("2", "egress", null, 1L, 1L)))),
+                pkg.programs());
         assertEquals(List.of(new EventStream("packets", "perf", "struct packet_event")), pkg.outputs().events());
         assertEquals(new PackageOptions(1000, 1000, "continue", 32, 250), pkg.options());
         assertEquals(List.of(new PackageParam("min_len", "__u32", ".rodata", 0L, "", null)), pkg.params());
@@ -125,6 +126,80 @@ class EunomiaPackageTest {
         TracerPackage pkg = read(EunomiaFixtures.generate(TestBpfObjects.NET_EVENTS, "packet_event"));
         assertEquals(List.of(Optional.of(target("1", null)), Optional.of(target("1", "ingress"))),
                 pkg.programs().stream().map(PackageProgram::attach).toList());
+    }
+
+    @Test
+    void xdpFlagsAndTcOptionsAsEcliTakesThem() {
+        ObjectNode json = EunomiaFixtures.generate(TestBpfObjects.NET_EVENTS, "packet_event");
+        prog(json, "xdp_packets").put("flags", 2).putObject("xdpopts").put("old_prog_fd", 0);
+        prog(json, "tc_packets").putObject("tcopts").put("handle", 7).put("priority", 3);
+        assertEquals(List.of(Optional.of(AttachTarget.network("1", null, 2L, null, null)),
+                Optional.of(AttachTarget.network("1", "ingress", null, 7L, 3L))),
+                read(json).programs().stream().map(PackageProgram::attach).toList());
+        prog(json, "tc_packets").putObject("tcopts").put("handle", 9);
+        assertEquals(Optional.of(AttachTarget.network("1", "ingress", null, 9L, 1L)), read(json).programs().get(1)
+                .attach(), "a tcopts field left out is 1, as in ecli");
+    }
+
+    @Test
+    void attachOptionErrorsNameTheField() {
+        assertEquals(ORIGIN + ": $.meta.bpf_skel.progs[0].flags: 16 has XDP_FLAGS_REPLACE (16), which needs the fd of"
+                + " the program to replace; polytrace attaches through a BPF link, which never replaces one",
+                net(j -> prog(j, "xdp_packets").put("flags", 16)));
+        assertEquals(ORIGIN + ": $.meta.bpf_skel.progs[0].flags: 6 asks for more than one mode (2 SKB_MODE,"
+                + " 4 DRV_MODE, 8 HW_MODE)", net(j -> prog(j, "xdp_packets").put("flags", 6)));
+        assertEquals(ORIGIN + ": $.meta.bpf_skel.progs[0].xdpopts.old_prog_fd: only 0 is supported: a program fd of"
+                + " the packaging process means nothing here",
+                net(j -> prog(j, "xdp_packets").putObject("xdpopts").put("old_prog_fd", 5)));
+        assertEquals(ORIGIN + ": $.meta.bpf_skel.progs[1].tcopts.priority: must be at most 65535, got 70000",
+                net(j -> prog(j, "tc_packets").putObject("tcopts").put("priority", 70000)));
+        assertEquals(ORIGIN + ": $.meta.bpf_skel.progs[1].tcopts.handle: must be at least 1, got 0",
+                net(j -> prog(j, "tc_packets").putObject("tcopts").put("handle", 0)));
+        assertEquals(ORIGIN + ": $.meta.bpf_skel.progs[0].link: expected true or false, got \"yes\"",
+                net(j -> prog(j, "xdp_packets").put("link", "yes")));
+    }
+
+    @Test
+    void cmdargDefaultsAndEunomiaDummiesAsEcliReadsThem() {
+        ObjectNode json = EunomiaFixtures.generate(TestBpfObjects.PLAIN_RODATA, "note");
+        variable(json, "target_tgid").putObject("cmdarg").put("default", 4321).put("long", "pid");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) skel(json).get("data_sections").get(1).get("variables"))
+                .addObject().put("name", "__eunomia_dummy_note_ptr").put("type", "struct note *");
+        assertEquals(List.of(new PackageParam("target_tgid", "__u32", ".bss", 4321L, "", "pid")), read(json).params(),
+                "ecc's __eunomia_dummy_* pointers are no params");
+    }
+
+    @Test
+    void exportTypesAreCheckedLikeEcli() {
+        assertEquals(ORIGIN + ": $.meta.export_types[0].type_id: 3 is not struct event (type " + eventTypeId()
+                + " in the object's BTF): it is " + typeName(3), exec(j -> exportType(j).put("type_id", 3)));
+        assertEquals(ORIGIN + ": $.meta.export_types[0].members: 6 members, but struct event has 7 in the object",
+                exec(j -> ((com.fasterxml.jackson.databind.node.ArrayNode) exportType(j).get("members")).remove(6)));
+        ObjectNode renamed = EunomiaFixtures.generate(TestBpfObjects.EXEC_EVENTS, "event");
+        ((ObjectNode) exportType(renamed).get("members").get(1)).put("name", "parent");
+        assertEquals(List.of(ORIGIN + ": $.meta.export_types[0].members[1].name: \"parent\" does not match the object,"
+                + " where member 1 of struct event is \"ppid\"; ecli leaves it out, polytrace prints it as \"ppid\""),
+                read(renamed).warnings());
+    }
+
+    private static ObjectNode exportType(ObjectNode json) {
+        return (ObjectNode) json.get("meta").get("export_types").get(0);
+    }
+
+    private static long eventTypeId() {
+        return exportType(EunomiaFixtures.generate(TestBpfObjects.EXEC_EVENTS, "event")).get("type_id").asLong();
+    }
+
+    private static String typeName(int id) {
+        var elf = dev.polytrace.bpf.elf.ElfFile.parse(TestBpfObjects.bytes(TestBpfObjects.EXEC_EVENTS), "x");
+        var type = dev.polytrace.bpf.btf.Btf.fromElf(elf).type(id);
+        return type.cName().isEmpty() ? "a " + type.kind() : type.cName();
+    }
+
+    private static String net(Consumer<ObjectNode> mutation) {
+        ObjectNode json = EunomiaFixtures.generate(TestBpfObjects.NET_EVENTS, "packet_event");
+        mutation.accept(json);
+        return message(json);
     }
 
     @Test
@@ -166,8 +241,8 @@ class EunomiaPackageTest {
         assertEquals(ORIGIN + ": $.meta.bpf_skel.data_sections[0].variables[1].name: no global \"pid\" in the object's"
                 + " .rodata (globals: min_duration_ns, target_pid, ignore_exit, comm_prefix)",
                 exec(j -> variable(j, "target_pid").put("name", "pid")));
-        assertEquals(ORIGIN + ": $.meta.bpf_skel.maps[1].name: no map \"events\" in the object (maps: exec_start, rb)",
-                exec(j -> map(j, "rb").put("name", "events")));
+        assertEquals(ORIGIN + ": $.meta.bpf_skel.maps[1].name: no map \"events\" in the object (maps: exec_start, rb,"
+                + " exec_eve.rodata, exec_eve.bss)", exec(j -> map(j, "rb").put("name", "events")));
         assertEquals(ORIGIN + ": $.meta.bpf_skel.maps[0].sample.type: \"pie\" is not a sample type (log2_hist,"
                 + " linear_hist or default_kv)", exec(j -> map(j, "exec_start").putObject("sample")
                 .put("interval", 1).put("type", "pie")));

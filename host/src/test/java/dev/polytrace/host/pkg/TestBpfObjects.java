@@ -9,6 +9,7 @@ public final class TestBpfObjects {
     public static final String EXEC_EVENTS = "exec_events";
     public static final String LATENCY_HIST = "latency_hist";
     public static final String NET_EVENTS = "net_events";
+    public static final String PLAIN_RODATA = "plain_rodata";
 
     private TestBpfObjects() {
     }
