@@ -4,6 +4,8 @@ import dev.polytrace.bpf.VerifierException;
 import dev.polytrace.bpf.btf.BtfType;
 import dev.polytrace.host.output.JsonLinesSink;
 import dev.polytrace.host.output.TableSink;
+import dev.polytrace.host.pkg.AlternativeHooks;
+import dev.polytrace.host.pkg.ObjectContents;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageSources;
 import dev.polytrace.host.pkg.TracerPackage;
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -65,6 +68,16 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--attach", paramLabel = "PROGRAM.FIELD=VALUE",
             description = "Attach target override, e.g. xdp_count.iface=eth0 (repeatable).")
     List<String> attach = new ArrayList<>();
+
+    @Option(names = "--map-size", paramLabel = "MAP=N",
+            description = "Set a map's max_entries before load, as a tool's C code would (repeatable); maps that "
+                    + "declare none get a default, announced on stderr.")
+    List<String> mapSizes = new ArrayList<>();
+
+    @Option(names = "--disable-program", paramLabel = "PROGRAM",
+            description = "Do not load this program (repeatable), e.g. to use the raw_tp alternative of a tp_btf "
+                    + "program; of alternatives for one hook only the preferred one the kernel supports is loaded.")
+    List<String> disabledPrograms = new ArrayList<>();
 
     @Option(names = {"-j", "--json"}, description = "Print JSON Lines instead of a table.")
     boolean json;
@@ -122,7 +135,12 @@ public final class RunCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return 0;
         }
-        RunOptions options = new RunOptions(new ParamBinder(pkg).parse(params), AttachOverrides.parse(attach));
+        PrintWriter err = spec.commandLine().getErr();
+        RunOptions options = new RunOptions(new ParamBinder(pkg).parse(params), AttachOverrides.parse(attach),
+                MapSizeOptions.parse(mapSizes), new LinkedHashSet<>(disabledPrograms), notice -> {
+                    err.println("polytrace: " + notice);
+                    err.flush();
+                });
         try (PrintWriter out = openOutput()) {
             return run(pkg, options, out);
         }
@@ -199,13 +217,26 @@ public final class RunCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println(e.log());
             }
             throw new UserError(pkg.name() + ": the kernel's verifier rejected the program: " + e.summary()
-                    + (verbose ? "" : " (full log: --verbose)"));
+                    + (verbose ? "" : " (full log: --verbose)") + alternativeHint(pkg, e.summary()));
         } catch (RuntimeException e) {
             if (handler != null) {
                 handler.close();
             }
             throw e;
         }
+    }
+
+    /**
+     * "; --disable-program x_btf loads its raw_tp alternative instead" when the rejected program
+     * has an alternative the user did not disable.
+     */
+    private String alternativeHint(TracerPackage pkg, String summary) {
+        if (!summary.startsWith("prog '") || summary.indexOf('\'', 6) < 0) {
+            return "";
+        }
+        String rejected = summary.substring(6, summary.indexOf('\'', 6));
+        return AlternativeHooks.fallbackHint(ObjectContents.of(pkg).programs().stream()
+                .filter(p -> !disabledPrograms.contains(p.name())).toList(), rejected).map(h -> "; " + h).orElse("");
     }
 
     private HandlerSink loadHandler(TracerPackage pkg, PackageHandler source, EventSink output) {

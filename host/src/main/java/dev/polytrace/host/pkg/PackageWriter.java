@@ -57,6 +57,10 @@ public final class PackageWriter {
                 .put("fileName", h.fileName()).put("source", h.source())));
         root.set("params", array(pkg.params().stream().map(PackageWriter::param).toList()));
         root.set("programs", array(pkg.programs().stream().map(PackageWriter::program).toList()));
+        if (!pkg.maps().isEmpty()) { // absent when empty, so packages signed before it existed still verify
+            root.set("maps", array(pkg.maps().stream().map(m -> (JsonNode) NODES.objectNode().put("name", m.name())
+                    .put("maxEntries", m.maxEntries())).toList()));
+        }
         root.set("outputs", outputs(pkg.outputs()));
         root.set("options", options(pkg.options()));
         if (withSignature) {
@@ -108,24 +112,7 @@ public final class PackageWriter {
 
     private static ObjectNode attach(AttachTarget a) {
         ObjectNode node = NODES.objectNode();
-        putIfSet(node, "iface", a.iface());
-        putIfSet(node, "direction", a.direction());
-        putIfSet(node, "binary", a.binary());
-        putIfSet(node, "symbol", a.symbol());
-        if (a.offset() != null) {
-            node.put("offset", a.offset());
-        }
-        if (a.pid() != null) {
-            node.put("pid", a.pid());
-        }
-        if (a.retprobe() != null) {
-            node.put("retprobe", a.retprobe());
-        }
-        putIfSet(node, "cgroup", a.cgroup());
-        if (a.frequency() != null) {
-            node.put("frequency", a.frequency());
-        }
-        putIfSet(node, "tracepoint", a.tracepoint());
+        a.fields().forEach((field, value) -> node.set(field, value(value)));
         return node;
     }
 

@@ -14,14 +14,14 @@ import java.util.Set;
  */
 final class PolytraceDocument {
     static final Set<String> TOP_LEVEL = PackageFields.of("polytrace", "name", "version", "description", "object",
-            "handler", "params", "programs", "outputs", "options", "signature");
+            "handler", "params", "programs", "maps", "outputs", "options", "signature");
     private static final Set<String> OBJECT = PackageFields.of("encoding", "size", "sha256", "data");
     private static final Set<String> HANDLER = PackageFields.of("language", "fileName", "source");
     private static final Set<String> PARAM = PackageFields.of("name", "cType", "section", "defaultValue", "help",
             "flag");
     private static final Set<String> PROGRAM = PackageFields.of("name", "section", "attach");
-    private static final Set<String> ATTACH = PackageFields.of("iface", "direction", "binary", "symbol", "offset",
-            "pid", "retprobe", "cgroup", "frequency", "tracepoint");
+    private static final Set<String> ATTACH = PackageFields.of(AttachTarget.FIELDS.toArray(String[]::new));
+    private static final Set<String> MAP = PackageFields.of("name", "maxEntries");
     private static final Set<String> OUTPUTS = PackageFields.of("events", "samples");
     private static final Set<String> EVENT = PackageFields.of("map", "kind", "type");
     private static final Set<String> SAMPLE = PackageFields.of("map", "kind", "intervalMs", "unit", "clear",
@@ -44,11 +44,11 @@ final class PolytraceDocument {
         String name = nonEmpty(root.require("name"));
         PackageObject object = object(root.require("object"));
         ObjectChecks checks = new ObjectChecks(ObjectContents.parse(object.elf(), root.origin(),
-                root.childPath("object")), root.origin());
+                root.childPath("object")), root.origin(), name);
         return new TracerPackage((int) version, name, root.text("version", ""), root.text("description", ""),
                 object, root.optional("handler").map(PolytraceDocument::handler), params(root, checks),
-                programs(root, checks), outputs(root, checks), options(root),
-                root.optional("signature").map(PolytraceDocument::signature), root.origin());
+                programs(root, checks), maps(root, checks), outputs(root, checks), options(root),
+                root.optional("signature").map(PolytraceDocument::signature), root.origin(), List.of());
     }
 
     private static PackageObject object(JsonField field) {
@@ -115,11 +115,45 @@ final class PolytraceDocument {
         if (direction.isPresent() && !PackageFields.isDirection(direction.get().text())) {
             throw direction.get().fail("\"" + direction.get().text() + "\" is not a tc direction (ingress or egress)");
         }
+        Optional<JsonField> xdpFlags = a.optional("xdpFlags");
+        xdpFlags.ifPresent(f -> XdpFlags.check(f.integer()).ifPresent(problem -> {
+            throw f.fail(problem);
+        }));
         return new AttachTarget(text(a, "iface"), direction.map(JsonField::text).orElse(null), text(a, "binary"),
                 text(a, "symbol"), a.optional("offset").map(JsonField::integer).orElse(null),
                 a.optional("pid").map(f -> (int) f.integer()).orElse(null),
                 a.optional("retprobe").map(JsonField::bool).orElse(null), text(a, "cgroup"),
-                a.optional("frequency").map(JsonField::integer).orElse(null), text(a, "tracepoint"));
+                a.optional("frequency").map(JsonField::integer).orElse(null), text(a, "tracepoint"),
+                xdpFlags.map(JsonField::integer).orElse(null), tcNumber(a, "tcHandle", 0xffff_ffffL),
+                tcNumber(a, "tcPriority", 0xffff));
+    }
+
+    /** A tc handle (u32) or priority (u16); 0 would let the kernel pick one, which we could not detach by. */
+    private static Long tcNumber(JsonField a, String name, long max) {
+        Optional<JsonField> field = a.optional(name);
+        if (field.isEmpty()) {
+            return null;
+        }
+        long value = field.get().integer();
+        if (value < 1 || value > max) {
+            throw field.get().fail("must be between 1 and " + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private static List<PackageMap> maps(JsonField root, ObjectChecks checks) {
+        List<PackageMap> maps = new ArrayList<>();
+        for (JsonField m : root.elements("maps")) {
+            m.allowOnly(MAP);
+            String name = nonEmpty(m.require("name"));
+            checks.sizableMap(name, m.childPath("name"));
+            JsonField maxEntries = m.require("maxEntries");
+            if (maxEntries.integerAtLeast(1) > Integer.MAX_VALUE) {
+                throw maxEntries.fail("must be at most " + Integer.MAX_VALUE + ", got " + maxEntries.integer());
+            }
+            maps.add(new PackageMap(name, maxEntries.integer()));
+        }
+        return maps;
     }
 
     private static PackageOutputs outputs(JsonField root, ObjectChecks checks) {

@@ -9,6 +9,7 @@ import dev.polytrace.bpf.btf.BtfEnumValue;
 import dev.polytrace.bpf.btf.BtfInt;
 import dev.polytrace.bpf.btf.BtfType;
 import dev.polytrace.host.cli.UserError;
+import dev.polytrace.host.pkg.ObjectContents;
 import dev.polytrace.host.pkg.PackageParam;
 import dev.polytrace.host.pkg.TracerPackage;
 import java.math.BigInteger;
@@ -43,6 +44,26 @@ public final class ParamBinder {
             values.put(param.name(), assignment.substring(eq + 1));
         }
         return values;
+    }
+
+    /**
+     * The package's param defaults that differ from the object's initial values, as
+     * {@code --param} text: an eunomia package's {@code cmdarg.default} or {@code value} is written
+     * at load, as ecli writes it. Defaults without a text form (floats, arrays) are left out.
+     */
+    public Map<String, String> packageDefaults() {
+        ObjectContents contents = ObjectContents.of(pkg);
+        Map<String, String> defaults = new LinkedHashMap<>();
+        for (PackageParam p : pkg.params()) {
+            Object initial = contents.global(p.section(), p.name()).map(v -> contents.initialValue(p.section(), v))
+                    .orElse(null);
+            Object wanted = p.defaultValue();
+            if ((wanted instanceof Number && !(wanted instanceof Double) || wanted instanceof Boolean
+                    || wanted instanceof String) && !wanted.equals(initial)) {
+                defaults.put(p.name(), wanted.toString());
+            }
+        }
+        return defaults;
     }
 
     /** Writes each value into its variable; call before load for .rodata params. */

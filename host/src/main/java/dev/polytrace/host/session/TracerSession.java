@@ -4,6 +4,7 @@ import dev.polytrace.bpf.BpfLink;
 import dev.polytrace.bpf.BpfMap;
 import dev.polytrace.bpf.BpfObject;
 import dev.polytrace.bpf.OpenBpfObject;
+import dev.polytrace.bpf.VerifierException;
 import dev.polytrace.bpf.btf.BtfType;
 import dev.polytrace.host.cli.UserError;
 import dev.polytrace.host.pkg.AttachTarget;
@@ -13,6 +14,7 @@ import dev.polytrace.host.pkg.PackageProgram;
 import dev.polytrace.host.pkg.TracerPackage;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -49,6 +51,7 @@ public final class TracerSession implements AutoCloseable {
 
     /** Loads, attaches and starts reading; on any failure nothing stays loaded. */
     public static TracerSession start(TracerPackage pkg, RunOptions options, EventSink sink) {
+        pkg.warnings().forEach(w -> options.notices().accept("warning: " + w));
         BpfObject object = load(pkg, options);
         TracerSession session = null;
         try {
@@ -67,20 +70,40 @@ public final class TracerSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the object under the package's name (which names libbpf's data-section maps, as
+     * eunomia packages expect), sets params, map sizes and the programs to load, then loads it.
+     */
     private static BpfObject load(TracerPackage pkg, RunOptions options) {
         OpenBpfObject open = OpenBpfObject.open(pkg.object().elf(), pkg.name());
+        MapCreationFailure shapes;
         try {
             ParamBinder binder = new ParamBinder(pkg);
-            binder.apply(open.variables(), options.params());
+            Map<String, String> params = new LinkedHashMap<>(binder.packageDefaults());
+            params.putAll(options.params());
+            binder.apply(open.variables(), params);
             for (PackageProgram p : pkg.programs()) {
                 open.programs().stream().filter(op -> op.name().equals(p.name())).findFirst()
                         .orElseThrow(() -> new UserError(pkg.origin() + ": program " + p.name() + " is not in the object"));
             }
+            String choice = ProgramChoice.apply(open, options.disabledPrograms(), ProgramChoice.KERNEL);
+            Map<String, Long> sizes = new LinkedHashMap<>();
+            pkg.maps().forEach(m -> sizes.put(m.name(), m.maxEntries()));
+            sizes.putAll(options.mapSizes());
+            MapSizing.apply(open, sizes).forEach(n -> options.notices().accept(pkg.name() + ": " + n));
+            if (!choice.isEmpty()) {
+                options.notices().accept(pkg.name() + ": " + choice);
+            }
+            shapes = MapCreationFailure.before(open);
         } catch (RuntimeException e) {
             open.close();
             throw e;
         }
-        return open.load(); // closes the open object itself on failure
+        try {
+            return open.load(); // closes the open object itself on failure
+        } catch (VerifierException e) {
+            throw shapes.explain(e).<RuntimeException>map(m -> new UserError(pkg.name() + ": " + m, e)).orElse(e);
+        }
     }
 
     private static Map<String, AttachTarget> attachTargets(TracerPackage pkg, RunOptions options) {

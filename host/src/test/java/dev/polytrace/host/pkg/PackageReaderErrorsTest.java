@@ -55,7 +55,7 @@ class PackageReaderErrorsTest {
     @Test
     void unknownAndMissingFields() {
         assertEquals(ORIGIN + ": $.nmae: unknown field (known: polytrace, name, version, description, object, handler,"
-                + " params, programs, outputs, options, signature)", message(d -> d.put("nmae", "x")));
+                + " params, programs, maps, outputs, options, signature)", message(d -> d.put("nmae", "x")));
         assertEquals(ORIGIN + ": $.name: missing", message(d -> d.remove("name")));
         assertEquals(ORIGIN + ": $.params[2].cType: missing", message(d -> param(d, 2).remove("cType")));
         assertEquals(ORIGIN + ": $.params[1].help: expected a string, got 3", message(d -> param(d, 1).put("help", 3)));
@@ -136,6 +136,32 @@ class PackageReaderErrorsTest {
                 message(d -> program(d, 0).put("section", "tp/sched/sched_process_fork")));
         assertEquals(ORIGIN + ": $.programs[1].attach.direction: \"sideways\" is not a tc direction (ingress or"
                 + " egress)", message(d -> program(d, 1).with("attach").put("direction", "sideways")));
+    }
+
+    @Test
+    void attachNetworkOptions() {
+        assertEquals(ORIGIN + ": $.programs[1].attach.xdpFlags: 16 has XDP_FLAGS_REPLACE (16), which needs the fd of the"
+                + " program to replace; polytrace attaches through a BPF link, which never replaces one",
+                message(d -> program(d, 1).with("attach").put("xdpFlags", 16)));
+        assertEquals(ORIGIN + ": $.programs[1].attach.tcPriority: must be between 1 and 65535, got 65536",
+                message(d -> program(d, 1).with("attach").put("tcPriority", 65536)));
+        assertEquals(ORIGIN + ": $.programs[1].attach.tcHandle: must be between 1 and 4294967295, got 0",
+                message(d -> program(d, 1).with("attach").put("tcHandle", 0)));
+    }
+
+    @Test
+    void mapSizes() {
+        assertEquals(ORIGIN + ": $.maps[0].name: no map \"starts\" in the object (maps: exec_start, rb)",
+                message(d -> d.putArray("maps").addObject().put("name", "starts").put("maxEntries", 8)));
+        assertEquals(ORIGIN + ": $.maps[0].name: execsnoo.rodata is libbpf's map of the .rodata section: its size is"
+                + " the section's", message(d -> d.putArray("maps").addObject().put("name", "execsnoo.rodata")
+                .put("maxEntries", 8)));
+        assertEquals(ORIGIN + ": $.maps[0].maxEntries: must be at least 1, got 0",
+                message(d -> d.putArray("maps").addObject().put("name", "exec_start").put("maxEntries", 0)));
+        assertEquals(ORIGIN + ": $.maps[0].maxEntries: must be at most 2147483647, got 4294967296",
+                message(d -> d.putArray("maps").addObject().put("name", "exec_start").put("maxEntries", 1L << 32)));
+        assertEquals(ORIGIN + ": $.maps[0].size: unknown field (known: name, maxEntries)",
+                message(d -> d.putArray("maps").addObject().put("name", "exec_start").put("size", 1)));
     }
 
     @Test

@@ -64,6 +64,24 @@ class PackageRoundTripTest {
     }
 
     @Test
+    void mapSizesAndNetworkAttachOptionsRoundTrip() throws Exception {
+        TracerPackage base = TestPackages.minimal(TestBpfObjects.NET_EVENTS);
+        TracerPackage original = new TracerPackage(1, base.name(), "", "", base.object(), Optional.empty(), List.of(),
+                List.of(new PackageProgram("xdp_packets", "xdp", Optional.of(AttachTarget.network("lo", null, 2L,
+                        null, null))), new PackageProgram("tc_packets", "tc", Optional.of(AttachTarget.network("lo",
+                        "egress", null, 7L, 3L)))), List.of(new PackageMap("packets", 4)), base.outputs(),
+                base.options(), Optional.empty(), base.origin(), List.of());
+        byte[] written = PackageWriter.write(original);
+        assertEquals(original, PackageReader.read(written, base.origin()));
+        JsonNode doc = JSON.readTree(written);
+        assertEquals("{\"name\":\"packets\",\"maxEntries\":4}", doc.get("maps").get(0).toString());
+        assertEquals("{\"iface\":\"lo\",\"direction\":\"egress\",\"tcHandle\":7,\"tcPriority\":3}",
+                doc.get("programs").get(1).get("attach").toString());
+        assertFalse(JSON.readTree(PackageWriter.write(base)).has("maps"),
+                "no maps field when empty: documents signed before it existed keep their canonical bytes");
+    }
+
+    @Test
     void fieldsAreWrittenInRecordComponentOrder() throws Exception {
         JsonNode doc = JSON.readTree(PackageWriter.write(TestPackages.execsnoop()));
         assertEquals(List.of("polytrace", "name", "version", "description", "object", "handler", "params",

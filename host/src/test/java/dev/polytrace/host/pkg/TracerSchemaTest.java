@@ -42,6 +42,11 @@ class TracerSchemaTest {
         TracerPackage converted = PackageReader.read(TestPackages.bytes(
                 EunomiaFixtures.generate(TestBpfObjects.NET_EVENTS, "packet_event")), "package.json");
         assertEquals(Set.of(), schema.validate(TestPackages.document(converted)));
+        ObjectNode sized = TestPackages.document(TestPackages.minimal(TestBpfObjects.NET_EVENTS));
+        sized.putArray("maps").addObject().put("name", "packets").put("maxEntries", 4);
+        sized.putArray("programs").addObject().put("name", "xdp_packets").put("section", "xdp").putObject("attach")
+                .put("iface", "lo").put("xdpFlags", 2).put("tcHandle", 7).put("tcPriority", 3);
+        assertEquals(Set.of(), schema.validate(sized));
     }
 
     @Test
