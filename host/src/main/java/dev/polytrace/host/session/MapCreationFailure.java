@@ -47,7 +47,7 @@ final class MapCreationFailure {
         String error = m.group(2).strip();
         Optional<Shape> shape = shapes.stream().filter(s -> s.name().equals(name)).findFirst();
         return Optional.of("the kernel refused to create map '" + name + "' (" + error + ")"
-                + shape.map(s -> ": " + describe(s) + "; " + problem(s)).orElse(""));
+                + shape.map(s -> ": " + describe(s) + "; " + problem(s, error)).orElse(""));
     }
 
     private static String describe(Shape s) {
@@ -55,19 +55,17 @@ final class MapCreationFailure {
                 + ", max_entries " + s.maxEntries();
     }
 
-    /** The attribute that is wrong, as far as it can be told from outside the kernel, and the fix. */
-    static String problem(Shape s) {
-        String resize = "set max_entries with --map-size " + s.name() + "=N (or \"maps\" in the package)";
+    /**
+     * The attribute that is wrong, as far as it can be told from outside the kernel, and the fix.
+     * (libbpf itself rounds a ring buffer's size up to a power-of-two number of pages.)
+     */
+    static String problem(Shape s, String error) {
+        String resize = "--map-size " + s.name() + "=N (or \"maps\" in the package)";
         if (s.internal()) {
             return "it is libbpf's map of a data section, sized by the section";
         }
         if (s.maxEntries() == 0 && MapSizing.defaultMaxEntries(s.type()).isPresent()) {
-            return "max_entries is 0: " + resize;
-        }
-        if ((s.type() == MapType.RINGBUF || s.type() == MapType.USER_RINGBUF)
-                && (Integer.bitCount(s.maxEntries()) != 1 || s.maxEntries() < 4096)) {
-            return "a ring buffer's max_entries is its size in bytes and must be a power of two of at least the page"
-                    + " size (4096): " + resize;
+            return "max_entries is 0: set it with " + resize;
         }
         if (s.type() == MapType.STACK_TRACE && (s.valueSize() == 0 || s.valueSize() % 8 != 0)) {
             return "value_size must be a multiple of 8 (one u64 per frame), as the object declares it";
@@ -75,9 +73,12 @@ final class MapCreationFailure {
         if (s.keySize() == 0 && !s.type().isEventStream()) {
             return "key_size is 0: the object must declare the key (__type(key, ...) or __uint(key_size, ...))";
         }
-        if (s.valueSize() == 0 && s.type() != MapType.RINGBUF) {
+        if (s.valueSize() == 0 && !s.type().isEventStream()) {
             return "value_size is 0: the object must declare the value (__type(value, ...) or __uint(value_size, ...))";
         }
-        return "the kernel may not support this type or these sizes (max_entries too large for memory?): " + resize;
+        if (error.endsWith("(-7)") || error.endsWith("(-12)")) { // E2BIG, ENOMEM
+            return "max_entries " + s.maxEntries() + " is too large for this map: set a smaller one with " + resize;
+        }
+        return "the kernel may not support this map type or these sizes; max_entries is set with " + resize;
     }
 }

@@ -119,6 +119,22 @@ class RunCommandInputTest {
     }
 
     @Test
+    void mapSizesAndDisabledProgramsAreChecked() {
+        String pkg = RunFixtures.packageFile("unsized").toString();
+        assertOneLineError(CliRunner.run("run", pkg, "--map-size", "counts=lots"), "--map-size counts=lots: N must be"
+                + " a whole number from 1 to 2147483647");
+        assertOneLineError(CliRunner.run("run", pkg, "--map-size", "counts=0"), "--map-size counts=0: N must be");
+        assertOneLineError(CliRunner.run("run", pkg, "--map-size", "counts"), "--map-size counts: expected NAME=N");
+        // checked against the opened object, before anything is loaded
+        assertOneLineError(CliRunner.run("run", pkg, "--map-size", "count=8"), "--map-size count: no map 'count' in"
+                + " the object (maps: calls, counts, stacks)");
+        assertOneLineError(CliRunner.run("run", pkg, "--map-size", "unsized.rodata=8"), "--map-size unsized.rodata:"
+                + " unsized.rodata is libbpf's map of a data section: its size is the section's");
+        assertOneLineError(CliRunner.run("run", pkg, "--disable-program", "count"), "--disable-program count: no"
+                + " program 'count' in the object (programs: count_getppid)");
+    }
+
+    @Test
     void unknownBundledNameOrMissingFile() {
         assertOneLineError(CliRunner.run("run", "no-such-tracer"), "no-such-tracer", "polytrace list");
         assertOneLineError(CliRunner.run("run", dir.resolve("absent.tracer.json").toString()), "no such file");

@@ -26,26 +26,26 @@ class MapSizingTest {
 
     @Test
     void aRefusedMapIsNamedWithTheAttributeToFix() {
-        String log = "libbpf: map 'counts': created successfully, fd=7\n"
-                + "libbpf: map 'events': failed to create: Invalid argument(-22)\n"
+        String log = "libbpf: map 'events': created successfully, fd=7\n"
+                + "libbpf: map 'counts': failed to create: Argument list too long(-7)\n"
                 + "libbpf: failed to load object 'x'\n";
         MapCreationFailure shapes = MapCreationFailure.of(List.of(
-                new Shape("counts", MapType.HASH, 4, 8, 10240, false),
-                new Shape("events", MapType.RINGBUF, 0, 0, 1000, false)));
-        assertEquals(Optional.of("the kernel refused to create map 'events' (Invalid argument(-22)): ringbuf,"
-                + " key_size 0, value_size 0, max_entries 1000; a ring buffer's max_entries is its size in bytes and"
-                + " must be a power of two of at least the page size (4096): set max_entries with --map-size"
-                + " events=N (or \"maps\" in the package)"), shapes.explain(new VerifierException("load", 22, log)));
+                new Shape("events", MapType.RINGBUF, 0, 0, 4096, false),
+                new Shape("counts", MapType.HASH, 4, 8, Integer.MAX_VALUE, false)));
+        assertEquals(Optional.of("the kernel refused to create map 'counts' (Argument list too long(-7)): hash,"
+                + " key_size 4, value_size 8, max_entries 2147483647; max_entries 2147483647 is too large for this map:"
+                + " set a smaller one with --map-size counts=N (or \"maps\" in the package)"),
+                shapes.explain(new VerifierException("load", 7, log)));
         assertEquals(Optional.empty(), shapes.explain(new VerifierException("load", 13, "libbpf: prog 'p': EACCES")));
     }
 
     @Test
     void problemsByAttribute() {
-        assertEquals("max_entries is 0: set max_entries with --map-size start=N (or \"maps\" in the package)",
-                MapCreationFailure.problem(new Shape("start", MapType.HASH, 4, 8, 0, false)));
+        assertEquals("max_entries is 0: set it with --map-size start=N (or \"maps\" in the package)",
+                MapCreationFailure.problem(new Shape("start", MapType.HASH, 4, 8, 0, false), "Invalid argument(-22)"));
         assertEquals("value_size must be a multiple of 8 (one u64 per frame), as the object declares it",
-                MapCreationFailure.problem(new Shape("stacks", MapType.STACK_TRACE, 4, 12, 1024, false)));
+                MapCreationFailure.problem(new Shape("stacks", MapType.STACK_TRACE, 4, 12, 1024, false), ""));
         assertEquals("key_size is 0: the object must declare the key (__type(key, ...) or __uint(key_size, ...))",
-                MapCreationFailure.problem(new Shape("h", MapType.HASH, 0, 8, 16, false)));
+                MapCreationFailure.problem(new Shape("h", MapType.HASH, 0, 8, 16, false), ""));
     }
 }
