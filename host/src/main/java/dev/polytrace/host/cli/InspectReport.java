@@ -24,15 +24,18 @@ import java.util.Map;
  */
 record InspectReport(String name, String version, String description, String origin, long size, String sha256,
                      List<Program> programs, List<MapInfo> maps, List<Param> params, Outputs outputs,
-                     Handler handler, boolean signed) {
+                     Handler handler, boolean signed, List<String> warnings) {
 
     /** A program of the object; {@code attach} holds the package's run-time target fields, if any. */
     record Program(String name, String section, String attachType, Map<String, Object> attach) {
     }
 
-    /** Key and value C types when the map declares them with __type, otherwise only their sizes. */
+    /**
+     * Key and value C types when the map declares them with __type, otherwise only their sizes;
+     * {@code packageMaxEntries} is the size the package sets before load, or null.
+     */
     record MapInfo(String name, String type, String keyType, String valueType, long keySize, long valueSize,
-                   long maxEntries) {
+                   long maxEntries, Long packageMaxEntries) {
     }
 
     record Param(String name, String cType, String section, Object defaultValue, String help, String flag) {
@@ -63,8 +66,8 @@ record InspectReport(String name, String version, String description, String ori
         Outputs outputs = new Outputs(pkg.outputs().events().stream().map(e -> stream(e, object)).toList(),
                 pkg.outputs().samples().stream().map(InspectReport::sample).toList());
         return new InspectReport(pkg.name(), pkg.version(), pkg.description(), pkg.origin(), pkg.object().size(),
-                pkg.object().sha256(), programs(pkg, object), object.maps().stream().map(InspectReport::map).toList(),
-                params, outputs, handler, pkg.signature().isPresent());
+                pkg.object().sha256(), programs(pkg, object), object.maps().stream().map(m -> map(m, pkg)).toList(),
+                params, outputs, handler, pkg.signature().isPresent(), pkg.warnings());
     }
 
     private static List<Program> programs(TracerPackage pkg, ObjectContents object) {
@@ -77,9 +80,10 @@ record InspectReport(String name, String version, String description, String ori
         return out;
     }
 
-    private static MapInfo map(MapDefinition m) {
+    private static MapInfo map(MapDefinition m, TracerPackage pkg) {
         return new MapInfo(m.name(), m.type().displayName(), m.keyType(), m.valueType(), m.keySize(), m.valueSize(),
-                m.maxEntries());
+                m.maxEntries(), pkg.maps().stream().filter(s -> s.name().equals(m.name())).map(s -> s.maxEntries())
+                .findFirst().orElse(null));
     }
 
     private static Param param(PackageParam p) {

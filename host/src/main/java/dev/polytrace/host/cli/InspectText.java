@@ -20,15 +20,18 @@ final class InspectText {
         if (!r.description().isEmpty()) {
             out.append("  ").append(r.description()).append('\n');
         }
-        appendRows(out, "  ", List.of(
+        List<List<String>> header = new ArrayList<>(List.of(
                 List.of("origin", r.origin()),
                 List.of("object", r.size() + " bytes, sha256 " + r.sha256()),
                 List.of("signed", r.signed() ? "yes" : "no")));
+        r.warnings().forEach(w -> header.add(List.of("warning", w)));
+        appendRows(out, "  ", header);
         table(out, "Programs", List.of("NAME", "SECTION", "ATTACH", "TARGET"), r.programs().stream()
                 .map(p -> List.of(p.name(), p.section(), p.attachType(), target(p.attach()))).toList());
         table(out, "Maps", List.of("NAME", "TYPE", "KEY", "VALUE", "MAX_ENTRIES"), r.maps().stream()
                 .map(m -> List.of(m.name(), m.type(), keyOrValue(m.keyType(), m.keySize()),
-                        keyOrValue(m.valueType(), m.valueSize()), Long.toString(m.maxEntries()))).toList());
+                        keyOrValue(m.valueType(), m.valueSize()), m.packageMaxEntries() == null
+                                ? Long.toString(m.maxEntries()) : m.packageMaxEntries() + " (package)")).toList());
         table(out, "Params", List.of("NAME", "TYPE", "SECTION", "DEFAULT", "HELP"), r.params().stream()
                 .map(p -> List.of(p.flag() == null ? p.name() : p.name() + " (--" + p.flag() + ")", p.cType(),
                         p.section(), json(p.defaultValue()), p.help())).toList());

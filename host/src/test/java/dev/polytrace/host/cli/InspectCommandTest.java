@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.polytrace.host.pkg.EunomiaFixtures;
+import dev.polytrace.host.pkg.PackageMap;
+import dev.polytrace.host.pkg.PackageReader;
 import dev.polytrace.host.pkg.PackageWriter;
 import dev.polytrace.host.pkg.TestBpfObjects;
 import dev.polytrace.host.pkg.TestPackages;
+import dev.polytrace.host.pkg.TracerPackage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -137,6 +141,25 @@ class InspectCommandTest {
         assertEquals(1, bad.code);
         assertEquals("polytrace: " + broken + ": $.polytrace: version 2 is not supported (this polytrace reads 1)\n",
                 bad.err);
+    }
+
+    @Test
+    void readingWarningsAndPackageMapSizesAreShown() throws Exception {
+        ObjectNode json = EunomiaFixtures.generate(TestBpfObjects.NET_EVENTS, "packet_event");
+        ((ArrayNode) EunomiaFixtures.skel(json).get("maps")).addObject()
+                .put("name", "net_even.data").put("ident", "data");
+        Path pkg = write("package.json", JSON.writeValueAsBytes(json));
+        Run text = inspect(pkg.toString());
+        assertEquals(0, text.code, text.err);
+        assertLine(text.out, "warning", Pattern.quote(pkg + ": $.meta.bpf_skel.maps[3].name: no map"
+                + " \"net_even.data\" in the object, which has no .data section; ignored, as ecli does not use this entry"));
+        TracerPackage read = PackageReader.read(JSON.writeValueAsBytes(json), "package.json");
+        TracerPackage sized = new TracerPackage(read.formatVersion(), read.name(), "", "", read.object(),
+                read.handler(), read.params(), read.programs(), List.of(new PackageMap(
+                "packets", 4)), read.outputs(), read.options(), read.signature(), read.origin(), List.of());
+        Path written = write("sized.tracer.json", PackageWriter.write(sized));
+        assertLine(inspect(written.toString()).out, "packets", "perf_event_array", "4 bytes", "4 bytes",
+                "4 \\(package\\)");
     }
 
     private Path write(String name, byte[] content) throws Exception {
