@@ -14,7 +14,6 @@ import dev.polytrace.host.pkg.PackageProgram;
 import dev.polytrace.host.pkg.TracerPackage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 

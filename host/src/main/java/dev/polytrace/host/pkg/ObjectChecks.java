@@ -79,13 +79,6 @@ final class ObjectChecks {
         return internalMaps.stream().filter(m -> m.section().equals(section)).findFirst();
     }
 
-    /** A map of any kind, declared or libbpf's own, failing with every name the object has. */
-    void anyMap(String name, String path) {
-        if (contents.map(name).isEmpty() && internalMap(name).isEmpty()) {
-            throw fail(path, missingMap(name));
-        }
-    }
-
     /** "no map "x" in the object (maps: a, b, runqlat.rodata)": the message for a name the object lacks. */
     String missingMap(String name) {
         return "no map \"" + name + "\" in the object (maps: " + list(Stream.concat(
