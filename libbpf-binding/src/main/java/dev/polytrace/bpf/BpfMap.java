@@ -24,10 +24,12 @@ public final class BpfMap implements AutoCloseable {
     private final int maxEntries;
     private final int btfKeyTypeId;
     private final int btfValueTypeId;
+    private final boolean internal;
     private volatile Boolean batchSupported;
+    private volatile Boolean batchDrainSupported;
 
     private BpfMap(BpfObject owner, NativeResource standaloneFd, String name, int fd, MapType type, int keySize,
-            int valueSize, int maxEntries, int btfKeyTypeId, int btfValueTypeId) {
+            int valueSize, int maxEntries, int btfKeyTypeId, int btfValueTypeId, boolean internal) {
         this.owner = owner;
         this.standaloneFd = standaloneFd;
         this.name = name;
@@ -38,11 +40,12 @@ public final class BpfMap implements AutoCloseable {
         this.maxEntries = maxEntries;
         this.btfKeyTypeId = btfKeyTypeId;
         this.btfValueTypeId = btfValueTypeId;
+        this.internal = internal;
     }
 
     static BpfMap fromObject(BpfObject owner, OpenMap m) {
         return new BpfMap(owner, null, m.name(), Native.libbpf().bpf_map__fd(m.handle()), m.type(), m.keySize(),
-                m.valueSize(), m.maxEntries(), m.btfKeyTypeId(), m.btfValueTypeId());
+                m.valueSize(), m.maxEntries(), m.btfKeyTypeId(), m.btfValueTypeId(), m.isInternal());
     }
 
     /** A map of its own, not part of an object (probes, tests, scratch state); close it when done. */
@@ -51,7 +54,7 @@ public final class BpfMap implements AutoCloseable {
         if (fd < 0) {
             throw new BpfException("bpf_map_create(" + type.displayName() + " " + name + ")", -fd, null);
         }
-        BpfMap map = new BpfMap(null, null, name, fd, type, keySize, valueSize, maxEntries, 0, 0);
+        BpfMap map = new BpfMap(null, null, name, fd, type, keySize, valueSize, maxEntries, 0, 0, false);
         map.standaloneFd = new NativeResource(map, () -> Native.closeFd(fd));
         return map;
     }
@@ -83,6 +86,11 @@ public final class BpfMap implements AutoCloseable {
 
     public int btfValueTypeId() {
         return btfValueTypeId;
+    }
+
+    /** One of the maps libbpf makes for an object's .rodata/.bss/.data/.kconfig sections. */
+    public boolean isInternal() {
+        return internal;
     }
 
     /** The map's file descriptor, for readers and attach calls; valid while the map is open. */
@@ -218,6 +226,57 @@ public final class BpfMap implements AutoCloseable {
             lookup(key).ifPresent(value -> entries.add(new MapEntry(key, value)));
         }
         return entries;
+    }
+
+    /**
+     * Every entry, each deleted as it is read: BPF_MAP_LOOKUP_AND_DELETE_BATCH where the kernel has
+     * it, else bpf_map_lookup_and_delete_elem key by key, else a lookup then a delete of that one
+     * key. An update the BPF side makes after its entry was taken creates a new entry for the next
+     * drain, where reading everything and then clearing would wipe it unread. Arrays cannot delete
+     * their indexes and say so.
+     */
+    public List<MapEntry> drain() {
+        requireKeyed("drain");
+        if (type.isArray()) {
+            throw new BpfException("drain of map " + name, Errno.EINVAL,
+                    type.displayName() + " maps have every index; nothing can be taken out of them");
+        }
+        if (!Boolean.FALSE.equals(batchDrainSupported)) {
+            Optional<List<MapEntry>> batched = MapBatch.lookupAndDeleteAll(this, fd);
+            batchDrainSupported = batched.isPresent();
+            if (batched.isPresent()) {
+                return batched.get();
+            }
+        }
+        List<MapEntry> entries = new ArrayList<>();
+        for (byte[] key : keys()) {
+            takeOne(key).ifPresent(value -> entries.add(new MapEntry(key, value)));
+        }
+        return entries;
+    }
+
+    /** Whether the last {@link #drain()} used the kernel's batch API (null before the first call). */
+    public Boolean drainedInBatch() {
+        return batchDrainSupported;
+    }
+
+    private Optional<byte[]> takeOne(byte[] key) {
+        Pointer k = keyPointer(key, "drain");
+        Pointer v = Native.allocate(lookupValueSize());
+        int rc = Native.libbpf().bpf_map_lookup_and_delete_elem(fd, k, v);
+        if (rc == -Errno.EINVAL || rc == -Errno.ENOTSUPP || rc == -Errno.EOPNOTSUPP) {
+            // Kernels before 5.14 take no hash entry out in one step: the window is this one key's.
+            Optional<byte[]> value = lookup(key);
+            value.ifPresent(x -> delete(key));
+            return value;
+        }
+        if (rc == -Errno.ENOENT) {
+            return Optional.empty();
+        }
+        Native.check(rc, "bpf_map_lookup_and_delete_elem(" + name + ")");
+        byte[] out = new byte[lookupValueSize()];
+        v.get(0, out, 0, out.length);
+        return Optional.of(out);
     }
 
     /** Whether the last {@link #entries()} used the kernel's batch API (null before the first call). */

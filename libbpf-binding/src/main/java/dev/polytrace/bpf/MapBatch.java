@@ -8,7 +8,10 @@ import java.util.Optional;
 import jnr.ffi.Pointer;
 import jnr.ffi.byref.IntByReference;
 
-/** BPF_MAP_LOOKUP_BATCH: whole-map reads in a few syscalls instead of two per key. */
+/**
+ * BPF_MAP_LOOKUP_BATCH and friends: whole-map reads (and read-and-deletes) in a few syscalls
+ * instead of two per key.
+ */
 final class MapBatch {
     private static final int CHUNK = 256;
     private static final int OPTS_SIZE = 24;
@@ -18,6 +21,20 @@ final class MapBatch {
 
     /** All entries, or empty when this kernel or map type has no batch lookup. */
     static Optional<List<MapEntry>> lookupAll(BpfMap map, int fd) {
+        return readAll(map, fd, false);
+    }
+
+    /**
+     * All entries, each deleted by the kernel in the same step as it is copied out
+     * (BPF_MAP_LOOKUP_AND_DELETE_BATCH), so an update the BPF side makes later lands in a new entry
+     * instead of being wiped; empty when this kernel or map type lacks it (arrays always do).
+     */
+    static Optional<List<MapEntry>> lookupAndDeleteAll(BpfMap map, int fd) {
+        return readAll(map, fd, true);
+    }
+
+    private static Optional<List<MapEntry>> readAll(BpfMap map, int fd, boolean delete) {
+        String call = delete ? "bpf_map_lookup_and_delete_batch" : "bpf_map_lookup_batch";
         int keySize = map.keySize();
         int valueSize = map.lookupValueSize();
         int tokenSize = Math.max(keySize, 8);
@@ -31,12 +48,15 @@ final class MapBatch {
         boolean first = true;
         while (true) {
             IntByReference count = new IntByReference(CHUNK);
-            int rc = Native.libbpf().bpf_map_lookup_batch(fd, first ? null : inToken, outToken, keys, values, count, opts);
+            Pointer in = first ? null : inToken;
+            int rc = delete
+                    ? Native.libbpf().bpf_map_lookup_and_delete_batch(fd, in, outToken, keys, values, count, opts)
+                    : Native.libbpf().bpf_map_lookup_batch(fd, in, outToken, keys, values, count, opts);
             if (rc < 0 && rc != -Errno.ENOENT) {
                 if (first && (rc == -Errno.EINVAL || rc == -Errno.ENOTSUPP || rc == -Errno.EOPNOTSUPP)) {
                     return Optional.empty();
                 }
-                Native.check(rc, "bpf_map_lookup_batch(" + map.name() + ")");
+                Native.check(rc, call + "(" + map.name() + ")");
             }
             int n = count.getValue();
             byte[] keyBytes = new byte[keySize * n];

@@ -63,6 +63,41 @@ class MapKernelTest {
     }
 
     @Test
+    void drainTakesEveryEntryOutAndLaterUpdatesWaitForTheNextDrain() {
+        try (BpfObject object = KernelFixture.load("on_getppid")) {
+            BpfMap map = object.map("hash_map");
+            for (int k = 1; k <= 300; k++) {
+                map.update(Bytes.u32(k), Bytes.u64(k));
+            }
+            List<MapEntry> first = map.drain();
+            assertEquals(Boolean.TRUE, map.drainedInBatch(), "this kernel has batch lookup-and-delete for hashes");
+            assertEquals(300, first.size());
+            assertEquals(300L * 301 / 2, first.stream().mapToLong(e -> Bytes.u64(e.value(), 0)).sum());
+            assertTrue(map.keys().isEmpty(), "every entry read is gone");
+            map.update(Bytes.u32(7), Bytes.u64(70));
+            List<MapEntry> second = map.drain();
+            assertEquals(1, second.size());
+            assertEquals(70L, Bytes.u64(second.get(0).value(), 0));
+            assertTrue(map.drain().isEmpty());
+            BpfMap percpu = object.map("percpu_hash");
+            percpu.update(Bytes.u32(5), new byte[percpu.lookupValueSize()]);
+            assertEquals(1, percpu.drain().size());
+            assertTrue(percpu.keys().isEmpty());
+            assertThrows(BpfException.class, () -> object.map("array_map").drain(), "array indexes stay");
+        }
+    }
+
+    @Test
+    void internalMapsAreTheDataSectionsLibbpfMade() {
+        try (BpfObject object = KernelFixture.load("on_getppid")) {
+            Set<String> internal = new HashSet<>();
+            object.maps().stream().filter(BpfMap::isInternal).forEach(m -> internal.add(m.name()));
+            assertEquals(Set.of("kbasics.rodata", "kbasics.bss", "kbasics.data", "kbasics.kconfig"), internal);
+            assertFalse(object.map("hash_map").isInternal());
+        }
+    }
+
+    @Test
     void arrayMapsHaveEveryIndexAndCannotDelete() {
         try (BpfObject object = KernelFixture.load("on_getppid")) {
             BpfMap array = object.map("array_map");

@@ -214,6 +214,13 @@ public interface LibBpf {
             IntByReference count, Pointer opts);
 
     @IgnoreError
+    int bpf_map_lookup_and_delete_batch(int fd, Pointer inBatch, Pointer outBatch, Pointer keys, Pointer values,
+            IntByReference count, Pointer opts);
+
+    @IgnoreError
+    int bpf_map_lookup_and_delete_elem(int fd, Pointer key, Pointer value);
+
+    @IgnoreError
     int bpf_map_update_batch(int fd, Pointer keys, Pointer values, IntByReference count, Pointer opts);
 
     @IgnoreError
