@@ -1,5 +1,6 @@
 package dev.polytrace.host.repl;
 
+import dev.polytrace.host.maps.TextTable;
 import dev.polytrace.bpf.BpfMap;
 import dev.polytrace.bpf.MapEntry;
 import dev.polytrace.bpf.btf.Btf;

@@ -1,5 +1,6 @@
 package dev.polytrace.host.repl;
 
+import dev.polytrace.host.maps.TextTable;
 import dev.polytrace.host.script.HandlerReport;
 import dev.polytrace.host.session.SessionStats;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package dev.polytrace.host.repl;
 
+import dev.polytrace.host.maps.TextTable;
 import dev.polytrace.bpf.GlobalVariable;
 import dev.polytrace.host.cli.UserError;
 import dev.polytrace.host.pkg.PackageParam;

@@ -8,6 +8,7 @@ import dev.polytrace.bpf.UpdateMode;
 import dev.polytrace.bpf.btf.Btf;
 import dev.polytrace.bpf.btf.BtfType;
 import dev.polytrace.script.codec.CodecException;
+import dev.polytrace.script.codec.PerCpuSum;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.Arrays;

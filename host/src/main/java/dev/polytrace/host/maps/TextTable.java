@@ -1,20 +1,20 @@
-package dev.polytrace.host.repl;
+package dev.polytrace.host.maps;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /** Columns padded to their widest cell, two spaces apart; the last column is not padded. */
-final class TextTable {
+public final class TextTable {
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
 
-    TextTable(String... headers) {
+    public TextTable(String... headers) {
         this.columns = headers.length;
         rows.add(headers);
     }
 
-    TextTable row(Object... cells) {
+    public TextTable row(Object... cells) {
         String[] row = new String[columns];
         for (int i = 0; i < columns; i++) {
             row[i] = i < cells.length && cells[i] != null ? cells[i].toString() : "";
@@ -23,11 +23,11 @@ final class TextTable {
         return this;
     }
 
-    int size() {
+    public int size() {
         return rows.size() - 1;
     }
 
-    String render() {
+    public String render() {
         int[] widths = new int[columns];
         for (String[] row : rows) {
             for (int i = 0; i < columns; i++) {

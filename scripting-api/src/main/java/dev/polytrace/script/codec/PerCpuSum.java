@@ -1,4 +1,4 @@
-package dev.polytrace.script.api;
+package dev.polytrace.script.codec;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -8,16 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The total of a per-CPU value ({@code get(key, {sum: true})}): numbers add up (exactly, as
- * BigInteger when a long would overflow), structs add member by member and arrays element by
- * element; anything else (strings, enums, booleans, pointers) is taken from CPU 0, as summing
+ * The total of a per-CPU value (a handler's {@code get(key, {sum: true})}, the host's printed
+ * maps): numbers add up (exactly, as BigInteger when a long would overflow), structs add member
+ * by member and arrays element by element; anything else (strings, enums, booleans, pointers) is taken from CPU 0, as summing
  * it has no meaning.
  */
-final class PerCpuSum {
+public final class PerCpuSum {
     private PerCpuSum() {
     }
 
-    static Object of(List<Object> perCpu) {
+    public static Object of(List<Object> perCpu) {
         if (perCpu.isEmpty()) {
             return null;
         }

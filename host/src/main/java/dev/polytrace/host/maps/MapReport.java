@@ -1,0 +1,117 @@
+package dev.polytrace.host.maps;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A map's contents in the form they are printed, one of three: histograms (one per key), counts
+ * (integer values, biggest first, the top N of them) or rows (any other values, in key order).
+ * {@link MapReports} decides the form; {@link MapText} and {@link MapJson} write it, so the run's
+ * output, the REPL's {@code :dump} and the daemon's map route show a map the same way.
+ */
+public sealed interface MapReport {
+    /** The map's name. */
+    String map();
+
+    /** The form's name in JSON: "hist", "table" or "rows". */
+    String kind();
+
+    /** Nothing to show: printing skips the map. */
+    boolean isEmpty();
+
+    /** How a histogram's slots divide values. */
+    enum Buckets { LOG2, LINEAR }
+
+    /**
+     * @param unit  the label of the value column, e.g. "usecs"
+     * @param step  the width of a linear bucket (1 for log2 histograms, where it is unused)
+     * @param shown one per key with a non-empty histogram, in key order
+     */
+    record Histograms(String map, Buckets buckets, String unit, long step, List<KeyedHistogram> shown)
+            implements MapReport {
+        public Histograms {
+            shown = List.copyOf(shown);
+        }
+
+        @Override
+        public String kind() {
+            return "hist";
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return shown.isEmpty();
+        }
+
+        /**
+         * Whether a header line names each histogram's key: not for a map holding one histogram
+         * under key 0 (a global histogram in a one-entry array) or under no key at all.
+         */
+        public boolean headed() {
+            if (shown.size() != 1) {
+                return true;
+            }
+            KeyedHistogram only = shown.get(0);
+            return !only.fields().isEmpty() || !(only.key() == null || only.key() instanceof Number n
+                    && n.longValue() == 0);
+        }
+    }
+
+    /**
+     * One histogram.
+     *
+     * @param key    the map's key, decoded; null for a histogram summed over bucket-index keys
+     * @param fields the value's members other than {@code slots} (e.g. {@code comm}), in order
+     * @param slots  counts per bucket
+     */
+    record KeyedHistogram(Object key, Map<String, Object> fields, long[] slots) {
+    }
+
+    /** One key and its value, decoded. */
+    record Row(Object key, Object value) {
+    }
+
+    /**
+     * Integer values, biggest first.
+     *
+     * @param top   the first N rows
+     * @param total how many entries the map had
+     */
+    record Counts(String map, List<Row> top, int total) implements MapReport {
+        public Counts {
+            top = List.copyOf(top);
+        }
+
+        @Override
+        public String kind() {
+            return "table";
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return total == 0;
+        }
+    }
+
+    /**
+     * Values that are not single integers (structs, strings, arrays), in key order.
+     *
+     * @param first the first N rows
+     * @param total how many entries the map had
+     */
+    record Rows(String map, List<Row> first, int total) implements MapReport {
+        public Rows {
+            first = List.copyOf(first);
+        }
+
+        @Override
+        public String kind() {
+            return "rows";
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return total == 0;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.polytrace.host.maps;
+
+import dev.polytrace.host.maps.MapReport.Buckets;
+import dev.polytrace.host.maps.MapReport.Counts;
+import dev.polytrace.host.maps.MapReport.Histograms;
+import dev.polytrace.host.maps.MapReport.KeyedHistogram;
+import dev.polytrace.host.maps.MapReport.Row;
+import dev.polytrace.host.maps.MapReport.Rows;
+import dev.polytrace.host.maps.MapSnapshot.Entry;
+import dev.polytrace.script.hist.Log2Histogram;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Decides how a map is shown, from its decoded values (as bpftrace decides from a map's type):
+ * <ul>
+ * <li>a histogram per key when every value is a struct with a {@code slots} integer array
+ *     (libbpf-tools' {@code struct hist}), or an integer array and the map or its value type is
+ *     named like a histogram ({@code hist}, {@code slots}); the struct's other members label it;
+ * <li>counts, biggest first, when every value is an integer;
+ * <li>rows, in key order, otherwise.
+ * </ul>
+ */
+public final class MapReports {
+    /** Rows shown of a table when the user does not say. */
+    public static final int DEFAULT_TOP = 20;
+    /** The value column's label of a histogram whose unit nobody gave. */
+    public static final String DEFAULT_UNIT = "value";
+
+    private MapReports() {
+    }
+
+    /**
+     * The form the values call for.
+     *
+     * @param top rows shown of counts and rows; 0 or less shows every row
+     */
+    public static MapReport of(MapSnapshot snapshot, int top) {
+        List<Entry> entries = snapshot.entries();
+        boolean namedHist = looksLikeHistogram(snapshot.name()) || looksLikeHistogram(snapshot.valueTypeName());
+        if (!entries.isEmpty()
+                && entries.stream().allMatch(e -> slotsOf(e.value(), namedHist, Log2Histogram.MAX_SLOTS) != null)) {
+            return histograms(snapshot, Buckets.LOG2, DEFAULT_UNIT, 1, namedHist);
+        }
+        return table(snapshot, top);
+    }
+
+    /**
+     * A map the package samples as a histogram: one summed over its keys when they are bucket
+     * indexes with integer counts (a hash keyed by {@code log2l(v)}), else one per key holding a
+     * {@code slots} array; entries without one are left out.
+     */
+    public static Histograms histograms(MapSnapshot snapshot, Buckets buckets, String unit, long step) {
+        return histograms(snapshot, buckets, unit, step, true);
+    }
+
+    /** Counts when every value is an integer, else rows; {@code top} as in {@link #of}. */
+    public static MapReport table(MapSnapshot snapshot, int top) {
+        List<Entry> entries = snapshot.entries();
+        List<Row> rows = new ArrayList<>(entries.stream().map(e -> new Row(e.key(), e.value())).toList());
+        Comparator<Row> byKey = Comparator.comparing(Row::key, KeyOrder.INSTANCE);
+        if (entries.stream().allMatch(e -> e.value() instanceof Number)) {
+            rows.sort(Comparator.comparing((Row r) -> KeyOrder.number((Number) r.value())).reversed()
+                    .thenComparing(byKey));
+            return new Counts(snapshot.name(), first(rows, top), rows.size());
+        }
+        rows.sort(byKey);
+        return new Rows(snapshot.name(), first(rows, top), rows.size());
+    }
+
+    private static Histograms histograms(MapSnapshot snapshot, Buckets buckets, String unit, long step,
+            boolean listsAreSlots) {
+        List<Entry> entries = snapshot.entries();
+        List<KeyedHistogram> shown = new ArrayList<>();
+        boolean bucketKeys = !entries.isEmpty()
+                && entries.stream().allMatch(e -> e.key() instanceof Number && e.value() instanceof Number);
+        if (bucketKeys) {
+            Map<Object, Object> counts = new LinkedHashMap<>();
+            entries.forEach(e -> counts.put(e.key(), e.value()));
+            addIfUsed(shown, new KeyedHistogram(null, Map.of(), Log2Histogram.fromBucketMap(counts)));
+        } else {
+            List<Entry> sorted = new ArrayList<>(entries);
+            sorted.sort(Comparator.comparing(Entry::key, KeyOrder.INSTANCE));
+            for (Entry e : sorted) {
+                long[] slots = slotsOf(e.value(), listsAreSlots,
+                        buckets == Buckets.LOG2 ? Log2Histogram.MAX_SLOTS : Integer.MAX_VALUE);
+                if (slots != null) {
+                    addIfUsed(shown, new KeyedHistogram(e.key(), otherFields(e.value()), slots));
+                }
+            }
+        }
+        return new Histograms(snapshot.name(), buckets, unit, Math.max(1, step), shown);
+    }
+
+    private static void addIfUsed(List<KeyedHistogram> shown, KeyedHistogram h) {
+        for (long count : h.slots()) {
+            if (count != 0) {
+                shown.add(h);
+                return;
+            }
+        }
+    }
+
+    /** The counts of a {@code slots} member, or of an integer array when it may be one; else null. */
+    private static long[] slotsOf(Object value, boolean listsAreSlots, int maxSlots) {
+        Object slots = value instanceof Map<?, ?> m ? m.get("slots") : listsAreSlots ? value : null;
+        if (!(slots instanceof List<?> list) || list.isEmpty() || list.size() > maxSlots
+                || !list.stream().allMatch(x -> x instanceof Number)) {
+            return null;
+        }
+        long[] out = new long[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((Number) list.get(i)).longValue();
+        }
+        return out;
+    }
+
+    private static Map<String, Object> otherFields(Object value) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (value instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> {
+                if (!"slots".equals(k)) {
+                    fields.put(String.valueOf(k), v);
+                }
+            });
+        }
+        return fields;
+    }
+
+    private static boolean looksLikeHistogram(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.contains("hist") || lower.contains("slot");
+    }
+
+    private static List<Row> first(List<Row> rows, int top) {
+        return top > 0 && rows.size() > top ? rows.subList(0, top) : rows;
+    }
+}
