@@ -24,6 +24,7 @@ const volatile bool queued = false;
 /// only measure this disk, e.g. vda (empty = every disk)
 const volatile char target_disk[DISK_NAME_LEN] = "";
 
+/// @hidden
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 10240);

@@ -35,6 +35,7 @@ const volatile int max_args = 20;
 
 static const struct event empty_event = {};
 
+/// @hidden
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 10240);

@@ -18,6 +18,7 @@ const volatile __u32 target_pid = 0;
 /// only time calls made by processes whose command name is exactly this (empty = all)
 const volatile char target_comm[TASK_COMM_LEN] = "";
 
+/// @hidden
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 10240);
@@ -35,6 +36,7 @@ struct {
 } hist SEC(".maps");
 
 /* Calls and their time since the start: they only grow; the handler summarizes the differences. */
+/// @hidden
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
     __uint(max_entries, 1);

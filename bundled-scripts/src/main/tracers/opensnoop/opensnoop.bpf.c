@@ -31,6 +31,7 @@ const volatile char target_comm[TASK_COMM_LEN] = "";
 /// only report failed opens
 const volatile bool failed_only = false;
 
+/// @hidden
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 10240);

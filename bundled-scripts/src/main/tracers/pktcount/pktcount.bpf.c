@@ -27,6 +27,7 @@ const volatile __u32 min_length = 0;
 /// print the counts every this many seconds (0 = only at the end)
 const volatile __u32 interval = 1;
 
+/// @hidden
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 1024);

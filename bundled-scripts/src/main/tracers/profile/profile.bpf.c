@@ -39,6 +39,7 @@ struct {
     __type(value, __u64[MAX_STACK_DEPTH]); /* typed, so that handlers read addresses, not bytes */
 } stacks SEC(".maps");
 
+/// @hidden
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 16384);

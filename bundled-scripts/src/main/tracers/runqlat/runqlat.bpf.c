@@ -21,6 +21,7 @@ const volatile bool per_process = false;
 /// one histogram per thread (keyed by thread id), as runqlat -L
 const volatile bool per_thread = false;
 
+/// @hidden
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 10240);

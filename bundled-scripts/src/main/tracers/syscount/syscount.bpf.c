@@ -29,6 +29,7 @@ const volatile __u32 top = 10;
 /// print and reset the counts every this many seconds (0 = only at the end)
 const volatile __u32 interval = 0;
 
+/// @hidden
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 10240);
@@ -36,6 +37,7 @@ struct {
     __type(value, __u64);
 } start SEC(".maps");
 
+/// @hidden
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 10240);

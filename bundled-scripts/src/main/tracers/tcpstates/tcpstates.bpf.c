@@ -27,6 +27,7 @@ const volatile __u16 target_dport = 0;
 /// only trace IPv4 (4) or IPv6 (6) sockets (0 = both)
 const volatile int ip_version = 0;
 
+/// @hidden
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 10240);

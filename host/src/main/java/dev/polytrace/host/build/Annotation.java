@@ -14,7 +14,8 @@ record Annotation(String tag, String argument, int line) {
     static final String SAMPLE = "sample";
     static final String ATTACH = "attach";
     static final String OPTIONS = "options";
-    static final Set<String> TAGS = Set.of(EVENT, SAMPLE, ATTACH, OPTIONS);
+    static final String HIDDEN = "hidden";
+    static final Set<String> TAGS = Set.of(EVENT, SAMPLE, ATTACH, OPTIONS, HIDDEN);
 
     /** "@sample at prog.bpf.c:12" style location for messages. */
     String where(String file) {

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks, before compiling, that every annotation sits where it means something: {@code @event}
- * and {@code @sample} directly above a map definition, {@code @attach} directly above a function,
+ * Checks, before compiling, that every annotation sits where it means something: {@code @event},
+ * {@code @sample} and {@code @hidden} directly above a map definition, {@code @attach} directly above a function,
  * {@code @options} at most once anywhere. A misplaced annotation would otherwise be ignored.
  */
 final class AnnotationPlacement {
@@ -49,7 +49,7 @@ final class AnnotationPlacement {
 
     private static Optional<Declaration.Kind> wantedKind(String tag) {
         return switch (tag) {
-            case Annotation.EVENT, Annotation.SAMPLE -> Optional.of(Declaration.Kind.MAP);
+            case Annotation.EVENT, Annotation.SAMPLE, Annotation.HIDDEN -> Optional.of(Declaration.Kind.MAP);
             case Annotation.ATTACH -> Optional.of(Declaration.Kind.FUNCTION);
             default -> Optional.empty();
         };

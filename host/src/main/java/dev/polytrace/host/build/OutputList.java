@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * What the tracer outputs: every ring buffer and perf event array of the object with the record
- * type found in the source, and every map annotated with {@code @sample}. The object's BTF is the
+ * type found in the source, every map annotated with {@code @sample}, and the maps that
+ * {@code /// @hidden} keeps out of what a run prints at its end. The object's BTF is the
  * authority on which maps exist and of what kind; the source only supplies record types.
  */
 final class OutputList {
@@ -37,7 +38,26 @@ final class OutputList {
             }
             events.add(new EventStream(map.name(), map.streamKind(), stream.type()));
         }
-        return new PackageOutputs(events, samples(contents, source));
+        return new PackageOutputs(events, samples(contents, source), hidden(contents, source));
+    }
+
+    private static List<String> hidden(ObjectContents contents, SourceFile source) {
+        List<String> hidden = new ArrayList<>();
+        for (Declaration map : source.declarations(Declaration.Kind.MAP)) {
+            Optional<Annotation> tag = map.doc().annotation(Annotation.HIDDEN);
+            if (tag.isEmpty()) {
+                continue;
+            }
+            String where = tag.get().where(source.fileName());
+            if (!tag.get().argument().isEmpty()) {
+                throw new BuildException(where + " takes no argument");
+            }
+            if (contents.map(map.name()).isEmpty()) {
+                throw new BuildException(where + " is above '" + map.name() + "', which is not a map of the compiled object");
+            }
+            hidden.add(map.name());
+        }
+        return hidden;
     }
 
     private static List<SampledMap> samples(ObjectContents contents, SourceFile source) {

@@ -2,6 +2,7 @@ package dev.polytrace.host.cli;
 
 import dev.polytrace.bpf.VerifierException;
 import dev.polytrace.bpf.btf.BtfType;
+import dev.polytrace.host.maps.MapReports;
 import dev.polytrace.host.output.JsonLinesSink;
 import dev.polytrace.host.output.TableSink;
 import dev.polytrace.host.pkg.AlternativeHooks;
@@ -18,6 +19,7 @@ import dev.polytrace.host.script.HandlerSink;
 import dev.polytrace.host.script.HandlerWarmUp;
 import dev.polytrace.host.script.OutputWarmUp;
 import dev.polytrace.host.session.EventSink;
+import dev.polytrace.host.session.MapPrinting;
 import dev.polytrace.host.session.ParamBinder;
 import dev.polytrace.host.session.RunOptions;
 import dev.polytrace.host.session.TracerSession;
@@ -36,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +57,10 @@ import picocli.CommandLine.Spec;
         + "an eunomia package.json, or a bundled tracer's name.",
         "With a handler (the package's own or --handler), events go to the handler and only the records it "
                 + "passes to ctx.emit are printed (table columns from the first record's keys); its ctx.log and "
-                + "print/console.log output goes to stderr."})
+                + "print/console.log output goes to stderr.",
+        "When the run ends, every other map with entries (not an event stream, sampled, hidden by the package or "
+                + "one of libbpf's data sections) is printed: histograms for values with a slots array, tables "
+                + "sorted by value for integers, rows for structs."})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -110,6 +116,18 @@ public final class RunCommand implements Callable<Integer> {
                     + "output (for busy tracers; e.g. 8s).")
     Duration warmUp;
 
+    @Option(names = "--no-maps", description = "Do not print the tracer's other maps (those that are neither event "
+            + "streams nor sampled) when the run ends.")
+    boolean noMaps;
+
+    @Option(names = "--top", paramLabel = "N", description = "Rows of each printed map's table, biggest values "
+            + "first (default: 20; 0: every row).")
+    Integer top;
+
+    @Option(names = {"-i", "--interval"}, converter = DurationParser.class, paramLabel = "DURATION",
+            description = "Print the other maps every DURATION too (e.g. 5s), not only when the run ends.")
+    Duration interval;
+
     @Option(names = "--handler-timeout", converter = DurationParser.class, paramLabel = "DURATION",
             description = "Budget of one handler call before it is interrupted (default: the package's, 1s; 0: none).")
     Duration handlerTimeout;
@@ -140,7 +158,7 @@ public final class RunCommand implements Callable<Integer> {
                 MapSizeOptions.parse(mapSizes), new LinkedHashSet<>(disabledPrograms), notice -> {
                     err.println("polytrace: " + notice);
                     err.flush();
-                });
+                }, mapPrinting());
         try (PrintWriter out = openOutput()) {
             return run(pkg, options, out);
         }
@@ -194,6 +212,19 @@ public final class RunCommand implements Callable<Integer> {
                     session.stats().events(), session.stats().lost(), session.stats().decodeErrors());
         }
         return handler == null ? 0 : handlerSummary(handler.report());
+    }
+
+    private MapPrinting mapPrinting() {
+        if (noMaps && (top != null || interval != null)) {
+            throw new UserError("--no-maps prints no map: --top and --interval do not go with it");
+        }
+        if (top != null && top < 0) {
+            throw new UserError("--top " + top + ": give 0 (every row) or more");
+        }
+        if (interval != null && (interval.isZero() || interval.isNegative())) {
+            throw new UserError("--interval must be positive");
+        }
+        return new MapPrinting(!noMaps, top == null ? MapReports.DEFAULT_TOP : top, Optional.ofNullable(interval));
     }
 
     private void warmUp(HandlerSink handler, TracerPackage pkg) {

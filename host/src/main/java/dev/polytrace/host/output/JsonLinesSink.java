@@ -3,6 +3,8 @@ package dev.polytrace.host.output;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.polytrace.host.maps.MapJson;
+import dev.polytrace.host.maps.MapReport;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.script.codec.RecordLayout;
 import java.io.IOException;
@@ -15,7 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One JSON object per line: events as their decoded fields, samples and losses as tagged records.
+ * One JSON object per line: events as their decoded fields, samples and losses as tagged records,
+ * printed maps as {@link MapJson} records.
  * Records from a stream are written field by field straight from their bytes (no map per record,
  * see {@link RecordJson}), and the output is flushed when the reader has handed over what it had, not after every line.
  */
@@ -94,6 +97,13 @@ public final class JsonLinesSink implements EventSink {
         record.put("time", System.currentTimeMillis());
         record.put("text", rendered);
         write(record);
+        flush();
+    }
+
+    /** One record per map, in {@link MapJson}'s shape. */
+    @Override
+    public synchronized void onMap(MapReport report) {
+        write(MapJson.record(report));
         flush();
     }
 

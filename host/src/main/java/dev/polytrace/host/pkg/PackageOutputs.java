@@ -2,11 +2,21 @@ package dev.polytrace.host.pkg;
 
 import java.util.List;
 
-/** What the tracer produces: event streams read continuously, maps sampled on an interval. */
-public record PackageOutputs(List<EventStream> events, List<SampledMap> samples) {
+/**
+ * What the tracer produces: event streams read continuously, maps sampled on an interval. Every
+ * other map with contents is printed when the run ends (as bpftrace does), except the
+ * {@code hidden} ones: the tracer's own bookkeeping (a {@code start} timestamp per thread, say).
+ */
+public record PackageOutputs(List<EventStream> events, List<SampledMap> samples, List<String> hidden) {
     public PackageOutputs {
         events = List.copyOf(events);
         samples = List.copyOf(samples);
+        hidden = List.copyOf(hidden);
+    }
+
+    /** Outputs with no hidden map. */
+    public PackageOutputs(List<EventStream> events, List<SampledMap> samples) {
+        this(events, samples, List.of());
     }
 
     /**

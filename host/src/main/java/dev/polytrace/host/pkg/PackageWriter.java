@@ -120,6 +120,10 @@ public final class PackageWriter {
         ObjectNode node = NODES.objectNode();
         node.set("events", array(outputs.events().stream().map(PackageWriter::event).toList()));
         node.set("samples", array(outputs.samples().stream().map(PackageWriter::sample).toList()));
+        if (!outputs.hidden().isEmpty()) {
+            ArrayNode hidden = node.putArray("hidden");
+            outputs.hidden().forEach(hidden::add);
+        }
         return node;
     }
 

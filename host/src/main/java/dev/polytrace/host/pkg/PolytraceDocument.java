@@ -22,7 +22,7 @@ final class PolytraceDocument {
     private static final Set<String> PROGRAM = PackageFields.of("name", "section", "attach");
     private static final Set<String> ATTACH = PackageFields.of(AttachTarget.FIELDS.toArray(String[]::new));
     private static final Set<String> MAP = PackageFields.of("name", "maxEntries");
-    private static final Set<String> OUTPUTS = PackageFields.of("events", "samples");
+    private static final Set<String> OUTPUTS = PackageFields.of("events", "samples", "hidden");
     private static final Set<String> EVENT = PackageFields.of("map", "kind", "type");
     private static final Set<String> SAMPLE = PackageFields.of("map", "kind", "intervalMs", "unit", "clear",
             "linearStep");
@@ -182,7 +182,12 @@ final class PolytraceDocument {
             checks.sampledMap(sample, s.path());
             samples.add(sample);
         }
-        return new PackageOutputs(events, samples);
+        List<String> hidden = new ArrayList<>();
+        for (JsonField h : outputs.map(o -> o.elements("hidden")).orElse(List.of())) {
+            checks.map(nonEmpty(h), h.path());
+            hidden.add(h.text());
+        }
+        return new PackageOutputs(events, samples, hidden);
     }
 
     private static PackageOptions options(JsonField root) {

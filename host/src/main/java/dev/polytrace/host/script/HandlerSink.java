@@ -1,6 +1,7 @@
 package dev.polytrace.host.script;
 
 import dev.polytrace.bpf.BpfObject;
+import dev.polytrace.host.maps.MapReport;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.script.api.HandlerContext;
@@ -279,6 +280,12 @@ public final class HandlerSink implements EventSink, AutoCloseable {
     @Override
     public void onSample(String map, String rendered) {
         output.onSample(map, rendered);
+    }
+
+    /** Printed maps are the run's output, as samples are: the handler does not see them. */
+    @Override
+    public void onMap(MapReport report) {
+        output.onMap(report);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.polytrace.host.session;
 
+import dev.polytrace.host.maps.MapReport;
+import dev.polytrace.host.maps.MapText;
 import dev.polytrace.script.codec.RecordLayout;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -54,6 +56,15 @@ public interface EventSink {
 
     /** A sampled map rendered as text (histogram or table), printed every interval and at the end. */
     void onSample(String map, String rendered);
+
+    /**
+     * A map printed because it is not an output of its own (at the end of a run, and every
+     * {@code --interval}). Sinks that keep structure (JSON) override this; the default prints the
+     * map's text as a sample.
+     */
+    default void onMap(MapReport report) {
+        onSample(report.map(), MapText.render(report));
+    }
 
     /** Records the kernel could not deliver (perf buffer overflow) or the BPF side dropped. */
     default void onLost(String stream, long count) {

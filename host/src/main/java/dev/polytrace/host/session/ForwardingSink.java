@@ -1,5 +1,6 @@
 package dev.polytrace.host.session;
 
+import dev.polytrace.host.maps.MapReport;
 import dev.polytrace.script.codec.RecordLayout;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -31,6 +32,11 @@ public abstract class ForwardingSink implements EventSink {
     @Override
     public void onSample(String map, String rendered) {
         target().onSample(map, rendered);
+    }
+
+    @Override
+    public void onMap(MapReport report) {
+        target().onMap(report);
     }
 
     @Override

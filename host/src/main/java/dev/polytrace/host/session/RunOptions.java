@@ -14,9 +14,10 @@ import java.util.function.Consumer;
  * @param disabledPrograms programs not to load ({@code --disable-program}), e.g. to choose an alternative
  * @param notices          where the session's one-line notices go (defaults it applied, alternatives it
  *                         chose), each a sentence without prefix
+ * @param maps             whether and how the maps that are no output of their own are printed
  */
 public record RunOptions(Map<String, String> params, Map<String, AttachTarget> attach, Map<String, Long> mapSizes,
-        Set<String> disabledPrograms, Consumer<String> notices) {
+        Set<String> disabledPrograms, Consumer<String> notices, MapPrinting maps) {
     public static final RunOptions DEFAULTS = new RunOptions(Map.of(), Map.of());
 
     public RunOptions {
@@ -26,8 +27,8 @@ public record RunOptions(Map<String, String> params, Map<String, AttachTarget> a
         disabledPrograms = Set.copyOf(disabledPrograms);
     }
 
-    /** Params and attach targets only; notices go to stderr. */
+    /** Params and attach targets only; notices go to stderr, and no map is printed but the sampled ones. */
     public RunOptions(Map<String, String> params, Map<String, AttachTarget> attach) {
-        this(params, attach, Map.of(), Set.of(), notice -> System.err.println("polytrace: " + notice));
+        this(params, attach, Map.of(), Set.of(), notice -> System.err.println("polytrace: " + notice), MapPrinting.OFF);
     }
 }

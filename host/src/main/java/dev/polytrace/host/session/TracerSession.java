@@ -7,6 +7,8 @@ import dev.polytrace.bpf.OpenBpfObject;
 import dev.polytrace.bpf.VerifierException;
 import dev.polytrace.bpf.btf.BtfType;
 import dev.polytrace.host.cli.UserError;
+import dev.polytrace.host.maps.MapReport;
+import dev.polytrace.host.maps.MapText;
 import dev.polytrace.host.pkg.AttachTarget;
 import dev.polytrace.host.pkg.PackageOutputs.EventStream;
 import dev.polytrace.host.pkg.PackageOutputs.SampledMap;
@@ -23,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One running tracer: its object loaded with the user's params, its programs attached, a reader
- * thread per event stream and a sampler per sampled map, all feeding one {@link EventSink}.
- * {@link #close()} stops the threads, prints the sampled maps one last time and detaches everything.
+ * thread per event stream and a sampler per sampled map, all feeding one {@link EventSink}; with
+ * {@link MapPrinting} on, the other maps too (see {@link PrintedMaps}). {@link #close()} stops the
+ * threads, prints the sampled and printed maps one last time and detaches everything.
  */
 public final class TracerSession implements AutoCloseable {
     private final TracerPackage pkg;
@@ -34,14 +37,17 @@ public final class TracerSession implements AutoCloseable {
     private final SessionStats stats = new SessionStats();
     private final List<StreamPump> pumps = new ArrayList<>();
     private final List<MapSampler> samplers = new ArrayList<>();
+    private final PrintedMaps printed; // null when the run prints no other map
     private final ScheduledExecutorService sampling;
     private volatile boolean closed;
 
-    private TracerSession(TracerPackage pkg, BpfObject object, List<BpfLink> links, EventSink sink) {
+    private TracerSession(TracerPackage pkg, BpfObject object, List<BpfLink> links, EventSink sink,
+            MapPrinting maps) {
         this.pkg = pkg;
         this.object = object;
         this.links = links;
         this.sink = sink;
+        this.printed = maps.enabled() ? PrintedMaps.select(object, pkg.outputs(), maps.top()) : null;
         this.sampling = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "polytrace-sampler-" + pkg.name());
             t.setDaemon(true);
@@ -56,9 +62,10 @@ public final class TracerSession implements AutoCloseable {
         TracerSession session = null;
         try {
             List<BpfLink> links = ProgramAttacher.attachAll(object, attachTargets(pkg, options));
-            session = new TracerSession(pkg, object, links, sink);
+            session = new TracerSession(pkg, object, links, sink, options.maps());
             session.startStreams();
             session.startSamplers();
+            session.startPrinting(options.maps());
             return session;
         } catch (RuntimeException e) {
             if (session != null) {
@@ -137,9 +144,19 @@ public final class TracerSession implements AutoCloseable {
         }
     }
 
+    private void startPrinting(MapPrinting maps) {
+        if (printed == null || maps.interval().isEmpty()) {
+            return;
+        }
+        long interval = Math.max(10, maps.interval().get().toMillis());
+        sampling.scheduleAtFixedRate(() -> printed.printTo(sink, stats), interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** An empty sample prints as nothing, as BCC prints an empty histogram. */
     private void emitSample(MapSampler sampler) {
         try {
-            sink.onSample(sampler.mapName(), sampler.sample());
+            MapReport report = sampler.sample();
+            sink.onSample(sampler.mapName(), report.isEmpty() ? "" : MapText.render(report));
         } catch (RuntimeException e) {
             stats.sampleErrors.increment();
             sink.onSample(sampler.mapName(), "sampling " + sampler.mapName() + " failed: " + e.getMessage());
@@ -167,7 +184,7 @@ public final class TracerSession implements AutoCloseable {
         return closed;
     }
 
-    /** Stops reading, prints every sampled map a final time, detaches and frees everything. */
+    /** Stops reading, prints every sampled and printed map a final time, detaches and frees everything. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -183,6 +200,9 @@ public final class TracerSession implements AutoCloseable {
         pumps.forEach(StreamPump::stop);
         if (!object.isClosed()) {
             samplers.forEach(this::emitSample);
+            if (printed != null) {
+                printed.printTo(sink, stats);
+            }
         }
         try {
             sink.onClose();

@@ -92,9 +92,19 @@ public final class JsonRun implements AutoCloseable {
         return List.copyOf(records);
     }
 
-    /** Emitted records, without the tagged {@code sample} and {@code lost} records. */
+    /** Emitted records, without the tagged {@code sample} and {@code lost} records and the printed maps. */
     public List<JsonNode> rows() {
-        return records().stream().filter(r -> !r.has("sample") && !r.has("lost")).toList();
+        return records().stream().filter(r -> !r.has("sample") && !r.has("lost") && !isPrintedMap(r)).toList();
+    }
+
+    /** The records of map {@code map} printed at the end (and every --interval), in order. */
+    public List<JsonNode> maps(String map) {
+        return records().stream().filter(r -> isPrintedMap(r) && map.equals(r.path("map").asText())).toList();
+    }
+
+    /** A printed map's record: {"map": NAME, "kind": ..., "entries": [...]}. */
+    private static boolean isPrintedMap(JsonNode r) {
+        return r.has("map") && r.has("kind") && r.path("entries").isArray();
     }
 
     /** The texts of every {@code sample} record of map {@code map}, in order. */

@@ -1,0 +1,176 @@
+package dev.polytrace.host.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.polytrace.bpf.testing.KernelTest;
+import dev.polytrace.bpf.testing.Triggers;
+import dev.polytrace.host.build.BuildFixtures;
+import dev.polytrace.host.pkg.PackageSources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A libbpf-tools style program (callmaps.bpf.c: no map annotated for polytrace but one hidden) run
+ * through the CLI: when the run ends, its maps are printed, decoded. One thread of the test makes
+ * exactly 10 getppid() and 3 getpid() calls; the program counts only that thread's.
+ */
+@KernelTest
+class PrintedMapsKernelTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int GETPPIDS = 10;
+    private static final int GETPIDS = 3;
+
+    @BeforeAll
+    static void toolchain() {
+        BuildFixtures.assumeToolchain();
+    }
+
+    @Test
+    void atExitEveryMapIsPrintedDecodedAndTheHiddenOneIsNot() {
+        Calls calls = Calls.start();
+        BackgroundCli run = BackgroundCli.start("run", pkg(), "--param", "target_tid=" + calls.tid).awaitAttached();
+        calls.makeThemAll();
+        assertEquals(0, run.stop(), run.err());
+        String tid = Integer.toString(calls.tid);
+        assertEquals("maps-calls", calls.comm, "the thread's name is its comm");
+        String golden = """
+
+                calls
+                PID  CALL          COMM        VALUE
+                TID  CALL_GETPPID  maps-calls  10
+                TID  CALL_GETPID   maps-calls  3
+
+                hists
+                key = TID comm = maps-calls
+                     value               : count    distribution
+                         0 -> 1          : 1        |**********                              |
+                         2 -> 3          : 2        |********************                    |
+                         4 -> 7          : 4        |****************************************|
+                         8 -> 15         : 3        |******************************          |
+
+                total
+                KEY  VALUE
+                0    13
+                """.replace("\nPID", "\n" + String.format("%-" + tid.length() + "s", "PID")).replace("TID", tid);
+        assertEquals(golden, withoutTimes(run.out()), "per-CPU total summed; last_tid hidden; .rodata not a map to print");
+    }
+    @Test
+    void jsonHasOneRecordPerMap() throws IOException {
+        Calls calls = Calls.start();
+        BackgroundCli run = BackgroundCli.start("run", pkg(), "--json", "--top", "1",
+                "--param", "target_tid=" + calls.tid).awaitAttached();
+        calls.makeThemAll();
+        assertEquals(0, run.stop(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(3, lines.size(), run.out());
+        String key = "{\"pid\":" + calls.tid + ",\"call\":\"CALL_GETPPID\",\"comm\":\"" + calls.comm + "\"}";
+        assertEquals(JSON.readTree("{\"map\":\"calls\",\"kind\":\"table\",\"total\":2,\"entries\":[{\"key\":" + key
+                + ",\"value\":10}]}"), JSON.readTree(lines.get(0)), "--top 1: the biggest of 2");
+        assertEquals(JSON.readTree("{\"map\":\"hists\",\"kind\":\"hist\",\"buckets\":\"log2\",\"unit\":\"value\","
+                + "\"entries\":[{\"key\":" + calls.tid + ",\"fields\":{\"comm\":\"" + calls.comm + "\"},\"slots\":"
+                + "[1,2,4,3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}]}"), JSON.readTree(lines.get(1)));
+        assertEquals(JSON.readTree("{\"map\":\"total\",\"kind\":\"table\",\"total\":1,\"entries\":[{\"key\":0,"
+                + "\"value\":13}]}"), JSON.readTree(lines.get(2)));
+    }
+
+    @Test
+    void noMapsPrintsNothingAndIntervalPrintsWhileRunning() {
+        Calls calls = Calls.start();
+        BackgroundCli quiet = BackgroundCli.start("run", pkg(), "--no-maps", "--param", "target_tid=" + calls.tid)
+                .awaitAttached();
+        calls.makeThemAll();
+        assertEquals(0, quiet.stop(), quiet.err());
+        assertEquals("", quiet.out());
+
+        Calls more = Calls.start();
+        BackgroundCli every = BackgroundCli.start("run", pkg(), "--json", "--interval", "50ms",
+                "--param", "target_tid=" + more.tid).awaitAttached();
+        more.makeThemAll();
+        every.awaitOut("the counts printed while it runs", s -> s.contains("\"value\":13"));
+        assertEquals(0, every.stop(), every.err());
+        JsonNode last = lastTotal(every.out());
+        assertEquals(13, last.path("entries").path(0).path("value").asLong(), every.out());
+    }
+
+    @Test
+    void thePackageHidesWhatItMarksHidden() {
+        assertEquals(List.of("last_tid"), PackageSources.load(pkg()).outputs().hidden());
+    }
+
+    private static JsonNode lastTotal(String out) {
+        return out.lines().map(PrintedMapsKernelTest::parse).filter(r -> r.path("map").asText().equals("total"))
+                .reduce((a, b) -> b).orElseThrow();
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The table output without the time that starts each map's title line. */
+    private static String withoutTimes(String out) {
+        return out.replaceAll("(?m)^\\d\\d:\\d\\d:\\d\\d ", "");
+    }
+
+    private static String pkg() {
+        return RunFixtures.packageFile("callmaps").toString();
+    }
+
+    /** A thread of its own that, when told, makes the calls the program counts, and nothing else. */
+    private static final class Calls {
+        private final CountDownLatch go = new CountDownLatch(1);
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private volatile int tid;
+        private volatile String comm;
+
+        static Calls start() {
+            Calls calls = new Calls();
+            CountDownLatch known = new CountDownLatch(1);
+            Thread thread = new Thread(() -> {
+                try {
+                    calls.tid = Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName()
+                            .toString());
+                    calls.comm = Files.readString(Path.of("/proc/thread-self/comm")).strip();
+                    known.countDown();
+                    calls.go.await();
+                    Triggers.getppid(GETPPIDS);
+                    for (int i = 0; i < GETPIDS; i++) {
+                        Triggers.libc().getpid();
+                    }
+                    calls.done.complete(null);
+                } catch (Throwable t) {
+                    known.countDown();
+                    calls.done.completeExceptionally(t);
+                }
+            }, "maps-calls");
+            thread.setDaemon(true);
+            thread.start();
+            try {
+                known.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            assertTrue(calls.tid > 0, "the calling thread's id is known");
+            return calls;
+        }
+
+        void makeThemAll() {
+            go.countDown();
+            done.join();
+        }
+    }
+}
