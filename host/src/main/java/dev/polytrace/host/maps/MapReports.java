@@ -7,6 +7,7 @@ import dev.polytrace.host.maps.MapReport.KeyedHistogram;
 import dev.polytrace.host.maps.MapReport.Row;
 import dev.polytrace.host.maps.MapReport.Rows;
 import dev.polytrace.host.maps.MapSnapshot.Entry;
+import dev.polytrace.host.pkg.PackageOutputs.SampledMap;
 import dev.polytrace.script.hist.Log2Histogram;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Decides how a map is shown, from its decoded values (as bpftrace decides from a map's type):
@@ -47,6 +49,23 @@ public final class MapReports {
             return histograms(snapshot, Buckets.LOG2, DEFAULT_UNIT, 1, namedHist);
         }
         return table(snapshot, top);
+    }
+
+    /**
+     * How a map is shown anywhere (run, {@code :dump}, the daemon): a map the package samples in
+     * the form its {@code kind} says, every other one in the form its values call for.
+     */
+    public static MapReport shown(MapSnapshot snapshot, Optional<SampledMap> sampled, int top) {
+        if (sampled.isEmpty()) {
+            return of(snapshot, top);
+        }
+        SampledMap config = sampled.get();
+        String unit = config.unit() == null || config.unit().isEmpty() ? DEFAULT_UNIT : config.unit();
+        return switch (config.kind()) {
+            case "log2_hist" -> histograms(snapshot, Buckets.LOG2, unit, 1);
+            case "linear_hist" -> histograms(snapshot, Buckets.LINEAR, unit, config.linearStep());
+            default -> table(snapshot, top);
+        };
     }
 
     /**

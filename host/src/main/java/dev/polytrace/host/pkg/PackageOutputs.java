@@ -1,6 +1,7 @@
 package dev.polytrace.host.pkg;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the tracer produces: event streams read continuously, maps sampled on an interval. Every
@@ -12,6 +13,11 @@ public record PackageOutputs(List<EventStream> events, List<SampledMap> samples,
         events = List.copyOf(events);
         samples = List.copyOf(samples);
         hidden = List.copyOf(hidden);
+    }
+
+    /** How the package samples {@code map}, when it does. */
+    public Optional<SampledMap> sampled(String map) {
+        return samples.stream().filter(s -> s.map().equals(map)).findFirst();
     }
 
     /** Outputs with no hidden map. */

@@ -1,12 +1,17 @@
 package dev.polytrace.host.repl;
 
-import dev.polytrace.host.maps.TextTable;
 import dev.polytrace.bpf.BpfMap;
 import dev.polytrace.bpf.BpfObject;
 import dev.polytrace.host.cli.DurationParser;
 import dev.polytrace.host.cli.PolytraceCommand;
 import dev.polytrace.host.cli.UserError;
-import dev.polytrace.host.pkg.PackageOutputs.SampledMap;
+import dev.polytrace.host.maps.MapJson;
+import dev.polytrace.host.maps.MapReport;
+import dev.polytrace.host.maps.MapReports;
+import dev.polytrace.host.maps.MapSnapshot;
+import dev.polytrace.host.maps.MapText;
+import dev.polytrace.host.maps.TextTable;
+import dev.polytrace.script.codec.JsonText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -14,7 +19,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jline.utils.InfoCmp.Capability;
@@ -122,11 +126,16 @@ final class MetaCommands {
         session.print(MapTable.render(session.requireTracer().object()));
     }
 
-    @Command(name = "dump", description = "A map's entries, decoded (--json: one JSON object per entry).")
-    void dump(@Parameters(paramLabel = "MAP") String mapName, @Option(names = "--json") boolean json) {
-        BpfObject object = session.requireTracer().object();
-        List<MapContents.Entry> entries = MapContents.read(map(object, mapName), object.btf());
-        session.print(json ? MapContents.jsonLines(entries) : MapContents.table(entries, session.display()));
+    @Command(name = "dump", description = "A map, decoded and shown as run prints it (--json: its JSON record; "
+            + "--top N: only the N biggest values).")
+    void dump(@Parameters(paramLabel = "MAP") String mapName, @Option(names = "--json") boolean json,
+              @Option(names = "--top", paramLabel = "N") Integer top) {
+        LoadedTracer tracer = session.requireTracer();
+        if (top != null && top < 0) {
+            throw new UserError(":dump --top " + top + ": give 0 (every row) or more");
+        }
+        MapReport report = shown(tracer, map(tracer.object(), mapName), top == null ? 0 : top);
+        session.print(json ? JsonText.of(MapJson.record(report)) + "\n" : MapText.render(report));
     }
 
     @Command(name = "watch", description = "Redraw a map (its histogram for histogram maps) every INTERVAL until Ctrl-C.")
@@ -138,13 +147,9 @@ final class MetaCommands {
         if (every.isZero() || every.isNegative()) {
             throw new UserError(":watch: the interval must be positive");
         }
-        Optional<SampledMap> config = tracer.pkg().outputs().samples().stream()
-                .filter(s -> s.map().equals(mapName)).findFirst();
         boolean clears = session.terminal().getStringCapability(Capability.clear_screen) != null;
         LiveView.End end = new LiveView(session.terminal(), session.interrupts()).run(every, () -> {
-            List<MapContents.Entry> entries = MapContents.read(map, tracer.object().btf());
-            String body = MapContents.histogram(entries, config).map(h -> h.isEmpty() ? "(empty)\n" : h)
-                    .orElseGet(() -> MapContents.table(entries, session.display()));
+            String body = MapText.render(shown(tracer, map, 0));
             String header = mapName + " at " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS)
                     + ", every " + every.toMillis() + " ms (Ctrl-C stops)";
             if (clears) {
@@ -230,6 +235,16 @@ final class MetaCommands {
         if (end == LiveView.End.END_OF_INPUT) {
             session.requestQuit();
         }
+    }
+
+    /** The map as run prints it: in its sampled form when the package samples it. */
+    private static MapReport shown(LoadedTracer tracer, BpfMap map, int top) {
+        if (map.type().isEventStream()) {
+            throw new UserError(map.name() + " is a " + map.type().displayName()
+                    + " map: it holds no entries, its records are events (:events, :follow)");
+        }
+        return MapReports.shown(MapSnapshot.read(map, tracer.object().btf()),
+                tracer.pkg().outputs().sampled(map.name()), top);
     }
 
     private static BpfMap map(BpfObject object, String name) {

@@ -64,7 +64,7 @@ final class ReplCompleter implements Completer {
                 if (argument == 1) {
                     words(mapNames(), "maps", candidates);
                 } else if (command.equals(":dump")) {
-                    words(List.of("--json"), "options", candidates);
+                    words(List.of("--json", "--top"), "options", candidates);
                 }
             }
             case ":set" -> {

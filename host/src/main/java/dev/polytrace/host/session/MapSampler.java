@@ -3,7 +3,6 @@ package dev.polytrace.host.session;
 import dev.polytrace.bpf.BpfMap;
 import dev.polytrace.bpf.btf.Btf;
 import dev.polytrace.host.maps.MapReport;
-import dev.polytrace.host.maps.MapReport.Buckets;
 import dev.polytrace.host.maps.MapReports;
 import dev.polytrace.host.maps.MapSnapshot;
 import dev.polytrace.host.maps.MapSnapshot.Entry;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A map the package samples, read the way its {@code kind} says: log2 or linear histograms, or a
@@ -36,14 +36,9 @@ final class MapSampler {
         return map.name();
     }
 
+    /** Every row of a table: a sample shows the whole map. */
     synchronized MapReport sample() {
-        MapSnapshot snapshot = read();
-        String unit = config.unit() == null || config.unit().isEmpty() ? MapReports.DEFAULT_UNIT : config.unit();
-        return switch (config.kind()) {
-            case "log2_hist" -> MapReports.histograms(snapshot, Buckets.LOG2, unit, 1);
-            case "linear_hist" -> MapReports.histograms(snapshot, Buckets.LINEAR, unit, config.linearStep());
-            default -> MapReports.table(snapshot, 0);
-        };
+        return MapReports.shown(read(), Optional.of(config), 0);
     }
 
     private MapSnapshot read() {

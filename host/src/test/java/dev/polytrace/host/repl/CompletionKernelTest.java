@@ -85,7 +85,7 @@ class CompletionKernelTest {
     void mapNamesVariablesAndLanguages() {
         assertEquals(Set.of("counts"), complete(":dump c"));
         assertTrue(complete(":watch ").containsAll(Set.of("counts", "events")));
-        assertEquals(Set.of("--json"), complete(":dump counts --"));
+        assertEquals(Set.of("--json", "--top"), complete(":dump counts --"));
         assertEquals(Set.of("muted"), complete(":set "), "only variables that can change at run time");
         assertEquals(Set.of("js", "python"), complete(":lang "));
     }

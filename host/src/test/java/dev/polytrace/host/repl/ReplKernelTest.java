@@ -78,8 +78,8 @@ class ReplKernelTest {
             assertEquals("unknown command :nope (:help lists them)\n", repl.enter(":nope"));
             String help = repl.enter(":help");
             assertTrue(help.contains(":watch    Redraw a map") && help.contains(":inspect  Show a tracer package"), help);
-            assertEquals(":dump [--json] MAP\nA map's entries, decoded (--json: one JSON object per entry).\n",
-                    repl.enter(":help dump"));
+            assertEquals(":dump [--json] [--top=N] MAP\nA map, decoded and shown as run prints it (--json: its JSON record;"
+                    + " --top N: only the N biggest values).\n", repl.enter(":help dump"));
         }
     }
 
@@ -92,12 +92,16 @@ class ReplKernelTest {
             assertTrue(maps.matches("(?s).*\ncounts\\s+hash\\s+__u32\\s+__u64\\s+1\\s+1024\n.*"), maps);
             assertTrue(maps.matches("(?s).*\nevents\\s+ringbuf\\s+-\\s+-\\s+-\\s+262144\n.*"), maps);
             String dump = repl.enter(":dump counts");
-            assertTrue(dump.matches("(?s)KEY\\s+VALUE\n" + PID + "\\s+3\n\\(1 entry\\)\n"), dump);
-            assertEquals("{\"key\":" + PID + ",\"value\":3}\n", repl.enter(":dump counts --json"));
+            int width = Math.max(3, Long.toString(PID).length());
+            assertEquals(String.format("%-" + width + "s  VALUE%n%-" + width + "s  3%n", "KEY", PID), dump,
+                    "as run prints it");
+            assertEquals("{\"map\":\"counts\",\"kind\":\"table\",\"total\":1,\"entries\":[{\"key\":" + PID
+                    + ",\"value\":3}]}\n", repl.enter(":dump counts --json"));
             assertTrue(repl.enter(":dump nosuch").startsWith("no map 'nosuch'; maps: counts, events"));
             assertTrue(repl.enter(":dump events").contains("its records are events"));
             String usage = repl.enter(":dump");
-            assertTrue(usage.contains("Missing required parameter") && usage.contains(":dump [--json] MAP"), usage);
+            assertTrue(usage.contains("Missing required parameter") && usage.contains(":dump [--json] [--top=N] MAP"),
+                    usage);
         }
     }
 
