@@ -1,17 +1,14 @@
 package dev.polytrace.host.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code remote maps ID MAP}: a map's entries, decoded through BTF by the daemon. */
-@Command(name = "maps", description = "Print a running tracer's map, keys and values decoded.")
+/** {@code remote maps ID MAP}: a map as {@code polytrace run} prints it, or its decoded entries as JSON. */
+@Command(name = "maps", description = "Print a running tracer's map, decoded, as polytrace run prints it.")
 public final class RemoteMapsCommand implements Callable<Integer> {
     @ParentCommand
     RemoteCommand remote;
@@ -22,28 +19,29 @@ public final class RemoteMapsCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "MAP")
     String map;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "1000", description = "At most N entries (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "1000",
+            description = "With --json: at most N entries (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = {"-j", "--json"}, description = "Print the daemon's JSON.")
+    @Option(names = "--top", paramLabel = "N", defaultValue = "20",
+            description = "Rows of a table, biggest values first (default: ${DEFAULT-VALUE}; 0: every row).")
+    int top;
+
+    @Option(names = {"-j", "--json"}, description = "Print the daemon's JSON: every entry, keys and values decoded.")
     boolean json;
 
     @Override
     public Integer call() {
-        JsonNode answer = remote.client().map(id, map, limit);
         PrintWriter out = remote.spec.commandLine().getOut();
         if (json) {
-            RemoteOutput.printJson(out, answer);
+            RemoteOutput.printJson(out, remote.client().map(id, map, limit));
             return 0;
         }
-        List<List<String>> rows = new ArrayList<>();
-        answer.path("entries").forEach(e -> rows.add(List.of(RemoteOutput.cell(e.path("key")),
-                RemoteOutput.cell(e.path("value")))));
-        RemoteOutput.table(out, List.of("KEY", "VALUE"), rows);
-        if (answer.path("truncated").asBoolean()) {
-            out.printf("(%d of %d entries; --limit for more)%n", rows.size(), answer.path("count").asLong());
-            out.flush();
+        if (top < 0) {
+            throw new UserError("--top " + top + ": give 0 (every row) or more");
         }
+        out.print(remote.client().mapText(id, map, top));
+        out.flush();
         return 0;
     }
 }

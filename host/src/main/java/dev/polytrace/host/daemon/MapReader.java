@@ -4,10 +4,11 @@ import dev.polytrace.bpf.BpfMap;
 import dev.polytrace.bpf.BpfObject;
 import dev.polytrace.bpf.MapEntry;
 import dev.polytrace.bpf.btf.BtfType;
-import dev.polytrace.script.codec.BtfCodec;
+import dev.polytrace.host.maps.MapReport;
+import dev.polytrace.host.maps.MapReports;
+import dev.polytrace.host.maps.MapSnapshot;
+import dev.polytrace.host.session.TracerSession;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,10 @@ import java.util.regex.Pattern;
 /**
  * A map's entries decoded through the object's BTF, as {@code GET /v1/tracers/{id}/maps/{map}}
  * returns them: keys and values as the handler would see them, one value per possible CPU for
- * per-CPU maps, raw bytes in hex where the map has no BTF types.
+ * per-CPU maps, raw bytes in hex where the map has no BTF types ({@link MapSnapshot}'s decoding);
+ * or as {@code polytrace run} prints the map ({@link #report}).
  */
 final class MapReader {
-    private static final BtfCodec CODEC = new BtfCodec();
     private static final Pattern MAP_NAME = Pattern.compile("[A-Za-z0-9_.]{1,64}");
 
     private MapReader() {
@@ -33,7 +34,34 @@ final class MapReader {
         return maps;
     }
 
+    /** The map as run, {@code :dump} and {@code ?format=text|report} show it, its top {@code top} rows. */
+    static MapReport report(TracerSession session, String name, int top) {
+        BpfMap map = entriesOf(session.object(), name);
+        return MapReports.shown(MapSnapshot.read(map, session.object().btf()), session.pkg().outputs().sampled(name),
+                top);
+    }
+
     static Map<String, Object> read(BpfObject object, String name, int limit) {
+        BpfMap map = entriesOf(object, name);
+        BtfType keyType = map.btfKeyTypeId() > 0 ? object.btf().type(map.btfKeyTypeId()) : null;
+        BtfType valueType = map.btfValueTypeId() > 0 ? object.btf().type(map.btfValueTypeId()) : null;
+        List<MapEntry> entries = map.entries();
+        List<Map<String, Object>> decoded = new ArrayList<>();
+        for (MapEntry e : entries.subList(0, Math.min(limit, entries.size()))) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("key", MapSnapshot.decode(keyType, e.key()));
+            entry.put("value", map.type().isPerCpu() ? MapSnapshot.perCpu(valueType, map.valueSize(), e.value())
+                    : MapSnapshot.decode(valueType, e.value()));
+            decoded.add(entry);
+        }
+        Map<String, Object> out = describe(map);
+        out.put("count", entries.size());
+        out.put("truncated", entries.size() > limit);
+        out.put("entries", decoded);
+        return out;
+    }
+
+    private static BpfMap entriesOf(BpfObject object, String name) {
         if (!MAP_NAME.matcher(name).matches()) {
             throw DaemonException.notFound("no map named " + name);
         }
@@ -43,21 +71,7 @@ final class MapReader {
             throw DaemonException.unprocessable("event_stream_map", "map " + name + " is a "
                     + map.type().displayName() + ": its records are at /events, it has no entries to read");
         }
-        BtfType keyType = map.btfKeyTypeId() > 0 ? object.btf().type(map.btfKeyTypeId()) : null;
-        BtfType valueType = map.btfValueTypeId() > 0 ? object.btf().type(map.btfValueTypeId()) : null;
-        List<MapEntry> entries = map.entries();
-        List<Map<String, Object>> decoded = new ArrayList<>();
-        for (MapEntry e : entries.subList(0, Math.min(limit, entries.size()))) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("key", decode(keyType, e.key()));
-            entry.put("value", map.type().isPerCpu() ? perCpu(map, valueType, e.value()) : decode(valueType, e.value()));
-            decoded.add(entry);
-        }
-        Map<String, Object> out = describe(map);
-        out.put("count", entries.size());
-        out.put("truncated", entries.size() > limit);
-        out.put("entries", decoded);
-        return out;
+        return map;
     }
 
     private static Map<String, Object> describe(BpfMap map) {
@@ -68,30 +82,5 @@ final class MapReader {
         out.put("valueSize", map.valueSize());
         out.put("maxEntries", map.maxEntries());
         return out;
-    }
-
-    private static List<Object> perCpu(BpfMap map, BtfType type, byte[] all) {
-        int size = map.valueSize();
-        int slot = (size + 7) & ~7;
-        List<Object> values = new ArrayList<>();
-        for (int off = 0; off + size <= all.length; off += slot) {
-            values.add(decode(type, Arrays.copyOfRange(all, off, off + size)));
-        }
-        return values;
-    }
-
-    /** Without BTF: little-endian integers for the usual sizes, hex otherwise. */
-    private static Object decode(BtfType type, byte[] bytes) {
-        if (type != null) {
-            return CODEC.decode(type, bytes);
-        }
-        if (bytes.length == 1 || bytes.length == 2 || bytes.length == 4 || bytes.length == 8) {
-            long v = 0;
-            for (int i = bytes.length - 1; i >= 0; i--) {
-                v = (v << 8) | (bytes[i] & 0xff);
-            }
-            return v;
-        }
-        return HexFormat.of().formatHex(bytes);
     }
 }

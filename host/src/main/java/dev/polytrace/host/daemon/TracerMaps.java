@@ -1,5 +1,6 @@
 package dev.polytrace.host.daemon;
 
+import dev.polytrace.host.maps.MapReport;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,11 @@ public final class TracerMaps {
 
     public static Map<String, Object> read(DeployedTracer t, String map, int limit) {
         return t.whileRunning(session -> MapReader.read(session.object(), map, limit)).orElseThrow(() -> notRunning(t));
+    }
+
+    /** The map as {@code polytrace run} prints it, with the top {@code top} rows of a table (0: every row). */
+    public static MapReport report(DeployedTracer t, String map, int top) {
+        return t.whileRunning(session -> MapReader.report(session, map, top)).orElseThrow(() -> notRunning(t));
     }
 
     private static DaemonException notRunning(DeployedTracer t) {

@@ -168,6 +168,12 @@ class DaemonApiKernelTest {
         assertEquals(1, calls.path("entries").size(), calls.toString());
         assertEquals(Triggers.pid(), calls.path("entries").get(0).path("key").asInt());
         assertEquals(7, calls.path("entries").get(0).path("value").asLong());
+        String pid = Integer.toString(Triggers.pid());
+        assertEquals(String.format("%-" + pid.length() + "s  VALUE%n%s  7%n", "KEY", pid),
+                daemon.get("/v1/tracers/" + id + "/maps/calls?format=text").body(), "as polytrace run prints it");
+        assertEquals("{\"map\":\"calls\",\"kind\":\"table\",\"total\":1,\"entries\":[{\"key\":" + pid
+                + ",\"value\":7}]}", daemon.get("/v1/tracers/" + id + "/maps/calls?format=report").json().toString());
+        assertEquals(400, daemon.get("/v1/tracers/" + id + "/maps/calls?format=xml").status());
         assertEquals(422, daemon.get("/v1/tracers/" + id + "/maps/events").status());
         Response missing = daemon.get("/v1/tracers/" + id + "/maps/nope");
         assertEquals(404, missing.status());

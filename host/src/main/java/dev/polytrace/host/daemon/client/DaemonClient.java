@@ -64,6 +64,12 @@ public final class DaemonClient {
         return send("GET", "/v1/tracers/" + path(id) + "/maps/" + path(map) + "?limit=" + limit, null);
     }
 
+    /** The map as {@code polytrace run} prints it, the top {@code top} rows of a table (0: every row). */
+    public String mapText(String id, String map, int top) {
+        return new String(sendForBytes("GET", "/v1/tracers/" + path(id) + "/maps/" + path(map) + "?format=text&top="
+                + top, null), StandardCharsets.UTF_8);
+    }
+
     /** The newest {@code limit} records, or the {@code limit} after {@code after} when it is not negative. */
     public JsonNode events(String id, int limit, long after) {
         return send("GET", "/v1/tracers/" + path(id) + "/events?limit=" + limit + (after >= 0 ? "&after=" + after : ""),
@@ -93,13 +99,22 @@ public final class DaemonClient {
     }
 
     private JsonNode send(String method, String path, byte[] body) {
+        byte[] answer = sendForBytes(method, path, body);
+        try {
+            return answer.length == 0 ? JSON.createObjectNode() : JSON.readTree(answer);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    private byte[] sendForBytes(String method, String path, byte[] body) {
         HttpRequest request = request(method, path, body).timeout(TIMEOUT).build();
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() >= 300) {
                 throw failure(response.statusCode(), response.body());
             }
-            return response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body());
+            return response.body();
         } catch (IOException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {

@@ -1,12 +1,17 @@
 package dev.polytrace.host.daemon.http;
 
 import dev.polytrace.host.daemon.DaemonConfig;
+import dev.polytrace.host.daemon.DaemonException;
 import dev.polytrace.host.daemon.DeployRequest;
 import dev.polytrace.host.daemon.DeployedTracer;
 import dev.polytrace.host.daemon.RequestJson;
 import dev.polytrace.host.daemon.TracerMaps;
 import dev.polytrace.host.daemon.TracerRegistry;
 import dev.polytrace.host.daemon.TracerView;
+import dev.polytrace.host.maps.MapJson;
+import dev.polytrace.host.maps.MapReport;
+import dev.polytrace.host.maps.MapReports;
+import dev.polytrace.host.maps.MapText;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -79,9 +84,25 @@ final class TracerController {
         Responses.json(ctx, Map.of("maps", TracerMaps.list(tracer)));
     }
 
+    /** {@code ?format=entries} (default) the decoded entries; {@code text} or {@code report} as run prints the map. */
     private void map(Context ctx) {
         DeployedTracer tracer = registry.get(ctx.pathParam("id"));
-        int limit = QueryParams.intParam(ctx, "limit", 1000, 1, 100_000);
-        Responses.json(ctx, TracerMaps.read(tracer, ctx.pathParam("map"), limit));
+        String format = ctx.queryParamAsClass("format", String.class).getOrDefault("entries");
+        switch (format) {
+            case "entries" -> {
+                int limit = QueryParams.intParam(ctx, "limit", 1000, 1, 100_000);
+                Responses.json(ctx, TracerMaps.read(tracer, ctx.pathParam("map"), limit));
+            }
+            case "text", "report" -> {
+                int top = QueryParams.intParam(ctx, "top", MapReports.DEFAULT_TOP, 0, 100_000);
+                MapReport report = TracerMaps.report(tracer, ctx.pathParam("map"), top);
+                if (format.equals("text")) {
+                    ctx.contentType("text/plain; charset=utf-8").result(MapText.render(report));
+                } else {
+                    Responses.json(ctx, MapJson.record(report));
+                }
+            }
+            default -> throw DaemonException.badRequest("bad_request", "format must be entries, text or report");
+        }
     }
 }
