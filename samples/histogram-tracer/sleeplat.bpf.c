@@ -14,7 +14,8 @@ struct hist {
 /// only trace this process id (0 = every process)
 const volatile __u32 target_pid = 0;
 
-/* entry timestamp by thread id */
+/* entry timestamp by thread id: bookkeeping, not printed when the run ends */
+/// @hidden
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 10240);

@@ -40,7 +40,8 @@ record InspectReport(String name, String version, String description, String ori
     record Param(String name, String cType, String section, Object defaultValue, String help, String flag) {
     }
 
-    record Outputs(List<Stream> events, List<Sample> samples) {
+    /** {@code hidden}: the maps not printed when a run ends. */
+    record Outputs(List<Stream> events, List<Sample> samples, List<String> hidden) {
     }
 
     /** An event stream with the fields of its record type. */
@@ -63,7 +64,7 @@ record InspectReport(String name, String version, String description, String ori
         Handler handler = pkg.handler().map(h -> new Handler(h.language(), h.fileName(),
                 h.source().getBytes(StandardCharsets.UTF_8).length)).orElse(null);
         Outputs outputs = new Outputs(pkg.outputs().events().stream().map(e -> stream(e, object)).toList(),
-                pkg.outputs().samples().stream().map(InspectReport::sample).toList());
+                pkg.outputs().samples().stream().map(InspectReport::sample).toList(), pkg.outputs().hidden());
         return new InspectReport(pkg.name(), pkg.version(), pkg.description(), pkg.origin(), pkg.object().size(),
                 pkg.object().sha256(), programs(pkg, object), object.maps().stream().map(m -> map(m, pkg)).toList(),
                 params, outputs, handler, pkg.signature().isPresent(), pkg.warnings());

@@ -59,6 +59,9 @@ final class InspectText {
                     .append(s.intervalMs()).append(" ms").append(s.unit().isEmpty() ? "" : ", unit " + s.unit())
                     .append(s.clear() ? ", cleared after each print" : "").append('\n');
         }
+        for (String map : outputs.hidden()) {
+            out.append("  hidden ").append(map).append(": not printed when the run ends\n");
+        }
     }
 
     private static String target(Map<String, Object> attach) {

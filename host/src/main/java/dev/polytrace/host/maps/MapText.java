@@ -71,8 +71,8 @@ public final class MapText {
         headers.addAll(valueColumns);
         TextTable table = new TextTable(headers.toArray(String[]::new));
         for (Row row : rows) {
-            List<String> cells = new ArrayList<>(cells(row.key(), keyColumns.size()));
-            cells.addAll(cells(row.value(), valueColumns.size()));
+            List<String> cells = new ArrayList<>(cells(row.key()));
+            cells.addAll(cells(row.value()));
             table.row(cells.toArray());
         }
         String text = table.render();
@@ -87,19 +87,11 @@ public final class MapText {
         return List.of(plain);
     }
 
-    private static List<String> cells(Object value, int columns) {
+    /** A struct's members, one cell each; anything else, one cell. */
+    private static List<String> cells(Object value) {
         if (value instanceof Map<?, ?> members && !members.isEmpty()) {
-            List<String> out = new ArrayList<>();
-            members.values().forEach(v -> out.add(ValueText.column(v)));
-            while (out.size() < columns) {
-                out.add("");
-            }
-            return out;
+            return members.values().stream().map(ValueText::column).toList();
         }
-        List<String> out = new ArrayList<>(List.of(ValueText.column(value)));
-        while (out.size() < columns) {
-            out.add("");
-        }
-        return out;
+        return List.of(ValueText.column(value));
     }
 }

@@ -103,8 +103,10 @@ class PrintedMapsKernelTest {
     }
 
     @Test
-    void thePackageHidesWhatItMarksHidden() {
+    void thePackageHidesWhatItMarksHiddenAndInspectSaysSo() {
         assertEquals(List.of("last_tid"), PackageSources.load(pkg()).outputs().hidden());
+        String inspect = CliRunner.run("inspect", pkg()).out();
+        assertTrue(inspect.contains("\n  hidden last_tid: not printed when the run ends\n"), inspect);
     }
 
     private static JsonNode lastTotal(String out) {

@@ -46,6 +46,20 @@ class RunCommandInputTest {
     }
 
     @Test
+    void mapPrintingOptionsAreCheckedBeforeLoading() throws IOException {
+        String pkg = RunFixtures.packageFile("execs").toString();
+        assertOneLineError(CliRunner.run("run", pkg, "--no-maps", "--top", "3"), "--no-maps", "--top");
+        assertOneLineError(CliRunner.run("run", pkg, "--top", "-1"), "--top -1", "0 (every row) or more");
+        assertOneLineError(CliRunner.run("run", pkg, "--interval", "0s"), "--interval must be positive");
+        assertOneLineError(mutatedRun(doc -> ((ObjectNode) doc.path("outputs")).putArray("hidden").add("nosuch")),
+                "$.outputs.hidden[0]", "no map \"nosuch\"");
+    }
+
+    private CliRunner mutatedRun(java.util.function.Consumer<ObjectNode> change) throws IOException {
+        return CliRunner.run("run", mutated(change).toString());
+    }
+
+    @Test
     void truncatedAndNonJsonFiles() throws IOException {
         byte[] good = Files.readAllBytes(RunFixtures.packageFile("execs"));
         Path truncated = dir.resolve("cut.tracer.json");
