@@ -45,15 +45,15 @@ public sealed interface MapReport {
 
         /**
          * Whether a header line names each histogram's key: not for a map holding one histogram
-         * under key 0 (a global histogram in a one-entry array) or under no key at all.
+         * under key 0 (a global histogram, as runqlat keeps it without -P) or under no key at all;
+         * its other members (an empty comm) then label nothing.
          */
         public boolean headed() {
             if (shown.size() != 1) {
                 return true;
             }
-            KeyedHistogram only = shown.get(0);
-            return !only.fields().isEmpty() || !(only.key() == null || only.key() instanceof Number n
-                    && n.longValue() == 0);
+            Object key = shown.get(0).key();
+            return !(key == null || key instanceof Number n && n.longValue() == 0);
         }
     }
 

@@ -132,11 +132,10 @@ class MapTextTest {
                 """, MapText.render(MapReports.histograms(buckets, Buckets.LOG2, "usecs", 1)));
         MapReport linear = MapReports.histograms(new MapSnapshot("q", "struct hist", List.of(
                 new Entry(0L, hist("", 1, 3)))), Buckets.LINEAR, "ms", 5);
-        assertEquals("key = 0 comm = \n"
-                + "     ms            : count     distribution\n"
+        assertEquals("     ms            : count     distribution\n"
                 + "        0          : 1        |*************                           |\n"
                 + "        5          : 3        |****************************************|\n",
-                MapText.render(linear), "a member labels it even under key 0");
+                MapText.render(linear), "one histogram under key 0: no header, as runqlat's global one");
         assertEquals("{\"map\":\"q\",\"kind\":\"hist\",\"buckets\":\"linear\",\"step\":5,\"unit\":\"ms\",\"entries\":["
                 + "{\"key\":0,\"fields\":{\"comm\":\"\"},\"slots\":[1,3]}]}", JsonText.of(MapJson.record(linear)));
     }
