@@ -28,7 +28,10 @@ class JsTracerTest {
             run.awaitAttached();
             Samples.getppidOnThread(comm, CALLS);
         }
-        List<JsonNode> rows = run.records();
+        List<JsonNode> records = run.records();
+        assertEquals("calls", records.get(records.size() - 1).path("map").asText(),
+                () -> "the calls map printed last, after every event the handler emitted" + run.describe());
+        List<JsonNode> rows = run.rows();
         List<JsonNode> ours = rows.stream().filter(r -> comm.equals(r.path("comm").asText())).toList();
         assertEquals(CALLS, ours.size(), () -> "one row per call of " + comm + run.describe());
         ours.forEach(r -> assertEquals(Samples.ownPid(), r.path("pid").asInt(), r::toString));

@@ -296,6 +296,12 @@ public final class HandlerSink implements EventSink, AutoCloseable {
     /** Drains the queue (for a bounded time), runs {@code onExit}, closes the context, then the output. */
     @Override
     public void onClose() {
+        onClose(() -> { });
+    }
+
+    /** As {@link #onClose()}, with the run's last output (its maps) after onExit and before the output closes. */
+    @Override
+    public void onClose(Runnable lastOutput) {
         synchronized (this) {
             if (closed) {
                 return;
@@ -321,7 +327,11 @@ public final class HandlerSink implements EventSink, AutoCloseable {
         } finally {
             shutDown();
             reportDrops();
-            output.onClose();
+            try {
+                lastOutput.run();
+            } finally {
+                output.onClose();
+            }
         }
     }
 

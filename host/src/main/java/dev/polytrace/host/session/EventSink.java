@@ -73,4 +73,15 @@ public interface EventSink {
     /** The session is over; flush whatever is buffered. */
     default void onClose() {
     }
+
+    /**
+     * The session is over, and {@code lastOutput} prints what a run prints last (the sampled and
+     * other maps, read while the object is still loaded). A sink that holds events back (a
+     * handler's queue) runs it after them, so the maps come last, as bpftrace prints them; then it
+     * closes as {@link #onClose()} does.
+     */
+    default void onClose(Runnable lastOutput) {
+        lastOutput.run();
+        onClose();
+    }
 }

@@ -48,4 +48,9 @@ public abstract class ForwardingSink implements EventSink {
     public void onClose() {
         target().onClose();
     }
+
+    @Override
+    public void onClose(Runnable lastOutput) {
+        target().onClose(lastOutput);
+    }
 }

@@ -198,16 +198,21 @@ public final class TracerSession implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         pumps.forEach(StreamPump::stop);
-        if (!object.isClosed()) {
-            samplers.forEach(this::emitSample);
-            if (printed != null) {
-                printed.printTo(sink, stats);
-            }
-        }
         try {
-            sink.onClose();
+            sink.onClose(this::printLast);
         } finally {
             object.close();
+        }
+    }
+
+    /** The maps' last print: after every event, and after a handler's onExit. */
+    private void printLast() {
+        if (object.isClosed()) {
+            return;
+        }
+        samplers.forEach(this::emitSample);
+        if (printed != null) {
+            printed.printTo(sink, stats);
         }
     }
 }
