@@ -45,8 +45,9 @@ final class PrintedMaps {
         return new PrintedMaps(object, maps, top);
     }
 
-    List<String> names() {
-        return maps.stream().map(BpfMap::name).toList();
+    /** No map: for runs that print only their outputs. */
+    static PrintedMaps none(BpfObject object) {
+        return new PrintedMaps(object, List.of(), 0);
     }
 
     /** Reads every map now and hands the non-empty ones to {@code sink}, in the object's order. */

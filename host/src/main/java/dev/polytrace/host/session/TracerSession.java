@@ -37,7 +37,7 @@ public final class TracerSession implements AutoCloseable {
     private final SessionStats stats = new SessionStats();
     private final List<StreamPump> pumps = new ArrayList<>();
     private final List<MapSampler> samplers = new ArrayList<>();
-    private final PrintedMaps printed; // null when the run prints no other map
+    private final PrintedMaps printed;
     private final ScheduledExecutorService sampling;
     private volatile boolean closed;
 
@@ -47,7 +47,8 @@ public final class TracerSession implements AutoCloseable {
         this.object = object;
         this.links = links;
         this.sink = sink;
-        this.printed = maps.enabled() ? PrintedMaps.select(object, pkg.outputs(), maps.top()) : null;
+        this.printed = maps.enabled() ? PrintedMaps.select(object, pkg.outputs(), maps.top())
+                : PrintedMaps.none(object);
         this.sampling = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "polytrace-sampler-" + pkg.name());
             t.setDaemon(true);
@@ -145,7 +146,7 @@ public final class TracerSession implements AutoCloseable {
     }
 
     private void startPrinting(MapPrinting maps) {
-        if (printed == null || maps.interval().isEmpty()) {
+        if (!maps.enabled() || maps.interval().isEmpty()) {
             return;
         }
         long interval = Math.max(10, maps.interval().get().toMillis());
@@ -211,8 +212,6 @@ public final class TracerSession implements AutoCloseable {
             return;
         }
         samplers.forEach(this::emitSample);
-        if (printed != null) {
-            printed.printTo(sink, stats);
-        }
+        printed.printTo(sink, stats);
     }
 }
