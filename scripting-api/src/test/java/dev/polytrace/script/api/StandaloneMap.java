@@ -27,9 +27,10 @@ final class StandaloneMap implements AutoCloseable {
         NativeResource resource = new NativeResource(cleanerOwner, () -> Native.closeFd(fd));
         try {
             Constructor<BpfMap> c = BpfMap.class.getDeclaredConstructor(BpfObject.class, NativeResource.class,
-                    String.class, int.class, MapType.class, int.class, int.class, int.class, int.class, int.class);
+                    String.class, int.class, MapType.class, int.class, int.class, int.class, int.class, int.class,
+                    boolean.class);
             c.setAccessible(true);
-            map = c.newInstance(null, resource, name, fd, type, keySize, valueSize, maxEntries, 0, 0);
+            map = c.newInstance(null, resource, name, fd, type, keySize, valueSize, maxEntries, 0, 0, false);
         } catch (ReflectiveOperationException e) {
             resource.close();
             throw new IllegalStateException("BpfMap's constructor changed; use BpfMap.create if it is fixed", e);
