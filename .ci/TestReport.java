@@ -43,7 +43,7 @@ public final class TestReport {
                 }
             }
         } else if (args.length == 1) {
-            runs.add(new Run("this run", outcomes(Path.of(args[0]))));
+            runs.add(new Run("this run", moduleOutcomes(Path.of(args[0]))));
         } else {
             System.err.println("usage: TestReport ROOT | --runs DIR");
             System.exit(2);
@@ -92,6 +92,18 @@ public final class TestReport {
             System.out.println("The suite is not clean: a failure, or a skip that is not a missing kernel feature.");
         }
         return ok;
+    }
+
+    /** The reports of the modules of the reactor at {@code root}: ROOT/MODULE/target/surefire-reports. */
+    private static List<Outcome> moduleOutcomes(Path root) throws IOException {
+        List<Outcome> outcomes = new ArrayList<>();
+        try (Stream<Path> modules = Files.list(root)) {
+            for (Path reports : modules.map(m -> m.resolve("target/surefire-reports")).filter(Files::isDirectory)
+                    .sorted().toList()) {
+                outcomes.addAll(outcomes(reports));
+            }
+        }
+        return outcomes;
     }
 
     private static List<Outcome> outcomes(Path root) throws IOException {
