@@ -2,12 +2,17 @@ package dev.polytrace.host.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.polytrace.host.output.TerminalText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Renders an {@link InspectReport} for people: a header, then one aligned table per section. */
+/**
+ * Renders an {@link InspectReport} for people: a header, then one aligned table per section. Every
+ * text from the package goes through {@link TerminalText#line}: a package is not trusted to talk to
+ * the terminal.
+ */
 final class InspectText {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -16,9 +21,9 @@ final class InspectText {
 
     static String render(InspectReport r) {
         StringBuilder out = new StringBuilder();
-        out.append(r.name()).append(r.version().isEmpty() ? "" : " " + r.version()).append('\n');
+        out.append(safe(r.name())).append(r.version().isEmpty() ? "" : " " + safe(r.version())).append('\n');
         if (!r.description().isEmpty()) {
-            out.append("  ").append(r.description()).append('\n');
+            out.append("  ").append(safe(r.description())).append('\n');
         }
         List<List<String>> header = new ArrayList<>(List.of(
                 List.of("origin", r.origin()),
@@ -38,7 +43,8 @@ final class InspectText {
         outputs(out, r.outputs());
         out.append("\nHandler\n");
         InspectReport.Handler h = r.handler();
-        out.append(h == null ? "  (none)\n" : "  " + h.language() + "  " + h.fileName() + "  " + h.size() + " bytes\n");
+        out.append(h == null ? "  (none)\n"
+                : "  " + safe(h.language()) + "  " + safe(h.fileName()) + "  " + h.size() + " bytes\n");
         return out.toString();
     }
 
@@ -48,20 +54,25 @@ final class InspectText {
             out.append("  (none)\n");
         }
         for (InspectReport.Stream s : outputs.events()) {
-            out.append("  events from ").append(s.map()).append(" (").append(s.kind()).append("): ").append(s.type())
+            out.append("  events from ").append(safe(s.map())).append(" (").append(s.kind()).append("): ")
+                    .append(safe(s.type()))
                     .append(", ").append(s.size()).append(" bytes\n");
             List<List<String>> rows = s.fields().stream().map(f -> List.of(f.name(), f.type(),
                     "@" + f.offset() + (f.bits() != 0 ? " : " + f.bits() + " bits" : ""))).toList();
             appendRows(out, "    ", rows);
         }
         for (InspectReport.Sample s : outputs.samples()) {
-            out.append("  sampled ").append(s.map()).append(": ").append(s.kind()).append(" every ")
-                    .append(s.intervalMs()).append(" ms").append(s.unit().isEmpty() ? "" : ", unit " + s.unit())
+            out.append("  sampled ").append(safe(s.map())).append(": ").append(s.kind()).append(" every ")
+                    .append(s.intervalMs()).append(" ms").append(s.unit().isEmpty() ? "" : ", unit " + safe(s.unit()))
                     .append(s.clear() ? ", cleared after each print" : "").append('\n');
         }
         for (String map : outputs.hidden()) {
             out.append("  hidden ").append(map).append(": not printed when the run ends\n");
         }
+    }
+
+    private static String safe(String text) {
+        return TerminalText.line(text);
     }
 
     private static String target(Map<String, Object> attach) {
@@ -95,7 +106,8 @@ final class InspectText {
         appendRows(out, "  ", all);
     }
 
-    private static void appendRows(StringBuilder out, String indent, List<List<String>> rows) {
+    private static void appendRows(StringBuilder out, String indent, List<List<String>> cells) {
+        List<List<String>> rows = cells.stream().map(row -> row.stream().map(InspectText::safe).toList()).toList();
         int columns = rows.stream().mapToInt(List::size).max().orElse(0);
         int[] widths = new int[columns];
         for (List<String> row : rows) {

@@ -1,6 +1,7 @@
 package dev.polytrace.host.cli;
 
 import dev.polytrace.bpf.BpfException;
+import dev.polytrace.host.output.TerminalText;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -14,7 +15,7 @@ final class OneLineErrors implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parseResult) {
-        cli.getErr().println("polytrace: " + message(e));
+        cli.getErr().println("polytrace: " + TerminalText.block(message(e))); // messages may quote a package
         if (System.getenv("POLYTRACE_DEBUG") != null) {
             e.printStackTrace(cli.getErr());
         }

@@ -1,5 +1,6 @@
 package dev.polytrace.host.cli;
 
+import dev.polytrace.host.output.TerminalText;
 import dev.polytrace.host.pkg.PackageParam;
 import dev.polytrace.host.pkg.TracerPackage;
 
@@ -12,7 +13,7 @@ final class ParamsHelp {
         StringBuilder sb = new StringBuilder();
         sb.append("Usage: polytrace run ").append(pkg.name()).append(" [--param NAME=VALUE]... [--json] [--duration D]\n");
         if (pkg.description() != null && !pkg.description().isBlank()) {
-            sb.append(pkg.description()).append('\n');
+            sb.append(TerminalText.line(pkg.description())).append('\n');
         }
         if (pkg.params().isEmpty()) {
             sb.append("\nThis tracer has no params.\n");
@@ -22,8 +23,8 @@ final class ParamsHelp {
         int width = pkg.params().stream().mapToInt(p -> p.name().length() + p.cType().length() + 3).max().orElse(10);
         for (PackageParam p : pkg.params()) {
             String left = p.name() + " (" + p.cType() + ")";
-            sb.append(String.format("  %-" + width + "s  %s", left, p.help() == null ? "" : p.help()));
-            sb.append(" [default: ").append(p.defaultValue()).append(']');
+            sb.append(String.format("  %-" + width + "s  %s", left, TerminalText.line(p.help())));
+            sb.append(" [default: ").append(TerminalText.line(String.valueOf(p.defaultValue()))).append(']');
             if (p.isRuntimeWritable()) {
                 sb.append(" [changeable while running]");
             }

@@ -67,8 +67,9 @@ public final class RemoteDeployCommand implements Callable<Integer> {
         if (json) {
             RemoteOutput.printJson(remote.spec.commandLine().getOut(), answer);
         } else {
-            remote.spec.commandLine().getOut().println(answer.path("id").asText() + "  " + answer.path("name").asText()
-                    + "  " + answer.path("state").asText() + "  sha256 " + answer.path("sha256").asText());
+            remote.spec.commandLine().getOut().println(RemoteOutput.text(answer, "id") + "  "
+                    + RemoteOutput.text(answer, "name") + "  " + RemoteOutput.text(answer, "state") + "  sha256 "
+                    + RemoteOutput.text(answer, "sha256"));
             remote.spec.commandLine().getOut().flush();
         }
         return 0;

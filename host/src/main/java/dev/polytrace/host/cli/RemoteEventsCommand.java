@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.host.daemon.client.SseEvent;
 import dev.polytrace.host.output.JsonLinesSink;
 import dev.polytrace.host.output.TableSink;
+import dev.polytrace.host.output.TerminalText;
 import dev.polytrace.host.session.EventSink;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -91,7 +92,8 @@ public final class RemoteEventsCommand implements Callable<Integer> {
             case "sample" -> sink.onSample(stream, data.asText());
             case "lost" -> sink.onLost(stream, data.asLong());
             case "log" -> {
-                remote.spec.commandLine().getErr().println(stream + ": " + data.asText());
+                remote.spec.commandLine().getErr().println(TerminalText.line(stream) + ": "
+                        + TerminalText.block(data.asText()));
                 remote.spec.commandLine().getErr().flush();
             }
             default -> { }

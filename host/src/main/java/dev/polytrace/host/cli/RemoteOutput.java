@@ -3,11 +3,15 @@ package dev.polytrace.host.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.polytrace.host.output.TerminalText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** How the remote commands print: aligned tables like {@code run}, or JSON. */
+/**
+ * How the remote commands print: aligned tables like {@code run}, or JSON. Text from the daemon
+ * (names, errors, param values) is escaped before it reaches the terminal.
+ */
 final class RemoteOutput {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,7 +36,7 @@ final class RemoteOutput {
     static void table(PrintWriter out, List<String> header, List<List<String>> rows) {
         List<List<String>> all = new ArrayList<>();
         all.add(header);
-        all.addAll(rows);
+        rows.forEach(row -> all.add(row.stream().map(TerminalText::line).toList()));
         int[] widths = new int[header.size()];
         for (List<String> row : all) {
             for (int i = 0; i < row.size(); i++) {
@@ -51,6 +55,11 @@ final class RemoteOutput {
 
     /** A JSON value as a table cell: strings bare, everything else as JSON. */
     static String cell(JsonNode v) {
-        return v == null || v.isNull() ? "" : v.isTextual() ? v.asText() : v.toString();
+        return v == null || v.isNull() ? "" : TerminalText.line(v.isTextual() ? v.asText() : v.toString());
+    }
+
+    /** A text field of the daemon's answer, safe to print. */
+    static String text(JsonNode node, String field) {
+        return TerminalText.line(node.path(field).asText());
     }
 }

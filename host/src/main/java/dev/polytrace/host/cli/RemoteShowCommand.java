@@ -28,12 +28,13 @@ public final class RemoteShowCommand implements Callable<Integer> {
             RemoteOutput.printJson(out, t);
             return 0;
         }
-        out.printf("%s  %s %s  %s%n", t.path("id").asText(), t.path("name").asText(), t.path("version").asText(),
-                t.path("state").asText() + (t.has("error") ? " (" + t.path("error").asText() + ")" : ""));
-        out.printf("sha256   %s%n", t.path("sha256").asText());
+        out.printf("%s  %s %s  %s%n", RemoteOutput.text(t, "id"), RemoteOutput.text(t, "name"),
+                RemoteOutput.text(t, "version"), RemoteOutput.text(t, "state")
+                        + (t.has("error") ? " (" + RemoteOutput.text(t, "error") + ")" : ""));
+        out.printf("sha256   %s%n", RemoteOutput.text(t, "sha256"));
         if (t.hasNonNull("handler")) {
             JsonNode h = t.path("handler");
-            out.printf("handler  %s (%s), swapped %d times%n", h.path("fileName").asText(), h.path("language").asText(),
+            out.printf("handler  %s (%s), swapped %d times%n", RemoteOutput.text(h, "fileName"), RemoteOutput.text(h, "language"),
                     h.path("swaps").asInt());
         }
         JsonNode s = t.path("stats");
@@ -41,8 +42,8 @@ public final class RemoteShowCommand implements Callable<Integer> {
                 s.path("eventsPerSecond").asDouble(), s.path("lost").asLong(), s.path("dropped").asLong(),
                 s.path("handlerErrors").asLong(), s.path("uptimeSeconds").asDouble());
         for (JsonNode p : t.path("params")) {
-            out.printf("param    %s = %s  (%s%s)%n", p.path("name").asText(), RemoteOutput.cell(p.path("value")),
-                    p.path("cType").asText(), p.path("runtime").asBoolean() ? ", settable while running" : "");
+            out.printf("param    %s = %s  (%s%s)%n", RemoteOutput.text(p, "name"), RemoteOutput.cell(p.path("value")),
+                    RemoteOutput.text(p, "cType"), p.path("runtime").asBoolean() ? ", settable while running" : "");
         }
         out.flush();
         return 0;

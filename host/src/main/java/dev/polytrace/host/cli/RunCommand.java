@@ -5,6 +5,7 @@ import dev.polytrace.bpf.btf.BtfType;
 import dev.polytrace.host.maps.MapReports;
 import dev.polytrace.host.output.JsonLinesSink;
 import dev.polytrace.host.output.TableSink;
+import dev.polytrace.host.output.TerminalText;
 import dev.polytrace.host.pkg.AlternativeHooks;
 import dev.polytrace.host.pkg.ObjectContents;
 import dev.polytrace.host.pkg.PackageHandler;
@@ -329,7 +330,8 @@ public final class RunCommand implements Callable<Integer> {
     /** ctx.log and the guest's stdout/stderr on the command's stderr; debug lines only with --verbose. */
     private HandlerLog terminalLog() {
         PrintWriter err = spec.commandLine().getErr();
-        return (level, message) -> {
+        return (level, text) -> {
+            String message = TerminalText.block(text); // the handler is not trusted with the terminal
             switch (level) {
                 case DEBUG -> {
                     if (verbose) {

@@ -1,5 +1,6 @@
 package dev.polytrace.host.daemon;
 
+import dev.polytrace.host.output.TerminalText;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.script.api.HandlerLog;
 import dev.polytrace.script.api.LogLevel;
@@ -46,10 +47,11 @@ final class BufferingSink implements EventSink, HandlerLog {
     @Override
     public void log(LogLevel level, String message) {
         buffer.append("log", level.name().toLowerCase(Locale.ROOT), message);
+        String line = TerminalText.line(message); // one log line per message, whatever the handler writes
         switch (level) {
-            case ERROR -> LOG.warn("{}: {}", tracerId, message);
-            case WARN -> LOG.info("{}: {}", tracerId, message);
-            default -> LOG.debug("{}: {}", tracerId, message);
+            case ERROR -> LOG.warn("{}: {}", tracerId, line);
+            case WARN -> LOG.info("{}: {}", tracerId, line);
+            default -> LOG.debug("{}: {}", tracerId, line);
         }
     }
 

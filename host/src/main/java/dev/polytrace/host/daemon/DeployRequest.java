@@ -3,6 +3,7 @@ package dev.polytrace.host.daemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.host.bundled.BundledTracers;
 import dev.polytrace.host.pkg.PackageHandler;
+import dev.polytrace.host.pkg.PackageNames;
 import dev.polytrace.host.pkg.PackageSources;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +27,7 @@ public record DeployRequest(Source source, Optional<String> name, Map<String, St
                             Optional<PackageHandler> handler, Optional<String> sha256) {
     private static final Set<String> FIELDS = Set.of("package", "url", "bundled", "params", "name", "handler",
             "sha256");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern BUNDLED = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     public DeployRequest {
@@ -94,8 +95,8 @@ public record DeployRequest(Source source, Optional<String> name, Map<String, St
         RequestJson.allowOnly(root, FIELDS, "deploy request");
         Source source = source(root);
         String name = RequestJson.text(root, "name", "deploy request");
-        if (name != null && !NAME.matcher(name).matches()) {
-            throw DaemonException.badRequest("bad_request", "name: 1-64 characters of letters, digits, '.', '_', '-'");
+        if (name != null && !PackageNames.isValid(name)) {
+            throw DaemonException.badRequest("bad_request", "name: " + PackageNames.problem(name));
         }
         String sha = RequestJson.text(root, "sha256", "deploy request");
         if (sha != null && !SHA256.matcher(sha).matches()) {
@@ -139,7 +140,7 @@ public record DeployRequest(Source source, Optional<String> name, Map<String, St
             return new Url(url);
         }
         String bundled = RequestJson.text(root, "bundled", "deploy request");
-        if (!NAME.matcher(bundled).matches()) {
+        if (!BUNDLED.matcher(bundled).matches()) {
             throw DaemonException.badRequest("bad_request", "bundled: a bundled tracer's name, e.g. execsnoop");
         }
         return new Bundled(bundled);

@@ -31,10 +31,7 @@ public final class EunomiaPackage {
         JsonField skel = meta.require("bpf_skel").object();
         byte[] elf = ObjectEncoding.decode(root.require("bpf_object"), root.require("bpf_object_size"));
         PackageObject object = PackageObject.of(elf);
-        String name = skel.text("obj_name");
-        if (name.isBlank()) {
-            throw skel.require("obj_name").fail("must not be empty");
-        }
+        String name = PackageNames.require(skel.require("obj_name"));
         // The package's name is the object's name when it is opened: libbpf names the data-section maps
         // after it, as they are when ecli opens the object with obj_name.
         ObjectChecks checks = new ObjectChecks(ObjectContents.parse(elf, root.origin(), root.childPath("bpf_object")),

@@ -41,7 +41,7 @@ final class PolytraceDocument {
             throw format.fail("version " + version + " is not supported (this polytrace reads "
                     + TracerPackage.FORMAT_VERSION + ")");
         }
-        String name = nonEmpty(root.require("name"));
+        String name = PackageNames.require(root.require("name"));
         PackageObject object = object(root.require("object"));
         ObjectChecks checks = new ObjectChecks(ObjectContents.parse(object.elf(), root.origin(),
                 root.childPath("object")), root.origin(), name);

@@ -63,6 +63,22 @@ class InspectCommandTest {
     }
 
     @Test
+    void textFromThePackageCannotDriveTheTerminal() throws Exception {
+        ObjectNode doc = TestPackages.document(TestPackages.execsnoop());
+        doc.put("version", "1\u001b[2J");
+        doc.put("description", "line one\r\n2025-01-01 INFO forged\u001b]0;title\u0007");
+        ((ObjectNode) doc.get("params").get(0)).put("help", "help\u001b[31mred");
+        ((ObjectNode) doc.get("handler")).put("fileName", "h\u009b2J.js");
+        Path pkg = write("escapes.tracer.json", JSON.writeValueAsBytes(doc));
+        Run run = inspect(pkg.toString());
+        assertEquals(0, run.code, run.err);
+        assertTrue(run.out.chars().noneMatch(c -> c == 0x1b || c == '\r' || c == 0x07 || c == 0x9b), run.out);
+        assertTrue(run.out.startsWith("execsnoop 1\\x1b[2J\n  line one\\r\\n2025-01-01 INFO forged\\x1b]0;title\\x07\n"),
+                run.out);
+        assertLine(run.out, "min_duration_ns", "unsigned long long", ".rodata", "0", "help\\\\x1b\\[31mred");
+    }
+
+    @Test
     void jsonForMachines() throws Exception {
         Path pkg = write("execsnoop.tracer.json", PackageWriter.write(TestPackages.execsnoop()));
         Run run = inspect(pkg.toString(), "--json");

@@ -149,6 +149,24 @@ class DaemonSecurityTest {
     }
 
     @Test
+    void namesWithEscapesOrHalfAMegabyteLongAreRefusedWhereverTheyEnter() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode)
+                DaemonFixture.JSON.readTree(TestTracers.document(TestTracers.seq()));
+        for (String bad : List.of("\u001b[2Jseq", "seq\n2025 INFO forged", "s".repeat(1 << 19))) {
+            doc.put("name", bad);
+            Response r = daemon.post("/v1/tracers", doc.toString());
+            assertError(r, 400, "bad_package");
+            assertTrue(r.json().path("detail").asText().contains("$.name: must"), r.toString());
+            assertTrue(r.body().length() < 1000, "the answer does not repeat the name");
+            assertError(daemon.post("/v1/tracers", DaemonFixture.JSON.writeValueAsString(
+                    Map.of("bundled", "execsnoop", "name", bad))), 400, "bad_request");
+            assertError(daemon.post("/task", DaemonFixture.JSON.writeValueAsString(Map.of("program_type", "json",
+                    "program_data_buf", "e30", "program_name", bad))), 400, "bad_request");
+        }
+        assertTrue(daemon.get("/metrics").body().length() < 100_000);
+    }
+
+    @Test
     void idsThatCannotBeIdsAre400AndUnknownOnes404() {
         assertError(daemon.get("/v1/tracers/T-UPPER"), 400, "invalid_id");
         assertError(daemon.get("/v1/tracers/" + "a".repeat(41)), 400, "invalid_id");

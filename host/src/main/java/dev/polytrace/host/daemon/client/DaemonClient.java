@@ -2,6 +2,7 @@ package dev.polytrace.host.daemon.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.polytrace.host.output.TerminalText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -136,8 +137,8 @@ public final class DaemonClient {
         try {
             JsonNode node = JSON.readTree(body);
             if (node != null && node.has("error")) {
-                return new DaemonClientException(status, "HTTP " + status + " " + node.path("error").asText() + ": "
-                        + node.path("detail").asText());
+                return new DaemonClientException(status, "HTTP " + status + " " + TerminalText.line(node.path("error")
+                        .asText()) + ": " + TerminalText.line(node.path("detail").asText()));
             }
         } catch (IOException ignored) {
             // not our JSON: a proxy's page, say

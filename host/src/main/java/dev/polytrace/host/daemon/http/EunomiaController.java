@@ -9,6 +9,7 @@ import dev.polytrace.host.daemon.DeployedTracer;
 import dev.polytrace.host.daemon.RequestJson;
 import dev.polytrace.host.daemon.TracerRegistry;
 import dev.polytrace.host.daemon.TracerState;
+import dev.polytrace.host.pkg.PackageNames;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -57,8 +58,10 @@ final class EunomiaController {
             throw DaemonException.badRequest("bad_request", "Invalid base64: " + e.getMessage());
         }
         String name = body.path("program_name").asText(null);
-        DeployRequest request = new DeployRequest(new DeployRequest.Inline(document),
-                Optional.ofNullable(name).filter(n -> n.matches("[A-Za-z0-9_.-]{1,64}")),
+        if (name != null && !PackageNames.isValid(name)) {
+            throw DaemonException.badRequest("bad_request", "program_name: " + PackageNames.problem(name));
+        }
+        DeployRequest request = new DeployRequest(new DeployRequest.Inline(document), Optional.ofNullable(name),
                 ExtraArgs.params(body.get("extra_args")), Optional.empty(), Optional.empty());
         DeployedTracer tracer = registry.deploy(request);
         Map<String, Object> out = new LinkedHashMap<>();
