@@ -4,11 +4,6 @@ import dev.polytrace.host.bundled.BundledTracers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,14 +11,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Where packages come from: a file path, {@code -} for standard input, or an http(s) URL. Every
- * source is capped at {@link #MAX_BYTES}; failures are {@link PackageSourceException}s and
- * {@link PackageFormatException}s with one-line messages naming the spec.
+ * Where packages come from: a file path, {@code -} for standard input, or an http(s) URL
+ * ({@link UrlFetch}). Every source is capped at {@link #MAX_BYTES}; failures are
+ * {@link PackageSourceException}s and {@link PackageFormatException}s with one-line messages
+ * naming the spec.
  */
 public final class PackageSources {
     /** Largest package accepted from any source. */
     public static final int MAX_BYTES = 64 << 20;
-    // polytrace.httpTimeoutMs exists for tests of the timeout path; users get 10 s.
+    // polytrace.httpTimeoutMs exists for tests of the timeout path; users get 10 s for the whole fetch.
     static final Duration HTTP_TIMEOUT = Duration.ofMillis(Long.getLong("polytrace.httpTimeoutMs", 10_000));
 
     private PackageSources() {
@@ -49,7 +45,7 @@ public final class PackageSources {
             }
         }
         if (isUrl(spec)) {
-            return fetch(spec);
+            return UrlFetch.forCli().fetch(spec);
         }
         if (isBundledName(spec)) {
             return BundledTracers.find(spec).orElseThrow(() -> new PackageSourceException(spec,
@@ -93,37 +89,6 @@ public final class PackageSources {
         }
     }
 
-    private static byte[] fetch(String url) {
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new PackageSourceException(url, "not a valid URL (" + e.getMessage() + ")", e);
-        }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(HTTP_TIMEOUT).GET().build();
-        try {
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new PackageSourceException(url, "HTTP " + response.statusCode());
-                }
-                if (response.headers().firstValueAsLong("content-length").orElse(0) > MAX_BYTES) {
-                    throw tooLarge(url);
-                }
-                return readCapped(body, url);
-            }
-        } catch (HttpTimeoutException e) {
-            throw new PackageSourceException(url, "timed out after " + HTTP_TIMEOUT.toSeconds() + " s", e);
-        } catch (IOException e) {
-            throw new PackageSourceException(url, "cannot fetch (" + describe(e) + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PackageSourceException(url, "interrupted", e);
-        }
-    }
-
     private static byte[] readCapped(InputStream in, String spec) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[64 * 1024];
@@ -138,11 +103,5 @@ public final class PackageSources {
 
     private static PackageSourceException tooLarge(String spec) {
         return new PackageSourceException(spec, "larger than " + (MAX_BYTES >> 20) + " MiB, too large for a package");
-    }
-
-    /** ConnectException often has no message; its class name says enough. */
-    private static String describe(IOException e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 }
