@@ -8,21 +8,48 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The last N records of one tracer, numbered from 1. Writers (reader and handler threads) never
- * wait for readers: when the buffer is full the oldest record goes, and a reader that asks for it
- * learns from {@link #firstSeq} that it missed some. Readers may wait for records after a given
- * number; {@link #close} wakes them for good. It also counts the SSE streams following it.
+ * The last N records of one tracer. Records are numbered from 1 within an epoch (each restart of
+ * the tracer is one: {@link Deployment#epoch}) and an epoch's numbers start at
+ * {@code epoch << EPOCH_SHIFT}, so an SSE client resuming after a restart asks for a number this
+ * buffer knows to be from before it, and is told it missed records, rather than getting others of
+ * the same number. An epoch has room for 2^44 records, weeks of millions a second.
+ * <p>
+ * Writers (reader and handler threads) never wait for readers: when the buffer is full the oldest
+ * record goes, and a reader that asks for it learns from {@link #firstSeq} that it missed some.
+ * The ring grows as records come, up to the capacity, so an idle tracer holds little. Readers may
+ * wait for records after a given number; {@link #close} wakes them for good. It also counts the
+ * SSE streams following it.
  */
 public final class EventBuffer {
-    private final BufferedEvent[] ring;
+    public static final int EPOCH_SHIFT = 44;
+    /** The last epoch whose numbers fit in a long. */
+    public static final long MAX_EPOCH = (1L << (Long.SIZE - 1 - EPOCH_SHIFT)) - 1;
+    private static final int INITIAL_SLOTS = 64;
+
+    private final int capacity;
+    private final long epochBase;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition appended = lock.newCondition();
     private final AtomicInteger streams = new AtomicInteger();
-    private long nextSeq = 1;
+    private BufferedEvent[] ring;
+    private long nextSeq;
     private boolean closed;
 
     public EventBuffer(int capacity) {
-        this.ring = new BufferedEvent[capacity];
+        this(capacity, 0);
+    }
+
+    public EventBuffer(int capacity, long epoch) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("an event buffer holds at least one record");
+        }
+        if (epoch < 0 || epoch > MAX_EPOCH) {
+            throw new IllegalArgumentException("epoch " + epoch + " is out of range (0-" + MAX_EPOCH + ")");
+        }
+        this.capacity = capacity;
+        this.epochBase = epoch << EPOCH_SHIFT;
+        this.ring = new BufferedEvent[Math.min(capacity, INITIAL_SLOTS)];
+        this.nextSeq = epochBase + 1;
     }
 
     public long append(String type, String stream, Object data) {
@@ -30,7 +57,10 @@ public final class EventBuffer {
         lock.lock();
         try {
             long seq = nextSeq++;
-            ring[(int) (seq % ring.length)] = new BufferedEvent(seq, now, type, stream, data);
+            if (seq - epochBase > ring.length && ring.length < capacity) {
+                grow(seq);
+            }
+            ring[slot(seq)] = new BufferedEvent(seq, now, type, stream, data);
             appended.signalAll();
             return seq;
         } finally {
@@ -38,17 +68,35 @@ public final class EventBuffer {
         }
     }
 
+    /** Doubles the ring (up to the capacity) before record {@code seq} would push out the oldest. */
+    private void grow(long seq) {
+        BufferedEvent[] old = ring;
+        ring = new BufferedEvent[(int) Math.min(capacity, 2L * old.length)];
+        for (long s = Math.max(epochBase + 1, seq - old.length); s < seq; s++) {
+            ring[slot(s)] = old[(int) Math.floorMod(s, (long) old.length)];
+        }
+    }
+
+    private int slot(long seq) {
+        return (int) Math.floorMod(seq, (long) ring.length);
+    }
+
+    /** The number before this epoch's first record: ids at or below it are from earlier epochs. */
+    public long epochBase() {
+        return epochBase;
+    }
+
     /** Number of the oldest record still held (lastSeq + 1 when empty). */
     public long firstSeq() {
         lock.lock();
         try {
-            return Math.max(1, nextSeq - ring.length);
+            return Math.max(epochBase + 1, nextSeq - ring.length);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Number of the newest record, 0 before the first. */
+    /** Number of the newest record; {@link #epochBase} before the first. */
     public long lastSeq() {
         lock.lock();
         try {
@@ -59,18 +107,31 @@ public final class EventBuffer {
     }
 
     public int capacity() {
-        return ring.length;
+        return capacity;
+    }
+
+    /** Slots allocated now: grows with the records held, up to {@link #capacity}. */
+    int allocated() {
+        lock.lock();
+        try {
+            return ring.length;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Up to {@code limit} records numbered above {@code seq}, oldest first. */
     public List<BufferedEvent> after(long seq, int limit) {
         lock.lock();
         try {
-            long from = Math.max(seq + 1, Math.max(1, nextSeq - ring.length));
-            long to = Math.min(nextSeq, from + Math.max(0, limit));
-            List<BufferedEvent> out = new ArrayList<>((int) Math.max(0, to - from));
+            if (seq >= nextSeq - 1 || limit <= 0) {
+                return List.of();
+            }
+            long from = Math.max(seq + 1, Math.max(epochBase + 1, nextSeq - ring.length));
+            long to = Math.min(nextSeq, from + limit);
+            List<BufferedEvent> out = new ArrayList<>((int) (to - from));
             for (long s = from; s < to; s++) {
-                out.add(ring[(int) (s % ring.length)]);
+                out.add(ring[slot(s)]);
             }
             return out;
         } finally {
@@ -82,7 +143,7 @@ public final class EventBuffer {
     public List<BufferedEvent> latest(int limit) {
         lock.lock();
         try {
-            return after(Math.max(0, nextSeq - 1 - limit), limit);
+            return after(Math.max(epochBase, nextSeq - 1 - Math.max(0, limit)), limit);
         } finally {
             lock.unlock();
         }

@@ -30,6 +30,43 @@ class EventBufferTest {
     }
 
     @Test
+    void eachEpochNumbersInARangeOfItsOwn() {
+        long base = 2L << EventBuffer.EPOCH_SHIFT;
+        EventBuffer buffer = new EventBuffer(4, 2);
+        assertEquals(base, buffer.epochBase());
+        assertEquals(base, buffer.lastSeq());
+        assertEquals(base + 1, buffer.firstSeq());
+        assertEquals(base + 1, buffer.append("event", "s", 1));
+        assertEquals(List.of(base + 1), seqs(buffer.after(5, 10)), "an id of an earlier epoch: all held");
+        assertEquals(List.of(), seqs(buffer.after(Long.MAX_VALUE, 10)), "no wrap past the largest id");
+        assertEquals(List.of(), seqs(buffer.after(base + 1, 10)));
+    }
+
+    @Test
+    void memoryIsTakenAsRecordsComeNotUpFront() {
+        EventBuffer buffer = new EventBuffer(1 << 20);
+        assertTrue(buffer.allocated() <= 64, "allocated " + buffer.allocated());
+        for (int i = 1; i <= 1000; i++) {
+            buffer.append("event", "s", i);
+        }
+        assertTrue(buffer.allocated() >= 1000 && buffer.allocated() <= 2048, "allocated " + buffer.allocated());
+        assertEquals(1, buffer.firstSeq(), "growing drops nothing");
+        List<BufferedEvent> all = buffer.after(0, 2000);
+        assertEquals(1000, all.size());
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals(i + 1L, all.get(i).seq());
+            assertEquals(i + 1, all.get(i).data());
+        }
+        EventBuffer small = new EventBuffer(100);
+        for (int i = 1; i <= 250; i++) {
+            small.append("event", "s", i);
+        }
+        assertEquals(100, small.allocated());
+        assertEquals(151, small.firstSeq());
+        assertEquals(151, small.after(0, 1).get(0).data(), "the ring wrapped after growing");
+    }
+
+    @Test
     void readersWaitForNewRecordsUntilClosed() throws Exception {
         EventBuffer buffer = new EventBuffer(8);
         assertFalse(buffer.await(0, Duration.ofMillis(10)));
