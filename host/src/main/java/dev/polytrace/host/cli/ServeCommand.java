@@ -3,6 +3,7 @@ package dev.polytrace.host.cli;
 import dev.polytrace.host.daemon.Daemon;
 import dev.polytrace.host.daemon.DaemonConfig;
 import dev.polytrace.host.daemon.ListenAddress;
+import dev.polytrace.host.pkg.UrlFetch;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -47,8 +48,18 @@ public final class ServeCommand implements Callable<Integer> {
     Path keysDir;
 
     @Option(names = "--event-buffer", paramLabel = "N", defaultValue = "4096",
-            description = "Records kept per tracer for polling and SSE resume (default: ${DEFAULT-VALUE}).")
+            description = "Records kept per tracer for polling and SSE resume, 1-1048576 (default: ${DEFAULT-VALUE}).")
     int eventBuffer;
+
+    @Option(names = "--connections-per-ip", paramLabel = "N", defaultValue = "128",
+            description = "Connections one address may hold open; behind a proxy, all of its clients together "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int connectionsPerIp;
+
+    @Option(names = "--allow-url-redirects",
+            description = "Follow any redirect when fetching a package deployed by \"url\" (default: only to https "
+                    + "on the same host).")
+    boolean anyUrlRedirect;
 
     @Override
     public Integer call() throws IOException {
@@ -89,8 +100,11 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Path token = tokenFile != null ? tokenFile : DaemonConfig.defaultTokenFile(stateDir);
         try {
-            return DaemonConfig.of(address, token).withMaxTracers(maxTracers).withStateDir(stateDir)
-                    .withTrustedKeys(keysDir).withEventBuffer(eventBuffer);
+            DaemonConfig defaults = DaemonConfig.of(address, token);
+            UrlFetch fetch = defaults.urlFetch();
+            return defaults.withMaxTracers(maxTracers).withStateDir(stateDir).withTrustedKeys(keysDir)
+                    .withEventBuffer(eventBuffer).withConnectionsPerIp(connectionsPerIp)
+                    .withUrlFetch(new UrlFetch(fetch.deadline(), fetch.maxBytes(), anyUrlRedirect));
         } catch (IllegalArgumentException e) {
             throw new UserError("serve: " + e.getMessage());
         }

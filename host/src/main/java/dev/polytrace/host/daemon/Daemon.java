@@ -3,7 +3,9 @@ package dev.polytrace.host.daemon;
 import dev.polytrace.host.daemon.http.DaemonApp;
 import io.javalin.Javalin;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.URI;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,20 +31,37 @@ public final class Daemon implements AutoCloseable {
     }
 
     public static Daemon start(DaemonConfig config) throws IOException {
+        config.listen().requireLocal();
         ApiToken token = ApiToken.loadOrCreate(config.tokenFile());
         TracerRegistry registry = TracerRegistry.create(config);
         Javalin app = DaemonApp.create(registry, token, config);
         try {
             registry.restore();
-            app.start(config.listen().host(), config.listen().port());
+            app.start();
         } catch (RuntimeException | IOException e) {
             registry.close();
             app.stop();
+            Optional<IllegalArgumentException> bind = bindFailure(e);
+            if (bind.isPresent()) {
+                throw bind.get();
+            }
             throw e;
         }
         Daemon daemon = new Daemon(config, token, registry, app);
         LOG.info("listening on {} ({} tracers restored)", daemon.url(), registry.list().size());
         return daemon;
+    }
+
+    /** Javalin calls every failure to bind "Port already in use"; the kernel's reason says more. */
+    private static Optional<IllegalArgumentException> bindFailure(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException bind) {
+                String reason = bind.getMessage() == null ? "cannot bind" : bind.getMessage();
+                return Optional.of(new IllegalArgumentException(reason.contains("in use")
+                        ? "the port is in use by another process" : reason, e));
+            }
+        }
+        return Optional.empty();
     }
 
     public int port() {

@@ -1,5 +1,7 @@
 package dev.polytrace.host.daemon;
 
+import dev.polytrace.host.pkg.PackageSources;
+import dev.polytrace.host.pkg.UrlFetch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -8,26 +10,36 @@ import java.util.Optional;
 /**
  * How {@code polytrace serve} runs.
  *
- * @param tokenFile        the bearer token's file; created with a fresh token when missing
- * @param maxTracers       tracers that may run at once; more deploys get 409
- * @param stateDir         where deployed tracers are kept to be restored on restart; empty: nothing is kept
- * @param trustedKeys      with {@code --require-signature}: the directory of trusted {@code NAME.pub} keys
- * @param maxBodyBytes     largest request body; larger gets 413
- * @param maxHeaderBytes   largest request header block; larger gets 431
- * @param eventBuffer      records kept per tracer for polling, SSE resume and {@code /log}
- * @param maxStreams       SSE streams open at once over all tracers; more get 503
- * @param sseHeartbeat     how long an SSE stream may be idle before a comment is sent, which keeps
- *                         the connection open and finds out, by failing, that its client has gone
+ * @param tokenFile          the bearer token's file; created with a fresh token when missing
+ * @param maxTracers         tracers that may run at once; more deploys get 409
+ * @param stateDir           where deployed tracers are kept to be restored on restart; empty: nothing is kept
+ * @param trustedKeys        with {@code --require-signature}: the directory of trusted {@code NAME.pub} keys
+ * @param maxBodyBytes       largest request body; larger gets 413
+ * @param maxHeaderBytes     largest request header block; larger gets 431
+ * @param eventBuffer        records kept per tracer for polling, SSE resume and {@code /log}; memory is
+ *                           taken as records come, up to this
+ * @param maxStreams         SSE streams open at once over all tracers; more get 503
+ * @param sseHeartbeat       how long an SSE stream may be idle before a comment is sent, which keeps
+ *                           the connection open and finds out, by failing, that its client has gone
+ * @param headerTimeout      how long a client may take to send a request's headers; then it is cut off
+ * @param connectionsPerIp   connections one address may hold open; more are closed as they come
+ * @param urlFetch           how packages deployed by {@code "url"} are fetched
  */
 public record DaemonConfig(ListenAddress listen, Path tokenFile, int maxTracers, Optional<Path> stateDir,
                            Optional<Path> trustedKeys, int maxBodyBytes, int maxHeaderBytes, int eventBuffer,
-                           int maxStreams, Duration sseHeartbeat) {
+                           int maxStreams, Duration sseHeartbeat, Duration headerTimeout, int connectionsPerIp,
+                           UrlFetch urlFetch) {
     public static final int DEFAULT_MAX_TRACERS = 64;
     public static final int DEFAULT_MAX_BODY = 32 << 20;
     public static final int DEFAULT_MAX_HEADER = 8 << 10;
     public static final int DEFAULT_EVENT_BUFFER = 4096;
+    /** A million records per tracer: with 64 tracers, more memory than a daemon should take. */
+    public static final int MAX_EVENT_BUFFER = 1 << 20;
     public static final int DEFAULT_MAX_STREAMS = 64;
     public static final Duration DEFAULT_SSE_HEARTBEAT = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_CONNECTIONS_PER_IP = 128;
+    public static final Duration DEFAULT_URL_TIMEOUT = Duration.ofSeconds(30);
 
     public DaemonConfig {
         Objects.requireNonNull(listen, "listen");
@@ -35,53 +47,81 @@ public record DaemonConfig(ListenAddress listen, Path tokenFile, int maxTracers,
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(trustedKeys, "trustedKeys");
         Objects.requireNonNull(sseHeartbeat, "sseHeartbeat");
-        if (sseHeartbeat.isNegative() || sseHeartbeat.isZero()) {
-            throw new IllegalArgumentException("the SSE heartbeat must be positive");
-        }
-        if (maxTracers < 1 || maxBodyBytes < 1024 || maxHeaderBytes < 1024 || eventBuffer < 1 || maxStreams < 1) {
-            throw new IllegalArgumentException("daemon limits must be positive (body and headers at least 1 KiB)");
+        Objects.requireNonNull(headerTimeout, "headerTimeout");
+        Objects.requireNonNull(urlFetch, "urlFetch");
+        require(maxTracers >= 1, "--max-tracers must be at least 1, got " + maxTracers);
+        require(eventBuffer >= 1 && eventBuffer <= MAX_EVENT_BUFFER, "--event-buffer must be 1.." + MAX_EVENT_BUFFER
+                + " records, got " + eventBuffer);
+        require(maxBodyBytes >= 1024, "the request body limit must be at least 1 KiB, got " + maxBodyBytes);
+        require(maxHeaderBytes >= 1024, "the request header limit must be at least 1 KiB, got " + maxHeaderBytes);
+        require(maxStreams >= 1, "the SSE stream limit must be at least 1, got " + maxStreams);
+        require(connectionsPerIp >= 1, "the connections per address must be at least 1, got " + connectionsPerIp);
+        require(sseHeartbeat.isPositive(), "the SSE heartbeat must be positive");
+        require(headerTimeout.isPositive(), "the header timeout must be positive");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
         }
     }
 
     /** Defaults for everything but where it listens and its token. */
     public static DaemonConfig of(ListenAddress listen, Path tokenFile) {
         return new DaemonConfig(listen, tokenFile, DEFAULT_MAX_TRACERS, Optional.empty(), Optional.empty(),
-                DEFAULT_MAX_BODY, DEFAULT_MAX_HEADER, DEFAULT_EVENT_BUFFER, DEFAULT_MAX_STREAMS, DEFAULT_SSE_HEARTBEAT);
+                DEFAULT_MAX_BODY, DEFAULT_MAX_HEADER, DEFAULT_EVENT_BUFFER, DEFAULT_MAX_STREAMS, DEFAULT_SSE_HEARTBEAT,
+                DEFAULT_HEADER_TIMEOUT, DEFAULT_CONNECTIONS_PER_IP,
+                new UrlFetch(DEFAULT_URL_TIMEOUT, PackageSources.MAX_BYTES, false));
     }
 
     public DaemonConfig withMaxTracers(int n) {
         return new DaemonConfig(listen, tokenFile, n, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
-                eventBuffer, maxStreams, sseHeartbeat);
+                eventBuffer, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch);
     }
 
     public DaemonConfig withStateDir(Path dir) {
         return new DaemonConfig(listen, tokenFile, maxTracers, Optional.ofNullable(dir), trustedKeys, maxBodyBytes,
-                maxHeaderBytes, eventBuffer, maxStreams, sseHeartbeat);
+                maxHeaderBytes, eventBuffer, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch);
     }
 
     public DaemonConfig withTrustedKeys(Path dir) {
         return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, Optional.ofNullable(dir), maxBodyBytes,
-                maxHeaderBytes, eventBuffer, maxStreams, sseHeartbeat);
+                maxHeaderBytes, eventBuffer, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch);
     }
 
     public DaemonConfig withMaxBodyBytes(int n) {
         return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, n, maxHeaderBytes, eventBuffer,
-                maxStreams, sseHeartbeat);
+                maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch);
     }
 
     public DaemonConfig withEventBuffer(int n) {
         return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
-                n, maxStreams, sseHeartbeat);
+                n, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch);
     }
 
     public DaemonConfig withMaxStreams(int n) {
         return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
-                eventBuffer, n, sseHeartbeat);
+                eventBuffer, n, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch);
     }
 
     public DaemonConfig withSseHeartbeat(Duration interval) {
         return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
-                eventBuffer, maxStreams, interval);
+                eventBuffer, maxStreams, interval, headerTimeout, connectionsPerIp, urlFetch);
+    }
+
+    public DaemonConfig withHeaderTimeout(Duration timeout) {
+        return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
+                eventBuffer, maxStreams, sseHeartbeat, timeout, connectionsPerIp, urlFetch);
+    }
+
+    public DaemonConfig withConnectionsPerIp(int n) {
+        return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
+                eventBuffer, maxStreams, sseHeartbeat, headerTimeout, n, urlFetch);
+    }
+
+    public DaemonConfig withUrlFetch(UrlFetch fetch) {
+        return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
+                eventBuffer, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, fetch);
     }
 
     /** {@code STATE_DIR/token} with a state dir, else {@code $XDG_CONFIG_HOME/polytrace/token} ({@code ~/.config}). */

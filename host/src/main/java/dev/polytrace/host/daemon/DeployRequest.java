@@ -2,9 +2,12 @@ package dev.polytrace.host.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.host.bundled.BundledTracers;
+import dev.polytrace.host.pkg.PackageFormatException;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageNames;
-import dev.polytrace.host.pkg.PackageSources;
+import dev.polytrace.host.pkg.PackageReader;
+import dev.polytrace.host.pkg.TracerPackage;
+import dev.polytrace.host.pkg.UrlFetch;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +43,11 @@ public record DeployRequest(Source source, Optional<String> name, Map<String, St
 
         /** Names the package in errors and in {@code origin}. */
         String origin();
+
+        /** The package in {@code document} (what {@link #bytes} gave), checked. */
+        default TracerPackage read(byte[] document) {
+            return PackageReader.read(document, origin());
+        }
     }
 
     /** Sent in the request. */
@@ -55,16 +63,32 @@ public record DeployRequest(Source source, Optional<String> name, Map<String, St
         }
     }
 
-    /** Fetched by the daemon over http(s), capped like every package source. */
-    public record Url(String url) implements Source {
+    /**
+     * Fetched by the daemon over http(s) as {@code fetch} allows. A client could point the daemon at
+     * a service only it can reach, so what comes back is never quoted in an error: a package that
+     * does not read is reported by where it fails, not by what it says.
+     */
+    public record Url(String url, UrlFetch fetch) implements Source {
         @Override
         public byte[] bytes() {
-            return PackageSources.bytes(url, java.io.InputStream.nullInputStream());
+            return fetch.fetch(url);
         }
 
         @Override
         public String origin() {
             return url;
+        }
+
+        @Override
+        public TracerPackage read(byte[] document) {
+            try {
+                return PackageReader.read(document, url);
+            } catch (PackageFormatException e) {
+                // Not even the JSON path: an unknown field's path is a key the response holds.
+                throw new PackageFormatException(url, null, (e.path() == null ? "the response is not JSON"
+                        : "the response is not a valid tracer package") + " (fetch it and run polytrace inspect"
+                        + " on it to see why)");
+            }
         }
     }
 
@@ -87,13 +111,14 @@ public record DeployRequest(Source source, Optional<String> name, Map<String, St
         return new DeployRequest(new Inline(document), Optional.empty(), Map.of(), Optional.empty(), Optional.empty());
     }
 
-    public static DeployRequest parse(byte[] body) {
+    /** @param fetch how a {@code "url"} is fetched */
+    public static DeployRequest parse(byte[] body, UrlFetch fetch) {
         JsonNode root = RequestJson.object(body);
         if (isPackage(root)) {
             return of(body);
         }
         RequestJson.allowOnly(root, FIELDS, "deploy request");
-        Source source = source(root);
+        Source source = source(root, fetch);
         String name = RequestJson.text(root, "name", "deploy request");
         if (name != null && !PackageNames.isValid(name)) {
             throw DaemonException.badRequest("bad_request", "name: " + PackageNames.problem(name));
@@ -114,7 +139,7 @@ public record DeployRequest(Source source, Optional<String> name, Map<String, St
         return root.has("polytrace") || (root.has("bpf_object") && root.has("meta"));
     }
 
-    private static Source source(JsonNode root) {
+    private static Source source(JsonNode root, UrlFetch fetch) {
         int given = (root.hasNonNull("package") ? 1 : 0) + (root.hasNonNull("url") ? 1 : 0)
                 + (root.hasNonNull("bundled") ? 1 : 0);
         if (given != 1) {
@@ -137,7 +162,7 @@ public record DeployRequest(Source source, Optional<String> name, Map<String, St
             if (!url.startsWith("http://") && !url.startsWith("https://")) {
                 throw DaemonException.badRequest("bad_request", "url: only http:// and https:// URLs are fetched");
             }
-            return new Url(url);
+            return new Url(url, fetch);
         }
         String bundled = RequestJson.text(root, "bundled", "deploy request");
         if (!BUNDLED.matcher(bundled).matches()) {

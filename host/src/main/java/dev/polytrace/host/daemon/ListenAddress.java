@@ -1,6 +1,8 @@
 package dev.polytrace.host.daemon;
 
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 
 /** {@code HOST:PORT} of {@code --listen}: {@code 127.0.0.1:8527}, {@code [::1]:8527}, {@code :8527} (loopback). */
@@ -30,6 +32,32 @@ public record ListenAddress(String host, int port) {
             throw new IllegalArgumentException("--listen " + text + ": the port must be 0-65535");
         }
         return new ListenAddress(host, port);
+    }
+
+    /**
+     * Checks, before anything is bound, that the host resolves and is an address of this machine,
+     * so the user is told that rather than what a failed bind would suggest (a port in use).
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public void requireLocal() {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve the host " + host);
+        }
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {
+            return;
+        }
+        try {
+            if (NetworkInterface.getByInetAddress(address) == null) {
+                throw new IllegalArgumentException(address.getHostAddress() + " is not an address of this machine"
+                        + (host.equals(address.getHostAddress()) ? "" : " (" + host + " resolves to it)"));
+            }
+        } catch (SocketException e) {
+            throw new IllegalArgumentException("cannot list this machine's addresses (" + e.getMessage() + ")");
+        }
     }
 
     /** Whether only this machine can connect. */

@@ -72,7 +72,7 @@ public final class TracerRegistry implements AutoCloseable {
     public DeployedTracer deploy(DeployRequest request) {
         requireOpen();
         byte[] document = request.source().bytes();
-        TracerPackage pkg = PackageReader.read(document, request.source().origin());
+        TracerPackage pkg = request.source().read(document);
         String sha256 = ObjectEncoding.sha256(PackageWriter.canonical(pkg));
         if (request.sha256().isPresent() && !request.sha256().get().equals(sha256)) {
             throw DaemonException.badRequest("sha256_mismatch", "the package's sha256 is " + sha256

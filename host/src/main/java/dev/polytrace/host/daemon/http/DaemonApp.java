@@ -4,15 +4,25 @@ import dev.polytrace.host.daemon.ApiToken;
 import dev.polytrace.host.daemon.DaemonConfig;
 import dev.polytrace.host.daemon.TracerRegistry;
 import io.javalin.Javalin;
+import java.time.Duration;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * Builds the daemon's HTTP application; the caller starts it ({@code app.start(host, port)}) and
- * stops it. Jetty is configured here: header and body limits, a bounded thread pool, JSON error
- * pages, no compression (SSE must reach the client as written), no server banner.
+ * Builds the daemon's HTTP application; the caller starts it ({@code app.start()}, on the address
+ * of the config) and stops it. Jetty is configured here: header and body limits, a header deadline
+ * and a connection cap per address, a bounded thread pool, JSON error pages, no compression (SSE
+ * must reach the client as written), no server banner.
  */
 public final class DaemonApp {
     private static final int MAX_THREADS = 200;
+    /** Longer than the SSE heartbeat, so a quiet stream is never taken for an idle connection. */
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private DaemonApp() {
     }
@@ -32,6 +42,7 @@ public final class DaemonApp {
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
             });
+            cfg.jetty.addConnector((server, http) -> connector(server, http, config));
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorPages()));
         });
@@ -42,5 +53,18 @@ public final class DaemonApp {
         new EventController(registry, config.maxStreams(), config.sseHeartbeat()).register(app);
         new EunomiaController(registry, config).register(app);
         return app;
+    }
+
+    /** Where the daemon listens, with the {@link ConnectionGuard} against slow and greedy clients. */
+    private static ServerConnector connector(Server server, HttpConfiguration http, DaemonConfig config) {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(config.listen().host());
+        connector.setPort(config.listen().port());
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        Scheduler deadlines = new ScheduledExecutorScheduler("daemon-header-deadlines", true);
+        connector.addBean(deadlines); // started and stopped with the connector
+        connector.addBean(new ConnectionGuard(config.headerTimeout(), IDLE_TIMEOUT, config.connectionsPerIp(),
+                deadlines));
+        return connector;
     }
 }

@@ -39,7 +39,7 @@ final class TracerController {
     }
 
     private void deploy(Context ctx) {
-        DeployRequest request = DeployRequest.parse(RequestBody.read(ctx, config.maxBodyBytes()));
+        DeployRequest request = DeployRequest.parse(RequestBody.read(ctx, config.maxBodyBytes()), config.urlFetch());
         DeployedTracer tracer = registry.deploy(request);
         ctx.header("Location", "/v1/tracers/" + tracer.id());
         Responses.json(ctx, 201, TracerView.detail(tracer));
