@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
 /** The daemon: an HTTP API to deploy, inspect, hot-swap and stop tracers, until SIGTERM or Ctrl-C. */
 @Command(name = "serve", description = {"Run the daemon: deploy, list, hot-swap and stop tracers over HTTP, "
@@ -44,7 +45,8 @@ public final class ServeCommand implements Callable<Integer> {
     Path stateDir;
 
     @Option(names = "--require-signature", paramLabel = "KEYS_DIR",
-            description = "Only run packages signed (polytrace sign) by a key whose NAME.pub is in KEYS_DIR.")
+            description = "Only run packages signed (polytrace sign) by a key whose NAME.pub is in KEYS_DIR "
+                    + "(read at start and on SIGHUP).")
     Path keysDir;
 
     @Option(names = "--event-buffer", paramLabel = "N", defaultValue = "4096",
@@ -73,6 +75,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.route(stop);
+        reloadKeysOnHangup(daemon);
         Thread hook = new Thread(daemon::close, "polytrace-daemon-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         announce(daemon);
@@ -127,6 +130,15 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("only packages signed by a key in " + keysDir + " will run");
         }
         err.flush();
+    }
+
+    /** SIGHUP reads the keys directory again; the daemon reads it nowhere else after starting. */
+    private static void reloadKeysOnHangup(Daemon daemon) {
+        try {
+            Signal.handle(new Signal("HUP"), s -> daemon.reloadTrustedKeys());
+        } catch (IllegalArgumentException e) {
+            // SIGHUP taken by the JVM (-Xrs): keys are read at start only
+        }
     }
 
     /** Jetty logs every start and stop at INFO; the daemon's own lines are enough. */

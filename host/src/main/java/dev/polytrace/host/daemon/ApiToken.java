@@ -1,10 +1,14 @@
 package dev.polytrace.host.daemon;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -32,15 +36,22 @@ public final class ApiToken {
         this.generated = generated;
     }
 
-    /** Reads {@code file}, or creates it with a fresh token when it does not exist. */
+    /**
+     * Reads {@code file}, or creates it with a fresh token when it does not exist. The file, and
+     * every directory above it, must be this user's (or root's) to change ({@link PathTrust}): a
+     * token another user wrote, or could rewrite, would let that user in.
+     */
     public static ApiToken loadOrCreate(Path file) throws IOException {
-        if (!Files.exists(file)) {
+        PathTrust trust = PathTrust.of("--token-file");
+        trust.requireAbove(file);
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             try {
                 return new ApiToken(file, create(file), true);
             } catch (FileAlreadyExistsException e) {
                 // another daemon created it a moment ago: read theirs
             }
         }
+        trust.requireFile(file);
         return new ApiToken(file, read(file), false);
     }
 
@@ -86,8 +97,12 @@ public final class ApiToken {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
+        // CREATE_NEW: never through a link, never into a file someone made first
+        try (FileChannel out = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            out.write(ByteBuffer.wrap((token + "\n").getBytes(StandardCharsets.UTF_8)));
+            out.force(true);
+        }
         return token;
     }
 

@@ -30,11 +30,22 @@ public final class Daemon implements AutoCloseable {
         this.app = app;
     }
 
+    /**
+     * Checks the state directory, keys directory and token file (refusing any another user could
+     * change), restores the kept tracers and starts listening.
+     */
     public static Daemon start(DaemonConfig config) throws IOException {
         config.listen().requireLocal();
-        ApiToken token = ApiToken.loadOrCreate(config.tokenFile());
         TracerRegistry registry = TracerRegistry.create(config);
-        Javalin app = DaemonApp.create(registry, token, config);
+        ApiToken token;
+        Javalin app;
+        try {
+            token = ApiToken.loadOrCreate(config.tokenFile());
+            app = DaemonApp.create(registry, token, config);
+        } catch (RuntimeException | IOException e) {
+            registry.close();
+            throw e;
+        }
         try {
             registry.restore();
             app.start();
@@ -83,6 +94,17 @@ public final class Daemon implements AutoCloseable {
 
     public DaemonConfig config() {
         return config;
+    }
+
+    /** SIGHUP: reads the trusted keys again; when that fails the keys read before stay in force. */
+    public void reloadTrustedKeys() {
+        try {
+            registry.reloadTrustedKeys().ifPresentOrElse(
+                    n -> LOG.info("reloaded the trusted keys: {} in {}", n, config.trustedKeys().orElseThrow()),
+                    () -> LOG.info("no --require-signature: no keys to reload"));
+        } catch (IOException e) {
+            LOG.error("cannot reload the trusted keys, the ones read before stay in force: {}", e.getMessage());
+        }
     }
 
     /** Detaches every tracer (open event streams end), then stops the server. */

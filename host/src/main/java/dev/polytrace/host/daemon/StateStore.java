@@ -38,17 +38,12 @@ final class StateStore {
         this.tracers = tracers;
     }
 
+    /** Creates (0700) or checks ({@link PathTrust}) the state directory and its {@code tracers} directory. */
     static StateStore open(Path stateDir) throws IOException {
+        PathTrust trust = PathTrust.of("--state-dir");
+        trust.createDirectory(stateDir);
         Path tracers = stateDir.resolve("tracers");
-        for (Path dir : List.of(stateDir, tracers)) {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-            }
-        }
-        if (!Files.isWritable(tracers)) {
-            throw new IOException(tracers + " is not writable");
-        }
+        trust.createDirectory(tracers);
         return new StateStore(tracers);
     }
 

@@ -52,16 +52,28 @@ public final class TracerRegistry implements AutoCloseable {
         ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** A registry for {@code config}: opens the state directory and the trusted keys, restores nothing yet. */
+    /**
+     * A registry for {@code config}: checks (and creates) the state directory and reads the trusted
+     * keys, restores nothing yet. @throws IOException naming a path the daemon cannot trust or read
+     */
     public static TracerRegistry create(DaemonConfig config) throws IOException {
-        Optional<TrustedKeys> keys = config.trustedKeys().map(TrustedKeys::in);
         Optional<StateStore> store = config.stateDir().isPresent()
                 ? Optional.of(StateStore.open(config.stateDir().get())) : Optional.empty();
+        Optional<TrustedKeys> keys = config.trustedKeys().isPresent()
+                ? Optional.of(TrustedKeys.load(config.trustedKeys().get())) : Optional.empty();
         return new TracerRegistry(config, keys, store);
     }
 
     public boolean requiresSignature() {
         return trustedKeys.isPresent();
+    }
+
+    /**
+     * Reads the keys directory again (SIGHUP). @return how many keys are trusted now; empty without
+     * --require-signature @throws IOException when it cannot be read; the keys read before stay
+     */
+    public Optional<Integer> reloadTrustedKeys() throws IOException {
+        return trustedKeys.isEmpty() ? Optional.empty() : Optional.of(trustedKeys.get().reload());
     }
 
     public int maxTracers() {

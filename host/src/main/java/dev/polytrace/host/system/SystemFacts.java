@@ -35,7 +35,12 @@ public final class SystemFacts {
     }
 
     public static boolean isRoot() {
-        return Native.libc().geteuid() == 0;
+        return effectiveUid() == 0;
+    }
+
+    /** The user this process acts as: who owns what it creates, whose files it may trust. */
+    public static int effectiveUid() {
+        return Native.libc().geteuid();
     }
 
     /** Effective capabilities that matter for BPF, from /proc/self/status. */

@@ -48,6 +48,29 @@ class ServeCommandKernelTest {
         }
     }
 
+    @Test
+    void sighupReloadsTheTrustedKeysWhichAreReadNowhereElse(@TempDir Path dir) throws Exception {
+        Path keys = dir.resolve("keys");
+        Files.createDirectories(keys);
+        java.security.KeyPair pair = dev.polytrace.host.daemon.signing.Ed25519Keys.generate();
+        dev.polytrace.host.daemon.signing.Ed25519Keys.write(pair, dir.resolve("signing"), "ops");
+        byte[] signed = TestTracers.request(dev.polytrace.host.daemon.signing.PackageSigner.sign(TestTracers.seq(),
+                pair.getPrivate(), "ops"));
+        try (Served served = Served.start(dir.resolve("state"), "--require-signature", keys.toString())) {
+            Files.copy(dir.resolve("signing/ops.pub"), keys.resolve("ops.pub"));
+            DaemonFixture.Response before = served.client().post("/v1/tracers", signed);
+            assertEquals(403, before.status(), "a key put there after the start is not trusted yet: " + before);
+            new ProcessBuilder("kill", "-HUP", Long.toString(served.process.pid())).start().waitFor();
+            Await.until("the reload to be logged", java.time.Duration.ofSeconds(30),
+                    () -> served.output().contains("reloaded the trusted keys: 1 in " + keys));
+            DaemonFixture.Response after = served.client().post("/v1/tracers", signed);
+            assertEquals(201, after.status(), after.toString());
+            assertEquals(200, served.client().send("DELETE", "/v1/tracers/" + after.json().path("id").asText(), null)
+                    .status());
+            assertEquals(0, served.terminate(), served.output());
+        }
+    }
+
     /** A forked {@code polytrace serve --listen 127.0.0.1:0 --state-dir STATE}, its output in a file. */
     private static final class Served implements AutoCloseable {
         private final Process process;
@@ -62,7 +85,7 @@ class ServeCommandKernelTest {
             this.tokenFile = tokenFile;
         }
 
-        static Served start(Path state) throws IOException, InterruptedException {
+        static Served start(Path state, String... more) throws IOException, InterruptedException {
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElseThrow());
             command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Dpolyglot.engine.WarnInterpreterOnly=false"));
@@ -71,6 +94,7 @@ class ServeCommandKernelTest {
             }
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve",
                     "--listen", "127.0.0.1:0", "--state-dir", state.toString()));
+            command.addAll(List.of(more));
             Path log = Files.createTempFile("polytrace-serve-", ".log");
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

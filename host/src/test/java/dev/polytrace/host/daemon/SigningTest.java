@@ -6,16 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.polytrace.host.cli.PolytraceCommand;
 import dev.polytrace.host.daemon.signing.Ed25519Keys;
+import dev.polytrace.host.daemon.signing.PackageSigner;
 import dev.polytrace.host.daemon.signing.SigningException;
 import dev.polytrace.host.daemon.signing.TrustedKeys;
 import dev.polytrace.host.pkg.PackageReader;
 import dev.polytrace.host.pkg.PackageWriter;
+import dev.polytrace.host.pkg.TestPackages;
 import dev.polytrace.host.pkg.TracerPackage;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,13 +44,36 @@ class SigningTest {
         Path trusted = dir.resolve("trusted");
         Files.createDirectories(trusted);
         Files.copy(keys.resolve("ci.pub"), trusted.resolve("ci.pub"));
-        TrustedKeys.in(trusted).verify(signed);
+        TrustedKeys.load(trusted).verify(signed);
         SigningException changed = assertThrows(SigningException.class,
-                () -> TrustedKeys.in(trusted).verify(signed.withSignature(signed.signature().orElseThrow())
+                () -> TrustedKeys.load(trusted).verify(signed.withSignature(signed.signature().orElseThrow())
                         .withHandler(TestTracers.V2)));
         assertTrue(changed.getMessage().contains("not signed"), changed.getMessage());
         Files.delete(trusted.resolve("ci.pub"));
-        assertThrows(SigningException.class, () -> TrustedKeys.in(trusted).verify(signed));
+        assertThrows(SigningException.class, () -> TrustedKeys.load(trusted).verify(signed));
+    }
+
+    @Test
+    void keysAreReadAtLoadAndReloadOnlyNeverPerCheck(@TempDir Path dir) throws Exception {
+        KeyPair later = Ed25519Keys.generate();
+        Ed25519Keys.write(later, dir.resolve("signing"), "later");
+        TracerPackage signed = PackageSigner.sign(TestPackages.execsnoop(), later.getPrivate(), "later");
+        Path trusted = dir.resolve("trusted");
+        Files.createDirectories(trusted);
+        TrustedKeys keys = TrustedKeys.load(trusted);
+        Files.copy(dir.resolve("signing/later.pub"), trusted.resolve("later.pub"));
+        assertThrows(SigningException.class, () -> keys.verify(signed), "a key added since is not trusted yet");
+        assertEquals(1, keys.reload());
+        keys.verify(signed);
+        Files.writeString(trusted.resolve("broken.pub"), "not a key");
+        IOException broken = assertThrows(IOException.class, keys::reload);
+        assertTrue(broken.getMessage().contains("broken.pub"), broken.getMessage());
+        keys.verify(signed); // what was read before stays in force
+        Files.delete(trusted.resolve("broken.pub"));
+        Files.delete(trusted.resolve("later.pub"));
+        keys.verify(signed); // until the next reload
+        assertEquals(0, keys.reload());
+        assertThrows(SigningException.class, () -> keys.verify(signed));
     }
 
     @Test
