@@ -68,8 +68,8 @@ public final class RemoteEventsCommand implements Callable<Integer> {
                 return false;
             }
             case "gap" -> {
-                remote.spec.commandLine().getErr().println("-- some records were missed (left the daemon's buffer): "
-                        + event.data() + " --");
+                remote.spec.commandLine().getErr().println("-- some records were missed (they left the daemon's "
+                        + "buffer, or the tracer was restarted): " + event.data() + " --");
                 remote.spec.commandLine().getErr().flush();
             }
             default -> {

@@ -41,7 +41,7 @@ public final class DeployedTracer {
 
     private DeployedTracer(Deployment deployment, int bufferCapacity) {
         this.deployment = deployment;
-        this.buffer = new EventBuffer(bufferCapacity);
+        this.buffer = new EventBuffer(bufferCapacity, deployment.epoch());
         this.output = new BufferingSink(deployment.id(), buffer);
         this.metrics = new MetricsRegistry("", Map.of("tracer", deployment.name(), "id", deployment.id()),
                 MetricsRegistry.DEFAULT_MAX_SERIES);
@@ -59,7 +59,7 @@ public final class DeployedTracer {
         return tracer;
     }
 
-    /** A tracer that could not be restored: listed as failed with the reason, holding nothing. */
+    /** A tracer that could not be restored: listed as failed with the reason, holding nothing, running nothing. */
     static DeployedTracer failed(Deployment deployment, int bufferCapacity, String reason) {
         DeployedTracer tracer = new DeployedTracer(deployment, bufferCapacity);
         tracer.state = TracerState.FAILED;
@@ -112,7 +112,8 @@ public final class DeployedTracer {
      *
      * @throws HandlerException when {@code next} does not load or init; the old handler stays
      */
-    synchronized void swapHandler(PackageHandler next, BiConsumer<DeployedTracer, HandlerException> onHandlerStop) {
+    synchronized void swapHandler(PackageHandler next, Optional<byte[]> signedPackage,
+                                  BiConsumer<DeployedTracer, HandlerException> onHandlerStop) {
         requireRunning();
         if (handler != null) {
             handler.replace(next);
@@ -127,7 +128,7 @@ public final class DeployedTracer {
             sinkSwitch.switchTo(fresh);
             handler = fresh;
         }
-        deployment = deployment.withHandler(next);
+        deployment = deployment.withHandler(next, signedPackage);
         swaps++;
     }
 
@@ -137,7 +138,7 @@ public final class DeployedTracer {
      */
     synchronized void setParams(Map<String, String> values) {
         requireRunning();
-        TracerPackage pkg = deployment.pkg();
+        TracerPackage pkg = deployment.requirePackage();
         List<String> assignments = values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
         Map<String, String> parsed = new ParamBinder(pkg).parse(assignments); // unknown names: UserError
         Map<GlobalVariable, byte[]> before = new LinkedHashMap<>();

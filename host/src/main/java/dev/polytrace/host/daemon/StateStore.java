@@ -1,21 +1,17 @@
 package dev.polytrace.host.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.polytrace.host.pkg.PackageHandler;
+import dev.polytrace.host.daemon.DeploymentFile.InvalidStateException;
+import dev.polytrace.host.daemon.DeploymentFile.Settings;
+import dev.polytrace.host.pkg.PackageSources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -23,47 +19,69 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deployed tracers kept across restarts, one directory per tracer under {@code STATE/tracers}:
- * {@code package.json} (the document as received) and {@code deployment.json} (name, params,
- * handler override). Files are replaced atomically, so a crash leaves the old or the new version.
- * The directories are 0700: whoever can write them can make the daemon (root) load programs.
+ * {@code package.json} (the document as received), {@code deployment.json} (name, params, epoch,
+ * handler override; see {@link DeploymentFile}) and, when the handler was swapped in from a signed
+ * package, that package as {@code handler.tracer.json}. Files are written through
+ * {@link AtomicFile}. Whoever can write here can make the daemon (root) load programs, so the
+ * directories are 0700, the files 0600, and every one is checked ({@link PathTrust}) before it is read.
  */
 final class StateStore {
     private static final Logger LOG = LoggerFactory.getLogger("polytrace.daemon");
     private static final String PACKAGE = "package.json";
-    private static final String DEPLOYMENT = "deployment.json";
+    private static final String HANDLER_PACKAGE = "handler.tracer.json";
 
     private final Path tracers;
+    private final PathTrust trust;
 
-    private StateStore(Path tracers) {
+    private StateStore(Path tracers, PathTrust trust) {
         this.tracers = tracers;
+        this.trust = trust;
     }
 
-    /** Creates (0700) or checks ({@link PathTrust}) the state directory and its {@code tracers} directory. */
+    /** Creates (0700) or checks the state directory and its {@code tracers} directory. */
     static StateStore open(Path stateDir) throws IOException {
         PathTrust trust = PathTrust.of("--state-dir");
         trust.createDirectory(stateDir);
         Path tracers = stateDir.resolve("tracers");
         trust.createDirectory(tracers);
-        return new StateStore(tracers);
+        return new StateStore(tracers, trust);
     }
 
-    /** What a stored tracer needs to start again; the package is read (and checked) by the registry. */
-    record Stored(String id, long number, String name, byte[] document, Map<String, String> params,
-                  Optional<PackageHandler> handler, Instant created) {
+    /** One tracer's directory as found. */
+    sealed interface Entry permits Stored, Unusable {
+        String id();
     }
 
-    void save(Deployment d, boolean withPackage) {
-        Path dir = tracers.resolve(TracerId.require(d.id()));
-        try {
-            Files.createDirectories(dir);
-            if (withPackage) {
-                writeAtomically(dir.resolve(PACKAGE), d.document());
-            }
-            writeAtomically(dir.resolve(DEPLOYMENT), Json.MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsBytes(describe(d)));
-        } catch (IOException e) {
-            LOG.error("cannot keep tracer {} in {}: {}", d.id(), dir, e.getMessage());
+    /** Files that read as they should; the registry checks the package as it checks a deploy. */
+    record Stored(Settings settings, byte[] document, Optional<byte[]> handlerDocument) implements Entry {
+        @Override
+        public String id() {
+            return settings.id();
         }
+    }
+
+    /** A directory whose files cannot be used, and why. */
+    record Unusable(String id, String reason) implements Entry {
+    }
+
+    /** @throws IOException when the state cannot be kept; the tracer runs on, but would not come back */
+    void save(Deployment d, boolean withPackage) throws IOException {
+        Path dir = tracers.resolve(TracerId.require(d.id()));
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            AtomicFile.syncDirectory(tracers);
+        }
+        if (withPackage) {
+            AtomicFile.write(dir.resolve(PACKAGE), d.document());
+        }
+        // The handler's package goes first: deployment.json names the handler, and is what says "done".
+        if (d.handlerDocument().isPresent()) {
+            AtomicFile.write(dir.resolve(HANDLER_PACKAGE), d.handlerDocument().get());
+        } else if (Files.deleteIfExists(dir.resolve(HANDLER_PACKAGE))) {
+            AtomicFile.syncDirectory(dir);
+        }
+        AtomicFile.write(dir.resolve(DeploymentFile.NAME), DeploymentFile.write(d));
     }
 
     void remove(String id) {
@@ -76,68 +94,60 @@ final class StateStore {
                     throw new UncheckedIOException(e);
                 }
             });
+            AtomicFile.syncDirectory(tracers);
         } catch (IOException | UncheckedIOException e) {
-            if (Files.exists(dir)) {
+            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                 LOG.error("cannot remove the state of tracer {} ({}): it will be restored on restart", id,
                         e.getMessage());
             }
         }
     }
 
-    /** Every stored tracer; unreadable entries are logged and left where they are. */
-    List<Stored> load() throws IOException {
-        List<Stored> stored = new ArrayList<>();
+    /** Every tracer's directory, in id order: what it holds, or why that cannot be used. */
+    List<Entry> load() throws IOException {
+        List<Entry> entries = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(tracers)) {
             for (Path dir : dirs.sorted().toList()) {
                 String id = dir.getFileName().toString();
-                if (!TracerId.isValid(id) || !Files.isDirectory(dir)) {
+                if (!TracerId.isValid(id)) {
+                    LOG.warn("ignoring {}: not a tracer's directory (the daemon names them t-...)", dir);
                     continue;
                 }
                 try {
-                    stored.add(read(id, dir));
-                } catch (IOException | RuntimeException e) {
-                    LOG.error("cannot restore tracer {} from {}: {}", id, dir, e.getMessage());
+                    entries.add(read(id, dir));
+                } catch (IOException e) {
+                    entries.add(new Unusable(id, e.getMessage()));
                 }
             }
         }
-        return stored;
+        return entries;
     }
 
     private Stored read(String id, Path dir) throws IOException {
-        byte[] document = Files.readAllBytes(dir.resolve(PACKAGE));
-        JsonNode d = Json.MAPPER.readTree(Files.readAllBytes(dir.resolve(DEPLOYMENT)));
-        Map<String, String> params = new LinkedHashMap<>();
-        d.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
-        JsonNode h = d.path("handler");
-        Optional<PackageHandler> handler = h.isObject()
-                ? Optional.of(new PackageHandler(h.path("language").asText(), h.path("fileName").asText(),
-                        h.path("source").asText()))
-                : Optional.empty();
-        return new Stored(id, d.path("number").asLong(), d.path("name").asText(id), document, params, handler,
-                Instant.parse(d.path("created").asText(Instant.now().toString())));
-    }
-
-    private static ObjectNode describe(Deployment d) {
-        ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("id", d.id());
-        node.put("number", d.number());
-        node.put("name", d.name());
-        node.put("sha256", d.sha256());
-        ObjectNode params = node.putObject("params");
-        d.params().forEach(params::put);
-        d.handler().ifPresent(h -> node.putObject("handler").put("language", h.language())
-                .put("fileName", h.fileName()).put("source", h.source()));
-        node.put("created", d.created().toString());
-        return node;
-    }
-
-    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, bytes);
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        trust.requireEntry(dir);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidStateException(dir + ": not a directory");
         }
+        byte[] document = readFile(dir.resolve(PACKAGE));
+        Settings settings = DeploymentFile.read(readFile(dir.resolve(DeploymentFile.NAME)), id);
+        Path handler = dir.resolve(HANDLER_PACKAGE);
+        Optional<byte[]> handlerDocument = Files.exists(handler, LinkOption.NOFOLLOW_LINKS)
+                ? Optional.of(readFile(handler)) : Optional.empty();
+        return new Stored(settings, document, handlerDocument);
+    }
+
+    private byte[] readFile(Path file) throws IOException {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidStateException(file.getFileName() + ": missing");
+        }
+        trust.requireEntry(file);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidStateException(file + ": not a regular file");
+        }
+        if (Files.size(file) > PackageSources.MAX_BYTES) {
+            throw new InvalidStateException(file.getFileName() + ": larger than any package may be ("
+                    + (PackageSources.MAX_BYTES >> 20) + " MiB)");
+        }
+        return Files.readAllBytes(file);
     }
 }

@@ -1,21 +1,20 @@
 package dev.polytrace.host.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.polytrace.host.daemon.signing.SigningException;
 import dev.polytrace.host.daemon.signing.TrustedKeys;
-import dev.polytrace.host.pkg.ObjectEncoding;
+import dev.polytrace.host.output.TerminalText;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageReader;
-import dev.polytrace.host.pkg.PackageWriter;
 import dev.polytrace.host.pkg.TracerPackage;
 import dev.polytrace.host.script.HandlerException;
-import dev.polytrace.host.session.ParamBinder;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,14 +26,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's tracers: deploys (checking package, pin, signature, params and the tracer limit),
- * finds, changes and removes them, keeps the state directory in step, and restores from it.
- * Everything the HTTP layer does goes through here; nothing here knows about HTTP.
+ * finds, changes and removes them, keeps the state directory in step, and restores from it with
+ * the same checks ({@link DeployChecks}). Everything the HTTP layer does goes through here;
+ * nothing here knows about HTTP.
  */
 public final class TracerRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("polytrace.daemon");
 
     private final DaemonConfig config;
-    private final Optional<TrustedKeys> trustedKeys;
+    private final DeployChecks checks;
     private final Optional<StateStore> store;
     private final Map<String, DeployedTracer> tracers = new ConcurrentHashMap<>();
     private final AtomicLong numbers = new AtomicLong();
@@ -43,9 +43,9 @@ public final class TracerRegistry implements AutoCloseable {
     private int starting;
     private volatile boolean closing;
 
-    private TracerRegistry(DaemonConfig config, Optional<TrustedKeys> trustedKeys, Optional<StateStore> store) {
+    private TracerRegistry(DaemonConfig config, DeployChecks checks, Optional<StateStore> store) {
         this.config = config;
-        this.trustedKeys = trustedKeys;
+        this.checks = checks;
         this.store = store;
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("polytrace-daemon-ticker"));
         this.closer = Executors.newSingleThreadExecutor(daemonThreads("polytrace-daemon-closer"));
@@ -61,11 +61,11 @@ public final class TracerRegistry implements AutoCloseable {
                 ? Optional.of(StateStore.open(config.stateDir().get())) : Optional.empty();
         Optional<TrustedKeys> keys = config.trustedKeys().isPresent()
                 ? Optional.of(TrustedKeys.load(config.trustedKeys().get())) : Optional.empty();
-        return new TracerRegistry(config, keys, store);
+        return new TracerRegistry(config, new DeployChecks(keys), store);
     }
 
     public boolean requiresSignature() {
-        return trustedKeys.isPresent();
+        return checks.requiresSignature();
     }
 
     /**
@@ -73,7 +73,7 @@ public final class TracerRegistry implements AutoCloseable {
      * --require-signature @throws IOException when it cannot be read; the keys read before stay
      */
     public Optional<Integer> reloadTrustedKeys() throws IOException {
-        return trustedKeys.isEmpty() ? Optional.empty() : Optional.of(trustedKeys.get().reload());
+        return checks.reloadKeys();
     }
 
     public int maxTracers() {
@@ -85,21 +85,20 @@ public final class TracerRegistry implements AutoCloseable {
         requireOpen();
         byte[] document = request.source().bytes();
         TracerPackage pkg = request.source().read(document);
-        String sha256 = ObjectEncoding.sha256(PackageWriter.canonical(pkg));
+        String sha256 = DeployChecks.sha256(pkg);
         if (request.sha256().isPresent() && !request.sha256().get().equals(sha256)) {
             throw DaemonException.badRequest("sha256_mismatch", "the package's sha256 is " + sha256
                     + ", not the pinned " + request.sha256().get());
         }
-        checkSignature(pkg, request.handler().isPresent());
-        Map<String, String> params = new ParamBinder(pkg).parse(request.params().entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).toList());
+        checks.signature(pkg, request.handler().isPresent());
+        Map<String, String> params = DeployChecks.params(pkg, request.params());
         reserveSlot();
         try {
-            Deployment d = new Deployment(newId(), numbers.incrementAndGet(), request.name().orElse(pkg.name()),
-                    document, pkg, sha256, params, request.handler(), Instant.now());
+            Deployment d = Deployment.deployed(newId(), numbers.incrementAndGet(), request.name().orElse(pkg.name()),
+                    document, pkg, sha256, params, request.handler());
             DeployedTracer tracer = DeployedTracer.start(d, config.eventBuffer(), this::handlerStopped);
             tracers.put(d.id(), tracer);
-            store.ifPresent(s -> s.save(d, true));
+            keep(d, true);
             LOG.info("deployed {} as {} (sha256 {})", d.name(), d.id(), sha256);
             return tracer;
         } finally {
@@ -107,31 +106,91 @@ public final class TracerRegistry implements AutoCloseable {
         }
     }
 
-    /** Starts what the state directory holds; a tracer that fails to start is listed as failed. */
+    /**
+     * Starts what the state directory holds, each tracer checked as a deploy would be. One that
+     * fails a check, whose files cannot be read or disagree, or that does not start, is listed as
+     * failed with the reason (and logged), and nothing of it runs.
+     */
     public void restore() throws IOException {
         if (store.isEmpty()) {
             return;
         }
-        for (StateStore.Stored s : store.get().load()) {
-            TracerPackage pkg;
-            try {
-                pkg = PackageReader.read(s.document(), "state:" + s.id());
-            } catch (RuntimeException e) {
-                LOG.error("cannot restore tracer {}: {}", s.id(), e.getMessage());
-                continue;
+        List<StateStore.Entry> entries = store.get().load();
+        entries.forEach(e -> {
+            if (e instanceof StateStore.Stored s) {
+                numbers.accumulateAndGet(s.settings().number(), Math::max);
             }
-            numbers.accumulateAndGet(s.number(), Math::max);
-            Deployment d = new Deployment(s.id(), s.number(), s.name(), s.document(), pkg,
-                    ObjectEncoding.sha256(PackageWriter.canonical(pkg)), s.params(), s.handler(), s.created());
-            try {
-                tracers.put(d.id(), DeployedTracer.start(d, config.eventBuffer(), this::handlerStopped));
-                LOG.info("restored {} as {}", d.name(), d.id());
-            } catch (RuntimeException e) {
-                String reason = "restore failed: " + firstLine(e);
-                LOG.error("{}: {}", d.id(), reason);
-                tracers.put(d.id(), DeployedTracer.failed(d, config.eventBuffer(), reason));
-            }
+        });
+        Set<Long> taken = new HashSet<>();
+        for (StateStore.Entry entry : entries) {
+            DeployedTracer t = switch (entry) {
+                case StateStore.Stored s -> restore(s, taken);
+                case StateStore.Unusable u -> notRestored(unread(u.id()), u.reason(), taken);
+            };
+            tracers.put(t.id(), t);
         }
+    }
+
+    private DeployedTracer restore(StateStore.Stored stored, Set<Long> taken) {
+        Deployment d;
+        try {
+            d = checks.restored(stored);
+        } catch (RuntimeException e) {
+            return notRestored(asStored(stored), firstLine(e), taken);
+        }
+        if (taken.contains(d.number())) {
+            return notRestored(d, "its number " + d.number() + " is another restored tracer's too", taken);
+        }
+        if (d.epoch() >= EventBuffer.MAX_EPOCH) {
+            return notRestored(d, "restarted too many times to number its records; deploy it again", taken);
+        }
+        try {
+            reserveSlot();
+        } catch (DaemonException e) {
+            return notRestored(d, e.getMessage(), taken);
+        }
+        try {
+            Deployment next = d.nextEpoch();
+            try {
+                store.get().save(next, false); // before any record is numbered in the new epoch
+            } catch (IOException e) {
+                return notRestored(d, "cannot record the restart in deployment.json (" + e.getMessage() + ")", taken);
+            }
+            DeployedTracer t = DeployedTracer.start(next, config.eventBuffer(), this::handlerStopped);
+            taken.add(next.number());
+            LOG.info("restored {} as {}", next.name(), next.id());
+            return t;
+        } catch (RuntimeException e) {
+            return notRestored(d, "restore failed: " + firstLine(e), taken);
+        } finally {
+            releaseSlot();
+        }
+    }
+
+    /** Listed as failed with {@code reason}; its state stays (DELETE removes it). */
+    private DeployedTracer notRestored(Deployment d, String reason, Set<Long> taken) {
+        Deployment listed = taken.add(d.number()) ? d : renumbered(d); // eunomia clients find tracers by number
+        taken.add(listed.number());
+        LOG.error("{}: not restored: {}", d.id(), TerminalText.line(reason));
+        return DeployedTracer.failed(listed, config.eventBuffer(), "not restored: " + reason);
+    }
+
+    private Deployment renumbered(Deployment d) {
+        return new Deployment(d.id(), numbers.incrementAndGet(), d.epoch(), d.name(), d.document(), d.pkg(),
+                d.sha256(), d.params(), d.handler(), d.handlerDocument(), d.created());
+    }
+
+    /** What the files say of a tracer whose package did not pass. */
+    private static Deployment asStored(StateStore.Stored s) {
+        DeploymentFile.Settings st = s.settings();
+        return new Deployment(st.id(), st.number(), st.epoch(), st.name(), s.document(), Optional.empty(),
+                Optional.of(st.sha256()), st.params(), st.handler(), s.handlerDocument(), st.created());
+    }
+
+    /** A tracer of which nothing could be read but its id. */
+    private Deployment unread(String id) {
+        return new Deployment(id, numbers.incrementAndGet(), 0, id, new byte[0], Optional.empty(), Optional.empty(),
+                Map.of(), Optional.empty(), Optional.empty(), Instant.EPOCH);
     }
 
     /** Every tracer, oldest first. */
@@ -173,21 +232,24 @@ public final class TracerRegistry implements AutoCloseable {
     /**
      * {@code PUT /handler}: the body is a handler ({@code {"language", "source", "fileName"}}) or a
      * package whose handler to take (its object must be the running one). With
-     * {@code --require-signature} only a signed package is accepted, since a bare handler is unsigned code.
+     * {@code --require-signature} only a signed package is accepted, since a bare handler is unsigned
+     * code; the package is kept beside the tracer's, so a restart can check its signature again.
      */
     public DeployedTracer swapHandler(String id, byte[] body) {
         DeployedTracer t = get(id);
         JsonNode root = RequestJson.object(body);
         PackageHandler next;
+        Optional<byte[]> carrier = Optional.empty();
         if (DeployRequest.isPackage(root)) {
             TracerPackage pkg = PackageReader.read(body, "request");
-            checkSignature(pkg, false);
-            if (!pkg.object().sha256().equals(t.deployment().pkg().object().sha256())) {
+            checks.signature(pkg, false);
+            if (!pkg.object().sha256().equals(t.deployment().requirePackage().object().sha256())) {
                 throw new DaemonException(DaemonException.Reason.CONFLICT, "different_object",
                         "the package's object is not the one tracer " + id + " runs; deploy it as a new tracer");
             }
             next = pkg.handler().orElseThrow(() -> DaemonException.badRequest("bad_request",
                     "the package has no handler to swap in"));
+            carrier = Optional.of(body);
         } else {
             if (requiresSignature()) {
                 throw new DaemonException(DaemonException.Reason.FORBIDDEN, "signature_required",
@@ -196,10 +258,10 @@ public final class TracerRegistry implements AutoCloseable {
             next = RequestJson.handler(root, "handler");
         }
         synchronized (t) { // saved under the tracer's lock, so the state files follow the order of changes
-            t.swapHandler(next, this::handlerStopped);
-            store.ifPresent(s -> s.save(t.deployment(), false));
+            t.swapHandler(next, carrier, this::handlerStopped);
+            keep(t.deployment(), false);
         }
-        LOG.info("{}: handler swapped for {}", id, next.fileName());
+        LOG.info("{}: handler swapped for {}", id, TerminalText.line(next.fileName()));
         return t;
     }
 
@@ -208,7 +270,7 @@ public final class TracerRegistry implements AutoCloseable {
         DeployedTracer t = get(id);
         synchronized (t) {
             t.setParams(values);
-            store.ifPresent(s -> s.save(t.deployment(), false));
+            keep(t.deployment(), false);
         }
         return t;
     }
@@ -237,10 +299,23 @@ public final class TracerRegistry implements AutoCloseable {
         }
     }
 
+    /** Writes the tracer's state; a failure is logged: the tracer runs on, but would not come back. */
+    private void keep(Deployment d, boolean withPackage) {
+        if (store.isEmpty()) {
+            return;
+        }
+        try {
+            store.get().save(d, withPackage);
+        } catch (IOException e) {
+            LOG.error("cannot keep tracer {} in the state directory ({}): it will not be restored", d.id(),
+                    e.getMessage());
+        }
+    }
+
     /** On the handler's thread: mark failed now, detach on another thread (closing waits for this one). */
     private void handlerStopped(DeployedTracer t, HandlerException cause) {
         t.markFailed("handler stopped: " + cause.getMessage());
-        LOG.warn("{}: handler stopped ({}); detaching the tracer", t.id(), cause.getMessage());
+        LOG.warn("{}: handler stopped ({}); detaching the tracer", t.id(), TerminalText.line(cause.getMessage()));
         if (!closer.isShutdown()) {
             closer.execute(() -> {
                 try {
@@ -249,21 +324,6 @@ public final class TracerRegistry implements AutoCloseable {
                     LOG.error("{}: detaching failed: {}", t.id(), e.getMessage());
                 }
             });
-        }
-    }
-
-    private void checkSignature(TracerPackage pkg, boolean handlerOverride) {
-        if (trustedKeys.isEmpty()) {
-            return;
-        }
-        if (handlerOverride) {
-            throw new DaemonException(DaemonException.Reason.FORBIDDEN, "signature_required",
-                    "this daemon only runs signed code: a handler given beside the package is not covered by its signature");
-        }
-        try {
-            trustedKeys.get().verify(pkg);
-        } catch (SigningException e) {
-            throw new DaemonException(DaemonException.Reason.FORBIDDEN, "bad_signature", e.getMessage(), e);
         }
     }
 

@@ -30,9 +30,9 @@ public final class TracerView {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", t.id());
         out.put("name", t.name());
-        out.put("package", d.pkg().name());
-        out.put("version", d.pkg().version());
-        out.put("sha256", d.sha256());
+        out.put("package", d.pkg().map(TracerPackage::name).orElse(null));
+        out.put("version", d.pkg().map(TracerPackage::version).orElse(null));
+        out.put("sha256", d.sha256().orElse(null));
         out.put("state", t.state().label());
         t.error().ifPresent(e -> out.put("error", e));
         out.put("stats", stats(t));
@@ -41,12 +41,17 @@ public final class TracerView {
 
     public static Map<String, Object> detail(DeployedTracer t) {
         Deployment d = t.deployment();
-        TracerPackage pkg = d.pkg();
         Map<String, Object> out = summary(t);
+        out.put("created", d.created().toString());
+        out.put("buffer", Map.of("firstSeq", t.buffer().firstSeq(), "lastSeq", t.buffer().lastSeq(),
+                "capacity", t.buffer().capacity(), "streams", t.buffer().streams()));
+        if (d.pkg().isEmpty()) {
+            return out;
+        }
+        TracerPackage pkg = d.pkg().get();
         out.put("description", pkg.description());
         out.put("objectSha256", pkg.object().sha256());
         pkg.signature().ifPresent(s -> out.put("signedBy", s.keyId()));
-        out.put("created", d.created().toString());
         out.put("handler", handler(d.runningHandler(), t.swaps()));
         out.put("params", params(t));
         out.put("programs", pkg.programs().stream().map(TracerView::program).toList());
@@ -55,8 +60,6 @@ public final class TracerView {
         pkg.outputs().samples().forEach(s -> outputs.add(Map.of("map", s.map(), "kind", s.kind(),
                 "intervalMs", s.intervalMs())));
         out.put("outputs", outputs);
-        out.put("buffer", Map.of("firstSeq", t.buffer().firstSeq(), "lastSeq", t.buffer().lastSeq(),
-                "capacity", t.buffer().capacity(), "streams", t.buffer().streams()));
         return out;
     }
 
@@ -93,15 +96,16 @@ public final class TracerView {
     /** Each param with the value it has now: read from the object while it runs, else as set. */
     public static List<Map<String, Object>> params(DeployedTracer t) {
         Deployment d = t.deployment();
+        List<PackageParam> declared = d.pkg().map(TracerPackage::params).orElse(List.of());
         Map<String, Object> live = t.whileRunning(session -> {
             Map<String, Object> values = new LinkedHashMap<>();
-            for (PackageParam p : d.pkg().params()) {
+            for (PackageParam p : declared) {
                 session.object().variables().find(p.name()).ifPresent(v -> values.put(p.name(), read(v)));
             }
             return values;
         }).orElse(Map.of());
         List<Map<String, Object>> out = new ArrayList<>();
-        for (PackageParam p : d.pkg().params()) {
+        for (PackageParam p : declared) {
             Map<String, Object> param = new LinkedHashMap<>();
             param.put("name", p.name());
             param.put("cType", p.cType());

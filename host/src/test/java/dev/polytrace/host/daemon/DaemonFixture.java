@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -71,6 +72,10 @@ final class DaemonFixture implements AutoCloseable {
         return client.get(path);
     }
 
+    Response get(String path, Map<String, String> headers) {
+        return client.send("GET", path, null, "Bearer " + token, headers);
+    }
+
     Response post(String path, byte[] body) {
         return client.post(path, body);
     }
@@ -123,10 +128,15 @@ final class DaemonFixture implements AutoCloseable {
         }
 
         Response send(String method, String path, byte[] body, String authorization) {
+            return send(method, path, body, authorization, Map.of());
+        }
+
+        Response send(String method, String path, byte[] body, String authorization, Map<String, String> headers) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2));
             if (authorization != null) {
                 b.header("Authorization", authorization);
             }
+            headers.forEach(b::header);
             b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(body));
             try {

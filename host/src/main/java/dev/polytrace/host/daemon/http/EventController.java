@@ -16,7 +16,9 @@ import java.util.concurrent.Semaphore;
 /**
  * {@code GET /v1/tracers/{id}/events}: with {@code ?limit=N} a JSON array (the newest N, or the N
  * after {@code ?after=SEQ}); otherwise a Server-Sent Events stream, resumable from
- * {@code Last-Event-ID} (or {@code ?after=}). Each stream is served by its own request thread and
+ * {@code Last-Event-ID} (or {@code ?after=}); ids are unique across restarts (see {@link EventBuffer}),
+ * so one from before a restart, or of a record that has left the buffer, gets a {@code gap} event
+ * first. Each stream is served by its own request thread and
  * only reads the tracer's buffer, so a client that stops reading holds up nobody but itself; the
  * number of streams is capped so such clients cannot take every thread.
  */
@@ -44,34 +46,49 @@ final class EventController {
         boolean wantsStream = accept != null && accept.contains("text/event-stream");
         if (ctx.queryParam("limit") != null && !wantsStream) {
             int limit = QueryParams.intParam(ctx, "limit", 100, 1, MAX_LIMIT);
-            String after = ctx.queryParam("after");
-            List<BufferedEvent> events = after == null ? buffer.latest(limit)
-                    : buffer.after(QueryParams.longParam(ctx, "after", 0, 0, Long.MAX_VALUE), limit);
+            long after = resumeFrom(ctx, buffer);
+            List<BufferedEvent> events = after < 0 ? buffer.latest(limit) : buffer.after(after, limit);
             Responses.json(ctx, events.stream().map(BufferedEvent::toMap).toList());
             return;
         }
+        long after = resumeFrom(ctx, buffer);
         if (!streams.tryAcquire()) {
             throw new DaemonException(DaemonException.Reason.UNAVAILABLE, "too_many_streams",
                     "too many event streams are open; poll with ?limit=N or try later");
         }
         try {
-            stream(ctx, tracer, resumeFrom(ctx));
+            stream(ctx, tracer, after);
         } finally {
             streams.release();
         }
     }
 
-    private static long resumeFrom(Context ctx) {
+    /**
+     * The record to resume after: {@code Last-Event-ID}, else {@code ?after=}, else -1 (none). An id
+     * this tracer has not given out yet cannot be one a client saw: 400, rather than a stream that
+     * waits for it or starts somewhere else.
+     */
+    private static long resumeFrom(Context ctx, EventBuffer buffer) {
         String lastEventId = ctx.header("Last-Event-ID");
+        long id;
         if (lastEventId != null && !lastEventId.isBlank()) {
             try {
-                return Math.max(0, Long.parseLong(lastEventId.strip()));
+                id = Long.parseLong(lastEventId.strip());
             } catch (NumberFormatException e) {
-                throw DaemonException.badRequest("bad_request", "Last-Event-ID must be an event's id (a number)");
+                throw DaemonException.badRequest("bad_request", "Last-Event-ID must be an event's id (0.."
+                        + Long.MAX_VALUE + ")");
             }
+        } else if (ctx.queryParam("after") != null) {
+            id = QueryParams.longParam(ctx, "after", 0, 0, Long.MAX_VALUE);
+        } else {
+            return -1;
         }
-        String after = ctx.queryParam("after");
-        return after == null ? -1 : QueryParams.longParam(ctx, "after", 0, 0, Long.MAX_VALUE);
+        long last = buffer.lastSeq();
+        if (id < 0 || id > last) {
+            throw DaemonException.badRequest("bad_request", "event id " + id + " is out of range: this tracer's "
+                    + "newest record is " + last);
+        }
+        return id;
     }
 
     private void stream(Context ctx, DeployedTracer tracer, long after) throws IOException {

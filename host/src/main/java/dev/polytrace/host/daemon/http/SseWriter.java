@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * Writes one SSE stream: each record as {@code id: SEQ / event: TYPE / data: JSON}, a {@code gap}
- * event when records the client asked for have left the buffer, a comment after each heartbeat
- * interval without records (15 s by default) so idle connections stay open and dead ones are
- * noticed, and {@code end} when the tracer stops.
+ * event when records the client asked for have left the buffer or are from before a restart, a
+ * comment after each heartbeat interval without records (15 s by default) so idle connections stay
+ * open and dead ones are noticed, and {@code end} when the tracer stops.
  */
 final class SseWriter {
     private static final int BATCH = 512;
@@ -37,8 +37,7 @@ final class SseWriter {
             while (true) {
                 long first = buffer.firstSeq();
                 if (cursor + 1 < first) {
-                    write("id: " + (first - 1) + "\nevent: gap\ndata: {\"from\":" + (cursor + 1) + ",\"to\":"
-                            + (first - 1) + ",\"missed\":" + (first - 1 - cursor) + "}\n\n");
+                    write(gap(cursor, first));
                     cursor = first - 1;
                 }
                 List<BufferedEvent> events = buffer.after(cursor, BATCH);
@@ -63,6 +62,18 @@ final class SseWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Records {@code cursor + 1} to {@code first - 1} cannot be sent: they left the buffer
+     * ({@code evicted}, and how many is known), or {@code cursor} is from before the tracer was
+     * restarted ({@code restart}: what came after it then is gone, and how much is not known).
+     */
+    private String gap(long cursor, long first) {
+        boolean restarted = cursor < buffer.epochBase();
+        return "id: " + (first - 1) + "\nevent: gap\ndata: {\"from\":" + (cursor + 1) + ",\"to\":" + (first - 1)
+                + ",\"missed\":" + (restarted ? "null" : Long.toString(first - 1 - cursor)) + ",\"reason\":\""
+                + (restarted ? "restart" : "evicted") + "\"}\n\n";
     }
 
     private void write(String text) throws IOException {
