@@ -8,10 +8,15 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** {@code polytrace serve} flags that cannot work are refused at once, each with what is wrong with it. */
+/**
+ * {@code polytrace serve} flags that cannot work are refused at once, each with what is wrong with
+ * it. A daemon that starts instead would serve until stopped: the timeout turns that into a failure.
+ */
+@Timeout(60)
 class ServeCommandTest {
     @TempDir
     Path dir;
