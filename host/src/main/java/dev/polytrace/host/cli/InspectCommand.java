@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.polytrace.host.pkg.PackageFormatException;
 import dev.polytrace.host.pkg.PackageSourceException;
-import dev.polytrace.host.pkg.PackageSources;
+import dev.polytrace.host.oci.RegistryException;
 import dev.polytrace.host.pkg.PrettyJson;
 import dev.polytrace.host.pkg.TracerPackage;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,25 +26,29 @@ public final class InspectCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "PKG",
-            description = "A .tracer.json or eunomia package.json: a path, - for stdin, or an http(s) URL.")
+            description = "A .tracer.json or eunomia package.json: a path, - for stdin, an http(s) URL, "
+                    + "oci://HOST/REPO[:TAG|@DIGEST] or NAME@HOST.")
     String packageSpec;
+
+    @Mixin
+    RegistryAccess registry;
 
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
 
     @Override
     public Integer call() throws JsonProcessingException {
-        InspectReport report = InspectReport.of(load(packageSpec));
+        InspectReport report = InspectReport.of(load());
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? JSON.writeValueAsString(report) + "\n" : InspectText.render(report));
         out.flush();
         return 0;
     }
 
-    private static TracerPackage load(String packageSpec) {
+    private TracerPackage load() {
         try {
-            return PackageSources.load(packageSpec);
-        } catch (PackageFormatException | PackageSourceException e) {
+            return registry.locator().load(packageSpec);
+        } catch (PackageFormatException | PackageSourceException | RegistryException e) {
             throw new UserError(e.getMessage(), e);
         }
     }

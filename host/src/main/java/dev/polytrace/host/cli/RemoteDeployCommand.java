@@ -3,7 +3,6 @@ package dev.polytrace.host.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.polytrace.host.pkg.PackageHandler;
-import dev.polytrace.host.pkg.PackageSources;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -23,8 +23,11 @@ public final class RemoteDeployCommand implements Callable<Integer> {
     RemoteCommand remote;
 
     @Parameters(index = "0", paramLabel = "PKG", description = "A .tracer.json path, an http(s) URL, - for stdin, "
-            + "an eunomia package.json or a bundled tracer's name.")
+            + "an eunomia package.json, a bundled tracer's name, oci://HOST/REPO[:TAG|@DIGEST] or NAME@HOST.")
     String packageSpec;
+
+    @Mixin
+    RegistryAccess registry;
 
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "Set a param (repeatable).")
     List<String> params = new ArrayList<>();
@@ -43,7 +46,7 @@ public final class RemoteDeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        byte[] document = PackageSources.bytes(packageSpec, System.in);
+        byte[] document = registry.locator().locate(packageSpec, System.in).document();
         ObjectNode request = RemoteOutput.JSON.createObjectNode();
         request.set("package", RemoteOutput.JSON.readTree(document));
         ObjectNode values = request.putObject("params");

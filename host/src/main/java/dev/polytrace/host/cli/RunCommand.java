@@ -9,7 +9,6 @@ import dev.polytrace.host.output.TerminalText;
 import dev.polytrace.host.pkg.AlternativeHooks;
 import dev.polytrace.host.pkg.ObjectContents;
 import dev.polytrace.host.pkg.PackageHandler;
-import dev.polytrace.host.pkg.PackageSources;
 import dev.polytrace.host.pkg.TracerPackage;
 import dev.polytrace.host.script.HandlerException;
 import dev.polytrace.host.script.HandlerOptions;
@@ -44,6 +43,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -55,7 +55,8 @@ import picocli.CommandLine.Spec;
  * what it emits is printed.
  */
 @Command(name = "run", description = {"Run a tracer: a .tracer.json path, an http(s) URL, - for stdin, "
-        + "an eunomia package.json, or a bundled tracer's name.",
+        + "an eunomia package.json, a bundled tracer's name, or from an OCI registry: oci://HOST/REPO[:TAG|@DIGEST] "
+        + "or NAME@HOST (its latest tag). SPEC#sha256=HEX refuses any other package.",
         "With a handler (the package's own or --handler), events go to the handler and only the records it "
                 + "passes to ctx.emit are printed (table columns from the first record's keys); its ctx.log and "
                 + "print/console.log output goes to stderr.",
@@ -68,6 +69,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PKG", description = "The tracer to run.")
     String packageSpec;
+
+    @Mixin
+    RegistryAccess registry;
 
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "Set a param (repeatable).")
     List<String> params = new ArrayList<>();
@@ -142,7 +146,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             throw new UserError("run: missing PKG (a .tracer.json path, URL, -, or a bundled tracer name)");
         }
-        TracerPackage pkg = PackageSources.load(packageSpec);
+        TracerPackage pkg = registry.locator().load(packageSpec);
         if (handlerFile != null) {
             pkg = pkg.withHandler(readHandler(handlerFile));
         }
