@@ -48,7 +48,7 @@ public final class Catalogue {
             return Optional.empty();
         }
         JsonNode annotations = root.path("annotations");
-        return Optional.of(new Entry(ref.repository(), tags, latest,
+        return Optional.of(new Entry(ref.repository(), LatestTag.sorted(tags), latest,
                 annotations.path(TracerArtifact.DESCRIPTION).asText(""),
                 annotations.path(TracerArtifact.LANGUAGE).asText("")));
     }

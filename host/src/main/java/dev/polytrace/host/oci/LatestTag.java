@@ -26,6 +26,13 @@ public final class LatestTag {
         return tags.stream().filter(t -> VERSION.matcher(t).matches()).max(ORDER);
     }
 
+    /** Version tags in ascending order, then the others by name: how listings show tags. */
+    public static List<String> sorted(List<String> tags) {
+        List<String> versions = tags.stream().filter(t -> VERSION.matcher(t).matches()).sorted(ORDER).toList();
+        List<String> others = tags.stream().filter(t -> !VERSION.matcher(t).matches()).sorted().toList();
+        return java.util.stream.Stream.concat(versions.stream(), others.stream()).toList();
+    }
+
     private static final Comparator<String> ORDER = Comparator
             .comparingLong((String t) -> part(t, 1))
             .thenComparingLong(t -> part(t, 2))

@@ -68,7 +68,7 @@ public record OciReference(String registry, String repository, Optional<String> 
             path = path.substring(0, at);
         } else {
             int colon = path.lastIndexOf(':');
-            if (colon >= 0) {
+            if (colon > path.lastIndexOf('/')) {
                 tag = Optional.of(path.substring(colon + 1));
                 path = path.substring(0, colon);
             }
