@@ -33,7 +33,7 @@ final class ClangCompiler {
     private final String arch;
 
     ClangCompiler(Toolchain toolchain) {
-        this.clang = new ExternalTool("clang", toolchain.clang(), INSTALL_HINT);
+        this.clang = new ExternalTool("clang", toolchain.clang(), INSTALL_HINT, toolchain.timeLimit());
         this.arch = TargetArch.current();
     }
 

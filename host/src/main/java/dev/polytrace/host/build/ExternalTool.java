@@ -5,12 +5,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs clang or bpftool and captures what it prints on stderr. A tool that cannot be started
- * becomes a {@link BuildException} telling how to install it.
+ * becomes a {@link BuildException} telling how to install it; one that outlives its time limit
+ * is killed, with every process it started, and becomes a {@link BuildTimeoutException}.
  */
 final class ExternalTool {
     /** Where distributions put bpftool, often outside a normal user's PATH. */
@@ -20,16 +26,23 @@ final class ExternalTool {
     private final String name;
     private final String command;
     private final String installHint;
+    private final Optional<Duration> timeLimit;
+
+    ExternalTool(String name, String command, String installHint) {
+        this(name, command, installHint, Optional.empty());
+    }
 
     /**
      * @param name        the tool's name in messages, e.g. "clang"
      * @param command     a path, or a command looked up on PATH (then in the sbin directories)
      * @param installHint what to do when it is missing
+     * @param timeLimit   how long one run may take
      */
-    ExternalTool(String name, String command, String installHint) {
+    ExternalTool(String name, String command, String installHint, Optional<Duration> timeLimit) {
         this.name = name;
         this.command = resolve(command);
         this.installHint = installHint;
+        this.timeLimit = timeLimit;
     }
 
     record Result(int exitCode, String stderr) {
@@ -53,17 +66,45 @@ final class ExternalTool {
         } catch (IOException e) {
             throw new BuildException(name + " not found ('" + command + "' cannot be run): " + installHint, e);
         }
+        // stderr is read beside the wait, so that a tool that fills the pipe still ends, and one that hangs is seen
+        CompletableFuture<String> stderr = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                stderr.complete(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                stderr.completeExceptionally(e);
+            }
+        });
         try {
-            String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            return new Result(process.waitFor(), stderr);
-        } catch (IOException e) {
-            process.destroyForcibly();
-            throw new BuildException("reading the output of " + name + " failed: " + e.getMessage(), e);
+            if (timeLimit.isPresent() && !process.waitFor(timeLimit.get().toMillis(), TimeUnit.MILLISECONDS)) {
+                kill(process);
+                throw new BuildTimeoutException(name + " ran longer than " + describe(timeLimit.get())
+                        + " and was stopped");
+            }
+            return new Result(process.waitFor(), stderr.get());
+        } catch (ExecutionException e) {
+            kill(process);
+            throw new BuildException("reading the output of " + name + " failed: " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            kill(process);
             Thread.currentThread().interrupt();
             throw new BuildException(name + " was interrupted", e);
         }
+    }
+
+    /** The tool and whatever it started (clang may run cc1 as a child), gone before this returns. */
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     String command() {

@@ -6,6 +6,7 @@ import dev.polytrace.host.build.Define;
 import dev.polytrace.host.build.EventTypeOverride;
 import dev.polytrace.host.build.Toolchain;
 import dev.polytrace.host.build.TracerBuilder;
+import dev.polytrace.host.pkg.PackageReader;
 import dev.polytrace.host.pkg.PackageWriter;
 import dev.polytrace.host.pkg.TracerPackage;
 import java.io.IOException;
@@ -69,22 +70,36 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--bpftool", paramLabel = "PATH", description = "The bpftool that generates vmlinux.h.")
     String bpftool;
 
+    @Option(names = "--remote", paramLabel = "URL", description = "Build on a polytrace daemon (polytrace serve) "
+            + "instead of with clang here: the source and the headers it includes from its directory and -I are sent.")
+    String remote;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "With --remote: the daemon's token file "
+            + "(default: $POLYTRACE_TOKEN, else ~/.config/polytrace/token).")
+    Path tokenFile;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        byte[] document;
         TracerPackage pkg;
-        try {
-            pkg = TracerBuilder.build(request(err));
-        } catch (CompilationFailedException e) {
-            // clang's own diagnostics, verbatim, and any hint; the summary goes through the usual error path
-            err.print(e.details());
-            err.flush();
-            throw e;
+        if (remote != null) {
+            document = RemoteBuild.run(this, err);
+            pkg = PackageReader.read(document, remote);
+        } else {
+            try {
+                pkg = TracerBuilder.build(request(err));
+            } catch (CompilationFailedException e) {
+                // clang's own diagnostics, verbatim, and any hint; the summary goes through the usual error path
+                err.print(e.details());
+                err.flush();
+                throw e;
+            }
+            document = PackageWriter.write(pkg);
         }
-        byte[] document = PackageWriter.write(pkg);
         Path target = output != null ? output : Path.of(pkg.name() + ".tracer.json");
         try {
             Files.write(target, document);

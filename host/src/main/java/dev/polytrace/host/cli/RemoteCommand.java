@@ -1,10 +1,6 @@
 package dev.polytrace.host.cli;
 
-import dev.polytrace.host.daemon.ApiToken;
-import dev.polytrace.host.daemon.DaemonConfig;
 import dev.polytrace.host.daemon.client.DaemonClient;
-import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,29 +35,6 @@ public final class RemoteCommand implements Runnable {
 
     /** A client for the chosen daemon with the chosen token. */
     DaemonClient client() {
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--url " + url + ": not a URL");
-        }
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-            throw new UserError("--url " + url + ": expected http://HOST:PORT");
-        }
-        return new DaemonClient(uri, token());
-    }
-
-    private String token() {
-        String env = System.getenv("POLYTRACE_TOKEN");
-        if (tokenFile == null && env != null && !env.isBlank()) {
-            return env.strip();
-        }
-        Path file = tokenFile != null ? tokenFile : DaemonConfig.defaultTokenFile(null);
-        try {
-            return ApiToken.read(file);
-        } catch (IOException e) {
-            throw new UserError("cannot read the token from " + file + " (" + e.getMessage()
-                    + "); give --token-file, the file polytrace serve printed");
-        }
+        return DaemonAccess.client("--url", url, tokenFile);
     }
 }

@@ -1,5 +1,6 @@
 package dev.polytrace.host.daemon;
 
+import dev.polytrace.host.build.Toolchain;
 import dev.polytrace.host.daemon.http.DaemonApp;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -35,13 +36,18 @@ public final class Daemon implements AutoCloseable {
      * change), restores the kept tracers and starts listening.
      */
     public static Daemon start(DaemonConfig config) throws IOException {
+        return start(config, new BuildService(BuildLimits.DEFAULTS, Toolchain.system()));
+    }
+
+    /** As {@link #start(DaemonConfig)}, building clients' sources ({@code POST /v1/build}) with {@code builds}. */
+    public static Daemon start(DaemonConfig config, BuildService builds) throws IOException {
         config.listen().requireLocal();
         TracerRegistry registry = TracerRegistry.create(config);
         ApiToken token;
         Javalin app;
         try {
             token = ApiToken.loadOrCreate(config.tokenFile());
-            app = DaemonApp.create(registry, token, config);
+            app = DaemonApp.create(registry, token, config, builds, new ShareLinks());
         } catch (RuntimeException | IOException e) {
             registry.close();
             throw e;

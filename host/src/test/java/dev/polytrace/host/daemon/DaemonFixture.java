@@ -47,6 +47,13 @@ final class DaemonFixture implements AutoCloseable {
         return start(dir, tweak);
     }
 
+    /** A daemon that builds clients' sources with {@code builds}. */
+    static DaemonFixture startBuilding(BuildService builds) throws IOException {
+        Path dir = Files.createTempDirectory("polytrace-daemon-test-");
+        DaemonConfig config = DaemonConfig.of(new ListenAddress("127.0.0.1", 0), dir.resolve("token"));
+        return new DaemonFixture(dir, Daemon.start(config, builds));
+    }
+
     /** A daemon whose token and state live in {@code dir} (so a second one can take over). */
     static DaemonFixture start(Path dir, UnaryOperator<DaemonConfig> tweak) throws IOException {
         DaemonConfig config = tweak.apply(DaemonConfig.of(new ListenAddress("127.0.0.1", 0), dir.resolve("token")));

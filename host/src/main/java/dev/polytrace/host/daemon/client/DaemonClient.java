@@ -71,6 +71,33 @@ public final class DaemonClient {
                 + top, null), StandardCharsets.UTF_8);
     }
 
+    /** {@code POST /v1/build}: the built package's document; a compile error's diagnostics are in the exception's answer. */
+    public byte[] build(byte[] order) {
+        HttpRequest request = request("POST", "/v1/build", order).timeout(TIMEOUT).build();
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() >= 300) {
+                throw failure(response.statusCode(), response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DaemonClientException("interrupted", e);
+        }
+    }
+
+    /** {@code POST /v1/tracers/{id}/share}: a link to the tracer's package that needs no token. */
+    public JsonNode share(String id) {
+        return send("POST", "/v1/tracers/" + path(id) + "/share", null);
+    }
+
+    /** The daemon's address, as given. */
+    public URI base() {
+        return base;
+    }
+
     /** The newest {@code limit} records, or the {@code limit} after {@code after} when it is not negative. */
     public JsonNode events(String id, int limit, long after) {
         return send("GET", "/v1/tracers/" + path(id) + "/events?limit=" + limit + (after >= 0 ? "&after=" + after : ""),
@@ -138,7 +165,7 @@ public final class DaemonClient {
             JsonNode node = JSON.readTree(body);
             if (node != null && node.has("error")) {
                 return new DaemonClientException(status, "HTTP " + status + " " + TerminalText.line(node.path("error")
-                        .asText()) + ": " + TerminalText.line(node.path("detail").asText()));
+                        .asText()) + ": " + TerminalText.line(node.path("detail").asText()), node);
             }
         } catch (IOException ignored) {
             // not our JSON: a proxy's page, say

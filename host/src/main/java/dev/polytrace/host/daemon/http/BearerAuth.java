@@ -2,21 +2,25 @@ package dev.polytrace.host.daemon.http;
 
 import dev.polytrace.host.daemon.ApiToken;
 import dev.polytrace.host.daemon.DaemonException;
+import dev.polytrace.host.daemon.ShareLinks;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 /**
  * Every request but {@code GET /v1/health} needs {@code Authorization: Bearer TOKEN}; the check
- * runs before routing, so unknown paths answer 401 too and reveal nothing.
+ * runs before routing, so unknown paths answer 401 too and reveal nothing. The one other
+ * credential is a share token, good for {@code GET /v1/packages/SHA256} of its own package only.
  */
 final class BearerAuth {
     static final String HEALTH = "/v1/health";
     private static final String SCHEME = "Bearer ";
 
     private final ApiToken token;
+    private final ShareLinks links;
 
-    BearerAuth(ApiToken token) {
+    BearerAuth(ApiToken token, ShareLinks links) {
         this.token = token;
+        this.links = links;
     }
 
     void register(Javalin app) {
@@ -24,7 +28,7 @@ final class BearerAuth {
     }
 
     private void check(Context ctx) {
-        if (ctx.path().equals(HEALTH)) {
+        if (ctx.path().equals(HEALTH) || isSharedDownload(ctx)) {
             return;
         }
         String header = ctx.header("Authorization");
@@ -35,6 +39,15 @@ final class BearerAuth {
                 || !token.matches(header.substring(SCHEME.length()).strip())) {
             throw unauthorized(ctx, "wrong token");
         }
+    }
+
+    private boolean isSharedDownload(Context ctx) {
+        String presented = ctx.queryParam(PackageController.SHARE_PARAM);
+        if (presented == null || !"GET".equals(ctx.method().name()) || !ctx.path().startsWith(PackageController.PACKAGES)) {
+            return false;
+        }
+        String sha256 = ctx.path().substring(PackageController.PACKAGES.length());
+        return PackageController.SHA256.matcher(sha256).matches() && links.admits(sha256, presented);
     }
 
     private static DaemonException unauthorized(Context ctx, String detail) {

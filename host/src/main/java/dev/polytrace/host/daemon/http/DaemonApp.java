@@ -1,7 +1,9 @@
 package dev.polytrace.host.daemon.http;
 
 import dev.polytrace.host.daemon.ApiToken;
+import dev.polytrace.host.daemon.BuildService;
 import dev.polytrace.host.daemon.DaemonConfig;
+import dev.polytrace.host.daemon.ShareLinks;
 import dev.polytrace.host.daemon.TracerRegistry;
 import io.javalin.Javalin;
 import java.time.Duration;
@@ -27,7 +29,9 @@ public final class DaemonApp {
     private DaemonApp() {
     }
 
-    public static Javalin create(TracerRegistry registry, ApiToken token, DaemonConfig config) {
+    /** The daemon's builds and share links are created by the caller, which owns them. */
+    public static Javalin create(TracerRegistry registry, ApiToken token, DaemonConfig config, BuildService builds,
+                                 ShareLinks links) {
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
@@ -46,12 +50,14 @@ public final class DaemonApp {
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorPages()));
         });
-        new BearerAuth(token).register(app);
+        new BearerAuth(token, links).register(app);
         ErrorMapping.register(app);
         new ServiceController(registry).register(app);
         new TracerController(registry, config).register(app);
         new EventController(registry, config.maxStreams(), config.sseHeartbeat()).register(app);
         new EunomiaController(registry, config).register(app);
+        new PackageController(registry, links).register(app);
+        new BuildController(builds, config.maxBodyBytes()).register(app);
         return app;
     }
 
