@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * chooses, storing into a temporary directory: anonymous, with htpasswd logins, or trusting a
  * token service. It runs under {@code timeout}, so it ends by itself even if the JVM dies first.
  */
-final class LocalRegistry implements AutoCloseable {
+public final class LocalRegistry implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
     private static final Path BINARY = Path.of("/usr/bin/docker-registry");
 
@@ -55,7 +55,7 @@ final class LocalRegistry implements AutoCloseable {
         assumeTrue(Files.isExecutable(BINARY), "docker-registry is not installed (./polytrace test installs it)");
     }
 
-    static LocalRegistry anonymous() throws IOException {
+    public static LocalRegistry anonymous() throws IOException {
         assumeInstalled();
         return new LocalRegistry(Files.createTempDirectory("polytrace-registry-"), "");
     }
@@ -95,11 +95,11 @@ final class LocalRegistry implements AutoCloseable {
                 """.formatted(tokens.realm(), TestTokenServer.SERVICE, TestTokenServer.ISSUER, bundle));
     }
 
-    String host() {
+    public String host() {
         return "127.0.0.1:" + port;
     }
 
-    String ref(String repositoryAndVersion) {
+    public String ref(String repositoryAndVersion) {
         return "oci://" + host() + "/" + repositoryAndVersion;
     }
 
