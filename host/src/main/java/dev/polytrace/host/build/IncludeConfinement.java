@@ -23,11 +23,11 @@ public final class IncludeConfinement {
     private static final Pattern LITERAL = Pattern.compile("\"([^\"]*)\".*|<([^>]*)>.*");
     private static final Pattern DEPENDENCY = Pattern.compile("\\bdependency\\b");
     /**
-     * The same rule on the text with comments left in: a header name may hold what looks like a
-     * comment ({@code </*...>}), which the preprocessor does not strip there.
+     * The same rule on directive lines with comments left in: a header name may hold what looks
+     * like a comment ({@code </*...>}), which the preprocessor does not strip there.
      */
-    private static final Pattern RAW_ESCAPE = Pattern.compile(
-            "(?:include|import|embed)\\w*\\s*\\(?\\s*[<\"]\\s*(?:/|\\\\|(?:[^>\"\\n]*/)?\\.\\.(?:/|[>\"]))");
+    private static final Pattern RAW_ESCAPE = Pattern.compile("^\\s*(?:#|%:|\\?\\?=)\\s*(?:include|import|embed)\\w*\\s*"
+            + "[<\"]\\s*(?:/|\\\\|(?:[^>\"\\n]*/)?\\.\\.(?:/|[>\"]))", Pattern.MULTILINE);
 
     private IncludeConfinement() {
     }
