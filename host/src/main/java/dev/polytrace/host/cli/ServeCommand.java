@@ -1,5 +1,8 @@
 package dev.polytrace.host.cli;
 
+import dev.polytrace.host.build.Toolchain;
+import dev.polytrace.host.daemon.BuildLimits;
+import dev.polytrace.host.daemon.BuildService;
 import dev.polytrace.host.daemon.Daemon;
 import dev.polytrace.host.daemon.DaemonConfig;
 import dev.polytrace.host.daemon.ListenAddress;
@@ -7,6 +10,7 @@ import dev.polytrace.host.pkg.UrlFetch;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -63,13 +67,21 @@ public final class ServeCommand implements Callable<Integer> {
                     + "on the same host).")
     boolean anyUrlRedirect;
 
+    @Option(names = "--build-timeout", converter = DurationParser.class, paramLabel = "DURATION",
+            description = "POST /v1/build: kill clang after this long (default: 60s).")
+    Duration buildTimeout;
+
+    @Option(names = "--max-builds", paramLabel = "N", description = "POST /v1/build: builds at once; more are refused "
+            + "as busy (default: 2).")
+    Integer maxBuilds;
+
     @Override
     public Integer call() throws IOException {
         quietServerLogs();
         DaemonConfig config = config();
         Daemon daemon;
         try {
-            daemon = Daemon.start(config);
+            daemon = Daemon.start(config, new BuildService(buildLimits(), Toolchain.system()));
         } catch (RuntimeException e) {
             throw new UserError("serve: cannot start on " + config.listen() + ": " + OneLineErrors.message(e), e);
         }
@@ -110,6 +122,16 @@ public final class ServeCommand implements Callable<Integer> {
                     .withUrlFetch(new UrlFetch(fetch.deadline(), fetch.maxBytes(), anyUrlRedirect));
         } catch (IllegalArgumentException e) {
             throw new UserError("serve: " + e.getMessage());
+        }
+    }
+
+    private BuildLimits buildLimits() {
+        BuildLimits d = BuildLimits.DEFAULTS;
+        try {
+            return new BuildLimits(d.maxSourceBytes(), buildTimeout != null ? buildTimeout : d.timeLimit(),
+                    maxBuilds != null ? maxBuilds : d.maxConcurrent());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("serve: --build-timeout and --max-builds must be positive");
         }
     }
 
