@@ -55,8 +55,9 @@ import picocli.CommandLine.Spec;
  * what it emits is printed.
  */
 @Command(name = "run", description = {"Run a tracer: a .tracer.json path, an http(s) URL, - for stdin, "
-        + "an eunomia package.json, a bundled tracer's name, or from an OCI registry: oci://HOST/REPO[:TAG|@DIGEST] "
-        + "or NAME@HOST (its latest tag). SPEC#sha256=HEX refuses any other package.",
+        + "an eunomia package.json, a bundled tracer's name, oci://HOST/REPO[:TAG|@DIGEST] or NAME@HOST.",
+        "NAME@HOST (or a reference without tag) runs the repository's latest tag; PKG#sha256=HEX refuses any other "
+                + "package.",
         "With a handler (the package's own or --handler), events go to the handler and only the records it "
                 + "passes to ctx.emit are printed (table columns from the first record's keys); its ctx.log and "
                 + "print/console.log output goes to stderr.",
