@@ -51,7 +51,7 @@ public final class PullCommand implements Callable<Integer> {
         TracerPackage pkg = pin.check(pulled.document(), origin);
         if (keysDir != null) {
             try {
-                TrustedKeys.in(keysDir).verify(pkg);
+                TrustedKeys.load(keysDir).verify(pkg);
             } catch (SigningException e) {
                 throw new UserError(origin + ": " + e.getMessage(), e);
             }

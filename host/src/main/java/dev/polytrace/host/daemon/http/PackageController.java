@@ -38,7 +38,8 @@ final class PackageController {
         if (!SHA256.matcher(sha256).matches()) {
             throw DaemonException.badRequest("bad_request", "expected the package's sha256: 64 lower-case hex digits");
         }
-        DeployedTracer tracer = registry.list().stream().filter(t -> t.deployment().sha256().equals(sha256))
+        DeployedTracer tracer = registry.list().stream()
+                .filter(t -> t.deployment().sha256().filter(sha256::equals).isPresent())
                 .findFirst().orElseThrow(() -> DaemonException.notFound("no package with sha256 " + sha256
                         + " is deployed here"));
         ctx.status(200).contentType(Responses.JSON).result(tracer.deployment().document());
@@ -46,7 +47,9 @@ final class PackageController {
 
     private void share(Context ctx) {
         DeployedTracer tracer = registry.get(ctx.pathParam("id"));
-        String sha256 = tracer.deployment().sha256();
+        String sha256 = tracer.deployment().sha256().orElseThrow(() -> new DaemonException(
+                DaemonException.Reason.CONFLICT, "no_package",
+                "tracer " + tracer.id() + " was not restored: it has no package to share"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", tracer.id());
         body.put("sha256", sha256);
