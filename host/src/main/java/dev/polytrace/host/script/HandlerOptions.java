@@ -17,7 +17,8 @@ import java.util.Objects;
  *                       events are dropped (and counted) so a slow handler never blocks a reader
  * @param batchSize      events handed to the guest in one call
  * @param statementLimit statements per call before the context is killed, see
- *                       {@link SandboxFactory#DEFAULT_STATEMENT_LIMIT}; zero or less for none
+ *                       {@link SandboxFactory#DEFAULT_STATEMENT_LIMIT}; zero or less for none. Only armed
+ *                       without a watchdog ({@link #statementBackstop()})
  */
 public record HandlerOptions(Duration callTimeout, Duration startTimeout, Duration interval, boolean stopOnError,
                              int queueCapacity, int batchSize, long statementLimit) {
@@ -82,6 +83,16 @@ public record HandlerOptions(Duration callTimeout, Duration startTimeout, Durati
 
     public HandlerOptions withStatementLimit(long limit) {
         return new HandlerOptions(callTimeout, startTimeout, interval, stopOnError, queueCapacity, batchSize, limit);
+    }
+
+    /**
+     * The statement limit the handler's contexts get: none while the watchdog keeps the time. A
+     * statement limit can only be enforced by killing the context, and compiled code runs through
+     * any count in about a second, so beside a watchdog it would race it and lose the handler's
+     * state where an interrupt would have kept it.
+     */
+    public long statementBackstop() {
+        return callTimeout.isZero() ? statementLimit : 0;
     }
 
     private static Duration startTimeoutFor(Duration call) {

@@ -67,7 +67,7 @@ final class HandlerScript implements AutoCloseable {
     static HandlerScript load(PackageHandler handler, SandboxFactory factory, HandlerOptions options,
                               OutputStream out, OutputStream err, Watchdog watchdog) {
         HandlerLanguage language = HandlerLanguage.of(handler);
-        Context context = factory.newContext(language, out, err, options.statementLimit());
+        Context context = factory.newContext(language, out, err, options.statementBackstop());
         try {
             // The language's own start-up (seconds for the first Python context of a JVM) is not
             // handler code: it runs before the watchdog's clock starts.

@@ -34,16 +34,16 @@ import org.graalvm.polyglot.io.IOAccess;
  */
 public final class SandboxFactory {
     /**
-     * Statements one host-to-guest call may execute before the context is killed.
+     * Statements one host-to-guest call may execute before the context is killed, when the handler
+     * runs without a watchdog ({@code --handler-timeout 0}).
      *
      * <p>The time budget enforced by the watchdog ({@link Context#interrupt}) is the real per-call
      * limit: it stops a runaway call and leaves the context usable. A statement limit cannot do
-     * that (once exceeded the context is dead), and it is cumulative over the context's life, so
-     * a limit that catches loops quickly would eventually kill a healthy long-running tracer.
-     * The limit is therefore reset before every call and set far above anything a handler does
-     * legitimately (a batch of 256 events at a million statements each is 2.6e8): it is a
-     * backstop for the case where the watchdog is disabled ({@code --handler-timeout 0}) or
-     * cannot get the guest to stop.
+     * that (once exceeded the context is dead), and compiled code gets through even this count in
+     * about a second, so it is not armed beside a watchdog ({@link HandlerOptions#statementBackstop}).
+     * Without one it is the backstop: reset before every call, set far above anything a handler
+     * does legitimately (a batch of 256 events at a million statements each is 2.6e8); a context
+     * it kills is rebuilt.
      */
     public static final long DEFAULT_STATEMENT_LIMIT = Integer.MAX_VALUE;
 
