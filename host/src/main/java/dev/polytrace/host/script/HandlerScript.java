@@ -228,9 +228,9 @@ final class HandlerScript implements AutoCloseable {
     private static HandlerException translate(PolyglotException e, HandlerLanguage language, String fileName,
                                               String what, Duration budget, Watchdog watchdog) {
         String cancelled = watchdog.cancelReason();
-        if (e.isCancelled() && cancelled != null) {
+        if ((e.isCancelled() || e.isInterrupted()) && cancelled != null) {
             return new HandlerException(Kind.FATAL, fileName, what + " was stopped: " + cancelled
-                    + "; handler stopped", null);
+                    + "; its context was closed", null);
         }
         return GuestErrors.translate(e, language, fileName, what, budget);
     }

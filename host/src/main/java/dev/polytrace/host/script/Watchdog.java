@@ -25,7 +25,6 @@ final class Watchdog implements AutoCloseable {
      * shortest tick, so between two looks at it every event that lasts longer has been reported.
      */
     static final long PROGRESS_QUANTUM_NANOS = MIN_TICK_NANOS / 2;
-    private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
 
     private final Thread thread;
     private final WatchdogClock clock;
@@ -177,7 +176,7 @@ final class Watchdog implements AutoCloseable {
             interrupting = true;
             try {
                 if (callStart == start) { // not finished meanwhile (the handler thread waits for us now)
-                    stop(context);
+                    stop(context, budget, clock.interruptGrace(Duration.ofNanos(budget)));
                 }
             } finally {
                 interrupting = false;
@@ -185,14 +184,20 @@ final class Watchdog implements AutoCloseable {
         }
     }
 
-    private void stop(Context target) {
+    /**
+     * Interrupts the call; one that does not stop within {@code grace} (stuck outside guest code,
+     * or unwinding a stack overflow) has its context cancelled, to be rebuilt.
+     */
+    private void stop(Context target, long budgetNanos, Duration grace) {
         if (target == null) {
             return;
         }
         interrupts++;
         try {
-            target.interrupt(INTERRUPT_GRACE);
+            target.interrupt(grace);
         } catch (TimeoutException e) {
+            cancelReason = "it ran longer than " + budgetNanos / 1_000_000 + " ms and an interrupt did not stop it"
+                    + " within " + grace.toMillis() + " ms";
             cancels++;
             cancel(target);
         } catch (PolyglotException | IllegalStateException e) {
@@ -236,7 +241,7 @@ final class Watchdog implements AutoCloseable {
         closed = true;
         LockSupport.unpark(thread);
         try {
-            thread.join(INTERRUPT_GRACE.toMillis() + 1000);
+            thread.join(WatchdogClock.MAX_GRACE.toMillis() + 1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
