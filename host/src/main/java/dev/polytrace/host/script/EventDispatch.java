@@ -41,16 +41,17 @@ final class EventDispatch {
     }
 
     /**
-     * Feeds the batch to {@code onEvent} through the guest-side loop. A failing event is reported to
-     * {@code onError}, then the loop resumes after it unless {@code onError} says to stop.
+     * Feeds the batch from event {@code from} on to {@code onEvent} through the guest-side loop. A
+     * failing event is reported to {@code onError}, then the loop resumes after it unless {@code
+     * onError} says to stop or the failure left the context dead.
      *
-     * @return how many events of the batch were handed to {@code onEvent}
+     * @return the index after the last event handed to {@code onEvent}
      */
-    int dispatch(EventBatch batch, Object ctx, Value onEvent, Predicate<HandlerException> onError) {
+    int dispatch(EventBatch batch, int from, Object ctx, Value onEvent, Predicate<HandlerException> onError) {
         List<QueuedEvent> events = batch.events();
         int count = events.size();
         batch.viewsFor(python);
-        int next = 0;
+        int next = from;
         while (next < count && !script.isDead()) {
             QueuedEvent first = events.get(next);
             int run = first.layout() == null ? 0 : python ? pythonRun(events, next, ctx, onEvent, onError)
@@ -152,7 +153,8 @@ final class EventDispatch {
      * (the one {@code failedAt} names, read after the failure) it goes on after it, unless
      * {@code onError} says stop.
      *
-     * @return {@code rows}, or {@code -(k + 1)} when the handler stopped after the {@code k}th event
+     * @return {@code rows}, or {@code -(k + 1)} when the handler stopped (or its context died) after
+     *         the {@code k}th event
      */
     private int loop(int rows, IntFunction<Value> fromEvent, Predicate<HandlerException> onError,
                      LongSupplier failedAt) {
@@ -165,7 +167,7 @@ final class EventDispatch {
                 return rows;
             } catch (HandlerException e) {
                 start = (int) Math.max(first, Math.min(failedAt(failedAt, first), rows - 1)) + 1;
-                if (!onError.test(e)) {
+                if (!onError.test(e) || script.isDead()) {
                     return -(start + 1);
                 }
             }
@@ -197,7 +199,7 @@ final class EventDispatch {
                 return -1;
             } catch (HandlerException e) {
                 start = Math.max(batch.current(), first) + 1;
-                if (!onError.test(e)) {
+                if (!onError.test(e) || script.isDead()) {
                     return start;
                 }
             }

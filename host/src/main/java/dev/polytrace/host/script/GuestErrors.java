@@ -8,7 +8,8 @@ import org.graalvm.polyglot.Value;
 
 /**
  * Turns what a guest call threw into a {@link HandlerException} that names the handler file and
- * line, and sorts it: an ordinary error, a timeout (context still usable) or a fatal failure.
+ * line, and sorts it: an ordinary error, a timeout (context still usable) or a fatal failure
+ * (context dead). The message says what happened, not what is done about it (a rebuild, a stop).
  *
  * <p>The {@link PolyglotException} is not kept as the cause: it holds the guest's exception object
  * and frames, and through them the whole context, so a kept first error would keep a closed
@@ -39,8 +40,14 @@ final class GuestErrors {
             return new HandlerException(Kind.ERROR, location, "denied by the sandbox: " + denial(message), null);
         }
         if (message.startsWith("MemoryError")) {
-            // Python's own out-of-memory: the heap is shared with the host, so stop the handler.
-            return new HandlerException(Kind.FATAL, location, message + " (out of memory; handler stopped)", null);
+            // Python's own out-of-memory. With the heap still full after a collection, what the
+            // context holds is the problem and only closing it frees that; otherwise the one
+            // allocation was too large and was refused, and the context is fine.
+            String heap = HeapGuard.critical();
+            return heap != null
+                    ? new HandlerException(Kind.FATAL, location, message + " (out of memory: " + heap + ")", null)
+                    : new HandlerException(Kind.ERROR, location, message + " (an allocation larger than the heap can"
+                            + " hold was refused)", null);
         }
         return new HandlerException(Kind.ERROR, location, message, null);
     }
@@ -54,12 +61,12 @@ final class GuestErrors {
     private static String exhausted(PolyglotException e) {
         String message = firstLine(e.getMessage());
         if (message.startsWith("Statement count limit")) {
-            return message + " (handler stopped: its context is dead)";
+            return message + " (its context is dead)";
         }
         if (message.contains("heap space") || message.contains("OutOfMemory")) {
-            return "out of memory (" + message + "); handler stopped";
+            return "out of memory (" + message + ")";
         }
-        return message + " (handler stopped)";
+        return message;
     }
 
     private static String hostMessage(Throwable host) {

@@ -6,13 +6,16 @@ package dev.polytrace.host.script;
  * {@code execsnoop.js:12: TypeError: Cannot read property 'x' of undefined}.
  */
 public final class HandlerException extends RuntimeException {
-    /** What kind of failure; {@link #FATAL} ones leave no usable handler behind. */
+    /** What kind of failure; {@link #FATAL} ones leave no usable context behind. */
     public enum Kind {
         /** The guest threw (including sandbox denials such as PermissionError). */
         ERROR,
         /** The watchdog interrupted a call that ran past its budget; the context is still usable. */
         TIMEOUT,
-        /** The handler cannot run any more (context killed by a limit, out of memory, cancelled). */
+        /**
+         * The handler's context cannot run any more (killed by a limit, out of memory, cancelled):
+         * it is rebuilt from the handler's file, or the run stops.
+         */
         FATAL
     }
 

@@ -10,14 +10,15 @@ package dev.polytrace.host.script;
  * @param unhandled  events discarded after the handler stopped
  * @param errors     every handler failure, events and lifecycle calls alike
  * @param timeouts   calls the watchdog interrupted
+ * @param rebuilds   contexts closed by a limit (or found dead) and loaded afresh, module state lost
  * @param firstError message of the first failure ({@code file:line: ...}), or null
  * @param stopCause  why the handler stopped before the run ended, or null
  * @param exitState  plain data {@code onExit} returned, for the next handler's {@code init}; or null
  * @param busyNanos  time spent inside the guest handling event batches
  */
 public record HandlerReport(String fileName, long received, long handled, long failed, long dropped, long unhandled,
-                            long errors, long timeouts, String firstError, String stopCause, Object exitState,
-                            long busyNanos) {
+                            long errors, long timeouts, long rebuilds, String firstError, String stopCause,
+                            Object exitState, long busyNanos) {
 
     /** One line for the end of a run, e.g. {@code 3 handler errors (first: execsnoop.js:12: TypeError: ...)}; "" if none. */
     public String summary() {
@@ -26,6 +27,9 @@ public record HandlerReport(String fileName, long received, long handled, long f
             line.append(errors).append(errors == 1 ? " handler error" : " handler errors");
             if (timeouts > 0) {
                 line.append(", ").append(timeouts).append(timeouts == 1 ? " timeout" : " timeouts");
+            }
+            if (rebuilds > 0) {
+                line.append(", ").append(rebuilds).append(rebuilds == 1 ? " context rebuilt" : " contexts rebuilt");
             }
             line.append(" (first: ").append(firstError).append(')');
         }

@@ -21,6 +21,7 @@ import org.graalvm.polyglot.Value;
  */
 final class HandlerScript implements AutoCloseable {
     private final HandlerLanguage language;
+    private final PackageHandler handler;
     private final String fileName;
     private final Context context;
     private final Watchdog watchdog;
@@ -38,10 +39,11 @@ final class HandlerScript implements AutoCloseable {
     private volatile boolean dead;
     private boolean closed;
 
-    private HandlerScript(HandlerLanguage language, String fileName, Context context, Watchdog watchdog,
+    private HandlerScript(HandlerLanguage language, PackageHandler handler, Context context, Watchdog watchdog,
                           HandlerOptions options, Source source, HandlerLanguage.Dispatch dispatch) {
         this.language = language;
-        this.fileName = fileName;
+        this.handler = handler;
+        this.fileName = handler.fileName();
         this.context = context;
         this.watchdog = watchdog;
         this.options = options;
@@ -82,8 +84,7 @@ final class HandlerScript implements AutoCloseable {
             // The dispatcher first, so nothing the handler defines can shadow it.
             HandlerLanguage.Dispatch dispatch = language.dispatch(context);
             Source source = language.handlerSource(handler.fileName(), handler.source());
-            HandlerScript script = new HandlerScript(language, handler.fileName(), context, watchdog, options, source,
-                    dispatch);
+            HandlerScript script = new HandlerScript(language, handler, context, watchdog, options, source, dispatch);
             script.bind(language.loadModule(context, source));
             script.loadedGlobals = new HashSet<>(context.getBindings(language.id).getMemberKeys());
             return script;
@@ -102,6 +103,11 @@ final class HandlerScript implements AutoCloseable {
 
     String fileName() {
         return fileName;
+    }
+
+    /** The file this script was loaded from (to load it afresh). */
+    PackageHandler handler() {
+        return handler;
     }
 
     /**
@@ -190,13 +196,14 @@ final class HandlerScript implements AutoCloseable {
     }
 
     /**
-     * Feeds the batch to {@code onEvent} through the guest-side loop. A failing event is reported to
-     * {@code onError}, then the loop resumes after it unless {@code onError} says to stop.
+     * Feeds the batch from event {@code from} on to {@code onEvent} through the guest-side loop. A
+     * failing event is reported to {@code onError}, then the loop resumes after it unless {@code
+     * onError} says to stop or the context is dead.
      *
-     * @return how many events of the batch were handed to {@code onEvent}
+     * @return the index after the last event handed to {@code onEvent}
      */
-    int dispatch(EventBatch batch, Object ctx, Predicate<HandlerException> onError) {
-        return events.dispatch(batch, ctx, onEvent, onError);
+    int dispatch(EventBatch batch, int from, Object ctx, Predicate<HandlerException> onError) {
+        return events.dispatch(batch, from, ctx, onEvent, onError);
     }
 
     /** A call of {@code onEvent} through a guest loop, under the per-event budget. */

@@ -33,6 +33,13 @@ import java.util.function.Consumer;
  * {@code ctx.maps}) &rarr; events &rarr; the session's close calls {@link #onClose}: the queue is
  * drained, {@code onExit} runs, the context is closed. {@link #replace} swaps in another handler
  * while events keep being queued.
+ *
+ * <p>A call that runs past its budget is interrupted and counted as an error; the next event goes
+ * to the same handler. A limit that can only be enforced by closing the context (the heap guard,
+ * an interrupt that does not land, the statement backstop, a stack overflow in host code) leaves
+ * it dead: it is then rebuilt from the handler's file, which loses the module's state and says so
+ * in the log, and the run goes on. Only {@code onHandlerError: stop}, or a rebuild that fails,
+ * stops the handler.
  */
 public final class HandlerSink implements EventSink, AutoCloseable {
     private static final int ERRORS_SHOWN = 5;
@@ -67,7 +74,7 @@ public final class HandlerSink implements EventSink, AutoCloseable {
         String name = "polytrace-handler-" + handler.fileName();
         this.watchdog = new Watchdog(name + "-watchdog", clock);
         this.thread = new HandlerThread(name, options, stats, watchdog, this::showError, this::notifyStop,
-                this::afterBatch);
+                this::afterBatch, this::rebuild);
     }
 
     /**
@@ -213,6 +220,32 @@ public final class HandlerSink implements EventSink, AutoCloseable {
         stats.reset();
         warmingUp = false;
         return warmUp;
+    }
+
+    /**
+     * On the handler thread: the running handler's context is dead; a fresh load of the same file
+     * and its {@code init(ctx)} take its place.
+     *
+     * @throws HandlerException when the fresh load or its init fails
+     */
+    private void rebuild(HandlerException cause) {
+        HandlerScript dead = thread.script();
+        dead.close();
+        HandlerScript fresh = newScript(dead.handler());
+        HandlerContext freshCtx = new HandlerContext(environment);
+        try {
+            fresh.init(freshCtx, null);
+        } catch (HandlerException e) {
+            fresh.close();
+            throw e;
+        }
+        thread.install(fresh, freshCtx);
+        stats.rebuilds.increment();
+        long n = stats.rebuilds.sum();
+        if (n <= ERRORS_SHOWN) {
+            services.log().log(LogLevel.WARN, "rebuilt the handler's context from " + dead.fileName()
+                    + " (module state lost) after: " + cause.getMessage());
+        }
     }
 
     private HandlerScript newScript(PackageHandler source) {
@@ -367,6 +400,11 @@ public final class HandlerSink implements EventSink, AutoCloseable {
 
     public PackageHandler handler() {
         return handler;
+    }
+
+    /** The watchdog of this handler's calls (tests look at what it did). */
+    Watchdog watchdog() {
+        return watchdog;
     }
 
     private void shutDown() {

@@ -16,6 +16,7 @@ final class HandlerStats {
     final LongAdder timeouts = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder unhandled = new LongAdder();
+    final LongAdder rebuilds = new LongAdder();
     final LongAdder busyNanos = new LongAdder();
     private final Map<String, LongAdder> droppedByStream = new ConcurrentHashMap<>();
     private volatile StreamDrops lastDropped;
@@ -25,7 +26,7 @@ final class HandlerStats {
     /** Back to zero, when nothing is counting (after a warm-up, before the real start). */
     void reset() {
         for (LongAdder adder : new LongAdder[] {received, handled, failedEvents, timeouts, errors, unhandled,
-            busyNanos}) {
+            rebuilds, busyNanos}) {
             adder.reset();
         }
         droppedByStream.clear();
@@ -77,7 +78,7 @@ final class HandlerStats {
         HandlerException first = firstError.get();
         HandlerException stop = stopCause.get();
         return new HandlerReport(fileName, received.sum(), handled.sum(), failedEvents.sum(), dropped(),
-                unhandled.sum(), errors.sum(), timeouts.sum(), first == null ? null : first.getMessage(),
+                unhandled.sum(), errors.sum(), timeouts.sum(), rebuilds.sum(), first == null ? null : first.getMessage(),
                 stop == null ? null : stop.getMessage(), exitState, busyNanos.sum());
     }
 }

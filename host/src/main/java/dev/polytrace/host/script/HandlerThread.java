@@ -13,9 +13,24 @@ import java.util.function.Consumer;
  * Reader threads only {@link #offer} events into a bounded queue and never wait for the guest; this
  * thread drains the queue in batches, runs {@code onInterval} on time, and runs lifecycle tasks
  * (load, init, swap, finish) submitted from other threads.
+ *
+ * <p>A call of the loop (an event, {@code onInterval}) that leaves its context dead is followed by
+ * a rebuild of the context, and the handler goes on; only under {@code onHandlerError: stop}, or
+ * when the rebuild fails, does the handler stop.
  */
 final class HandlerThread {
     private static final long IDLE_WAIT_NANOS = 100_000_000L;
+    /**
+     * The thread's own stack size, whatever {@code -Xss} says (the launcher gives 8 MB): recursion
+     * then overflows within a second in either language, as an ordinary error. With 8 MB, GraalPy
+     * took seconds to unwind an overflow and could not be interrupted meanwhile.
+     */
+    static final long STACK_BYTES = 1 << 20;
+
+    /** Replaces a dead context with a fresh load of the handler; throws why when it cannot. */
+    interface Rebuild {
+        void rebuild(HandlerException cause);
+    }
 
     private enum State { IDLE, RUNNING, STOPPED, FINISHED }
 
@@ -28,6 +43,7 @@ final class HandlerThread {
     private final Consumer<HandlerException> onStop;
     private final Consumer<HandlerException> onError;
     private final Runnable afterBatch;
+    private final Rebuild rebuild;
     private volatile HandlerScript script;
     private volatile State state = State.IDLE;
     private Object ctx;
@@ -35,7 +51,8 @@ final class HandlerThread {
     private boolean warmingUp;
 
     HandlerThread(String name, HandlerOptions options, HandlerStats stats, Watchdog watchdog,
-                  Consumer<HandlerException> onError, Consumer<HandlerException> onStop, Runnable afterBatch) {
+                  Consumer<HandlerException> onError, Consumer<HandlerException> onStop, Runnable afterBatch,
+                  Rebuild rebuild) {
         this.queue = new EventQueue(options.queueCapacity());
         this.options = options;
         this.stats = stats;
@@ -43,7 +60,8 @@ final class HandlerThread {
         this.onError = onError;
         this.onStop = onStop;
         this.afterBatch = afterBatch;
-        this.thread = new Thread(this::run, name);
+        this.rebuild = rebuild;
+        this.thread = new Thread(null, this::run, name, STACK_BYTES);
         this.thread.setDaemon(true);
         this.thread.start();
     }
@@ -150,7 +168,7 @@ final class HandlerThread {
                     runIntervalIfDue();
                 } catch (RuntimeException | Error e) {
                     // A bug or out-of-memory in host code here must not end the thread silently.
-                    failed(GuestErrors.hostFailure(script.fileName(), "handling events", e));
+                    callFailed(GuestErrors.hostFailure(script.fileName(), "handling events", e));
                 }
             } else {
                 if (state == State.STOPPED) {
@@ -169,7 +187,7 @@ final class HandlerThread {
             return;
         }
         long start = System.nanoTime(); // per batch, not per event: two clock reads for up to 256 events
-        int done = script.handlesEvents() ? script.dispatch(batch, ctx, this::eventFailed) : events.size();
+        int done = dispatchBatch();
         stats.busyNanos.add(System.nanoTime() - start);
         stats.handled.add(done);
         stats.unhandled.add(events.size() - done);
@@ -177,12 +195,52 @@ final class HandlerThread {
         afterBatch.run();
     }
 
-    private boolean eventFailed(HandlerException e) {
-        stats.failedEvents.increment();
-        return failed(e);
+    /** Hands the batch to the handler; after a rebuild, the rebuilt handler takes the rest of it. */
+    private int dispatchBatch() {
+        int done = 0;
+        HandlerScript current;
+        do {
+            current = script;
+            if (!current.handlesEvents()) {
+                return batch.size();
+            }
+            done = current.dispatch(batch, done, ctx, this::eventFailed);
+        } while (done < batch.size() && script != current && state == State.RUNNING);
+        return done;
     }
 
-    /** Records a failure; false when the handler has to stop because of it. */
+    private boolean eventFailed(HandlerException e) {
+        stats.failedEvents.increment();
+        return callFailed(e);
+    }
+
+    /**
+     * A call of the loop failed: as {@link #failed}, except that a dead context is rebuilt and
+     * the handler goes on (unless the package says stop at any error).
+     *
+     * @return whether the handler goes on
+     */
+    private boolean callFailed(HandlerException e) {
+        if (!e.isFatal() || warmingUp || options.stopOnError()) {
+            return failed(e);
+        }
+        stats.error(e);
+        onError.accept(e);
+        try {
+            rebuild.rebuild(e);
+            return true;
+        } catch (HandlerException notRebuilt) {
+            stats.error(notRebuilt);
+            onError.accept(notRebuilt);
+            stop(notRebuilt);
+            return false;
+        }
+    }
+
+    /**
+     * Records a failure of a lifecycle call (init, onExit) or of the loop; false when the handler
+     * has to stop because of it.
+     */
     boolean failed(HandlerException e) {
         stats.error(e);
         if (warmingUp) {
@@ -211,7 +269,7 @@ final class HandlerThread {
         try {
             script.interval(ctx);
         } catch (HandlerException e) {
-            failed(e);
+            callFailed(e);
         }
         afterBatch.run();
     }

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Hostile and broken handlers, without a kernel: each ends with a clear message naming the file
  * and line, the host (this JVM) goes on, two bystander handlers running meanwhile are unaffected,
- * and no handler thread is left behind. Memory exhaustion is in {@link MemoryContainmentTest};
- * the same with a real kernel object in {@link HandlerKernelTest}.
+ * and no handler thread is left behind. Runaway events (loops, recursion, huge allocations) are in
+ * {@link RunawayHandlerTest}, memory exhaustion in {@link MemoryContainmentTest}; the same with a
+ * real kernel object in {@link HandlerKernelTest}.
  *
  * <p>A runaway handler logs "looping" before it loops; its watchdog is on a {@link ManualClock},
  * which the test moves past the budget only then, so no other call can time out.
@@ -55,42 +56,6 @@ class ContainmentTest {
     }
 
     // ---- runaway code ------------------------------------------------------------------------
-
-    @Test
-    void infiniteLoopInOnEventIsInterruptedAndTheNextEventsAreHandled() {
-        String js = """
-                let n = 0;
-                export function onEvent(event, ctx) {
-                  if (event.pid === 2) { ctx.log.info('looping'); while (true) { n++; } }
-                  ctx.emit({pid: event.pid});
-                }
-                """;
-        ManualClock clock = new ManualClock();
-        HandlerHarness h = HandlerHarness.start("loop.js", js, watchdogOptions(), clock);
-        HandlerReport report = runOutEachLoop(h, clock, CALL_BUDGET, 1, 4);
-        assertEquals(1, report.timeouts(), report::toString);
-        assertEquals("loop.js:3: onEvent ran longer than 300 ms and was interrupted", report.firstError());
-        assertEquals(4, report.handled());
-        assertEquals(List.of(1L, 3L, 4L), h.output.records().stream().map(r -> r.get("pid")).toList());
-    }
-
-    @Test
-    void infiniteLoopInPythonOnEventIsInterruptedAndTheNextEventsAreHandled() {
-        String py = """
-                def on_event(event, ctx):
-                    if event.pid == 2:
-                        ctx.log.info('looping')
-                        while True:
-                            pass
-                    ctx.emit({'pid': event.pid})
-                """;
-        ManualClock clock = new ManualClock();
-        HandlerHarness h = HandlerHarness.start("loop.py", py, watchdogOptions(), clock);
-        HandlerReport report = runOutEachLoop(h, clock, CALL_BUDGET, 1, 4);
-        assertEquals(1, report.timeouts(), report::toString);
-        assertMatches("loop\\.py:\\d+: on_event ran longer than 300 ms and was interrupted", report.firstError());
-        assertEquals(3, h.output.records().size(), "events 1, 3 and 4 were emitted");
-    }
 
     @Test
     void repeatedTimeoutsAreCountedAsHandlerErrors() {
@@ -135,34 +100,6 @@ class ContainmentTest {
         HandlerReport report = stopping.get(HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
         assertEquals("exit-loop.js:1: onExit ran longer than 500 ms and was interrupted", report.firstError());
         assertTrue(h.output.closed, "the stop went on to close the output");
-    }
-
-    @Test
-    void withoutWatchdogTheStatementLimitKillsARunawayHandler() {
-        HandlerOptions options = patientOptions().withCallTimeout(Duration.ZERO).withStatementLimit(200_000);
-        String js = "export function onEvent(event, ctx) {\n  for (;;) {}\n}";
-        HandlerHarness h = HandlerHarness.start("limit.js", js, options);
-        Stops stops = new Stops(h.sink);
-        h.send(1, "a");
-        h.send(2, "b");
-        HandlerReport report = h.finish();
-        assertEquals(1, report.errors());
-        assertMatches("limit\\.js:2: Statement count limit of 200000 exceeded.*handler stopped.*", report.firstError());
-        assertEquals(report.firstError(), report.stopCause());
-        assertEquals(1, stops.count(), "the run is told to stop: the handler cannot go on");
-        assertEquals(1, report.unhandled(), "the event after the fatal one");
-    }
-
-    @Test
-    void deepRecursionIsAnOrdinaryError() {
-        String js = "function down(n) { return down(n + 1) + 1; }\nexport function onEvent(e, ctx) { down(0); }";
-        HandlerReport report = events("deep.js", js, patientOptions(), 2);
-        assertMatches("deep\\.js:1: RangeError: Maximum call stack size exceeded", report.firstError());
-        assertEquals(2, report.errors(), "the context stayed usable for the second event");
-        String py = "def down(n):\n    return down(n + 1) + 1\ndef on_event(e, ctx):\n    down(0)\n";
-        HandlerReport pyReport = events("deep.py", py, patientOptions(), 2);
-        assertMatches("deep\\.py:2: RecursionError: maximum recursion depth exceeded.*", pyReport.firstError());
-        assertEquals(2, pyReport.errors());
     }
 
     // ---- sandbox escapes ---------------------------------------------------------------------
@@ -446,7 +383,7 @@ class ContainmentTest {
     }
 
     /** Runs {@code task} on a thread of its own, so that the test can act while it is under way. */
-    private static <T> CompletableFuture<T> onItsOwnThread(Callable<T> task) {
+    static <T> CompletableFuture<T> onItsOwnThread(Callable<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {

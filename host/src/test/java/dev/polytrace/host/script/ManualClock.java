@@ -15,8 +15,11 @@ final class ManualClock implements WatchdogClock {
 
     private static final long POLL_NANOS = 10_000_000L;
 
-    private long now = 1_000_000_000L;
+    private static final long START = 1_000_000_000L;
+
+    private long now = START;
     private long looksEnded;
+    private volatile Duration grace = HANG_GUARD;
     private Thread watchdog;
 
     @Override
@@ -32,6 +35,26 @@ final class ManualClock implements WatchdogClock {
             notifyAll();
         }
         LockSupport.parkNanos(nanos);
+    }
+
+    /**
+     * An interrupt may take as long as the test says: by default a hang guard, so that a slow
+     * machine never turns an interrupt into a cancel.
+     */
+    @Override
+    public Duration interruptGrace(Duration budget) {
+        return grace;
+    }
+
+    /** From now on an interrupt that has not stopped the call after {@code wait} (real time) becomes a cancel. */
+    ManualClock withInterruptGrace(Duration wait) {
+        this.grace = wait;
+        return this;
+    }
+
+    /** How far the test has moved the clock. */
+    synchronized Duration elapsed() {
+        return Duration.ofNanos(now - START);
     }
 
     /**

@@ -18,6 +18,7 @@ final class RecordingLog implements HandlerLog {
     private static final Duration HANG_GUARD = Duration.ofSeconds(60);
 
     private final List<String> lines = new ArrayList<>();
+    private final List<Long> nanos = new ArrayList<>(); // System.nanoTime() of each line
     private final Set<String> threads = new LinkedHashSet<>();
     private volatile Hold hold;
 
@@ -28,6 +29,7 @@ final class RecordingLog implements HandlerLog {
     public void log(LogLevel level, String message) {
         synchronized (this) {
             lines.add(level + " " + message);
+            nanos.add(System.nanoTime());
             threads.add(Thread.currentThread().getName());
             notifyAll();
         }
@@ -68,6 +70,17 @@ final class RecordingLog implements HandlerLog {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    /** When the {@code k}th (from 1) line that {@code matches} accepts was logged, by {@link System#nanoTime}. */
+    synchronized long loggedAt(Predicate<String> matches, int k) {
+        int seen = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (matches.test(lines.get(i)) && ++seen == k) {
+                return nanos.get(i);
+            }
+        }
+        throw new AssertionError("no line " + k + " of that kind in " + lines);
     }
 
     synchronized List<String> lines() {
