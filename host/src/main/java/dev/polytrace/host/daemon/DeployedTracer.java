@@ -4,6 +4,7 @@ import dev.polytrace.bpf.GlobalVariable;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageParam;
 import dev.polytrace.host.pkg.TracerPackage;
+import dev.polytrace.host.script.HandOver;
 import dev.polytrace.host.script.HandlerException;
 import dev.polytrace.host.script.HandlerOptions;
 import dev.polytrace.host.script.HandlerReport;
@@ -108,15 +109,19 @@ public final class DeployedTracer {
 
     /**
      * Hot swap: the new handler takes over between two batches; events keep queueing meanwhile. A
-     * tracer deployed without a handler gets one put in front of its output.
+     * tracer deployed without a handler gets one put in front of its output. The old handler's
+     * onExit failing (or running past its budget) does not stop the swap; it is in the result.
      *
+     * @return what the old handler handed over
      * @throws HandlerException when {@code next} does not load or init; the old handler stays
+     * @throws DaemonException  409 when the tracer is not running, before or after the swap
      */
-    synchronized void swapHandler(PackageHandler next, Optional<byte[]> signedPackage,
-                                  BiConsumer<DeployedTracer, HandlerException> onHandlerStop) {
+    synchronized HandOver swapHandler(PackageHandler next, Optional<byte[]> signedPackage,
+                                      BiConsumer<DeployedTracer, HandlerException> onHandlerStop) {
         requireRunning();
+        HandOver handOver = HandOver.NONE;
         if (handler != null) {
-            handler.replace(next);
+            handOver = handler.replace(next);
         } else {
             HandlerSink fresh = loadHandler(next, onHandlerStop);
             try {
@@ -130,6 +135,8 @@ public final class DeployedTracer {
         }
         deployment = deployment.withHandler(next, signedPackage);
         swaps++;
+        requireRunning(); // it may have failed meanwhile (its old handler stopped it): the answer says so
+        return handOver;
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.polytrace.host.output.TerminalText;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageReader;
 import dev.polytrace.host.pkg.TracerPackage;
+import dev.polytrace.host.script.HandOver;
 import dev.polytrace.host.script.HandlerException;
 import java.io.IOException;
 import java.time.Instant;
@@ -234,8 +235,10 @@ public final class TracerRegistry implements AutoCloseable {
      * package whose handler to take (its object must be the running one). With
      * {@code --require-signature} only a signed package is accepted, since a bare handler is unsigned
      * code; the package is kept beside the tracer's, so a restart can check its signature again.
+     *
+     * @return what the old handler handed over; the tracer is running with the new one
      */
-    public DeployedTracer swapHandler(String id, byte[] body) {
+    public HandOver swapHandler(String id, byte[] body) {
         DeployedTracer t = get(id);
         JsonNode root = RequestJson.object(body);
         PackageHandler next;
@@ -257,12 +260,20 @@ public final class TracerRegistry implements AutoCloseable {
             }
             next = RequestJson.handler(root, "handler");
         }
+        HandOver handOver;
         synchronized (t) { // saved under the tracer's lock, so the state files follow the order of changes
-            t.swapHandler(next, carrier, this::handlerStopped);
-            keep(t.deployment(), false);
+            Deployment before = t.deployment();
+            try {
+                handOver = t.swapHandler(next, carrier, this::handlerStopped);
+            } finally {
+                if (t.deployment() != before) { // the new handler went in, even if the tracer failed meanwhile
+                    keep(t.deployment(), false);
+                }
+            }
         }
-        LOG.info("{}: handler swapped for {}", id, TerminalText.line(next.fileName()));
-        return t;
+        LOG.info("{}: handler swapped for {}{}", id, TerminalText.line(next.fileName()), handOver.exitError() == null
+                ? "" : " (the old handler's onExit failed: " + TerminalText.line(handOver.exitError()) + ")");
+        return handOver;
     }
 
     /** {@code PATCH /params}: run-time globals. */

@@ -5,6 +5,7 @@ import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageParam;
 import dev.polytrace.host.pkg.PackageProgram;
 import dev.polytrace.host.pkg.TracerPackage;
+import dev.polytrace.host.script.HandOver;
 import dev.polytrace.host.script.HandlerReport;
 import dev.polytrace.host.session.SessionStats;
 import dev.polytrace.script.codec.BtfCodec;
@@ -77,6 +78,16 @@ public final class TracerView {
         h.map(HandlerReport::firstError).ifPresent(e -> out.put("firstHandlerError", e));
         out.put("records", t.bufferedRecords());
         out.put("uptimeSeconds", Math.round(s.map(SessionStats::uptimeSeconds).orElse(0.0) * 10) / 10.0);
+        return out;
+    }
+
+    /** What the old handler handed to the new one in a hot swap. */
+    public static Map<String, Object> handOver(HandOver handOver) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("stateCarried", handOver.state() != null);
+        if (handOver.exitError() != null) {
+            out.put("oldExitError", handOver.exitError());
+        }
         return out;
     }
 

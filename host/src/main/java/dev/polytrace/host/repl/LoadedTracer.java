@@ -9,6 +9,7 @@ import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageOutputs;
 import dev.polytrace.host.pkg.PackageParam;
 import dev.polytrace.host.pkg.TracerPackage;
+import dev.polytrace.host.script.HandOver;
 import dev.polytrace.host.script.HandlerException;
 import dev.polytrace.host.script.HandlerOptions;
 import dev.polytrace.host.script.HandlerServices;
@@ -125,11 +126,12 @@ final class LoadedTracer implements AutoCloseable {
             handlerFile = source.fileName();
             return "handler " + source.fileName() + " attached in " + millisSince(start) + " ms";
         }
-        Object state = running.replace(source);
+        HandOver handOver = running.replace(source);
         String previous = handlerFile;
         handlerFile = source.fileName();
         return "handler " + source.fileName() + " replaced " + previous + " in " + millisSince(start) + " ms"
-                + (state != null ? " (onExit state passed to init)" : "");
+                + (handOver.state() != null ? " (onExit state passed to init)" : "")
+                + (handOver.exitError() != null ? " (its onExit failed: " + handOver.exitError() + ")" : "");
     }
 
     /** Param values as the programs see them now, decoded; the package's default when unreadable. */

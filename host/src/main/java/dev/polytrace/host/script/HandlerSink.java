@@ -126,23 +126,27 @@ public final class HandlerSink implements EventSink, AutoCloseable {
      * Hot swap: loads {@code next} beside the running handler, then between two batches calls the
      * old one's {@code onExit}, passes what it returned to the new one's {@code init(ctx, state)}
      * and lets the new one take the following events. Events keep queueing meanwhile (none is
-     * lost unless the queue fills). If {@code next} fails to load or to init, the old handler stays
-     * in place (a failed init comes after the old handler's onExit, which it then has had).
+     * lost unless the queue fills). An old {@code onExit} that throws or runs past its budget (it
+     * is interrupted) is counted as an error and passes no state, but never stops the handler: the
+     * swap goes on. If {@code next} fails to load or to init, the old handler stays in place (a
+     * failed init comes after the old handler's onExit, which it then has had).
      *
-     * @return the state carried over (plain data), or null
+     * @return what was handed over
      * @throws HandlerException why {@code next} was not swapped in
      */
-    public Object replace(PackageHandler next) {
+    public HandOver replace(PackageHandler next) {
         return await(thread.submit(() -> {
             HandlerScript fresh = newScript(next);
             HandlerContext freshCtx = new HandlerContext(environment);
             HandlerScript old = thread.script();
             Object state = null;
+            String exitError = null;
             if (old != null && !old.isDead()) {
                 try {
                     state = old.exit(thread.context());
                 } catch (HandlerException e) {
-                    thread.failed(e);
+                    thread.reportError(e); // the old handler is leaving anyway: nothing to stop
+                    exitError = e.getMessage();
                 }
             }
             try {
@@ -156,7 +160,7 @@ public final class HandlerSink implements EventSink, AutoCloseable {
                 old.close();
             }
             thread.running();
-            return state;
+            return new HandOver(state, exitError);
         }), LOAD_LIMIT);
     }
 

@@ -237,6 +237,14 @@ final class HandlerThread {
         }
     }
 
+    /** Counts and shows a failure that stops nothing (the onExit of a handler being swapped out). */
+    void reportError(HandlerException e) {
+        stats.error(e);
+        if (!warmingUp) {
+            onError.accept(e);
+        }
+    }
+
     /**
      * Records a failure of a lifecycle call (init, onExit) or of the loop; false when the handler
      * has to stop because of it.

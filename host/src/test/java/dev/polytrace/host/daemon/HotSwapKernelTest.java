@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.testing.KernelTest;
 import dev.polytrace.bpf.testing.Triggers;
 import dev.polytrace.host.daemon.DaemonFixture.Response;
+import dev.polytrace.host.pkg.PackageHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -123,6 +124,32 @@ class HotSwapKernelTest {
         assertEquals("events", events.get(1).path("stream").asText());
         assertEquals("v9", events.get(3).path("data").path("v").asText());
         assertEquals(4, events.get(3).path("data").path("seq").asLong());
+        daemon.delete("/v1/tracers/" + id);
+    }
+
+    /**
+     * The old handler's onExit never returns: it is interrupted at its budget (10 s here, so that no
+     * cold call runs out of its own), the swap goes on with the new handler even under
+     * {@code onHandlerError: stop}, and the answer says so.
+     */
+    @Test
+    void aSwapWhoseOldOnExitNeverReturnsGoesOnWithTheNewHandler() {
+        PackageHandler stuck = new PackageHandler("js", "stuck.js", TestTracers.handler("v1")
+                + "export function onExit(ctx) { while (true) {} }\n");
+        String id = daemon.deploy(TestTracers.request(TestTracers.withBudget(TestTracers.seq().withHandler(stuck),
+                10_000, "stop")));
+        Triggers.getppid(1);
+        DaemonApiKernelTest.awaitEvents(daemon, id, 1);
+        Response r = daemon.put("/v1/tracers/" + id + "/handler", handlerJson("v2"));
+        assertEquals(200, r.status(), r.toString());
+        assertEquals("running", r.json().path("state").asText(), r.toString());
+        assertEquals("stuck.js:5: onExit ran longer than 10000 ms and was interrupted",
+                r.json().path("handOver").path("oldExitError").asText(), r.toString());
+        assertEquals(false, r.json().path("handOver").path("stateCarried").asBoolean(), r.toString());
+        Triggers.getppid(2);
+        List<JsonNode> events = DaemonApiKernelTest.awaitEvents(daemon, id, 3);
+        assertEquals("v2", events.get(2).path("data").path("v").asText(), "the new handler took over");
+        assertEquals("running", daemon.get("/v1/tracers/" + id).json().path("state").asText());
         daemon.delete("/v1/tracers/" + id);
     }
 

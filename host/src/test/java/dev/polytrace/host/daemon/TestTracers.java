@@ -57,6 +57,16 @@ final class TestTracers {
                 pkg.signature(), pkg.origin());
     }
 
+    /** {@code pkg} with a budget per handler call (also onExit's, at least 10 s) and {@code onHandlerError}. */
+    static TracerPackage withBudget(TracerPackage pkg, long handlerTimeoutMs, String onHandlerError) {
+        PackageOptions o = pkg.options();
+        return new TracerPackage(pkg.formatVersion(), pkg.name(), pkg.version(), pkg.description(), pkg.object(),
+                pkg.handler(), pkg.params(), pkg.programs(), pkg.outputs(),
+                new PackageOptions(o.intervalMs(), handlerTimeoutMs, onHandlerError, o.perfBufferPages(),
+                        o.pollTimeoutMs()),
+                pkg.signature(), pkg.origin());
+    }
+
     static TracerPackage seqWithHandler() {
         return seq().withHandler(V1);
     }

@@ -102,6 +102,33 @@ class ContainmentTest {
         assertTrue(h.output.closed, "the stop went on to close the output");
     }
 
+    /** The old handler is on its way out: its onExit running away is interrupted and stops nothing. */
+    @Test
+    void aSwapGoesOnWhenTheOldOnExitRunsAwayEvenUnderStop() throws Exception {
+        String old = "export function onEvent(e, ctx) { ctx.emit({v: 1}); }\n"
+                + "export function onExit(ctx) { ctx.log.info('looping'); while (true) {} }";
+        ManualClock clock = new ManualClock();
+        HandlerHarness h = HandlerHarness.start("old.js", old, watchdogOptions().withStartTimeout(START_BUDGET)
+                .withStopOnError(true), clock);
+        Stops stops = new Stops(h.sink);
+        h.send(1, "a");
+        h.awaitHandled(1);
+        CompletableFuture<HandOver> swapping = onItsOwnThread(() -> h.sink.replace(new PackageHandler("js", "new.js",
+                "export function onEvent(e, ctx) { ctx.emit({v: 2}); }")));
+        h.log.awaitLine(LOOPING);
+        clock.runOut(START_BUDGET);
+        HandOver handOver = swapping.get(HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(new HandOver(null, "old.js:2: onExit ran longer than 500 ms and was interrupted"), handOver);
+        h.send(2, "b");
+        h.awaitHandled(2);
+        HandlerReport report = h.finish();
+        assertEquals(0, stops.count(), "the old handler's onExit stops nothing");
+        assertEquals(null, report.stopCause(), report::toString);
+        assertEquals(1, report.errors(), report::toString);
+        assertEquals(List.of(1L, 2L), h.output.records().stream().map(r -> ((Number) r.get("v")).longValue()).toList(),
+                "the new handler took event 2");
+    }
+
     // ---- sandbox escapes ---------------------------------------------------------------------
 
     @Test

@@ -111,7 +111,7 @@ class HandlerLifecycleTest {
             h.send(i + 1, "a");
         }
         h.awaitHandled(10);
-        Object carried = h.sink.replace(new PackageHandler("python", "second.py", PY));
+        Object carried = h.sink.replace(new PackageHandler("python", "second.py", PY)).state();
         assertEquals(Map.of("seen", 10L), carried);
         for (int i = 0; i < 5; i++) {
             h.send(i + 100, "b");

@@ -12,6 +12,7 @@ import dev.polytrace.host.maps.MapJson;
 import dev.polytrace.host.maps.MapReport;
 import dev.polytrace.host.maps.MapReports;
 import dev.polytrace.host.maps.MapText;
+import dev.polytrace.host.script.HandOver;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -65,9 +66,10 @@ final class TracerController {
         registry.get(id); // 400 / 404 before reading a body
         byte[] body = RequestBody.read(ctx, config.maxBodyBytes());
         long start = System.nanoTime();
-        DeployedTracer tracer = registry.swapHandler(id, body);
-        Map<String, Object> view = TracerView.detail(tracer);
+        HandOver handOver = registry.swapHandler(id, body);
+        Map<String, Object> view = TracerView.detail(registry.get(id));
         view.put("swapMillis", Math.round((System.nanoTime() - start) / 1e5) / 10.0);
+        view.put("handOver", TracerView.handOver(handOver));
         Responses.json(ctx, view);
     }
 
