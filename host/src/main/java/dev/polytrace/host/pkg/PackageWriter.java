@@ -136,10 +136,15 @@ public final class PackageWriter {
                 .put("unit", nullToEmpty(s.unit())).put("clear", s.clear()).put("linearStep", s.linearStep());
     }
 
+    /** maxEmitBytes only when set: the canonical form (signed, pinned) of packages written before it stays as it was. */
     private static ObjectNode options(PackageOptions o) {
-        return NODES.objectNode().put("intervalMs", o.intervalMs()).put("handlerTimeoutMs", o.handlerTimeoutMs())
-                .put("onHandlerError", o.onHandlerError()).put("perfBufferPages", o.perfBufferPages())
-                .put("pollTimeoutMs", o.pollTimeoutMs());
+        ObjectNode node = NODES.objectNode().put("intervalMs", o.intervalMs())
+                .put("handlerTimeoutMs", o.handlerTimeoutMs()).put("onHandlerError", o.onHandlerError())
+                .put("perfBufferPages", o.perfBufferPages()).put("pollTimeoutMs", o.pollTimeoutMs());
+        if (o.maxEmitBytes() != PackageOptions.DEFAULT_MAX_EMIT_BYTES) {
+            node.put("maxEmitBytes", o.maxEmitBytes());
+        }
+        return node;
     }
 
     private static ArrayNode array(List<? extends JsonNode> elements) {

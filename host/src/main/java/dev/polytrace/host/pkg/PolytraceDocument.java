@@ -27,7 +27,7 @@ final class PolytraceDocument {
     private static final Set<String> SAMPLE = PackageFields.of("map", "kind", "intervalMs", "unit", "clear",
             "linearStep");
     private static final Set<String> OPTIONS = PackageFields.of("intervalMs", "handlerTimeoutMs", "onHandlerError",
-            "perfBufferPages", "pollTimeoutMs");
+            "perfBufferPages", "pollTimeoutMs", "maxEmitBytes");
     private static final Set<String> SIGNATURE = PackageFields.of("algorithm", "keyId", "value");
 
     private PolytraceDocument() {
@@ -208,7 +208,8 @@ final class PolytraceDocument {
         return new PackageOptions(o.integerAtLeast("intervalMs", d.intervalMs(), 0),
                 o.integerAtLeast("handlerTimeoutMs", d.handlerTimeoutMs(), 0), // 0: no watchdog
                 onError.map(JsonField::text).orElse(d.onHandlerError()), (int) pages,
-                o.integerAtLeast("pollTimeoutMs", d.pollTimeoutMs(), 0));
+                o.integerAtLeast("pollTimeoutMs", d.pollTimeoutMs(), 0),
+                o.integerAtLeast("maxEmitBytes", d.maxEmitBytes(), 1));
     }
 
     private static PackageSignature signature(JsonField s) {

@@ -19,9 +19,10 @@ import java.util.Objects;
  * @param statementLimit statements per call before the context is killed, see
  *                       {@link SandboxFactory#DEFAULT_STATEMENT_LIMIT}; zero or less for none. Only armed
  *                       without a watchdog ({@link #statementBackstop()})
+ * @param maxEmitBytes   the largest record {@code ctx.emit} takes, in bytes of JSON
  */
 public record HandlerOptions(Duration callTimeout, Duration startTimeout, Duration interval, boolean stopOnError,
-                             int queueCapacity, int batchSize, long statementLimit) {
+                             int queueCapacity, int batchSize, long statementLimit, long maxEmitBytes) {
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(10);
     /**
      * About 150 ms of events at half a million a second: rides out a GC pause or the JIT
@@ -39,8 +40,8 @@ public record HandlerOptions(Duration callTimeout, Duration startTimeout, Durati
         if (callTimeout.isNegative() || startTimeout.isNegative() || interval.isNegative()) {
             throw new IllegalArgumentException("handler durations must not be negative");
         }
-        if (queueCapacity < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("queueCapacity and batchSize must be positive");
+        if (queueCapacity < 1 || batchSize < 1 || maxEmitBytes < 1) {
+            throw new IllegalArgumentException("queueCapacity, batchSize and maxEmitBytes must be positive");
         }
     }
 
@@ -49,7 +50,7 @@ public record HandlerOptions(Duration callTimeout, Duration startTimeout, Durati
         Duration call = Duration.ofMillis(Math.max(0, options.handlerTimeoutMs()));
         return new HandlerOptions(call, startTimeoutFor(call), Duration.ofMillis(Math.max(0, options.intervalMs())),
                 "stop".equalsIgnoreCase(options.onHandlerError()), DEFAULT_QUEUE_CAPACITY, DEFAULT_BATCH_SIZE,
-                SandboxFactory.DEFAULT_STATEMENT_LIMIT);
+                SandboxFactory.DEFAULT_STATEMENT_LIMIT, options.maxEmitBytes());
     }
 
     /**
@@ -60,29 +61,38 @@ public record HandlerOptions(Duration callTimeout, Duration startTimeout, Durati
     public HandlerOptions withCallTimeout(Duration timeout) {
         Duration start = timeout.isZero() || startTimeout.isZero() ? startTimeoutFor(timeout)
                 : timeout.compareTo(startTimeout) > 0 ? timeout : startTimeout;
-        return new HandlerOptions(timeout, start, interval, stopOnError, queueCapacity, batchSize, statementLimit);
+        return new HandlerOptions(timeout, start, interval, stopOnError, queueCapacity, batchSize, statementLimit,
+                maxEmitBytes);
     }
 
     public HandlerOptions withStartTimeout(Duration timeout) {
         return new HandlerOptions(callTimeout, timeout, interval, stopOnError, queueCapacity, batchSize,
-                statementLimit);
+                statementLimit, maxEmitBytes);
     }
 
     public HandlerOptions withInterval(Duration period) {
         return new HandlerOptions(callTimeout, startTimeout, period, stopOnError, queueCapacity, batchSize,
-                statementLimit);
+                statementLimit, maxEmitBytes);
     }
 
     public HandlerOptions withStopOnError(boolean stop) {
-        return new HandlerOptions(callTimeout, startTimeout, interval, stop, queueCapacity, batchSize, statementLimit);
+        return new HandlerOptions(callTimeout, startTimeout, interval, stop, queueCapacity, batchSize, statementLimit,
+                maxEmitBytes);
     }
 
     public HandlerOptions withQueue(int capacity, int batch) {
-        return new HandlerOptions(callTimeout, startTimeout, interval, stopOnError, capacity, batch, statementLimit);
+        return new HandlerOptions(callTimeout, startTimeout, interval, stopOnError, capacity, batch, statementLimit,
+                maxEmitBytes);
+    }
+
+    public HandlerOptions withMaxEmitBytes(long bytes) {
+        return new HandlerOptions(callTimeout, startTimeout, interval, stopOnError, queueCapacity, batchSize,
+                statementLimit, bytes);
     }
 
     public HandlerOptions withStatementLimit(long limit) {
-        return new HandlerOptions(callTimeout, startTimeout, interval, stopOnError, queueCapacity, batchSize, limit);
+        return new HandlerOptions(callTimeout, startTimeout, interval, stopOnError, queueCapacity, batchSize, limit,
+                maxEmitBytes);
     }
 
     /**

@@ -69,7 +69,7 @@ public final class HandlerSink implements EventSink, AutoCloseable {
         this.options = options;
         this.services = services;
         this.output = output;
-        this.environment = new SessionEnvironment(services, output, handler.fileName());
+        this.environment = new SessionEnvironment(services, output, handler.fileName(), options.maxEmitBytes());
         this.drops = new DropReporter(stats, output);
         String name = "polytrace-handler-" + handler.fileName();
         this.watchdog = new Watchdog(name + "-watchdog", clock);
@@ -177,7 +177,7 @@ public final class HandlerSink implements EventSink, AutoCloseable {
         HandlerServices silent = new HandlerServices(services.params(), new MetricsRegistry(),
                 services.symbolizer(), (level, message) -> { });
         HandlerContext warmUpCtx = new HandlerContext(new SessionEnvironment(silent, EventSink.DISCARD,
-                handler.fileName()));
+                handler.fileName(), options.maxEmitBytes()));
         await(thread.submit(() -> {
             thread.warmingUp(true);
             thread.install(thread.script(), warmUpCtx);

@@ -21,13 +21,15 @@ final class SessionEnvironment implements HandlerEnvironment {
     private final HandlerServices services;
     private final EventSink output;
     private final String emitStream;
+    private final long maxEmitBytes;
     private volatile BpfObject object;
     private volatile Map<String, Object> params;
 
-    SessionEnvironment(HandlerServices services, EventSink output, String emitStream) {
+    SessionEnvironment(HandlerServices services, EventSink output, String emitStream, long maxEmitBytes) {
         this.services = services;
         this.output = output;
         this.emitStream = emitStream;
+        this.maxEmitBytes = maxEmitBytes;
         this.params = services.params();
     }
 
@@ -50,6 +52,11 @@ final class SessionEnvironment implements HandlerEnvironment {
     @Override
     public void emit(Map<String, Object> record) {
         output.onEvent(emitStream, record, NO_BYTES.duplicate());
+    }
+
+    @Override
+    public long maxEmitBytes() {
+        return maxEmitBytes;
     }
 
     @Override

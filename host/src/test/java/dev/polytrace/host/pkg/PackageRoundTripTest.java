@@ -63,6 +63,20 @@ class PackageRoundTripTest {
         assertEquals(original, PackageReader.read(PackageWriter.write(original), base.origin()));
     }
 
+    /** Written only when set, so the canonical form (signatures, pins) of other packages is as before. */
+    @Test
+    void anEmitCapRoundTripsAndIsWrittenOnlyWhenSet() throws Exception {
+        TracerPackage base = TestPackages.execsnoop();
+        TracerPackage capped = new TracerPackage(1, base.name(), base.version(), base.description(),
+                base.object(), base.handler(), base.params(), base.programs(), base.outputs(),
+                base.options().withMaxEmitBytes(4096), Optional.empty(), base.origin());
+        assertEquals(capped, PackageReader.read(PackageWriter.write(capped), base.origin()));
+        assertEquals(4096, JSON.readTree(PackageWriter.write(capped)).get("options").get("maxEmitBytes").asLong());
+        assertEquals(null, JSON.readTree(PackageWriter.write(base)).get("options").get("maxEmitBytes"));
+        assertEquals(PackageOptions.DEFAULT_MAX_EMIT_BYTES, PackageReader.read(PackageWriter.write(base),
+                base.origin()).options().maxEmitBytes());
+    }
+
     @Test
     void mapSizesAndNetworkAttachOptionsRoundTrip() throws Exception {
         TracerPackage base = TestPackages.minimal(TestBpfObjects.NET_EVENTS);

@@ -262,6 +262,26 @@ class ContainmentTest {
         assertFirstError("emit.py", py, "emit\\.py:2: emit: .*function.*");
     }
 
+    /** The package's maxEmitBytes: a larger record is one handler error naming its size; the next goes out. */
+    @Test
+    void emittingARecordOverTheCapIsAnErrorNamingItsSize() {
+        String js = "export function onEvent(event, ctx) {\n  ctx.emit({pid: event.pid, s: 'x'.repeat(event.pid === 1 ? 2000 : 10)});\n}";
+        HandlerHarness h = HandlerHarness.start("big.js", js, patientOptions().withMaxEmitBytes(1000));
+        h.send(1, "a");
+        h.send(2, "b");
+        h.awaitHandled(2);
+        HandlerReport report = h.finish();
+        assertEquals(1, report.errors(), report::toString);
+        assertEquals("big.js:2: emit: the record takes at least 2040 bytes as JSON (up to field 's'), over the limit"
+                + " of 1000 bytes (option maxEmitBytes)", report.firstError());
+        assertEquals(List.of(2L), h.output.records().stream().map(r -> r.get("pid")).toList());
+        String py = "def on_event(event, ctx):\n    ctx.emit({'s': 'x' * 2000})\n";
+        HandlerHarness p = HandlerHarness.start("big.py", py, patientOptions().withMaxEmitBytes(1000));
+        p.send(1, "a");
+        p.awaitHandled(1);
+        assertMatches("big\\.py:2: emit: the record takes at least 2009 bytes as JSON .*", p.finish().firstError());
+    }
+
     @Test
     void mutatingCtxChangesNothingForTheHost() {
         String js = """

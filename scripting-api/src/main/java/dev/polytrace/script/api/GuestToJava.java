@@ -17,22 +17,39 @@ import org.graalvm.polyglot.proxy.Proxy;
  * <p>Our own proxies coming back ({@code ctx.emit(ev)}) are unwrapped and their Java contents
  * copied with the same checks, so a record the handler changed ({@code ev.self = ev}) cannot
  * smuggle a cycle into the host.
+ *
+ * <p>The size of the value as JSON text is counted as it is copied (strings in UTF-8, numbers at
+ * their longest), and the copy stops with an error naming the size as soon as it passes the limit:
+ * a handler cannot make the host hold a record of any size.
  */
 final class GuestToJava {
+    /** A number at its longest as JSON text (a negative long, a double in exponent form). */
+    private static final long NUMBER_BYTES = 24;
+    /** A byte as an element of a JSON array: up to three digits and a comma. */
+    private static final long BYTE_ELEMENT_BYTES = 4;
+
     private final String what;
     private final String rootName;
     private final String noun;
+    private final long maxBytes;
     private final Deque<Object> ancestors = new ArrayDeque<>();
+    private long bytes; // of the JSON text of what was copied so far
+
+    GuestToJava(String what, String rootName, String noun) {
+        this(what, rootName, noun, Long.MAX_VALUE);
+    }
 
     /**
      * @param what the operation, first in every message ({@code emit})
      * @param rootName how the whole value is called when it is itself wrong ({@code the record})
      * @param noun what must be JSON-like ({@code records})
+     * @param maxBytes the largest value accepted, in bytes of JSON
      */
-    GuestToJava(String what, String rootName, String noun) {
+    GuestToJava(String what, String rootName, String noun, long maxBytes) {
         this.what = what;
         this.rootName = rootName;
         this.noun = noun;
+        this.maxBytes = maxBytes;
     }
 
     Object convert(Value value) {
@@ -41,15 +58,18 @@ final class GuestToJava {
 
     private Object guest(Value v, String path) {
         if (v == null || v.isNull()) {
+            count(4, path);
             return null;
         }
         if (v.isBoolean()) {
+            count(5, path);
             return v.asBoolean();
         }
         if (v.isString()) {
-            return v.asString();
+            return string(v.asString(), path);
         }
         if (v.isNumber()) {
+            count(NUMBER_BYTES, path);
             return number(v, path);
         }
         if (v.isProxyObject()) {
@@ -62,7 +82,7 @@ final class GuestToJava {
             throw fail(path, "is a function");
         }
         if (v.isInstant()) {
-            return v.asInstant().toString();
+            return string(v.asInstant().toString(), path);
         }
         if (v.hasArrayElements() || v.hasHashEntries() || v.hasBufferElements() || v.hasMembers()) {
             enter(v, path);
@@ -83,11 +103,14 @@ final class GuestToJava {
                 return container(fields, path);
             }
         }
+        count(2, path); // [] or {}
         if (v.hasArrayElements()) {
             long size = v.getArraySize();
             List<Object> list = new ArrayList<>((int) Math.min(size, 1 << 16));
             for (long i = 0; i < size; i++) {
-                list.add(guest(v.getArrayElement(i), path + "[" + i + "]"));
+                String at = path + "[" + i + "]";
+                count(1, at);
+                list.add(guest(v.getArrayElement(i), at));
             }
             return list;
         }
@@ -97,12 +120,13 @@ final class GuestToJava {
             while (keys.hasIteratorNextElement()) {
                 Value key = keys.getIteratorNextElement();
                 String name = keyName(key, path);
-                map.put(name, guest(v.getHashValue(key), member(path, name)));
+                map.put(name, guest(v.getHashValue(key), entry(path, name)));
             }
             return map;
         }
         if (v.hasBufferElements()) {
             long size = v.getBufferSize();
+            count(size * BYTE_ELEMENT_BYTES, path);
             List<Object> bytes = new ArrayList<>((int) Math.min(size, 1 << 16));
             for (long i = 0; i < size; i++) {
                 bytes.add((long) (v.readBufferByte(i) & 0xff));
@@ -110,9 +134,43 @@ final class GuestToJava {
             return bytes;
         }
         for (String name : v.getMemberKeys()) {
-            map.put(name, guest(v.getMember(name), member(path, name)));
+            map.put(name, guest(v.getMember(name), entry(path, name)));
         }
         return map;
+    }
+
+    /** A string as JSON: its UTF-8 bytes and two quotes. */
+    private String string(String s, String path) {
+        count(utf8Length(s) + 2, path);
+        return s;
+    }
+
+    /** The path of a map entry {@code name}, its key counted as JSON ({@code "name":} and a comma). */
+    private String entry(String path, String name) {
+        String at = member(path, name);
+        count(utf8Length(name) + 4, at);
+        return at;
+    }
+
+    /** Adds {@code n} bytes of JSON; past the limit the copy stops, naming the size and where it got there. */
+    private void count(long n, String path) {
+        bytes += n;
+        if (bytes > maxBytes) {
+            throw new HandlerValueException(what + ": " + rootName + " takes at least " + bytes + " bytes as JSON"
+                    + (path.isEmpty() ? "" : " (up to field '" + path + "')") + ", over the limit of " + maxBytes
+                    + " bytes (option maxEmitBytes)");
+        }
+    }
+
+    private static long utf8Length(String s) {
+        long n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                n += c < 0x800 || Character.isSurrogate(c) ? 1 : 2; // a surrogate pair: 4 bytes for 2 chars
+            }
+        }
+        return n;
     }
 
     private Object number(Value v, String path) {
@@ -160,7 +218,7 @@ final class GuestToJava {
             case GuestRecord r -> java(r.fields(), path);
             case EventView e -> java(e.fields(), path);
             case GuestList l -> java(l.elements(), path);
-            case GuestBytes b -> unsigned(b.bytes());
+            case GuestBytes b -> unsigned(b.bytes(), path);
             case ContextParams p -> java(p.snapshot(), path);
             case ContextMaps m -> throw fail(path, "is ctx.maps");
             default -> throw fail(path, "is a Java object (" + proxy.getClass().getSimpleName() + ")");
@@ -171,21 +229,24 @@ final class GuestToJava {
     private Object java(Object o, String path) {
         switch (o) {
             case null -> {
+                count(4, path);
                 return null;
             }
             case String s -> {
-                return s;
+                return string(s, path);
             }
             case Boolean b -> {
+                count(5, path);
                 return b;
             }
             case Double d when d.isNaN() || d.isInfinite() -> throw fail(path, "is " + d);
             case Float f when f.isNaN() || f.isInfinite() -> throw fail(path, "is " + f);
             case Number n -> {
+                count(NUMBER_BYTES, path);
                 return n;
             }
             case byte[] b -> {
-                return unsigned(b);
+                return unsigned(b, path);
             }
             case Value v -> {
                 return guest(v, path);
@@ -193,8 +254,9 @@ final class GuestToJava {
             case Map<?, ?> m -> {
                 enter(m, path);
                 try {
+                    count(2, path);
                     Map<String, Object> copy = new LinkedHashMap<>();
-                    m.forEach((k, v) -> copy.put(String.valueOf(k), java(v, member(path, String.valueOf(k)))));
+                    m.forEach((k, v) -> copy.put(String.valueOf(k), java(v, entry(path, String.valueOf(k)))));
                     return copy;
                 } finally {
                     ancestors.pop();
@@ -203,9 +265,12 @@ final class GuestToJava {
             case List<?> l -> {
                 enter(l, path);
                 try {
+                    count(2, path);
                     List<Object> copy = new ArrayList<>(l.size());
                     for (int i = 0; i < l.size(); i++) {
-                        copy.add(java(l.get(i), path + "[" + i + "]"));
+                        String at = path + "[" + i + "]";
+                        count(1, at);
+                        copy.add(java(l.get(i), at));
                     }
                     return copy;
                 } finally {
@@ -231,7 +296,8 @@ final class GuestToJava {
         ancestors.push(container);
     }
 
-    private static List<Object> unsigned(byte[] bytes) {
+    private List<Object> unsigned(byte[] bytes, String path) {
+        count(2 + (long) bytes.length * BYTE_ELEMENT_BYTES, path);
         List<Object> list = new ArrayList<>(bytes.length);
         for (byte b : bytes) {
             list.add((long) (b & 0xff));

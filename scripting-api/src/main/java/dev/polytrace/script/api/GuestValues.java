@@ -79,9 +79,12 @@ public final class GuestValues {
         return new GuestToJava(what, "the value", "values").convert(guestValue);
     }
 
-    /** {@link #toJava} for a record to emit: the error text speaks of records. */
-    static Map<String, Object> recordToJava(Value guestValue, String what) {
-        Object record = new GuestToJava(what, "the record", "records").convert(guestValue);
+    /**
+     * {@link #toJava} for a record to emit: the error text speaks of records, and one larger than
+     * {@code maxBytes} as JSON is refused.
+     */
+    static Map<String, Object> recordToJava(Value guestValue, String what, long maxBytes) {
+        Object record = new GuestToJava(what, "the record", "records", maxBytes).convert(guestValue);
         if (record instanceof Map<?, ?> map) {
             return stringKeyed(map);
         }

@@ -43,11 +43,12 @@ public final class HandlerContext {
 
     /**
      * Sends a record to the run's output (table, JSON Lines, daemon stream). The record is an
-     * object (JS) or dict (Python) of JSON-like values; it is copied, so the handler may reuse it.
+     * object (JS) or dict (Python) of JSON-like values, at most {@link HandlerEnvironment#maxEmitBytes}
+     * as JSON; it is copied, so the handler may reuse it.
      */
     @HostAccess.Export
     public void emit(Value record) {
-        Map<String, Object> converted = GuestValues.recordToJava(record, "emit");
+        Map<String, Object> converted = GuestValues.recordToJava(record, "emit", env.maxEmitBytes());
         env.emit(converted);
     }
 

@@ -11,6 +11,9 @@ import java.util.Optional;
  * every value crossing this interface is plain Java (no guest values).
  */
 public interface HandlerEnvironment {
+    /** The default of {@link #maxEmitBytes()}: 1 MiB. */
+    long DEFAULT_MAX_EMIT_BYTES = 1 << 20;
+
     /** Parameter name to its current value (Long, String, Boolean, ...), as {@code ctx.params} shows it. */
     Map<String, Object> params();
 
@@ -22,6 +25,14 @@ public interface HandlerEnvironment {
      * stream). The map is the handler's, converted: JSON-like values only, owned by the callee.
      */
     void emit(Map<String, Object> record);
+
+    /**
+     * The largest record {@code ctx.emit} takes, in bytes of JSON: a larger one is refused with an
+     * error naming its size, before it is copied whole, so that one record cannot fill the heap.
+     */
+    default long maxEmitBytes() {
+        return DEFAULT_MAX_EMIT_BYTES;
+    }
 
     /** The tracer's metrics ({@code ctx.metrics}). */
     MetricsRegistry metrics();

@@ -22,6 +22,7 @@ final class FakeEnvironment implements HandlerEnvironment {
     final Map<String, Object> params = new LinkedHashMap<>();
     final List<Map<String, Object>> emitted = new ArrayList<>();
     final List<String> logged = new ArrayList<>();
+    long maxEmitBytes = DEFAULT_MAX_EMIT_BYTES;
     final MetricsRegistry metrics = new MetricsRegistry("", Map.of("tracer", "test"), 5);
     private final Symbolizer symbolizer = new Symbolizer(KernelSymbols.parse(KALLSYMS, "test"), new UserSymbols());
     private BpfObject object;
@@ -44,6 +45,11 @@ final class FakeEnvironment implements HandlerEnvironment {
     @Override
     public void emit(Map<String, Object> record) {
         emitted.add(record);
+    }
+
+    @Override
+    public long maxEmitBytes() {
+        return maxEmitBytes;
     }
 
     @Override

@@ -74,6 +74,27 @@ class HandlerContextTest {
         assertEquals(1, env.emitted.size(), "failed emits send nothing");
     }
 
+    /** {"s":"x...x"} is 2 + 5 + (n + 2) bytes of JSON; the error names the size it got to. */
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "python"})
+    void emitRefusesARecordLargerThanTheCapAndNamesItsSize(String language) {
+        GuestSession g = session(language);
+        env.maxEmitBytes = 1000;
+        String x = g.isPython() ? "'x' * " : "'x'.repeat(";
+        String close = g.isPython() ? "" : ")";
+        g.eval("ctx.emit({'s': " + x + "991" + close + "})"); // 1000 bytes exactly
+        g.fails("ctx.emit({'s': " + x + "992" + close + "})", "emit: the record takes at least 1001 bytes as JSON (up"
+                + " to field 's'), over the limit of 1000 bytes (option maxEmitBytes)");
+        g.fails("ctx.emit({'a': [" + (g.isPython() ? "'é' * 300] * 3" : "...Array(3)].map(() => 'é'.repeat(300))")
+                + "})", "emit: the record takes at least 1215 bytes as JSON (up to field 'a[1]'), over the limit of 1000"
+                + " bytes (option maxEmitBytes)");
+        env.maxEmitBytes = HandlerEnvironment.DEFAULT_MAX_EMIT_BYTES;
+        g.fails("ctx.emit({'big': " + x + "(100 * 1024 * 1024)" + close + "})", "emit: the record takes at least"
+                + " 104857611 bytes as JSON (up to field 'big'), over the limit of 1048576 bytes (option maxEmitBytes)");
+        assertEquals(1, env.emitted.size(), "only the first was emitted");
+        assertEquals(991, ((String) env.emitted.get(0).get("s")).length());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"js", "python"})
     void emitAcceptsEventsBack(String language) {
