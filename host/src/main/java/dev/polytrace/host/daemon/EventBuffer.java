@@ -8,7 +8,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The last N records of one tracer. Records are numbered from 1 within an epoch (each restart of
+ * The last N records of one tracer, and at most so many bytes of them (as JSON, {@link RecordSize};
+ * the newest record is always kept). Records are numbered from 1 within an epoch (each restart of
  * the tracer is one: {@link Deployment#epoch}) and an epoch's numbers start at
  * {@code epoch << EPOCH_SHIFT}, so an SSE client resuming after a restart asks for a number this
  * buffer knows to be from before it, and is told it missed records, rather than getting others of
@@ -24,6 +25,13 @@ public final class EventBuffer {
     public static final int EPOCH_SHIFT = 44;
     /** The last epoch whose numbers fit in a long. */
     public static final long MAX_EPOCH = (1L << (Long.SIZE - 1 - EPOCH_SHIFT)) - 1;
+    /** Bytes of records per tracer at least: a handler emitting large records cannot make the daemon hold more. */
+    public static final long DEFAULT_MAX_BYTES = 16L << 20;
+    /**
+     * Room per record of the record cap, when that is larger: a buffer sized for many records
+     * (--event-buffer) holds them at their usual size, and only large ones are cut short.
+     */
+    static final long RECORD_ROOM = 256;
     private static final int INITIAL_SLOTS = 64;
 
     private final int capacity;
@@ -32,14 +40,23 @@ public final class EventBuffer {
     private final Condition appended = lock.newCondition();
     private final AtomicInteger streams = new AtomicInteger();
     private BufferedEvent[] ring;
+    private long[] sizes; // of the record in the same slot of the ring
     private long nextSeq;
+    private long oldest; // number of the oldest record held
+    private long bytes;  // held now
+    private long maxBytes;
     private boolean closed;
 
+    /** At most {@code capacity} records, and {@link #DEFAULT_MAX_BYTES} or 256 bytes a record, whichever is more. */
     public EventBuffer(int capacity) {
         this(capacity, 0);
     }
 
     public EventBuffer(int capacity, long epoch) {
+        this(capacity, epoch, Math.max(DEFAULT_MAX_BYTES, capacity * RECORD_ROOM));
+    }
+
+    public EventBuffer(int capacity, long epoch, long maxBytes) {
         if (capacity < 1) {
             throw new IllegalArgumentException("an event buffer holds at least one record");
         }
@@ -49,18 +66,30 @@ public final class EventBuffer {
         this.capacity = capacity;
         this.epochBase = epoch << EPOCH_SHIFT;
         this.ring = new BufferedEvent[Math.min(capacity, INITIAL_SLOTS)];
+        this.sizes = new long[ring.length];
         this.nextSeq = epochBase + 1;
+        this.oldest = epochBase + 1;
+        this.maxBytes = maxBytes;
     }
 
     public long append(String type, String stream, Object data) {
         long now = System.currentTimeMillis();
+        long size = RecordSize.of(data);
         lock.lock();
         try {
             long seq = nextSeq++;
-            if (seq - epochBase > ring.length && ring.length < capacity) {
-                grow(seq);
+            if (seq - oldest >= ring.length) {
+                if (ring.length < capacity) {
+                    grow();
+                } else {
+                    drop(oldest); // the ring is full
+                }
             }
-            ring[slot(seq)] = new BufferedEvent(seq, now, type, stream, data);
+            int slot = slot(seq);
+            ring[slot] = new BufferedEvent(seq, now, type, stream, data);
+            sizes[slot] = size;
+            bytes += size;
+            dropOverBytes();
             appended.signalAll();
             return seq;
         } finally {
@@ -68,17 +97,69 @@ public final class EventBuffer {
         }
     }
 
-    /** Doubles the ring (up to the capacity) before record {@code seq} would push out the oldest. */
-    private void grow(long seq) {
-        BufferedEvent[] old = ring;
-        ring = new BufferedEvent[(int) Math.min(capacity, 2L * old.length)];
-        for (long s = Math.max(epochBase + 1, seq - old.length); s < seq; s++) {
-            ring[slot(s)] = old[(int) Math.floorMod(s, (long) old.length)];
+    /** Doubles the ring (up to the capacity), keeping the records held in their new slots. */
+    private void grow() {
+        BufferedEvent[] oldRing = ring;
+        long[] oldSizes = sizes;
+        ring = new BufferedEvent[(int) Math.min(capacity, 2L * oldRing.length)];
+        sizes = new long[ring.length];
+        for (long s = oldest; s < nextSeq - 1; s++) {
+            int from = (int) Math.floorMod(s, (long) oldRing.length);
+            ring[slot(s)] = oldRing[from];
+            sizes[slot(s)] = oldSizes[from];
         }
     }
 
     private int slot(long seq) {
         return (int) Math.floorMod(seq, (long) ring.length);
+    }
+
+    /**
+     * Lowers the byte cap to {@code max} and drops the oldest records down to it (the newest
+     * stays): a failed tracer keeps what its last errors need and frees the rest.
+     */
+    public void limitBytes(long max) {
+        lock.lock();
+        try {
+            maxBytes = Math.min(maxBytes, max);
+            dropOverBytes();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The byte cap now. */
+    public long maxBytes() {
+        lock.lock();
+        try {
+            return maxBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes of the records held now, as {@link RecordSize} counts them. */
+    public long bytes() {
+        lock.lock();
+        try {
+            return bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void dropOverBytes() {
+        while (bytes > maxBytes && oldest < nextSeq - 1) {
+            drop(oldest);
+        }
+    }
+
+    private void drop(long seq) {
+        int slot = slot(seq);
+        bytes -= sizes[slot];
+        ring[slot] = null;
+        sizes[slot] = 0;
+        oldest = seq + 1;
     }
 
     /** The number before this epoch's first record: ids at or below it are from earlier epochs. */
@@ -90,7 +171,7 @@ public final class EventBuffer {
     public long firstSeq() {
         lock.lock();
         try {
-            return Math.max(epochBase + 1, nextSeq - ring.length);
+            return oldest;
         } finally {
             lock.unlock();
         }
@@ -127,9 +208,9 @@ public final class EventBuffer {
             if (seq >= nextSeq - 1 || limit <= 0) {
                 return List.of();
             }
-            long from = Math.max(seq + 1, Math.max(epochBase + 1, nextSeq - ring.length));
+            long from = Math.max(seq + 1, oldest);
             long to = Math.min(nextSeq, from + limit);
-            List<BufferedEvent> out = new ArrayList<>((int) (to - from));
+            List<BufferedEvent> out = new ArrayList<>((int) Math.max(0, to - from));
             for (long s = from; s < to; s++) {
                 out.add(ring[slot(s)]);
             }

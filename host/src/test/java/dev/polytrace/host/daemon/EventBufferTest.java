@@ -29,6 +29,37 @@ class EventBufferTest {
         assertEquals(List.of(), seqs(buffer.after(10, 5)));
     }
 
+    /** A record of a 300-character string is 64 + 302 bytes ({@link RecordSize}): two fit in 1000. */
+    @Test
+    void holdsNoMoreBytesThanItsCapButAlwaysTheNewestRecord() {
+        EventBuffer buffer = new EventBuffer(100, 1000);
+        for (int i = 1; i <= 5; i++) {
+            buffer.append("event", "s", "x".repeat(300));
+        }
+        assertEquals(4, buffer.firstSeq(), "the oldest went to stay within 1000 bytes");
+        assertEquals(List.of(4L, 5L), seqs(buffer.after(0, 100)));
+        assertEquals(2 * 366, buffer.bytes());
+        buffer.append("event", "s", "y".repeat(5000));
+        assertEquals(List.of(6L), seqs(buffer.after(0, 100)), "one record over the cap is kept alone");
+        assertEquals(List.of(6L), seqs(buffer.after(2, 100)), "a reader from before learns it missed some");
+        buffer.append("event", "s", 7);
+        assertEquals(List.of(7L), seqs(buffer.latest(10)));
+        assertEquals(64 + 24, buffer.bytes());
+    }
+
+    @Test
+    void aLowerCapDropsTheOldestAtOnce() {
+        EventBuffer buffer = new EventBuffer(100);
+        for (int i = 1; i <= 50; i++) {
+            buffer.append("log", "error", "line " + i + " " + "z".repeat(1000));
+        }
+        buffer.limitBytes(3000);
+        assertEquals(List.of(49L, 50L), seqs(buffer.after(0, 100)), "what the last errors need");
+        assertTrue(buffer.bytes() <= 3000, () -> buffer.bytes() + " bytes held");
+        buffer.append("log", "error", "after " + "z".repeat(1000));
+        assertEquals(List.of(50L, 51L), seqs(buffer.after(0, 100)), "the lower cap holds for what comes later");
+    }
+
     @Test
     void eachEpochNumbersInARangeOfItsOwn() {
         long base = 2L << EventBuffer.EPOCH_SHIFT;
