@@ -27,6 +27,9 @@ import java.util.function.BiConsumer;
  * counters and state are not.
  */
 public final class DeployedTracer {
+    /** What a failed tracer's buffer keeps: its last lines, which say why it failed. */
+    static final long FAILED_BUFFER_BYTES = 64 << 10;
+
     private final EventBuffer buffer;
     private final BufferingSink output;
     private final MetricsRegistry metrics;
@@ -170,12 +173,22 @@ public final class DeployedTracer {
         deployment = deployment.withParams(merged);
     }
 
-    /** The kernel side is gone: the handler stopped by itself, or the tracer failed otherwise. */
+    /**
+     * The kernel side is gone: the handler stopped by itself, or the tracer failed otherwise. Its
+     * buffer frees all but its last lines (kept until the tracer is deleted).
+     */
     void markFailed(String reason) {
         if (state == TracerState.RUNNING) {
             error = reason;
             state = TracerState.FAILED;
+            buffer.limitBytes(FAILED_BUFFER_BYTES);
         }
+    }
+
+    /** Detaches, and gives back what it held to the daemon (its metrics' series): the tracer is deleted. */
+    void delete() {
+        close();
+        metrics.clear();
     }
 
     /** Detaches everything (the handler's onExit runs first); idempotent. */

@@ -83,7 +83,7 @@ class DaemonLifecycleKernelTest {
         PackageHandler crashing = new PackageHandler("js", "crash.js", """
                 export function onEvent(event, ctx) {
                   if (event.seq == 3) { throw new Error('record three'); }
-                  ctx.emit({seq: event.seq});
+                  ctx.emit({seq: event.seq, pad: 'x'.repeat(500000)});
                 }
                 """);
         TracerPackage stopOnError = new TracerPackage(seq.formatVersion(), "crashy", seq.version(), seq.description(),
@@ -101,6 +101,10 @@ class DaemonLifecycleKernelTest {
             DeployedTracer tracer = daemon.daemon.tracers().get(bad);
             Await.until("its kernel side to be detached", Duration.ofSeconds(30),
                     () -> tracer.session().orElseThrow().isClosed());
+            assertTrue(tracer.buffer().bytes() <= DeployedTracer.FAILED_BUFFER_BYTES, () -> "the failed tracer's"
+                    + " buffer still holds " + tracer.buffer().bytes() + " bytes (two records of 500 kB went in)");
+            String lines = daemon.get("/v1/tracers/" + bad + "/events?after=0&limit=100").body();
+            assertTrue(lines.contains("crash.js:2: Error: record three"), "its last error is kept: " + lines);
             assertEquals(409, daemon.get("/v1/tracers/" + bad + "/maps/calls").status());
             assertEquals(409, daemon.patch("/v1/tracers/" + bad + "/params", "{\"tag\": 1}").status());
             Triggers.getppid(5);
