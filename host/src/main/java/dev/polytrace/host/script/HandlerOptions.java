@@ -17,8 +17,8 @@ import java.util.Objects;
  *                       events are dropped (and counted) so a slow handler never blocks a reader
  * @param batchSize      events handed to the guest in one call
  * @param statementLimit statements per call before the context is killed, see
- *                       {@link SandboxFactory#DEFAULT_STATEMENT_LIMIT}; zero or less for none. Only armed
- *                       without a watchdog ({@link #statementBackstop()})
+ *                       {@link SandboxFactory#DEFAULT_STATEMENT_LIMIT}; zero or less for none. Only in
+ *                       force without a watchdog ({@link #statementBackstop()})
  * @param maxEmitBytes   the largest record {@code ctx.emit} takes, in bytes of JSON
  */
 public record HandlerOptions(Duration callTimeout, Duration startTimeout, Duration interval, boolean stopOnError,
@@ -96,13 +96,14 @@ public record HandlerOptions(Duration callTimeout, Duration startTimeout, Durati
     }
 
     /**
-     * The statement limit the handler's contexts get: none while the watchdog keeps the time. A
-     * statement limit can only be enforced by killing the context, and compiled code runs through
-     * any count in about a second, so beside a watchdog it would race it and lose the handler's
-     * state where an interrupt would have kept it.
+     * The statement limit the handler's contexts get: one no call can reach while the watchdog
+     * keeps the time. A statement limit can only be enforced by killing the context, and compiled
+     * code runs through any count in about a second, so beside a watchdog it would race it and
+     * lose the handler's state where an interrupt would have kept it. It is still set, out of
+     * reach: the statement counting it brings is what gives GraalPy's tracebacks their lines.
      */
     public long statementBackstop() {
-        return callTimeout.isZero() ? statementLimit : 0;
+        return callTimeout.isZero() ? statementLimit : Long.MAX_VALUE;
     }
 
     private static Duration startTimeoutFor(Duration call) {

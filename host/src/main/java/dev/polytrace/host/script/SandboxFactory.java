@@ -40,7 +40,7 @@ public final class SandboxFactory {
      * <p>The time budget enforced by the watchdog ({@link Context#interrupt}) is the real per-call
      * limit: it stops a runaway call and leaves the context usable. A statement limit cannot do
      * that (once exceeded the context is dead), and compiled code gets through even this count in
-     * about a second, so it is not armed beside a watchdog ({@link HandlerOptions#statementBackstop}).
+     * about a second, so beside a watchdog it is set out of reach ({@link HandlerOptions#statementBackstop}).
      * Without one it is the backstop: reset before every call, set far above anything a handler
      * does legitimately (a batch of 256 events at a million statements each is 2.6e8); a context
      * it kills is rebuilt.
