@@ -14,6 +14,7 @@ import dev.polytrace.host.session.ParamBinder;
 import dev.polytrace.host.session.RunOptions;
 import dev.polytrace.host.session.TracerSession;
 import dev.polytrace.script.metrics.MetricsRegistry;
+import dev.polytrace.script.metrics.SeriesLimit;
 import dev.polytrace.script.symbols.Symbolizer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,29 +44,31 @@ public final class DeployedTracer {
     private volatile int swaps;
     private volatile boolean closed;
 
-    private DeployedTracer(Deployment deployment, int bufferCapacity) {
+    private DeployedTracer(Deployment deployment, int bufferCapacity, SeriesLimit daemonSeries) {
         this.deployment = deployment;
         this.buffer = new EventBuffer(bufferCapacity, deployment.epoch());
         this.output = new BufferingSink(deployment.id(), buffer);
         this.metrics = new MetricsRegistry("", Map.of("tracer", deployment.name(), "id", deployment.id()),
-                MetricsRegistry.DEFAULT_MAX_SERIES);
+                MetricsRegistry.DEFAULT_MAX_SERIES, new SeriesLimit(SeriesLimit.DEFAULT_PER_TRACER, daemonSeries));
     }
 
     /**
      * Loads and attaches the package, starts its handler, and returns once events flow to it; on any
      * failure nothing stays loaded. {@code onHandlerStop} runs on the handler's thread when the
-     * handler stops by itself (a fatal error, or a failure under {@code onHandlerError: stop}).
+     * handler stops by itself (a fatal error, or a failure under {@code onHandlerError: stop}). Its
+     * metrics hold series within {@code daemonSeries}.
      */
-    static DeployedTracer start(Deployment deployment, int bufferCapacity,
+    static DeployedTracer start(Deployment deployment, int bufferCapacity, SeriesLimit daemonSeries,
                                 BiConsumer<DeployedTracer, HandlerException> onHandlerStop) {
-        DeployedTracer tracer = new DeployedTracer(deployment, bufferCapacity);
+        DeployedTracer tracer = new DeployedTracer(deployment, bufferCapacity, daemonSeries);
         tracer.attach(onHandlerStop);
         return tracer;
     }
 
     /** A tracer that could not be restored: listed as failed with the reason, holding nothing, running nothing. */
-    static DeployedTracer failed(Deployment deployment, int bufferCapacity, String reason) {
-        DeployedTracer tracer = new DeployedTracer(deployment, bufferCapacity);
+    static DeployedTracer failed(Deployment deployment, int bufferCapacity, SeriesLimit daemonSeries,
+                                 String reason) {
+        DeployedTracer tracer = new DeployedTracer(deployment, bufferCapacity, daemonSeries);
         tracer.state = TracerState.FAILED;
         tracer.error = reason;
         tracer.closed = true;

@@ -5,6 +5,7 @@ import dev.polytrace.host.session.SessionStats;
 import dev.polytrace.script.metrics.Counter;
 import dev.polytrace.script.metrics.Gauge;
 import dev.polytrace.script.metrics.MetricsRegistry;
+import dev.polytrace.script.metrics.SeriesLimit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,7 +23,8 @@ final class HostMetrics {
     }
 
     static String exposition(Collection<DeployedTracer> tracers) {
-        MetricsRegistry host = new MetricsRegistry("", java.util.Map.of(), tracers.size() + TracerState.values().length);
+        MetricsRegistry host = new MetricsRegistry("", java.util.Map.of(),
+                2 * tracers.size() + TracerState.values().length);
         Gauge count = host.gauge("polytrace_tracers", "Deployed tracers by state.", List.of("state"));
         Gauge up = host.gauge("polytrace_tracer_up", "1 while the tracer runs, 0 when it failed or stopped.", LABELS);
         Counter events = host.counter("polytrace_events_total", "Records read from the tracer's event streams.",
@@ -39,6 +41,10 @@ final class HostMetrics {
         Counter handlerSeconds = host.counter("polytrace_handler_seconds_total",
                 "Seconds the handler spent handling events.", LABELS);
         Gauge uptime = host.gauge("polytrace_tracer_uptime_seconds", "Seconds since the tracer was attached.", LABELS);
+        Gauge series = host.gauge("polytrace_metric_series", "Series the tracer's handler metrics hold.", LABELS);
+        Counter seriesDropped = host.counter("polytrace_metric_series_dropped_total",
+                "Updates of handler metrics dropped because they would have made a new series past a series"
+                        + " limit: the tracer's own, or the daemon's over all tracers.", List.of("tracer", "id", "limit"));
         for (TracerState state : TracerState.values()) {
             count.set(List.of(state.label()), tracers.stream().filter(t -> t.state() == state).count());
         }
@@ -57,6 +63,10 @@ final class HostMetrics {
             handled.inc(labels, h.map(HandlerReport::handled).orElse(0L));
             handlerErrors.inc(labels, h.map(HandlerReport::errors).orElse(0L));
             handlerSeconds.inc(labels, h.map(r -> r.busyNanos() / 1e9).orElse(0.0));
+            SeriesLimit limit = t.metrics().seriesLimit();
+            series.set(labels, limit.used());
+            seriesDropped.inc(List.of(t.name(), t.id(), "tracer"), limit.droppedHere());
+            seriesDropped.inc(List.of(t.name(), t.id(), "daemon"), limit.droppedAbove());
             all.add(t.metrics());
         }
         return MetricsRegistry.exposition(all);

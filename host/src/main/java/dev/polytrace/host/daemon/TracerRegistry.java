@@ -8,6 +8,7 @@ import dev.polytrace.host.pkg.PackageReader;
 import dev.polytrace.host.pkg.TracerPackage;
 import dev.polytrace.host.script.HandOver;
 import dev.polytrace.host.script.HandlerException;
+import dev.polytrace.script.metrics.SeriesLimit;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Comparator;
@@ -38,6 +39,7 @@ public final class TracerRegistry implements AutoCloseable {
     private final DeployChecks checks;
     private final Optional<StateStore> store;
     private final Map<String, DeployedTracer> tracers = new ConcurrentHashMap<>();
+    private final SeriesLimit series = new SeriesLimit(SeriesLimit.DEFAULT_PER_DAEMON, null);
     private final AtomicLong numbers = new AtomicLong();
     private final ScheduledExecutorService ticker;
     private final ExecutorService closer;
@@ -97,7 +99,7 @@ public final class TracerRegistry implements AutoCloseable {
         try {
             Deployment d = Deployment.deployed(newId(), numbers.incrementAndGet(), request.name().orElse(pkg.name()),
                     document, pkg, sha256, params, request.handler());
-            DeployedTracer tracer = DeployedTracer.start(d, config.eventBuffer(), this::handlerStopped);
+            DeployedTracer tracer = DeployedTracer.start(d, config.eventBuffer(), series, this::handlerStopped);
             tracers.put(d.id(), tracer);
             keep(d, true);
             LOG.info("deployed {} as {} (sha256 {})", d.name(), d.id(), sha256);
@@ -157,7 +159,7 @@ public final class TracerRegistry implements AutoCloseable {
             } catch (IOException e) {
                 return notRestored(d, "cannot record the restart in deployment.json (" + e.getMessage() + ")", taken);
             }
-            DeployedTracer t = DeployedTracer.start(next, config.eventBuffer(), this::handlerStopped);
+            DeployedTracer t = DeployedTracer.start(next, config.eventBuffer(), series, this::handlerStopped);
             taken.add(next.number());
             LOG.info("restored {} as {}", next.name(), next.id());
             return t;
@@ -173,7 +175,7 @@ public final class TracerRegistry implements AutoCloseable {
         Deployment listed = taken.add(d.number()) ? d : renumbered(d); // eunomia clients find tracers by number
         taken.add(listed.number());
         LOG.error("{}: not restored: {}", d.id(), TerminalText.line(reason));
-        return DeployedTracer.failed(listed, config.eventBuffer(), "not restored: " + reason);
+        return DeployedTracer.failed(listed, config.eventBuffer(), series, "not restored: " + reason);
     }
 
     private Deployment renumbered(Deployment d) {
@@ -223,7 +225,7 @@ public final class TracerRegistry implements AutoCloseable {
             throw DaemonException.notFound("no tracer " + id);
         }
         synchronized (t) { // after a change in progress has been saved, and before another can be
-            t.close();
+            t.delete();
             store.ifPresent(s -> s.remove(id));
         }
         LOG.info("stopped {} ({})", t.id(), t.name());

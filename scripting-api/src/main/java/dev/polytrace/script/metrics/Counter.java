@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.DoubleAdder;
 /** A value that only goes up, per label combination (Prometheus {@code counter}). */
 public final class Counter extends Metric {
     Counter(String name, String help, List<String> labelNames, MetricsRegistry.ConstantLabels constant,
-            int maxSeries) {
-        super(name, help, labelNames, constant, maxSeries);
+            int maxSeries, SeriesLimit limit) {
+        super(name, help, labelNames, constant, maxSeries, limit);
     }
 
     @Override

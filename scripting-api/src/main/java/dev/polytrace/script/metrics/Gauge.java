@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A value that goes up and down, per label combination (Prometheus {@code gauge}). */
 public final class Gauge extends Metric {
     Gauge(String name, String help, List<String> labelNames, MetricsRegistry.ConstantLabels constant,
-            int maxSeries) {
-        super(name, help, labelNames, constant, maxSeries);
+            int maxSeries, SeriesLimit limit) {
+        super(name, help, labelNames, constant, maxSeries, limit);
     }
 
     @Override

@@ -17,8 +17,8 @@ public final class Histogram extends Metric {
     private final double[] bounds;
 
     Histogram(String name, String help, List<String> labelNames, MetricsRegistry.ConstantLabels constant,
-            int maxSeries, double[] bounds) {
-        super(name, help, labelNames, constant, maxSeries);
+            int maxSeries, SeriesLimit limit, double[] bounds) {
+        super(name, help, labelNames, constant, maxSeries, limit);
         this.bounds = bounds;
     }
 

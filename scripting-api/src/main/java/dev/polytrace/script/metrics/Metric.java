@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * One metric family of a {@link MetricsRegistry}: its name, help, label names and one series
  * per combination of label values. Thread-safe. The number of series is capped so that a
  * handler labelling by an unbounded value (a pid, an address) fails clearly instead of
- * exhausting memory.
+ * exhausting memory; past its tracer's (or the daemon's) {@link SeriesLimit}, a new series is not
+ * kept and what is recorded into it is dropped.
  */
 public abstract sealed class Metric permits Counter, Gauge, Histogram {
     private static final Comparator<List<String>> BY_LABEL_VALUES = (a, b) -> {
@@ -30,15 +31,17 @@ public abstract sealed class Metric permits Counter, Gauge, Histogram {
     private final List<String> labelNames;
     private final MetricsRegistry.ConstantLabels constant;
     private final int maxSeries;
+    private final SeriesLimit limit;
     private final Map<List<String>, Object> series = new ConcurrentHashMap<>();
 
     Metric(String name, String help, List<String> labelNames, MetricsRegistry.ConstantLabels constant,
-            int maxSeries) {
+            int maxSeries, SeriesLimit limit) {
         this.name = name;
         this.help = help;
         this.labelNames = List.copyOf(labelNames);
         this.constant = constant;
         this.maxSeries = maxSeries;
+        this.limit = limit;
     }
 
     /** The exposed name, with the registry's prefix. */
@@ -62,7 +65,10 @@ public abstract sealed class Metric permits Counter, Gauge, Histogram {
         return series.size();
     }
 
-    /** The series for these label values, created on first use. */
+    /**
+     * The series for these label values, created on first use; past the series limit, a series
+     * that is kept nowhere (the update goes to it and is lost; the limit counts it).
+     */
     final <S> S series(List<String> labelValues, Supplier<S> create) {
         List<String> key = checkedLabelValues(labelValues);
         @SuppressWarnings("unchecked")
@@ -82,7 +88,9 @@ public abstract sealed class Metric permits Counter, Gauge, Histogram {
                         + " or file names)");
             }
             S created = create.get();
-            series.put(key, created);
+            if (limit.tryTake()) {
+                series.put(key, created);
+            }
             return created;
         }
     }

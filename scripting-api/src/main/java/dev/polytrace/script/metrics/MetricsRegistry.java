@@ -21,7 +21,9 @@ import java.util.Set;
  * names (and buckets) returns the existing one, so a handler may register in {@code onEvent}.
  * The same name with another type, label set or buckets is an error, as are invalid names,
  * more than {@value #MAX_METRICS} metrics, and more label combinations per metric than the
- * registry's cap (default {@value #DEFAULT_MAX_SERIES}).
+ * registry's cap (default {@value #DEFAULT_MAX_SERIES}). Over all its metrics the registry holds
+ * at most as many series as its {@link SeriesLimit} allows (a tracer's, within the daemon's):
+ * past that, new series are dropped and counted there, not refused.
  */
 public final class MetricsRegistry {
     public static final int DEFAULT_MAX_SERIES = 10_000;
@@ -33,23 +35,32 @@ public final class MetricsRegistry {
     private final String prefix;
     private final ConstantLabels constant;
     private final int maxSeries;
+    private final SeriesLimit limit;
     private final Map<String, Metric> metrics = new LinkedHashMap<>();
 
     /** Label names and values added to every series of the registry. */
     record ConstantLabels(List<String> names, List<String> values) {
     }
 
-    /** A registry without prefix or constant labels. */
+    /** A registry without prefix or constant labels, with a tracer's series limit. */
     public MetricsRegistry() {
         this("", Map.of(), DEFAULT_MAX_SERIES);
+    }
+
+    /** As {@link #MetricsRegistry(String, Map, int, SeriesLimit)} with a tracer's series limit of its own. */
+    public MetricsRegistry(String prefix, Map<String, String> constantLabels, int maxSeriesPerMetric) {
+        this(prefix, constantLabels, maxSeriesPerMetric, SeriesLimit.perTracer());
     }
 
     /**
      * @param prefix prepended to every metric name, e.g. {@code "polytrace_execsnoop_"}; may be ""
      * @param constantLabels added to every series, in iteration order, e.g. {@code tracer=execsnoop}
      * @param maxSeriesPerMetric label combinations allowed per metric
+     * @param limit series allowed over all the registry's metrics (not shared with another registry,
+     *              though its parent may be)
      */
-    public MetricsRegistry(String prefix, Map<String, String> constantLabels, int maxSeriesPerMetric) {
+    public MetricsRegistry(String prefix, Map<String, String> constantLabels, int maxSeriesPerMetric,
+                           SeriesLimit limit) {
         if (!prefix.isEmpty()) {
             MetricNames.requireMetricName(prefix);
         }
@@ -61,6 +72,7 @@ public final class MetricsRegistry {
         this.prefix = prefix;
         this.constant = new ConstantLabels(names, List.copyOf(constantLabels.values()));
         this.maxSeries = maxSeriesPerMetric;
+        this.limit = limit;
     }
 
     public Counter counter(String name, String help, List<String> labelNames) {
@@ -86,8 +98,14 @@ public final class MetricsRegistry {
         return List.copyOf(metrics.values());
     }
 
-    /** Forgets every metric, e.g. when the tracer stops. */
+    /** The series limit of this registry: how many it holds, and how many updates it dropped. */
+    public SeriesLimit seriesLimit() {
+        return limit;
+    }
+
+    /** Forgets every metric, e.g. when the tracer is deleted; their series give their room back. */
     public synchronized void clear() {
+        limit.release(metrics.values().stream().mapToLong(Metric::seriesCount).sum());
         metrics.clear();
     }
 
@@ -157,9 +175,9 @@ public final class MetricsRegistry {
         }
         String text = help == null || help.isEmpty() ? full : help;
         Metric created = switch (type) {
-            case COUNTER -> new Counter(full, text, labels, constant, maxSeries);
-            case GAUGE -> new Gauge(full, text, labels, constant, maxSeries);
-            case HISTOGRAM -> new Histogram(full, text, labels, constant, maxSeries,
+            case COUNTER -> new Counter(full, text, labels, constant, maxSeries, limit);
+            case GAUGE -> new Gauge(full, text, labels, constant, maxSeries, limit);
+            case HISTOGRAM -> new Histogram(full, text, labels, constant, maxSeries, limit,
                     Histogram.checkedBounds(full, buckets));
         };
         metrics.put(full, created);

@@ -201,4 +201,56 @@ class MetricsRegistryTest {
         assertTrue(e.getMessage().contains(expected), "message '" + e.getMessage() + "' should contain '" + expected
                 + "'");
     }
+
+    /**
+     * The probe's case scaled down: many metrics with many label sets each. Past the tracer's
+     * limit nothing more is kept; the updates are dropped and counted; what exists keeps working.
+     */
+    @Test
+    void aTracerHoldsNoMoreSeriesThanItsLimitOverAllItsMetrics() {
+        MetricsRegistry registry = new MetricsRegistry("", Map.of("tracer", "t"), 10_000);
+        for (int m = 0; m < 100; m++) {
+            Counter c = registry.counter("m" + m + "_total", "", List.of("k"));
+            for (int k = 0; k < 1_000; k++) {
+                c.inc(List.of(Integer.toString(k)), 1);
+            }
+        }
+        SeriesLimit limit = registry.seriesLimit();
+        assertEquals(SeriesLimit.DEFAULT_PER_TRACER, limit.used());
+        assertEquals(100_000 - SeriesLimit.DEFAULT_PER_TRACER, limit.droppedHere());
+        assertEquals(0, limit.droppedAbove());
+        int kept = registry.metrics().stream().mapToInt(Metric::seriesCount).sum();
+        assertEquals(SeriesLimit.DEFAULT_PER_TRACER, kept, "dropped series are not written either");
+        Counter first = (Counter) registry.metric("m0_total").orElseThrow();
+        first.inc(List.of("7"), 1);
+        assertEquals(2, first.value(List.of("7")), "an existing series goes on");
+        Counter last = (Counter) registry.metric("m99_total").orElseThrow();
+        last.inc(List.of("7"), 1);
+        assertEquals(0, last.value(List.of("7")), "a new one is dropped");
+    }
+
+    @Test
+    void tracersShareTheDaemonsLimitAndGetTheirSeriesBackWhenCleared() {
+        SeriesLimit daemon = new SeriesLimit(30, null);
+        MetricsRegistry a = new MetricsRegistry("", Map.of("tracer", "a"), 100, new SeriesLimit(20, daemon));
+        MetricsRegistry b = new MetricsRegistry("", Map.of("tracer", "b"), 100, new SeriesLimit(20, daemon));
+        Gauge ga = a.gauge("g", "", List.of("k"));
+        Gauge gb = b.gauge("g", "", List.of("k"));
+        for (int k = 0; k < 25; k++) {
+            ga.set(List.of(Integer.toString(k)), k);
+        }
+        for (int k = 0; k < 25; k++) {
+            gb.set(List.of(Integer.toString(k)), k);
+        }
+        assertEquals(20, a.seriesLimit().used());
+        assertEquals(5, a.seriesLimit().droppedHere(), "over a's own limit");
+        assertEquals(10, b.seriesLimit().used(), "what the daemon had left");
+        assertEquals(15, b.seriesLimit().droppedAbove(), "over the daemon's limit");
+        assertEquals(30, daemon.used());
+        a.clear();
+        assertEquals(10, daemon.used(), "a's series went back to the daemon");
+        gb.set(List.of("24"), 24);
+        assertEquals(24, gb.value(List.of("24")));
+        assertEquals(11, b.seriesLimit().used());
+    }
 }
