@@ -63,7 +63,8 @@ export interface Ctx {
 
   /**
    * Sends a record to the run's output (table, JSON Lines, daemon stream). JSON-like values
-   * only: functions, cycles, NaN/Infinity and nesting deeper than 32 throw, naming the field.
+   * only: functions, cycles, NaN/Infinity and nesting deeper than 32 throw, naming the field; so
+   * does a record larger than the package's maxEmitBytes (default 1 MiB as JSON), naming its size.
    */
   emit(record: { [field: string]: unknown }): void;
   /** "func+0x1a" for a kernel address; the address in hex when unknown (or without root). */

@@ -197,7 +197,8 @@ class Ctx:
 
     def emit(self, record: Mapping[str, Any]) -> None:
         """Sends a record to the run's output. JSON-like values only: functions, cycles, NaN/inf and
-        nesting deeper than 32 raise, naming the field."""
+        nesting deeper than 32 raise, naming the field; so does a record larger than the package's
+        maxEmitBytes (default 1 MiB as JSON), naming its size."""
     def ksym(self, address: Address) -> str:
         """'func+0x1a' for a kernel address; the address in hex when unknown (or without root)."""
     def usym(self, pid: int, address: Address) -> str:
