@@ -48,6 +48,12 @@ class EventBufferTest {
     }
 
     @Test
+    void theByteCapGrowsWithTheRecordCapBeyondItsDefault() {
+        assertEquals(EventBuffer.DEFAULT_MAX_BYTES, new EventBuffer(4096).maxBytes());
+        assertEquals(64L << 20, new EventBuffer(1 << 18).maxBytes(), "256 bytes a record");
+    }
+
+    @Test
     void aLowerCapDropsTheOldestAtOnce() {
         EventBuffer buffer = new EventBuffer(100);
         for (int i = 1; i <= 50; i++) {
