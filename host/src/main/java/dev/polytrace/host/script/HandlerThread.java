@@ -226,15 +226,19 @@ final class HandlerThread {
         }
         stats.error(e);
         onError.accept(e);
+        HandlerException notRebuilt;
         try {
             rebuild.rebuild(e);
             return true;
-        } catch (HandlerException notRebuilt) {
-            stats.error(notRebuilt);
-            onError.accept(notRebuilt);
-            stop(notRebuilt);
-            return false;
+        } catch (HandlerException why) {
+            notRebuilt = why;
+        } catch (RuntimeException | Error why) { // out of memory while loading, say: no second try
+            notRebuilt = GuestErrors.hostFailure(script.fileName(), "rebuilding the context", why);
         }
+        stats.error(notRebuilt);
+        onError.accept(notRebuilt);
+        stop(notRebuilt);
+        return false;
     }
 
     /** Counts and shows a failure that stops nothing (the onExit of a handler being swapped out). */

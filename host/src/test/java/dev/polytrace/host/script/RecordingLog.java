@@ -21,12 +21,16 @@ final class RecordingLog implements HandlerLog {
     private final List<Long> nanos = new ArrayList<>(); // System.nanoTime() of each line
     private final Set<String> threads = new LinkedHashSet<>();
     private volatile Hold hold;
+    private volatile Predicate<String> refused = message -> false;
 
     private record Hold(Predicate<String> messages, Gate gate) {
     }
 
     @Override
     public void log(LogLevel level, String message) {
+        if (refused.test(message)) {
+            throw new IllegalStateException("the log refused '" + message + "'");
+        }
         synchronized (this) {
             lines.add(level + " " + message);
             nanos.add(System.nanoTime());
@@ -42,6 +46,11 @@ final class RecordingLog implements HandlerLog {
     /** From now on, a thread logging a message that {@code messages} accepts stops at {@code gate}. */
     void holdAt(Gate gate, Predicate<String> messages) {
         hold = new Hold(messages, gate);
+    }
+
+    /** From now on, logging a message that {@code messages} accepts throws (the guest sees a host exception). */
+    void refuse(Predicate<String> messages) {
+        refused = messages;
     }
 
     /** Waits until {@code line} ("LEVEL message") has been logged. */

@@ -190,6 +190,35 @@ class RunawayHandlerTest {
         o.assertRebuiltOrStops();
     }
 
+    /** A rebuild whose init fails stops the handler, with why. */
+    @Test
+    void aContextThatCannotBeRebuiltStopsTheHandler() {
+        String js = """
+                export function init(ctx) { ctx.log.info('init'); }
+                export function onEvent(event, ctx) { if (event.pid === 2) { for (;;) {} } ctx.emit({pid: event.pid}); }
+                """;
+        HandlerOptions options = watchdogOptions().withCallTimeout(Duration.ZERO).withStatementLimit(200_000);
+        HandlerHarness h = HandlerHarness.start("rebuild.js", js, options);
+        try {
+            ContainmentTest.Stops stops = new ContainmentTest.Stops(h.sink);
+            h.send(1, "x");
+            h.awaitHandled(1);
+            h.log.refuse("init"::equals); // the rebuilt handler's init will fail
+            h.send(2, "x");
+            h.send(3, "x");
+            h.awaitHandled(3);
+            HandlerReport report = h.finish();
+            assertEquals("rebuild.js:1: the log refused 'init'", report.stopCause(), report::toString);
+            assertEquals(2, report.errors(), "the runaway, then the failed rebuild: " + report);
+            assertEquals(0, report.rebuilds(), report::toString);
+            assertEquals(1, stops.count());
+            assertEquals(1, report.unhandled(), report::toString);
+            assertEquals(List.of(1L), h.output.records().stream().map(r -> r.get("pid")).toList());
+        } finally {
+            h.close();
+        }
+    }
+
     /**
      * A call stuck in host code cannot be interrupted (the guest polls for it only in guest code):
      * once the grace is over its context is cancelled, the call ends as it comes back, and the
