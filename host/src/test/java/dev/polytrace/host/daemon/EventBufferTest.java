@@ -32,7 +32,7 @@ class EventBufferTest {
     /** A record of a 300-character string is 64 + 302 bytes ({@link RecordSize}): two fit in 1000. */
     @Test
     void holdsNoMoreBytesThanItsCapButAlwaysTheNewestRecord() {
-        EventBuffer buffer = new EventBuffer(100, 1000);
+        EventBuffer buffer = new EventBuffer(100, 0, 1000);
         for (int i = 1; i <= 5; i++) {
             buffer.append("event", "s", "x".repeat(300));
         }

@@ -6,7 +6,6 @@ import dev.polytrace.host.pkg.TestPackages;
 import dev.polytrace.host.pkg.TracerPackage;
 import dev.polytrace.script.metrics.Gauge;
 import dev.polytrace.script.metrics.SeriesLimit;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +54,6 @@ class HostMetricsTest {
 
     private static Deployment deployment(String name) {
         TracerPackage pkg = TestPackages.execsnoop();
-        return new Deployment("t-" + name, 1, name, new byte[0], pkg, "", Map.of(), Optional.empty(), Instant.EPOCH);
+        return Deployment.deployed("t-" + name, 1, name, new byte[0], pkg, "", Map.of(), Optional.empty());
     }
 }
