@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the system clang to compile one translation unit into a CO-RE BPF object with BTF:
- * {@code -target bpf -g -O2 -D__TARGET_ARCH_<arch>}, the caller's {@code -D} macros and include
+ * {@code -target bpf -mcpu=v3 -g -O2 -D__TARGET_ARCH_<arch>} ({@link BpfCpu}), the caller's {@code -D} macros and include
  * directories, and the host's system include directories after everything else (as
  * libbpf-bootstrap does) so that {@code <linux/bpf.h>} finds {@code <asm/types.h>}. What the
  * installed libbpf headers lack of a newer libbpf comes first, as a prelude ({@link LibbpfHeaders}).
@@ -44,14 +44,16 @@ final class ClangCompiler {
      * @param generated   whether {@code unit} is a wrapper the build wrote: its "In file included from"
      *                    lines are left out of the diagnostics, which then read as for the user's file
      * @param includeDirs {@code -I} directories, searched in order
+     * @param cpu         the instruction set, {@code -mcpu}
      * @param output      the object to write; its directory is private to this job
      */
-    record Job(Path unit, boolean generated, List<Path> includeDirs, List<Define> defines, Path output) {
+    record Job(Path unit, boolean generated, List<Path> includeDirs, List<Define> defines, BpfCpu cpu, Path output) {
     }
 
     /** Compiles; returns clang's warnings ("" when none) or throws {@link CompilationFailedException}. */
     String compile(Job job) throws IOException {
-        List<String> args = new ArrayList<>(List.of("-target", "bpf", "-g", "-O2", "-D__TARGET_ARCH_" + arch));
+        List<String> args = new ArrayList<>(List.of("-target", "bpf", job.cpu().clangArgument(), "-g", "-O2",
+                "-D__TARGET_ARCH_" + arch));
         args.addAll(WARNINGS);
         job.defines().forEach(d -> args.add(d.clangArgument()));
         for (Path dir : job.includeDirs()) {

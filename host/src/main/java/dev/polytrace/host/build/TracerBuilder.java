@@ -129,7 +129,8 @@ public final class TracerBuilder {
             }
             Path output = work.resolve(base + ".bpf.o");
             String warnings = new ClangCompiler(request.toolchain())
-                    .compile(new ClangCompiler.Job(unit, !streams.isEmpty(), includeDirs, request.defines(), output));
+                    .compile(new ClangCompiler.Job(unit, !streams.isEmpty(), includeDirs, request.defines(),
+                            request.cpu(), output));
             if (!warnings.isBlank()) {
                 request.warnings().accept(warnings);
             }

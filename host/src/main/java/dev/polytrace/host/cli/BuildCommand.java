@@ -1,5 +1,6 @@
 package dev.polytrace.host.cli;
 
+import dev.polytrace.host.build.BpfCpu;
 import dev.polytrace.host.build.BuildRequest;
 import dev.polytrace.host.build.CompilationFailedException;
 import dev.polytrace.host.build.Define;
@@ -41,6 +42,10 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Option(names = "-D", paramLabel = "NAME[=VALUE]", description = "Define a macro for clang (repeatable).")
     List<String> defines = new ArrayList<>();
+
+    @Option(names = "--mcpu", paramLabel = "v1|v2|v3|v4|probe", description = "The BPF instruction set to compile "
+            + "for (default: v3, which every kernel with BTF runs; probe: what this kernel supports).")
+    String mcpu;
 
     @Option(names = "--event", paramLabel = "MAP=TYPE", description = "The record type of a ring buffer or perf "
             + "event array map, e.g. events='struct event'; wins over @event and inference (repeatable).")
@@ -130,6 +135,9 @@ public final class BuildCommand implements Callable<Integer> {
         }
         for (String define : defines) {
             request = request.withDefine(Define.parse(define));
+        }
+        if (mcpu != null) {
+            request = request.withCpu(BpfCpu.parse(mcpu));
         }
         for (String eventType : eventTypes) {
             request = request.withEventType(EventTypeOverride.parse(eventType));

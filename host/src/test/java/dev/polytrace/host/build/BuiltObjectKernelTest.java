@@ -30,7 +30,8 @@ class BuiltObjectKernelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"exec.bpf.c", "perf.bpf.c", "annotated.bpf.c", "params.bpf.c", "histogram.bpf.c"})
+    @ValueSource(strings = {"exec.bpf.c", "perf.bpf.c", "annotated.bpf.c", "params.bpf.c", "histogram.bpf.c",
+        "bounded.bpf.c"})
     void loadsWithLibbpf(String source) {
         TracerPackage pkg = TracerBuilder.build(BuildFixtures.request(source));
         try (BpfObject object = OpenBpfObject.open(pkg.object().elf(), pkg.name()).load()) {

@@ -213,6 +213,35 @@ class TracerBuilderTest {
         assertTrue(pkg.object().size() < 100_000, "without DWARF from vmlinux.h: " + pkg.object().size());
     }
 
+    @Test
+    void compiledForBpfV3UnlessMcpuSaysOtherwise() {
+        TracerPackage v3 = TracerBuilder.build(BuildFixtures.request("bounded.bpf.c"));
+        TracerPackage v1 = TracerBuilder.build(BuildFixtures.request("bounded.bpf.c").withCpu(BpfCpu.V1));
+
+        assertTrue(jmp32Instructions(v3) > 0, "the u32 bounds check is a 32-bit jump, which only v3 has");
+        assertEquals(0, jmp32Instructions(v1));
+        assertEquals(BpfCpu.V2, BpfCpu.parse("v2"));
+        assertEquals(BpfCpu.PROBE, BpfCpu.parse("probe"));
+        assertEquals("--mcpu 'V3': expected v1, v2, v3, v4 or probe",
+                assertThrows(BuildException.class, () -> BpfCpu.parse("V3")).getMessage());
+    }
+
+    /** Instructions of class BPF_JMP32 (the low 3 bits of the opcode are 6) in the object's code. */
+    private static long jmp32Instructions(TracerPackage pkg) {
+        ElfFile elf = ElfFile.parse(pkg.object().elf(), pkg.name());
+        long count = 0;
+        for (var section : elf.sections()) {
+            if (!section.isExecutable()) {
+                continue;
+            }
+            byte[] code = elf.sectionData(section).orElseThrow();
+            for (int i = 0; i + 8 <= code.length; i += 8) {
+                count += (code[i] & 0x07) == 0x06 ? 1 : 0;
+            }
+        }
+        return count;
+    }
+
     static Btf btf(TracerPackage pkg) {
         return Btf.fromElf(ElfFile.parse(pkg.object().elf(), pkg.name()));
     }

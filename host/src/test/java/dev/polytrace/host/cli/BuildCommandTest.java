@@ -104,7 +104,7 @@ class BuildCommandTest {
     }
 
     @Test
-    void badDefinesAndEventTypesAreOneLine() {
+    void badDefinesEventTypesAndCpusAreOneLine() {
         String source = BuildFixtures.resource("perf_helper.bpf.c").toString();
         String out = dir.resolve("x.json").toString();
 
@@ -117,6 +117,28 @@ class BuildCommandTest {
         assertEquals("polytrace: --event sample=struct sample: perf_helper.bpf.c and the headers it includes define "
                 + "or write no ring buffer or perf event array map 'sample' (they have: samples)\n", unknown.err());
         assertFalse(Files.exists(dir.resolve("x.json")));
+        assertEquals("polytrace: --mcpu 'v9': expected v1, v2, v3, v4 or probe\n",
+                CliRunner.run("build", source, "--mcpu", "v9", "-o", out).err());
+    }
+
+    @Test
+    void mcpuChoosesTheInstructionSet() throws Exception {
+        Path source = dir.resolve("percpu.bpf.c");
+        Files.writeString(source, """
+                #include <linux/bpf.h>
+                #include <bpf/bpf_helpers.h>
+                __u64 counts[8];
+                SEC("tp/sched/sched_process_exec")
+                int handle(void *ctx) { __u32 cpu = bpf_get_smp_processor_id(); if (cpu < 8) counts[cpu]++; return 0; }
+                char LICENSE[] SEC("license") = "GPL";
+                """);
+        Path v1 = dir.resolve("v1.tracer.json");
+        Path v3 = dir.resolve("v3.tracer.json");
+        CliRunner chosen = CliRunner.run("build", source.toString(), "--mcpu", "v1", "-o", v1.toString());
+        assertEquals(0, chosen.exitCode(), chosen.err());
+        assertEquals(0, CliRunner.run("build", source.toString(), "-o", v3.toString()).exitCode());
+        assertFalse(PackageReader.read(Files.readAllBytes(v1), "v1").object().sha256().equals(
+                PackageReader.read(Files.readAllBytes(v3), "v3").object().sha256()), "the u32 check differs");
     }
 
     @Test
