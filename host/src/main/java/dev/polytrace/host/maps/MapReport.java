@@ -25,7 +25,7 @@ public sealed interface MapReport {
     /**
      * @param unit  the label of the value column, e.g. "usecs"
      * @param step  the width of a linear bucket (1 for log2 histograms, where it is unused)
-     * @param shown one per key with a non-empty histogram, in key order
+     * @param shown one per key whose histogram or other members count something, in key order
      */
     record Histograms(String map, Buckets buckets, String unit, long step, List<KeyedHistogram> shown)
             implements MapReport {
@@ -65,6 +65,15 @@ public sealed interface MapReport {
      * @param slots  counts per bucket
      */
     record KeyedHistogram(Object key, Map<String, Object> fields, long[] slots) {
+        /** Whether every slot is zero: only its other members say anything. */
+        public boolean isEmpty() {
+            for (long count : slots) {
+                if (count != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** One key and its value, decoded. */

@@ -10,6 +10,7 @@ import dev.polytrace.host.maps.MapSnapshot.Entry;
 import dev.polytrace.host.pkg.PackageOutputs.SampledMap;
 import dev.polytrace.script.hist.Log2Histogram;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,10 @@ import java.util.Optional;
  * <ul>
  * <li>a histogram per key when every value is a struct with a {@code slots} integer array
  *     (libbpf-tools' {@code struct hist}), or an integer array and the map or its value type is
- *     named like a histogram ({@code hist}, {@code slots}); the struct's other members label it;
+ *     named like a histogram ({@code hist}, {@code slots}); the struct's other members label it.
+ *     When no slot of any value counts anything but other members do (hardirqs keeps
+ *     {@code count}, {@code total_time} and {@code max_time} beside {@code slots} and fills only
+ *     those unless asked for histograms), those members are the map's rows instead;
  * <li>counts, biggest first, when every value is an integer;
  * <li>rows, in key order, otherwise.
  * </ul>
@@ -44,11 +48,17 @@ public final class MapReports {
     public static MapReport of(MapSnapshot snapshot, int top) {
         List<Entry> entries = snapshot.entries();
         boolean namedHist = looksLikeHistogram(snapshot.name()) || looksLikeHistogram(snapshot.valueTypeName());
-        if (!entries.isEmpty()
-                && entries.stream().allMatch(e -> slotsOf(e.value(), namedHist, Log2Histogram.MAX_SLOTS) != null)) {
-            return histograms(snapshot, Buckets.LOG2, DEFAULT_UNIT, 1, namedHist);
+        if (entries.isEmpty()
+                || !entries.stream().allMatch(e -> slotsOf(e.value(), namedHist, Log2Histogram.MAX_SLOTS) != null)) {
+            return table(snapshot, top);
         }
-        return table(snapshot, top);
+        boolean slotsCountNothing = entries.stream()
+                .allMatch(e -> Arrays.stream(slotsOf(e.value(), namedHist, Integer.MAX_VALUE)).allMatch(c -> c == 0));
+        if (slotsCountNothing && entries.stream().anyMatch(e -> !DecodedValues.countsNothing(otherFields(e.value())))) {
+            List<Entry> withoutSlots = entries.stream().map(e -> new Entry(e.key(), otherFields(e.value()))).toList();
+            return table(new MapSnapshot(snapshot.name(), snapshot.valueTypeName(), withoutSlots), top);
+        }
+        return histograms(snapshot, Buckets.LOG2, DEFAULT_UNIT, 1, namedHist);
     }
 
     /**
@@ -115,12 +125,10 @@ public final class MapReports {
         return new Histograms(snapshot.name(), buckets, unit, Math.max(1, step), shown);
     }
 
+    /** Keeps a histogram that counts something, in its slots or in its other members. */
     private static void addIfUsed(List<KeyedHistogram> shown, KeyedHistogram h) {
-        for (long count : h.slots()) {
-            if (count != 0) {
-                shown.add(h);
-                return;
-            }
+        if (!h.isEmpty() || !DecodedValues.countsNothing(h.fields())) {
+            shown.add(h);
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * A {@link MapReport} as people read it. Histograms as BCC prints them, each under a line naming
  * its key and the value's other members ({@code key = 42 comm = bash}; a struct key by its members,
- * {@code pid = 42 comm = bash}), a blank line between two. Counts and rows as aligned columns: a
+ * {@code pid = 42 comm = bash}), a blank line between two; one whose slots are all zero is its header
+ * line alone. Counts and rows as aligned columns: a
  * struct key (or value) gets one upper-cased column per member, a plain one a KEY (VALUE) column;
  * a table cut to its top rows says so on a last line. Every line ends with a newline.
  */
@@ -42,8 +43,11 @@ public final class MapText {
             if (!out.isEmpty()) {
                 out.append('\n');
             }
-            if (report.headed()) {
+            if (report.headed() || h.isEmpty()) {
                 out.append(header(h)).append('\n');
+            }
+            if (h.isEmpty()) {
+                continue; // its header holds all it has to say
             }
             out.append(report.buckets() == Buckets.LINEAR
                     ? LinearHistogram.render(h.slots(), 0, report.step(), report.unit())

@@ -2,6 +2,7 @@ package dev.polytrace.host.session;
 
 import dev.polytrace.bpf.BpfMap;
 import dev.polytrace.bpf.btf.Btf;
+import dev.polytrace.host.maps.DecodedValues;
 import dev.polytrace.host.maps.MapReport;
 import dev.polytrace.host.maps.MapReports;
 import dev.polytrace.host.maps.MapSnapshot;
@@ -54,7 +55,7 @@ final class MapSampler {
         for (Entry e : now.entries()) {
             totals.put(e.key(), e.value());
             Object growth = ValueGrowth.since(lastRead.get(e.key()), e.value());
-            if (!ValueGrowth.isZero(growth)) {
+            if (!DecodedValues.countsNothing(growth)) {
                 grown.add(new Entry(e.key(), growth));
             }
         }

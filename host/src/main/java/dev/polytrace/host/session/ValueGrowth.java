@@ -39,16 +39,6 @@ final class ValueGrowth {
         return now;
     }
 
-    /** No number in it other than zero: a value that did not grow. Non-numeric members do not count. */
-    static boolean isZero(Object value) {
-        return switch (value) {
-            case Number n -> big(n).signum() == 0;
-            case List<?> list -> list.stream().allMatch(ValueGrowth::isZero);
-            case Map<?, ?> map -> map.values().stream().allMatch(ValueGrowth::isZero);
-            case null, default -> true;
-        };
-    }
-
     private static BigInteger big(Number n) {
         return n instanceof BigInteger b ? b : BigInteger.valueOf(n.longValue());
     }

@@ -65,6 +65,45 @@ class PrintedMapsKernelTest {
         assertEquals(golden, withoutTimes(run.out()), "per-CPU total summed; last_tid hidden; .rodata not a map to print");
     }
     @Test
+    void countersBesideSlotsThatCountNothingPrintAsRows() {
+        Calls calls = Calls.start();
+        BackgroundCli run = BackgroundCli.start("run", RunFixtures.packageFile("infos").toString(),
+                "--param", "target_tid=" + calls.tid).awaitAttached();
+        calls.makeThemAll();
+        assertEquals(0, run.stop(), run.err());
+        assertEquals("""
+
+                infos
+                KEY           COUNT  TOTAL  MAX
+                CALL_GETPID   3      6      3
+                CALL_GETPPID  10     55     10
+                """, withoutTimes(run.out()), "as hardirqs prints without -d; the static zero is no map");
+    }
+
+    @Test
+    void slotsThatCountArePrintedAsHistogramsHeadedByTheOtherMembers() {
+        Calls calls = Calls.start();
+        BackgroundCli run = BackgroundCli.start("run", RunFixtures.packageFile("infos").toString(),
+                "--param", "target_tid=" + calls.tid, "--param", "dist=true").awaitAttached();
+        calls.makeThemAll();
+        assertEquals(0, run.stop(), run.err());
+        assertEquals("""
+
+                infos
+                key = CALL_GETPID count = 0 total = 0 max = 0
+                     value               : count    distribution
+                         0 -> 1          : 0        |                                        |
+                         2 -> 3          : 0        |                                        |
+                         4 -> 7          : 3        |****************************************|
+
+                key = CALL_GETPPID count = 0 total = 0 max = 0
+                     value               : count    distribution
+                         0 -> 1          : 0        |                                        |
+                         2 -> 3          : 10       |****************************************|
+                """, withoutTimes(run.out()));
+    }
+
+    @Test
     void jsonHasOneRecordPerMap() throws IOException {
         Calls calls = Calls.start();
         BackgroundCli run = BackgroundCli.start("run", pkg(), "--json", "--top", "1",

@@ -42,6 +42,48 @@ class MapTextTest {
     }
 
     @Test
+    void histogramStructsWhoseSlotsCountNothingAreRowsOfTheirOtherMembers() {
+        MapSnapshot infos = new MapSnapshot("infos", "struct info", List.of(
+                new Entry(irq("virtio0", 1), info(3, 1200, 700, 0, 0)),
+                new Entry(irq("timer", 0), info(25, 9000, 800, 0, 0))));
+        MapReport report = MapReports.of(infos, 20);
+        assertEquals("""
+                NAME     IRQ  COUNT  TOTAL_TIME  MAX_TIME
+                timer    0    25     9000        800
+                virtio0  1    3      1200        700
+                """, MapText.render(report), "hardirqs without -d: count, total and max per irq, in key order");
+        assertEquals("{\"map\":\"infos\",\"kind\":\"rows\",\"total\":2,\"entries\":["
+                + "{\"key\":{\"name\":\"timer\",\"irq\":0},\"value\":{\"count\":25,\"total_time\":9000,"
+                + "\"max_time\":800}},{\"key\":{\"name\":\"virtio0\",\"irq\":1},\"value\":{\"count\":3,"
+                + "\"total_time\":1200,\"max_time\":700}}]}", JsonText.of(MapJson.record(report)));
+
+        MapReport nothing = MapReports.of(new MapSnapshot("infos", "struct info", List.of(
+                new Entry(irq("timer", 0), info(0, 0, 0, 0, 0)))), 20);
+        assertInstanceOf(MapReport.Histograms.class, nothing);
+        assertTrue(nothing.isEmpty(), "nothing counted anywhere: nothing printed");
+    }
+
+    @Test
+    void aHistogramWithEmptySlotsBesideOthersIsItsHeaderLine() {
+        MapReport report = MapReports.of(new MapSnapshot("infos", "struct info", List.of(
+                new Entry(irq("timer", 0), info(0, 0, 0, 2, 1)),
+                new Entry(irq("virtio0", 1), info(4, 100, 40, 0, 0)))), 20);
+        assertEquals("""
+                name = timer irq = 0 count = 0 total_time = 0 max_time = 0
+                     value               : count    distribution
+                         0 -> 1          : 2        |****************************************|
+                         2 -> 3          : 1        |********************                    |
+
+                name = virtio0 irq = 1 count = 4 total_time = 100 max_time = 40
+                """, MapText.render(report));
+        assertEquals("{\"map\":\"infos\",\"kind\":\"hist\",\"buckets\":\"log2\",\"unit\":\"value\","
+                + "\"entries\":[{\"key\":{\"name\":\"timer\",\"irq\":0},\"fields\":{\"count\":0,"
+                + "\"total_time\":0,\"max_time\":0},\"slots\":[2,1]},{\"key\":{\"name\":\"virtio0\",\"irq\":1},"
+                + "\"fields\":{\"count\":4,\"total_time\":100,\"max_time\":40},\"slots\":[0,0]}]}",
+                JsonText.of(MapJson.record(report)));
+    }
+
+    @Test
     void aStructKeyHeadsItsHistogramByItsMembers() {
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("pid", 9L);
@@ -145,6 +187,27 @@ class MapTextTest {
         MapReport empty = MapReports.of(new MapSnapshot("m", "__u64", List.of()), 20);
         assertTrue(empty.isEmpty());
         assertEquals("(empty)\n", MapText.render(empty));
+    }
+
+    private static Map<String, Object> irq(String name, long irq) {
+        Map<String, Object> key = new LinkedHashMap<>();
+        key.put("name", name);
+        key.put("irq", irq);
+        return key;
+    }
+
+    /** hardirqs' struct info: counters, then the slots. */
+    private static Map<String, Object> info(long count, long total, long max, long... slots) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("count", count);
+        value.put("total_time", total);
+        value.put("max_time", max);
+        List<Object> list = new ArrayList<>();
+        for (long s : slots) {
+            list.add(s);
+        }
+        value.put("slots", list);
+        return value;
     }
 
     private static Map<String, Object> hist(String comm, long... slots) {
