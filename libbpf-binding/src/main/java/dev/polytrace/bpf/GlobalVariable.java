@@ -3,6 +3,7 @@ package dev.polytrace.bpf;
 import dev.polytrace.bpf.btf.BtfArray;
 import dev.polytrace.bpf.btf.BtfEnum;
 import dev.polytrace.bpf.btf.BtfInt;
+import dev.polytrace.bpf.btf.BtfLinkage;
 import dev.polytrace.bpf.btf.BtfType;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -17,16 +18,18 @@ public final class GlobalVariable {
     private final String name;
     private final String section;
     private final BtfType type;
+    private final BtfLinkage linkage;
     private final Pointer data;
     private final int offset;
     private final int size;
 
-    GlobalVariable(GlobalVariables owner, String name, String section, BtfType type, Pointer data, int offset,
-            int size) {
+    GlobalVariable(GlobalVariables owner, String name, String section, BtfType type, BtfLinkage linkage,
+            Pointer data, int offset, int size) {
         this.owner = owner;
         this.name = name;
         this.section = section;
         this.type = type;
+        this.linkage = linkage;
         this.data = data;
         this.offset = offset;
         this.size = size;
@@ -43,6 +46,14 @@ public final class GlobalVariable {
 
     public BtfType type() {
         return type;
+    }
+
+    /**
+     * True for a C {@code static} variable: local to the object, so not part of a skeleton (bpftool
+     * leaves statics out) and never read by a tool's user space.
+     */
+    public boolean isStatic() {
+        return linkage == BtfLinkage.STATIC;
     }
 
     public int offset() {

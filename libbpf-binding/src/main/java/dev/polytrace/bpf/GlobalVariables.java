@@ -47,7 +47,7 @@ public final class GlobalVariables {
             sections.add(new Section(map, data));
             for (BtfVarSecInfo info : datasec.get().vars()) {
                 found.add(new GlobalVariable(this, info.var().name(), section, info.var().type(),
-                        data, (int) info.offset(), (int) info.size()));
+                        info.var().linkage(), data, (int) info.offset(), (int) info.size()));
             }
         }
         this.variables = Collections.unmodifiableList(found);

@@ -30,6 +30,7 @@ class ObjectLifecycleKernelTest {
             assertTrue(open.variables().get("emit_events").booleanValue());
             assertEquals(".rodata", open.variables().get("multiplier").section());
             assertEquals(".bss", open.variables().get("seq").section());
+            assertFalse(open.variables().get("seq").isStatic(), "a global, as its BTF VAR says");
             assertEquals(".data", open.variables().get("value_base").section());
             assertEquals(7, open.variables().get("value_base").longValue());
         }

@@ -2,13 +2,13 @@ package dev.polytrace.host.build;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks, before compiling, that every annotation sits where it means something: {@code @event},
- * {@code @sample} and {@code @hidden} directly above a map definition, {@code @attach} directly above a function,
- * {@code @options} at most once anywhere. A misplaced annotation would otherwise be ignored.
+ * Checks, before compiling, that every annotation sits where it means something: {@code @event} and
+ * {@code @sample} directly above a map definition, {@code @hidden} above a map definition or a
+ * global variable, {@code @attach} directly above a function, {@code @options} at most once
+ * anywhere. A misplaced annotation would otherwise be ignored.
  */
 final class AnnotationPlacement {
     private AnnotationPlacement() {
@@ -22,9 +22,9 @@ final class AnnotationPlacement {
                 if (!tags.add(a.tag())) {
                     throw new BuildException(a.where(file) + " is repeated above '" + d.name() + "'");
                 }
-                Optional<Declaration.Kind> wanted = wantedKind(a.tag());
-                if (wanted.isPresent() && wanted.get() != d.kind()) {
-                    throw new BuildException(a.where(file) + " must be directly above " + wanted.get().description()
+                List<Declaration.Kind> wanted = wantedKinds(a.tag());
+                if (!wanted.isEmpty() && !wanted.contains(d.kind())) {
+                    throw new BuildException(a.where(file) + " must be directly above " + description(wanted)
                             + ", but it is above " + d.kind().description()
                             + (d.name().isEmpty() ? "" : " ('" + d.name() + "')"));
                 }
@@ -32,9 +32,9 @@ final class AnnotationPlacement {
         }
         for (DocBlock loose : source.looseBlocks()) {
             for (Annotation a : loose.annotations()) {
-                Optional<Declaration.Kind> wanted = wantedKind(a.tag());
-                if (wanted.isPresent()) {
-                    throw new BuildException(a.where(file) + " must be directly above " + wanted.get().description()
+                List<Declaration.Kind> wanted = wantedKinds(a.tag());
+                if (!wanted.isEmpty()) {
+                    throw new BuildException(a.where(file) + " must be directly above " + description(wanted)
                             + " (no blank line or other comment between)");
                 }
             }
@@ -47,11 +47,17 @@ final class AnnotationPlacement {
         }
     }
 
-    private static Optional<Declaration.Kind> wantedKind(String tag) {
+    /** What a tag may be above; empty for one that goes anywhere. */
+    private static List<Declaration.Kind> wantedKinds(String tag) {
         return switch (tag) {
-            case Annotation.EVENT, Annotation.SAMPLE, Annotation.HIDDEN -> Optional.of(Declaration.Kind.MAP);
-            case Annotation.ATTACH -> Optional.of(Declaration.Kind.FUNCTION);
-            default -> Optional.empty();
+            case Annotation.EVENT, Annotation.SAMPLE -> List.of(Declaration.Kind.MAP);
+            case Annotation.HIDDEN -> List.of(Declaration.Kind.MAP, Declaration.Kind.VARIABLE);
+            case Annotation.ATTACH -> List.of(Declaration.Kind.FUNCTION);
+            default -> List.of();
         };
+    }
+
+    private static String description(List<Declaration.Kind> kinds) {
+        return String.join(" or ", kinds.stream().map(Declaration.Kind::description).toList());
     }
 }

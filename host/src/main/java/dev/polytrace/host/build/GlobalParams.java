@@ -17,7 +17,8 @@ import java.util.List;
  * The object's globals that become params. Every variable of {@code .rodata} (and custom
  * {@code .rodata.*} sections) is one: a {@code const volatile} is how a BPF program takes
  * configuration. A {@code .data} / {@code .bss} variable is one only when a {@code ///} comment
- * documents it, since those sections mostly hold the program's own state (counters, scratch).
+ * documents it, since those sections mostly hold the program's own state (counters, scratch),
+ * and is not marked {@code @hidden} (bookkeeping, not a setting).
  * Only types a command line can set qualify (integers, bool, enums, char arrays), and never the
  * build's {@code __polytrace_} helpers. Defaults are the initial bytes of the ELF section.
  */
@@ -44,7 +45,7 @@ final class GlobalParams {
                 // static globals are the program's own constants, not settings for users
                 if (EventTypeAnchors.isHelper(name) || info.var().linkage() == BtfLinkage.STATIC
                         || !settable(info.var().type())
-                        || (!readOnly && doc.lines().isEmpty())) {
+                        || (!readOnly && (doc.lines().isEmpty() || doc.annotation(Annotation.HIDDEN).isPresent()))) {
                     continue;
                 }
                 params.add(new PackageParam(name, cType(info.var().type()), datasec.name(),

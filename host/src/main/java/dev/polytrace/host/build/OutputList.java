@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * What the tracer outputs: every ring buffer and perf event array of the object with the record
- * type found in the source, every map annotated with {@code @sample}, and the maps that
+ * type found in the source, every map annotated with {@code @sample}, and the maps and globals that
  * {@code /// @hidden} keeps out of what a run prints at its end. The object's BTF is the
  * authority on which maps exist and of what kind; the source only supplies record types.
  */
@@ -41,10 +41,11 @@ final class OutputList {
         return new PackageOutputs(events, samples(contents, source), hidden(contents, source));
     }
 
+    /** Maps and .bss/.data globals marked {@code @hidden}, in source order. */
     private static List<String> hidden(ObjectContents contents, SourceFile source) {
         List<String> hidden = new ArrayList<>();
-        for (Declaration map : source.declarations(Declaration.Kind.MAP)) {
-            Optional<Annotation> tag = map.doc().annotation(Annotation.HIDDEN);
+        for (Declaration d : source.declarations()) {
+            Optional<Annotation> tag = d.doc().annotation(Annotation.HIDDEN);
             if (tag.isEmpty()) {
                 continue;
             }
@@ -52,10 +53,14 @@ final class OutputList {
             if (!tag.get().argument().isEmpty()) {
                 throw new BuildException(where + " takes no argument");
             }
-            if (contents.map(map.name()).isEmpty()) {
-                throw new BuildException(where + " is above '" + map.name() + "', which is not a map of the compiled object");
+            if (d.kind() == Declaration.Kind.MAP && contents.map(d.name()).isEmpty()) {
+                throw new BuildException(where + " is above '" + d.name() + "', which is not a map of the compiled object");
             }
-            hidden.add(map.name());
+            if (d.kind() == Declaration.Kind.VARIABLE && !contents.stateGlobalNames().contains(d.name())) {
+                throw new BuildException(where + " is above '" + d.name() + "', which is not a non-static global "
+                        + "of the compiled object's .bss or .data (only those are printed when a run ends)");
+            }
+            hidden.add(d.name());
         }
         return hidden;
     }

@@ -17,8 +17,10 @@
  * above a map: print it every interval. As in eunomia-bpf: {@code type} "log2_hist",
  * "linear_hist" (with {@code "step"}, default 1) or "default_kv" (the default; a "table" in the
  * package), {@code unit} "(unit)", {@code clear_map} false; {@code interval} defaults to 1000 ms;
- * <li>{@code /// @hidden} above a map: not printed when a run ends (every other map with contents
- * is), for the tracer's own bookkeeping such as a {@code start} timestamp per thread;
+ * <li>{@code /// @hidden} above a map or a {@code .bss}/{@code .data} global: not printed when a
+ * run ends (every other map with contents, and every other non-zero global, is), for the
+ * tracer's own bookkeeping such as a {@code start} timestamp per thread; a hidden global is no
+ * param;
  * <li>{@code /// @attach {"iface": "lo", "direction": "ingress", "binary": "/bin/bash",
  * "symbol": "readline", "offset": 0, "pid": -1, "retprobe": false, "cgroup": "/sys/fs/cgroup",
  * "frequency": 49, "tracepoint": "sched:sched_switch"}} above a program: its run-time target;

@@ -40,7 +40,7 @@ record InspectReport(String name, String version, String description, String ori
     record Param(String name, String cType, String section, Object defaultValue, String help, String flag) {
     }
 
-    /** {@code hidden}: the maps not printed when a run ends. */
+    /** {@code hidden}: the maps and globals not printed when a run ends. */
     record Outputs(List<Stream> events, List<Sample> samples, List<String> hidden) {
     }
 

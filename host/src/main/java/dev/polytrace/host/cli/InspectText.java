@@ -66,8 +66,8 @@ final class InspectText {
                     .append(s.intervalMs()).append(" ms").append(s.unit().isEmpty() ? "" : ", unit " + safe(s.unit()))
                     .append(s.clear() ? ", cleared after each print" : "").append('\n');
         }
-        for (String map : outputs.hidden()) {
-            out.append("  hidden ").append(map).append(": not printed when the run ends\n");
+        for (String name : outputs.hidden()) {
+            out.append("  hidden ").append(name).append(": not printed when the run ends\n");
         }
     }
 

@@ -63,7 +63,8 @@ import picocli.CommandLine.Spec;
                 + "print/console.log output goes to stderr.",
         "When the run ends, every other map with entries (not an event stream, sampled, hidden by the package or "
                 + "one of libbpf's data sections) is printed: histograms for values with a slots array, tables "
-                + "sorted by value for integers, rows for structs."})
+                + "sorted by value for integers, rows for structs; then, the same way, every non-zero .bss/.data "
+                + "global that is not a param, static, hidden or named __*."})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -27,7 +27,9 @@ import java.util.Map;
  * rows are in key order. A histogram's slot i counts values 2^i..2^(i+1)-1 (slot 0: 0 and 1), or
  * for {@code "buckets": "linear"} i*step..(i+1)*step-1 ({@code step} is given); {@code key} is
  * absent for a histogram summed over bucket-index keys. Keys and values are decoded as a handler
- * sees them.
+ * sees them. A global variable printed as a map ({@link GlobalSnapshots}) has {@code "global"}
+ * where a map has {@code "map"}: {@code {"global": "counts", "kind": "table", ...}}; its entries
+ * are keyed by index when it is an array, and have no {@code key} when it is not.
  */
 public final class MapJson {
     private MapJson() {
@@ -35,7 +37,7 @@ public final class MapJson {
 
     public static Map<String, Object> record(MapReport report) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("map", report.map());
+        out.put(report.source().jsonKey(), report.map());
         out.put("kind", report.kind());
         switch (report) {
             case Histograms h -> {
@@ -75,7 +77,9 @@ public final class MapJson {
     private static List<Map<String, Object>> rows(List<Row> rows) {
         return rows.stream().map(r -> {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("key", r.key());
+            if (r.key() != null) {
+                row.put("key", r.key());
+            }
             row.put("value", r.value());
             return row;
         }).toList();

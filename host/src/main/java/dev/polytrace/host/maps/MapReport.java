@@ -10,8 +10,11 @@ import java.util.Map;
  * output, the REPL's {@code :dump} and the daemon's map route show a map the same way.
  */
 public sealed interface MapReport {
-    /** The map's name. */
+    /** The map's name, or the global variable's. */
     String map();
+
+    /** Whether a map or a global variable holds what it shows. */
+    MapSnapshot.Source source();
 
     /** The form's name in JSON: "hist", "table" or "rows". */
     String kind();
@@ -27,8 +30,8 @@ public sealed interface MapReport {
      * @param step  the width of a linear bucket (1 for log2 histograms, where it is unused)
      * @param shown one per key whose histogram or other members count something, in key order
      */
-    record Histograms(String map, Buckets buckets, String unit, long step, List<KeyedHistogram> shown)
-            implements MapReport {
+    record Histograms(String map, MapSnapshot.Source source, Buckets buckets, String unit, long step,
+            List<KeyedHistogram> shown) implements MapReport {
         public Histograms {
             shown = List.copyOf(shown);
         }
@@ -45,8 +48,8 @@ public sealed interface MapReport {
 
         /**
          * Whether a header line names each histogram's key: not for a map holding one histogram
-         * under key 0 (a global histogram, as runqlat keeps it without -P) or under no key at all;
-         * its other members (an empty comm) then label nothing.
+         * under key 0 (a global histogram, as runqlat keeps it without -P) or under no key at all
+         * (a global variable that is one); its other members (an empty comm) then label nothing.
          */
         public boolean headed() {
             if (shown.size() != 1) {
@@ -76,7 +79,7 @@ public sealed interface MapReport {
         }
     }
 
-    /** One key and its value, decoded. */
+    /** One key (null for a global variable's one value) and its value, decoded. */
     record Row(Object key, Object value) {
     }
 
@@ -86,7 +89,7 @@ public sealed interface MapReport {
      * @param top   the first N rows
      * @param total how many entries the map had
      */
-    record Counts(String map, List<Row> top, int total) implements MapReport {
+    record Counts(String map, MapSnapshot.Source source, List<Row> top, int total) implements MapReport {
         public Counts {
             top = List.copyOf(top);
         }
@@ -108,7 +111,7 @@ public sealed interface MapReport {
      * @param first the first N rows
      * @param total how many entries the map had
      */
-    record Rows(String map, List<Row> first, int total) implements MapReport {
+    record Rows(String map, MapSnapshot.Source source, List<Row> first, int total) implements MapReport {
         public Rows {
             first = List.copyOf(first);
         }

@@ -56,7 +56,8 @@ public final class MapReports {
                 .allMatch(e -> Arrays.stream(slotsOf(e.value(), namedHist, Integer.MAX_VALUE)).allMatch(c -> c == 0));
         if (slotsCountNothing && entries.stream().anyMatch(e -> !DecodedValues.countsNothing(otherFields(e.value())))) {
             List<Entry> withoutSlots = entries.stream().map(e -> new Entry(e.key(), otherFields(e.value()))).toList();
-            return table(new MapSnapshot(snapshot.name(), snapshot.valueTypeName(), withoutSlots), top);
+            return table(new MapSnapshot(snapshot.name(), snapshot.valueTypeName(), withoutSlots, snapshot.source()),
+                    top);
         }
         return histograms(snapshot, Buckets.LOG2, DEFAULT_UNIT, 1, namedHist);
     }
@@ -91,14 +92,14 @@ public final class MapReports {
     public static MapReport table(MapSnapshot snapshot, int top) {
         List<Entry> entries = snapshot.entries();
         List<Row> rows = new ArrayList<>(entries.stream().map(e -> new Row(e.key(), e.value())).toList());
-        Comparator<Row> byKey = Comparator.comparing(Row::key, KeyOrder.INSTANCE);
+        Comparator<Row> byKey = Comparator.comparing(Row::key, Comparator.nullsFirst(KeyOrder.INSTANCE));
         if (entries.stream().allMatch(e -> e.value() instanceof Number)) {
             rows.sort(Comparator.comparing((Row r) -> KeyOrder.number((Number) r.value())).reversed()
                     .thenComparing(byKey));
-            return new Counts(snapshot.name(), first(rows, top), rows.size());
+            return new Counts(snapshot.name(), snapshot.source(), first(rows, top), rows.size());
         }
         rows.sort(byKey);
-        return new Rows(snapshot.name(), first(rows, top), rows.size());
+        return new Rows(snapshot.name(), snapshot.source(), first(rows, top), rows.size());
     }
 
     private static Histograms histograms(MapSnapshot snapshot, Buckets buckets, String unit, long step,
@@ -113,7 +114,7 @@ public final class MapReports {
             addIfUsed(shown, new KeyedHistogram(null, Map.of(), Log2Histogram.fromBucketMap(counts)));
         } else {
             List<Entry> sorted = new ArrayList<>(entries);
-            sorted.sort(Comparator.comparing(Entry::key, KeyOrder.INSTANCE));
+            sorted.sort(Comparator.comparing(Entry::key, Comparator.nullsFirst(KeyOrder.INSTANCE)));
             for (Entry e : sorted) {
                 long[] slots = slotsOf(e.value(), listsAreSlots,
                         buckets == Buckets.LOG2 ? Log2Histogram.MAX_SLOTS : Integer.MAX_VALUE);
@@ -122,7 +123,7 @@ public final class MapReports {
                 }
             }
         }
-        return new Histograms(snapshot.name(), buckets, unit, Math.max(1, step), shown);
+        return new Histograms(snapshot.name(), snapshot.source(), buckets, unit, Math.max(1, step), shown);
     }
 
     /** Keeps a histogram that counts something, in its slots or in its other members. */
@@ -158,7 +159,7 @@ public final class MapReports {
         return fields;
     }
 
-    private static boolean looksLikeHistogram(String name) {
+    static boolean looksLikeHistogram(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         return lower.contains("hist") || lower.contains("slot");
     }

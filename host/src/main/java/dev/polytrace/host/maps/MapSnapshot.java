@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A map's entries at one moment, decoded through the object's BTF as a handler sees them
@@ -19,16 +20,42 @@ import java.util.List;
  * little-endian integers and others as hex.
  *
  * @param valueTypeName the value's C type as declared ({@code hist_t}, {@code struct hist}), "" without BTF
+ * @param source        whether a map holds the entries or a global variable read as one ({@link GlobalSnapshots})
  */
-public record MapSnapshot(String name, String valueTypeName, List<Entry> entries) {
+public record MapSnapshot(String name, String valueTypeName, List<Entry> entries, Source source) {
     private static final BtfCodec CODEC = new BtfCodec();
 
-    /** One decoded entry. */
+    /** What holds the contents; its JSON key names it in a printed record ({@code "map"} or {@code "global"}). */
+    public enum Source {
+        MAP("map"), GLOBAL("global");
+
+        private final String jsonKey;
+
+        Source(String jsonKey) {
+            this.jsonKey = jsonKey;
+        }
+
+        public String jsonKey() {
+            return jsonKey;
+        }
+    }
+
+    /**
+     * One decoded entry.
+     *
+     * @param key null for a global variable that is not an array: its one value has no key
+     */
     public record Entry(Object key, Object value) {
     }
 
     public MapSnapshot {
         entries = List.copyOf(entries);
+        Objects.requireNonNull(source, "source");
+    }
+
+    /** A map's entries. */
+    public MapSnapshot(String name, String valueTypeName, List<Entry> entries) {
+        this(name, valueTypeName, entries, Source.MAP);
     }
 
     /** Reads every entry of {@code map} now. */
@@ -77,7 +104,7 @@ public record MapSnapshot(String name, String valueTypeName, List<Entry> entries
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static boolean allZero(byte[] bytes) {
+    static boolean allZero(byte[] bytes) {
         for (byte b : bytes) {
             if (b != 0) {
                 return false;

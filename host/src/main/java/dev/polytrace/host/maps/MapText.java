@@ -20,7 +20,8 @@ import java.util.Map;
  * {@code pid = 42 comm = bash}), a blank line between two; one whose slots are all zero is its header
  * line alone. Counts and rows as aligned columns: a
  * struct key (or value) gets one upper-cased column per member, a plain one a KEY (VALUE) column;
- * a table cut to its top rows says so on a last line. Every line ends with a newline.
+ * a table cut to its top rows says so on a last line; a global variable's one value has no key
+ * column. Every line ends with a newline.
  */
 public final class MapText {
     private MapText() {
@@ -69,13 +70,13 @@ public final class MapText {
     }
 
     private static String table(List<Row> rows, int total) {
-        List<String> keyColumns = columns(rows.get(0).key(), "KEY");
+        List<String> keyColumns = rows.get(0).key() == null ? List.of() : columns(rows.get(0).key(), "KEY");
         List<String> valueColumns = columns(rows.get(0).value(), "VALUE");
         List<String> headers = new ArrayList<>(keyColumns);
         headers.addAll(valueColumns);
         TextTable table = new TextTable(headers.toArray(String[]::new));
         for (Row row : rows) {
-            List<String> cells = new ArrayList<>(cells(row.key()));
+            List<String> cells = new ArrayList<>(row.key() == null ? List.of() : cells(row.key()));
             cells.addAll(cells(row.value()));
             table.row(cells.toArray());
         }

@@ -64,6 +64,15 @@ final class ObjectChecks {
         map(sample.map(), path + ".map");
     }
 
+    /** A name the package hides from what a run prints at its end: a map or a .bss/.data global. */
+    void hideable(String name, String path) {
+        if (contents.map(name).isEmpty() && !contents.stateGlobalNames().contains(name)) {
+            throw fail(path, "no map or .bss/.data global \"" + name + "\" in the object (maps: "
+                    + list(contents.maps().stream().map(MapDefinition::name).toList()) + "; globals: "
+                    + list(contents.stateGlobalNames()) + ")");
+        }
+    }
+
     MapDefinition map(String name, String path) {
         return contents.map(name).orElseThrow(() -> fail(path, "no map \"" + name + "\" in the object (maps: "
                 + list(contents.maps().stream().map(MapDefinition::name).toList()) + ")"));

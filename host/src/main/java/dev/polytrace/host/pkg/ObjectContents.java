@@ -7,6 +7,7 @@ import dev.polytrace.bpf.MapType;
 import dev.polytrace.bpf.btf.Btf;
 import dev.polytrace.bpf.btf.BtfDatasec;
 import dev.polytrace.bpf.btf.BtfEnum;
+import dev.polytrace.bpf.btf.BtfLinkage;
 import dev.polytrace.bpf.btf.BtfStruct;
 import dev.polytrace.bpf.btf.BtfType;
 import dev.polytrace.bpf.btf.BtfTypedef;
@@ -140,6 +141,26 @@ public final class ObjectContents {
         }
         return btf.datasec(section).map(BtfDatasec::vars).orElse(List.of()).stream()
                 .map(BtfVarSecInfo::name).toList();
+    }
+
+    /**
+     * The non-static globals of {@code .bss}, {@code .data} and custom {@code .data.*} sections: the
+     * programs' state, which a tool's user space reads through its skeleton (statics are not in one).
+     */
+    public List<String> stateGlobalNames() {
+        if (btf == null) {
+            return List.of();
+        }
+        return btf.types().stream()
+                .filter(t -> t instanceof BtfDatasec d && isStateSection(d.name()))
+                .flatMap(t -> ((BtfDatasec) t).vars().stream())
+                .filter(v -> v.var().linkage() != BtfLinkage.STATIC)
+                .map(BtfVarSecInfo::name).toList();
+    }
+
+    /** {@code .bss}, {@code .data} and custom {@code .data.*} sections, which the programs write. */
+    public static boolean isStateSection(String section) {
+        return section.equals(".bss") || section.equals(".data") || section.startsWith(".data.");
     }
 
     /** The initial value of a global, as JSON-ready Java (see {@link GlobalValues}). */

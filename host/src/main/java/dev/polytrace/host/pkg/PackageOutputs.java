@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * What the tracer produces: event streams read continuously, maps sampled on an interval. Every
- * other map with contents is printed when the run ends (as bpftrace does), except the
- * {@code hidden} ones: the tracer's own bookkeeping (a {@code start} timestamp per thread, say).
+ * other map with contents, and every .bss/.data global, is printed when the run ends (as
+ * bpftrace does), except the {@code hidden} ones (maps and globals by name): the tracer's own
+ * bookkeeping (a {@code start} timestamp per thread, say).
  */
 public record PackageOutputs(List<EventStream> events, List<SampledMap> samples, List<String> hidden) {
     public PackageOutputs {

@@ -184,7 +184,7 @@ final class PolytraceDocument {
         }
         List<String> hidden = new ArrayList<>();
         for (JsonField h : outputs.map(o -> o.elements("hidden")).orElse(List.of())) {
-            checks.map(nonEmpty(h), h.path());
+            checks.hideable(nonEmpty(h), h.path());
             hidden.add(h.text());
         }
         return new PackageOutputs(events, samples, hidden);

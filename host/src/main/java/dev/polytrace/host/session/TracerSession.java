@@ -47,7 +47,7 @@ public final class TracerSession implements AutoCloseable {
         this.object = object;
         this.links = links;
         this.sink = sink;
-        this.printed = maps.enabled() ? PrintedMaps.select(object, pkg.outputs(), maps.top())
+        this.printed = maps.enabled() ? PrintedMaps.select(object, pkg, maps.top())
                 : PrintedMaps.none(object);
         this.sampling = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "polytrace-sampler-" + pkg.name());

@@ -87,6 +87,8 @@ class AnnotationErrorsTest {
                 + "('counts')", buildError("/// @attach {}\n" + MAP));
         assertEquals("bad.bpf.c:1: @attach must be directly above a function (no blank line or other comment "
                 + "between)", buildError("/// @attach {}\n\n" + PROGRAM));
+        assertEquals("bad.bpf.c:1: @hidden must be directly above a map definition or a global variable, but it is "
+                + "above a function ('probe')", buildError("/// @hidden\n" + PROGRAM));
         assertEquals("bad.bpf.c:2: @sample is repeated above 'counts'",
                 buildError("/// @sample {}\n/// @sample {}\n" + MAP));
         assertEquals("bad.bpf.c:3: @options is repeated (first at line 1)",

@@ -18,9 +18,13 @@ import dev.polytrace.host.pkg.PackageProgram;
 import dev.polytrace.host.pkg.PackageReader;
 import dev.polytrace.host.pkg.PackageWriter;
 import dev.polytrace.host.pkg.TracerPackage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Builds the sources of src/test/resources/build with the real clang and checks the packages. */
 class TracerBuilderTest {
@@ -211,6 +215,32 @@ class TracerBuilderTest {
         assertTrue(elf.sections().stream().noneMatch(s -> s.name().startsWith(".debug_")),
                 elf.sections().stream().map(s -> s.name()).toList().toString());
         assertTrue(pkg.object().size() < 100_000, "without DWARF from vmlinux.h: " + pkg.object().size());
+    }
+
+    @Test
+    void hiddenGlobalsAreThoseOfBssAndDataAndNoParams(@TempDir Path dir) throws IOException {
+        Path source = dir.resolve("hide.bpf.c");
+        String program = """
+                #include <linux/bpf.h>
+                #include <bpf/bpf_helpers.h>
+                /// @hidden
+                __u64 seen = 0;
+                /// @hidden
+                %s
+                SEC("tp/sched/sched_process_exec")
+                int handle(void *ctx) { seen++; return limit; }
+                char LICENSE[] SEC("license") = "GPL";
+                """;
+        Files.writeString(source, program.formatted("__u32 limit = 3;"));
+        TracerPackage pkg = TracerBuilder.build(BuildRequest.of(source).withToolchain(BuildFixtures.toolchain()));
+        assertEquals(List.of("seen", "limit"), pkg.outputs().hidden());
+        assertEquals(List.of(), pkg.params(), "a hidden global is bookkeeping, not a setting");
+
+        Files.writeString(source, program.formatted("const volatile __u32 limit = 3;"));
+        BuildException rodata = assertThrows(BuildException.class,
+                () -> TracerBuilder.build(BuildRequest.of(source).withToolchain(BuildFixtures.toolchain())));
+        assertEquals("hide.bpf.c:5: @hidden is above 'limit', which is not a non-static global of the compiled "
+                + "object's .bss or .data (only those are printed when a run ends)", rodata.getMessage());
     }
 
     @Test

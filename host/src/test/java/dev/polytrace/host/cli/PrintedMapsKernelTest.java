@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.polytrace.bpf.testing.KernelTest;
 import dev.polytrace.bpf.testing.Triggers;
 import dev.polytrace.host.build.BuildFixtures;
+import dev.polytrace.host.pkg.PackageParam;
 import dev.polytrace.host.pkg.PackageSources;
+import dev.polytrace.host.pkg.TracerPackage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -104,6 +106,69 @@ class PrintedMapsKernelTest {
     }
 
     @Test
+    void bssAndDataGlobalsArePrintedLikeMapsButNotParamsHiddenStaticOrZeroOnes() {
+        Calls calls = Calls.start();
+        BackgroundCli run = BackgroundCli.start("run", RunFixtures.packageFile("globals").toString(),
+                "--param", "target_tid=" + calls.tid).awaitAttached();
+        calls.makeThemAll();
+        assertEquals(0, run.stop(), run.err());
+        assertEquals("""
+
+                counts
+                KEY  VALUE
+                1    10
+                2    3
+
+                hists
+                key = 1
+                     value               : count    distribution
+                         0 -> 1          : 1        |**********                              |
+                         2 -> 3          : 2        |********************                    |
+                         4 -> 7          : 4        |****************************************|
+                         8 -> 15         : 3        |******************************          |
+
+                key = 2
+                     value               : count    distribution
+                         0 -> 1          : 1        |********************                    |
+                         2 -> 3          : 2        |****************************************|
+
+                every_call
+                     value               : count    distribution
+                         0 -> 1          : 2        |********************                    |
+                         2 -> 3          : 4        |****************************************|
+                         4 -> 7          : 4        |****************************************|
+                         8 -> 15         : 3        |******************************          |
+
+                calls
+                VALUE
+                13
+
+                last
+                NUMBER  CALL
+                13      CALL_GETPID
+
+                last_comm
+                VALUE
+                maps-calls
+                """, withoutTimes(run.out()), "step is a param, last_tid hidden, scratch static, never zero, "
+                + "__toolchain_dummy the toolchain's");
+    }
+
+    @Test
+    void aGlobalsJsonRecordSaysGlobal() throws IOException {
+        Calls calls = Calls.start();
+        BackgroundCli run = BackgroundCli.start("run", RunFixtures.packageFile("globals").toString(), "--json",
+                "--param", "target_tid=" + calls.tid, "--param", "step=2").awaitAttached();
+        calls.makeThemAll();
+        assertEquals(0, run.stop(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(JSON.readTree("{\"global\":\"counts\",\"kind\":\"table\",\"total\":2,\"entries\":["
+                + "{\"key\":1,\"value\":20},{\"key\":2,\"value\":6}]}"), JSON.readTree(lines.get(0)), run.out());
+        assertEquals(JSON.readTree("{\"global\":\"calls\",\"kind\":\"table\",\"total\":1,\"entries\":["
+                + "{\"value\":26}]}"), JSON.readTree(lines.get(3)), "a scalar's one value has no key");
+    }
+
+    @Test
     void jsonHasOneRecordPerMap() throws IOException {
         Calls calls = Calls.start();
         BackgroundCli run = BackgroundCli.start("run", pkg(), "--json", "--top", "1",
@@ -142,10 +207,14 @@ class PrintedMapsKernelTest {
     }
 
     @Test
-    void thePackageHidesWhatItMarksHiddenAndInspectSaysSo() {
+    void thePackageHidesTheMapsAndGlobalsItMarksHiddenAndInspectSaysSo() {
         assertEquals(List.of("last_tid"), PackageSources.load(pkg()).outputs().hidden());
         String inspect = CliRunner.run("inspect", pkg()).out();
         assertTrue(inspect.contains("\n  hidden last_tid: not printed when the run ends\n"), inspect);
+        TracerPackage globals = PackageSources.load(RunFixtures.packageFile("globals").toString());
+        assertEquals(List.of("last_tid"), globals.outputs().hidden());
+        assertEquals(List.of("step", "target_tid"), globals.params().stream().map(PackageParam::name).sorted()
+                .toList(), "the documented .data global is a param, the hidden .bss one is not");
     }
 
     private static JsonNode lastTotal(String out) {

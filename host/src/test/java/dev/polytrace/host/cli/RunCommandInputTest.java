@@ -52,7 +52,7 @@ class RunCommandInputTest {
         assertOneLineError(CliRunner.run("run", pkg, "--top", "-1"), "--top -1", "0 (every row) or more");
         assertOneLineError(CliRunner.run("run", pkg, "--interval", "0s"), "--interval must be positive");
         assertOneLineError(mutatedRun(doc -> ((ObjectNode) doc.path("outputs")).putArray("hidden").add("nosuch")),
-                "$.outputs.hidden[0]", "no map \"nosuch\"");
+                "$.outputs.hidden[0]", "no map or .bss/.data global \"nosuch\"");
     }
 
     private CliRunner mutatedRun(java.util.function.Consumer<ObjectNode> change) throws IOException {

@@ -183,6 +183,25 @@ class MapTextTest {
     }
 
     @Test
+    void aGlobalsOneValueHasNoKeyAndItsRecordSaysGlobal() {
+        Map<String, Object> last = new LinkedHashMap<>();
+        last.put("number", 13L);
+        last.put("call", "CALL_GETPID");
+        MapReport rows = MapReports.of(new MapSnapshot("last", "struct last_call", List.of(new Entry(null, last)),
+                MapSnapshot.Source.GLOBAL), 20);
+        assertEquals("NUMBER  CALL\n13      CALL_GETPID\n", MapText.render(rows));
+        assertEquals("{\"global\":\"last\",\"kind\":\"rows\",\"total\":1,\"entries\":[{\"value\":"
+                + "{\"number\":13,\"call\":\"CALL_GETPID\"}}]}", JsonText.of(MapJson.record(rows)));
+        MapReport hist = MapReports.of(new MapSnapshot("syswide", "struct hist", List.of(new Entry(null,
+                hist("", 0, 1))), MapSnapshot.Source.GLOBAL), 20);
+        assertEquals("""
+                     value               : count    distribution
+                         0 -> 1          : 0        |                                        |
+                         2 -> 3          : 1        |****************************************|
+                """, MapText.render(hist), "one histogram and no key: no header");
+    }
+
+    @Test
     void anEmptyMapSaysSo() {
         MapReport empty = MapReports.of(new MapSnapshot("m", "__u64", List.of()), 20);
         assertTrue(empty.isEmpty());
