@@ -16,9 +16,11 @@ import dev.polytrace.host.pkg.PackageProgram;
 import dev.polytrace.host.pkg.TracerPackage;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +82,8 @@ public final class TracerSession implements AutoCloseable {
 
     /**
      * Opens the object under the package's name (which names libbpf's data-section maps, as
-     * eunomia packages expect), sets params, map sizes and the programs to load, then loads it.
+     * eunomia packages expect), sets params, map sizes and the programs to load (not those whose
+     * tracepoint this kernel lacks), then loads it.
      */
     private static BpfObject load(TracerPackage pkg, RunOptions options) {
         OpenBpfObject open = OpenBpfObject.open(pkg.object().elf(), pkg.name());
@@ -95,12 +98,16 @@ public final class TracerSession implements AutoCloseable {
                         .orElseThrow(() -> new UserError(pkg.origin() + ": program " + p.name() + " is not in the object"));
             }
             String choice = ProgramChoice.apply(open, options.disabledPrograms(), ProgramChoice.KERNEL);
+            String absent = AbsentHooks.apply(open, targetedTracepoints(pkg, options), AbsentHooks.KERNEL);
             Map<String, Long> sizes = new LinkedHashMap<>();
             pkg.maps().forEach(m -> sizes.put(m.name(), m.maxEntries()));
             sizes.putAll(options.mapSizes());
             MapSizing.apply(open, sizes).forEach(n -> options.notices().accept(pkg.name() + ": " + n));
             if (!choice.isEmpty()) {
                 options.notices().accept(pkg.name() + ": " + choice);
+            }
+            if (!absent.isEmpty()) {
+                options.notices().accept(pkg.name() + ": " + absent);
             }
             shapes = MapCreationFailure.before(open);
         } catch (RuntimeException e) {
@@ -112,6 +119,17 @@ public final class TracerSession implements AutoCloseable {
         } catch (VerifierException e) {
             throw shapes.explain(e).<RuntimeException>map(m -> new UserError(pkg.name() + ": " + m, e)).orElse(e);
         }
+    }
+
+    /** Programs told which tracepoint to attach to, whatever their section says. */
+    private static Set<String> targetedTracepoints(TracerPackage pkg, RunOptions options) {
+        Set<String> targeted = new HashSet<>();
+        attachTargets(pkg, options).forEach((program, target) -> {
+            if (target.tracepoint() != null) {
+                targeted.add(program);
+            }
+        });
+        return targeted;
     }
 
     private static Map<String, AttachTarget> attachTargets(TracerPackage pkg, RunOptions options) {

@@ -169,6 +169,24 @@ class PrintedMapsKernelTest {
     }
 
     @Test
+    void aProgramOnATracepointThisKernelLacksIsLeftOutAndTheRestRuns() {
+        String pkg = RunFixtures.packageFile("absent").toString();
+        Calls calls = Calls.start();
+        BackgroundCli run = BackgroundCli.start("run", pkg, "--param", "target_tid=" + calls.tid).awaitAttached();
+        calls.makeThemAll();
+        assertEquals(0, run.stop(), run.err());
+        assertEquals("\ncalls\nVALUE\n" + GETPPIDS + "\n", withoutTimes(run.out()));
+        assertTrue(run.err().startsWith("polytrace: absent: not loading the program whose tracepoint this kernel "
+                + "lacks: on_no_such_call (syscalls:sys_enter_no_such_call)\npolytrace: tracing absent: 1 program "
+                + "attached"), run.err());
+
+        CliRunner none = CliRunner.run("run", pkg, "--disable-program", "on_getppid", "--duration", "1s");
+        assertEquals(1, none.exitCode());
+        assertEquals("polytrace: absent: no program to load: this kernel lacks the tracepoint of every one: "
+                + "on_no_such_call (syscalls:sys_enter_no_such_call)\n", none.err());
+    }
+
+    @Test
     void jsonHasOneRecordPerMap() throws IOException {
         Calls calls = Calls.start();
         BackgroundCli run = BackgroundCli.start("run", pkg(), "--json", "--top", "1",
