@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * Attaches each loaded program: explicitly when the package or the command line gives a target,
  * else as its section says. A program that needs a target and has none is a one-line error
- * telling which {@code --attach} to add.
+ * telling which {@code --attach} to add; what its section does say (a uprobe's function) is kept.
  */
 public final class ProgramAttacher {
     private ProgramAttacher() {
@@ -60,7 +60,8 @@ public final class ProgramAttacher {
                 return tc(program, target);
             }
             case "uprobe", "uretprobe" -> {
-                return program.attachUprobe(uprobe(program, target, kind.equals("uretprobe")));
+                AttachTarget given = uprobeSection(section).overriddenBy(target);
+                return program.attachUprobe(uprobe(program, given, kind.equals("uretprobe")));
             }
             case "usdt" -> {
                 String[] probe = require(program, "symbol", target.symbol(), "provider:probe").split(":", 2);
@@ -115,9 +116,47 @@ public final class ProgramAttacher {
     private static boolean usesDefaultTarget(String kind, String section) {
         return switch (kind) {
             case "xdp", "tc", "classifier", "tcx", "perf_event" -> true;
-            case "uprobe", "uretprobe", "usdt" -> !section.contains("/");
+            case "uprobe", "uretprobe" -> !section.contains(":"); // libbpf needs BINARY:FUNCTION
+            case "usdt" -> !section.contains("/");
             default -> kind.startsWith("cgroup");
         };
+    }
+
+    /**
+     * What a uprobe's section says of its target: {@code uprobe/BINARY:FUNCTION[+OFFSET]}, or
+     * only the function, {@code uprobe/FUNCTION[+OFFSET]}, as libbpf-tools' bashreadline has
+     * {@code uretprobe/readline} for its C code to attach in the bash it finds. A function that is
+     * a number is an offset into the file, as for libbpf.
+     */
+    static AttachTarget uprobeSection(String section) {
+        int slash = section.indexOf('/');
+        if (slash < 0 || slash == section.length() - 1) {
+            return AttachTarget.NONE;
+        }
+        String spec = section.substring(slash + 1);
+        int colon = spec.indexOf(':');
+        String binary = colon < 0 ? null : spec.substring(0, colon);
+        String function = colon < 0 ? spec : spec.substring(colon + 1);
+        Long offset = null;
+        int plus = function.lastIndexOf('+');
+        if (plus > 0 && number(function.substring(plus + 1)) != null) {
+            offset = number(function.substring(plus + 1));
+            function = function.substring(0, plus);
+        } else if (number(function) != null) {
+            offset = number(function);
+            function = null;
+        }
+        return new AttachTarget(null, null, binary, function == null || function.isEmpty() ? null : function,
+                offset, null, null, null, null, null);
+    }
+
+    /** Decimal or 0x hex, as libbpf reads offsets; null for anything else. */
+    private static Long number(String text) {
+        try {
+            return Long.decode(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static UprobeTarget uprobe(BpfProgram program, AttachTarget target, boolean sectionSaysReturn) {

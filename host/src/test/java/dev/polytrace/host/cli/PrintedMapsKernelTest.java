@@ -6,31 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.bpf.testing.Triggers;
 import dev.polytrace.host.build.BuildFixtures;
 import dev.polytrace.host.pkg.PackageParam;
 import dev.polytrace.host.pkg.PackageSources;
 import dev.polytrace.host.pkg.TracerPackage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A libbpf-tools style program (callmaps.bpf.c: no map annotated for polytrace but one hidden) run
- * through the CLI: when the run ends, its maps are printed, decoded. One thread of the test makes
- * exactly 10 getppid() and 3 getpid() calls; the program counts only that thread's.
+ * libbpf-tools style programs run through the CLI: when the run ends, their maps (callmaps.bpf.c:
+ * none annotated for polytrace but one hidden; infos.bpf.c: counters beside histogram slots) and
+ * .bss/.data globals (globals.bpf.c) are printed, decoded. A {@link CallingThread} makes exactly
+ * 10 getppid() and 3 getpid() calls; the programs count only that thread's.
  */
 @KernelTest
 class PrintedMapsKernelTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int GETPPIDS = 10;
-    private static final int GETPIDS = 3;
+    private static final int GETPPIDS = CallingThread.GETPPIDS;
 
     @BeforeAll
     static void toolchain() {
@@ -39,7 +34,7 @@ class PrintedMapsKernelTest {
 
     @Test
     void atExitEveryMapIsPrintedDecodedAndTheHiddenOneIsNot() {
-        Calls calls = Calls.start();
+        CallingThread calls = CallingThread.start();
         BackgroundCli run = BackgroundCli.start("run", pkg(), "--param", "target_tid=" + calls.tid).awaitAttached();
         calls.makeThemAll();
         assertEquals(0, run.stop(), run.err());
@@ -68,7 +63,7 @@ class PrintedMapsKernelTest {
     }
     @Test
     void countersBesideSlotsThatCountNothingPrintAsRows() {
-        Calls calls = Calls.start();
+        CallingThread calls = CallingThread.start();
         BackgroundCli run = BackgroundCli.start("run", RunFixtures.packageFile("infos").toString(),
                 "--param", "target_tid=" + calls.tid).awaitAttached();
         calls.makeThemAll();
@@ -84,7 +79,7 @@ class PrintedMapsKernelTest {
 
     @Test
     void slotsThatCountArePrintedAsHistogramsHeadedByTheOtherMembers() {
-        Calls calls = Calls.start();
+        CallingThread calls = CallingThread.start();
         BackgroundCli run = BackgroundCli.start("run", RunFixtures.packageFile("infos").toString(),
                 "--param", "target_tid=" + calls.tid, "--param", "dist=true").awaitAttached();
         calls.makeThemAll();
@@ -107,7 +102,7 @@ class PrintedMapsKernelTest {
 
     @Test
     void bssAndDataGlobalsArePrintedLikeMapsButNotParamsHiddenStaticOrZeroOnes() {
-        Calls calls = Calls.start();
+        CallingThread calls = CallingThread.start();
         BackgroundCli run = BackgroundCli.start("run", RunFixtures.packageFile("globals").toString(),
                 "--param", "target_tid=" + calls.tid).awaitAttached();
         calls.makeThemAll();
@@ -156,7 +151,7 @@ class PrintedMapsKernelTest {
 
     @Test
     void aGlobalsJsonRecordSaysGlobal() throws IOException {
-        Calls calls = Calls.start();
+        CallingThread calls = CallingThread.start();
         BackgroundCli run = BackgroundCli.start("run", RunFixtures.packageFile("globals").toString(), "--json",
                 "--param", "target_tid=" + calls.tid, "--param", "step=2").awaitAttached();
         calls.makeThemAll();
@@ -169,26 +164,8 @@ class PrintedMapsKernelTest {
     }
 
     @Test
-    void aProgramOnATracepointThisKernelLacksIsLeftOutAndTheRestRuns() {
-        String pkg = RunFixtures.packageFile("absent").toString();
-        Calls calls = Calls.start();
-        BackgroundCli run = BackgroundCli.start("run", pkg, "--param", "target_tid=" + calls.tid).awaitAttached();
-        calls.makeThemAll();
-        assertEquals(0, run.stop(), run.err());
-        assertEquals("\ncalls\nVALUE\n" + GETPPIDS + "\n", withoutTimes(run.out()));
-        assertTrue(run.err().startsWith("polytrace: absent: not loading the program whose tracepoint this kernel "
-                + "lacks: on_no_such_call (syscalls:sys_enter_no_such_call)\npolytrace: tracing absent: 1 program "
-                + "attached"), run.err());
-
-        CliRunner none = CliRunner.run("run", pkg, "--disable-program", "on_getppid", "--duration", "1s");
-        assertEquals(1, none.exitCode());
-        assertEquals("polytrace: absent: no program to load: this kernel lacks the tracepoint of every one: "
-                + "on_no_such_call (syscalls:sys_enter_no_such_call)\n", none.err());
-    }
-
-    @Test
     void jsonHasOneRecordPerMap() throws IOException {
-        Calls calls = Calls.start();
+        CallingThread calls = CallingThread.start();
         BackgroundCli run = BackgroundCli.start("run", pkg(), "--json", "--top", "1",
                 "--param", "target_tid=" + calls.tid).awaitAttached();
         calls.makeThemAll();
@@ -207,14 +184,14 @@ class PrintedMapsKernelTest {
 
     @Test
     void noMapsPrintsNothingAndIntervalPrintsWhileRunning() {
-        Calls calls = Calls.start();
+        CallingThread calls = CallingThread.start();
         BackgroundCli quiet = BackgroundCli.start("run", pkg(), "--no-maps", "--param", "target_tid=" + calls.tid)
                 .awaitAttached();
         calls.makeThemAll();
         assertEquals(0, quiet.stop(), quiet.err());
         assertEquals("", quiet.out());
 
-        Calls more = Calls.start();
+        CallingThread more = CallingThread.start();
         BackgroundCli every = BackgroundCli.start("run", pkg(), "--json", "--interval", "50ms",
                 "--param", "target_tid=" + more.tid).awaitAttached();
         more.makeThemAll();
@@ -255,50 +232,5 @@ class PrintedMapsKernelTest {
 
     private static String pkg() {
         return RunFixtures.packageFile("callmaps").toString();
-    }
-
-    /** A thread of its own that, when told, makes the calls the program counts, and nothing else. */
-    private static final class Calls {
-        private final CountDownLatch go = new CountDownLatch(1);
-        private final CompletableFuture<Void> done = new CompletableFuture<>();
-        private volatile int tid;
-        private volatile String comm;
-
-        static Calls start() {
-            Calls calls = new Calls();
-            CountDownLatch known = new CountDownLatch(1);
-            Thread thread = new Thread(() -> {
-                try {
-                    calls.tid = Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName()
-                            .toString());
-                    calls.comm = Files.readString(Path.of("/proc/thread-self/comm")).strip();
-                    known.countDown();
-                    calls.go.await();
-                    Triggers.getppid(GETPPIDS);
-                    for (int i = 0; i < GETPIDS; i++) {
-                        Triggers.libc().getpid();
-                    }
-                    calls.done.complete(null);
-                } catch (Throwable t) {
-                    known.countDown();
-                    calls.done.completeExceptionally(t);
-                }
-            }, "maps-calls");
-            thread.setDaemon(true);
-            thread.start();
-            try {
-                known.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            assertTrue(calls.tid > 0, "the calling thread's id is known");
-            return calls;
-        }
-
-        void makeThemAll() {
-            go.countDown();
-            done.join();
-        }
     }
 }
