@@ -1,7 +1,8 @@
 /* globals: results kept in .bss and .data globals, as libbpf-tools keep them for their C user
  * space to read through the skeleton (softirqs' counts[], runqlen's hists[], cpufreq's
  * freqs_mhz[]): an integer array, an array of histograms, a histogram, a counter and a struct,
- * beside globals a run must not print (a param, a hidden one, a static, a __ one, a zero one). */
+ * beside globals a run must not print (a param, a hidden one, a static, a __ one, a zero one)
+ * and a map named __ as libbpf names its own. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 
@@ -25,6 +26,13 @@ const volatile __u32 target_tid = 0;
 
 /// added to every count (a run-time param: .data, documented)
 __u64 step = 1;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8);
+	__type(key, __u32);
+	__type(value, __u64);
+} __toolchain_map SEC(".maps");
 
 __u64 counts[4] = {};
 struct hist hists[4] = {};
@@ -63,6 +71,7 @@ static __always_inline int count(enum call call)
 	bpf_get_current_comm(last_comm, sizeof(last_comm));
 	last_tid = tid;
 	scratch = n;
+	bpf_map_update_elem(&__toolchain_map, &tid, &n, BPF_ANY);
 	return 0;
 }
 

@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * The maps a run prints besides its outputs, as bpftrace prints every map when it exits: each
  * map that holds keyed data, except event streams (their records are the events), libbpf's
  * maps of the object's data sections, stack traces (addresses, for the maps that refer to
- * them), the package's sampled maps (printed already) and those it marks hidden. Then the
+ * them), maps named {@code __*} (a toolchain's own, such as libbpf's {@code __bpf_usdt_specs}),
+ * the package's sampled maps (printed already) and those it marks hidden. Then the
  * globals of {@code .bss} and {@code .data} that a tool's C user space would read through its
  * skeleton (see {@link #isPrinted}), read as maps ({@link GlobalSnapshots}). What is empty (no
  * entries, all zero) is left out. Only reads: what the programs keep for their own use stays.
@@ -48,7 +49,8 @@ final class PrintedMaps {
         Set<String> excluded = new HashSet<>(pkg.outputs().hidden());
         pkg.outputs().samples().stream().map(SampledMap::map).forEach(excluded::add);
         List<BpfMap> maps = object.maps().stream()
-                .filter(m -> DATA.contains(m.type()) && !m.isInternal() && !excluded.contains(m.name()))
+                .filter(m -> DATA.contains(m.type()) && !m.isInternal() && !m.name().startsWith("__")
+                        && !excluded.contains(m.name()))
                 .toList();
         Set<String> params = new HashSet<>(pkg.params().stream().map(PackageParam::name).toList());
         List<GlobalVariable> globals = object.variables().all().stream()

@@ -146,7 +146,7 @@ class PrintedMapsKernelTest {
                 VALUE
                 maps-calls
                 """, withoutTimes(run.out()), "step is a param, last_tid hidden, scratch static, never zero, "
-                + "__toolchain_dummy the toolchain's");
+                + "__toolchain_dummy and __toolchain_map the toolchain's");
     }
 
     @Test
