@@ -8,8 +8,9 @@ import io.javalin.http.Context;
 
 /**
  * Every request but {@code GET /v1/health} needs {@code Authorization: Bearer TOKEN}; the check
- * runs before routing, so unknown paths answer 401 too and reveal nothing. The one other
- * credential is a share token, good for {@code GET /v1/packages/SHA256} of its own package only.
+ * runs before routing, so unknown paths answer 401 too and reveal nothing. The other credentials
+ * are a share token, good for {@code GET /v1/packages/SHA256} of its own package only, and the web
+ * console's session cookie ({@link ConsoleAuth}); the console's page and sign-in need none.
  */
 final class BearerAuth {
     static final String HEALTH = "/v1/health";
@@ -17,10 +18,14 @@ final class BearerAuth {
 
     private final ApiToken token;
     private final ShareLinks links;
+    private final ConsoleAuth console;
+    private final ConsoleAssets assets;
 
-    BearerAuth(ApiToken token, ShareLinks links) {
+    BearerAuth(ApiToken token, ShareLinks links, ConsoleAuth console, ConsoleAssets assets) {
         this.token = token;
         this.links = links;
+        this.console = console;
+        this.assets = assets;
     }
 
     void register(Javalin app) {
@@ -28,10 +33,13 @@ final class BearerAuth {
     }
 
     private void check(Context ctx) {
-        if (ctx.path().equals(HEALTH) || isSharedDownload(ctx)) {
+        if (ctx.path().equals(HEALTH) || isSharedDownload(ctx) || assets.isPublic(ctx) || console.isLogin(ctx)) {
             return;
         }
         String header = ctx.header("Authorization");
+        if ((header == null || header.isBlank()) && console.admits(ctx)) {
+            return;
+        }
         if (header == null || header.isBlank()) {
             throw unauthorized(ctx, "missing Authorization: Bearer TOKEN (the token is in the daemon's token file)");
         }

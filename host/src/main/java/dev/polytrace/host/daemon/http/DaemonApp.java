@@ -5,6 +5,7 @@ import dev.polytrace.host.daemon.BuildService;
 import dev.polytrace.host.daemon.DaemonConfig;
 import dev.polytrace.host.daemon.ShareLinks;
 import dev.polytrace.host.daemon.TracerRegistry;
+import dev.polytrace.host.daemon.console.ConsoleSessions;
 import io.javalin.Javalin;
 import java.time.Duration;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -50,7 +51,11 @@ public final class DaemonApp {
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorPages()));
         });
-        new BearerAuth(token, links).register(app);
+        ConsoleAssets console = ConsoleAssets.load();
+        ConsoleAuth consoleAuth = new ConsoleAuth(token, new ConsoleSessions());
+        console.register(app); // its security headers go on every answer, refusals included
+        new BearerAuth(token, links, consoleAuth, console).register(app);
+        consoleAuth.register(app);
         ErrorMapping.register(app);
         new ServiceController(registry).register(app);
         new TracerController(registry, config).register(app);
@@ -58,6 +63,7 @@ public final class DaemonApp {
         new EunomiaController(registry, config).register(app);
         new PackageController(registry, links).register(app);
         new BuildController(builds, config.maxBodyBytes()).register(app);
+        new PackageInfoController(registry, config).register(app);
         return app;
     }
 
