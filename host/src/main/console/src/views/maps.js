@@ -90,8 +90,10 @@ function mapCard(ctx, m) {
 function report(r) {
   if (r.kind === 'hist') {
     if (r.entries.length === 0) return h('p.muted', 'empty');
+    // as run prints them: one histogram under key 0 (or none) is the map's only one, and unlabelled
+    const headed = r.entries.length > 1 || !(e0 => e0.key === undefined || e0.key === 0)(r.entries[0]);
     return h('div.hists', r.entries.map((e) => {
-      const label = e.key === undefined ? '' : `${show(e.key)}${Object.keys(e.fields ?? {}).length ? ' ' + show(e.fields) : ''}`;
+      const label = !headed ? '' : `${show(e.key)}${Object.keys(e.fields ?? {}).length ? ' ' + show(e.fields) : ''}`;
       return h('figure.hist', label ? h('figcaption', label) : null,
         histogramChart(e.slots, { buckets: r.buckets, step: r.step, unit: r.unit, label }),
         h('p.muted', r.buckets === 'linear' ? `linear buckets of ${r.step}` : 'log2 buckets'));

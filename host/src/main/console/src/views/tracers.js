@@ -67,7 +67,10 @@ function render(body, tracers, refresh) {
   }
   rows.forEach((r) => r.remove());
   body.querySelectorAll('tr:not([data-id])').forEach((r) => r.remove());
-  wanted.forEach((r) => body.append(r));
+  // moved only when out of place: moving a row takes the focus from its Stop button
+  wanted.forEach((r, i) => {
+    if (body.children[i] !== r) body.insertBefore(r, body.children[i] ?? null);
+  });
 }
 
 /** Stop asks once more before it detaches: the first press arms it for five seconds. */

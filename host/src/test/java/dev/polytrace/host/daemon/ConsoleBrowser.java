@@ -60,6 +60,9 @@ final class ConsoleBrowser implements AutoCloseable {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
+        Path downloads = Files.createDirectories(profile.resolve("downloads"));
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -131,13 +134,21 @@ final class ConsoleBrowser implements AutoCloseable {
         return find(container + " .editor-host").getShadowRoot();
     }
 
-    /** Replaces the editor's text by typing, as a user does (select all, then type). */
+    /** Replaces the editor's text by typing, as a user does (select everything, delete, type). */
     void typeInto(String container, String text) {
         WebElement content = editor(container);
         content.click();
-        content.sendKeys(Keys.chord(Keys.CONTROL, "a"));
-        content.sendKeys(Keys.DELETE);
+        content.sendKeys(Keys.chord(Keys.CONTROL, Keys.HOME), Keys.chord(Keys.CONTROL, Keys.SHIFT, Keys.END),
+                Keys.BACK_SPACE);
+        await(d -> editorText(container).isBlank() ? true : null, "the editor to be empty");
         content.sendKeys(text);
+    }
+
+    /** A file the page offered for download, once Chromium has written it whole. */
+    Path awaitDownload(String name) {
+        Path file = profile.resolve("downloads").resolve(name);
+        return await(d -> Files.isRegularFile(file) && !Files.exists(file.resolveSibling(name + ".crdownload"))
+                ? file : null, "the download " + name);
     }
 
     String editorText(String container) {
