@@ -1,7 +1,7 @@
 import * as api from '../api.js';
 import { download, h, notice, show } from '../dom.js';
 
-const FIXED = ['seq', 'time', 'type', 'stream'];
+const FIXED = ['id', 'time', 'type', 'stream']; // the record's; its fields follow
 const TYPES = ['event', 'alert', 'sample', 'lost', 'log', 'gap'];
 
 /**

@@ -145,8 +145,8 @@ class ConsoleBrowserKernelTest {
 
             // A broken handler is refused at its line; the one before keeps handling records.
             b.open(daemon.base + "/#/tracers/" + id + "/handler");
-            b.typeInto("#handler-editor", "export function onEvent(event, ctx) {\n");
-            b.editor("#handler-editor").sendKeys("ctx.emit({seq: event.seq, extra: 'broken'}) +++ ;");
+            b.typeInto("#handler-editor", "export function onEvent(event, ctx) {" + Keys.ENTER
+                    + "ctx.emit({seq: event.seq, extra: 'broken'}) +++ ;");
             b.find("#apply-handler").click();
             b.awaitText("#handler-status", "Rejected");
             assertTrue(b.find("#handler-status").getText().matches("(?s).*console\\.js:[23]: SyntaxError.*"),
