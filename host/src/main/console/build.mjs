@@ -45,6 +45,10 @@ const result = await build({
   logLevel: 'warning',
 });
 
+if (result.warnings.length > 0) {
+  throw new Error(`esbuild warned ${result.warnings.length} time(s) (above): fix the sources`);
+}
+
 const outputs = Object.keys(result.metafile.outputs).map((f) => relative(out, resolve(f)));
 const js = outputs.find((f) => f.endsWith('.js'));
 const css = outputs.find((f) => f.endsWith('.css'));
