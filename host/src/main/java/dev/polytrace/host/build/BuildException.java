@@ -1,6 +1,6 @@
 package dev.polytrace.host.build;
 
-import dev.polytrace.host.cli.UserError;
+import dev.polytrace.host.input.UserError;
 
 /**
  * Why a tracer could not be built, as one line naming the file (and line) at fault, e.g. a

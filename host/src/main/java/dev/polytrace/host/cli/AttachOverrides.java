@@ -1,5 +1,6 @@
 package dev.polytrace.host.cli;
 
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.pkg.AttachTarget;
 import java.util.HashMap;
 import java.util.List;

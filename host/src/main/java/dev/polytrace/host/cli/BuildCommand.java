@@ -1,5 +1,6 @@
 package dev.polytrace.host.cli;
 
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.build.BpfCpu;
 import dev.polytrace.host.build.BuildRequest;
 import dev.polytrace.host.build.CompilationFailedException;

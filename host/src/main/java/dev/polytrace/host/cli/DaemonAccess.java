@@ -1,5 +1,6 @@
 package dev.polytrace.host.cli;
 
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.daemon.ApiToken;
 import dev.polytrace.host.daemon.DaemonConfig;
 import dev.polytrace.host.daemon.client.DaemonClient;

@@ -1,5 +1,6 @@
 package dev.polytrace.host.cli;
 
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.daemon.signing.Ed25519Keys;
 import dev.polytrace.host.daemon.signing.SigningException;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.polytrace.host.cli;
 
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.bundled.BundledTracers;
 import java.io.PrintWriter;
 import java.util.List;

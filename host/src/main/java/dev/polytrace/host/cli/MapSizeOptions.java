@@ -1,5 +1,6 @@
 package dev.polytrace.host.cli;
 
+import dev.polytrace.host.input.UserError;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

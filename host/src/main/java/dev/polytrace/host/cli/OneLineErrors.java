@@ -1,5 +1,6 @@
 package dev.polytrace.host.cli;
 
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.bpf.BpfException;
 import dev.polytrace.host.output.TerminalText;
 import picocli.CommandLine;

@@ -1,5 +1,6 @@
 package dev.polytrace.host.cli;
 
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.daemon.signing.SigningException;
 import dev.polytrace.host.daemon.signing.TrustedKeys;
 import dev.polytrace.host.oci.OciReference;

@@ -1,5 +1,6 @@
 package dev.polytrace.host.cli;
 
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.oci.OciReference;
 import dev.polytrace.host.oci.PackageLocator;
 import dev.polytrace.host.oci.TracerRepository;

@@ -1,5 +1,6 @@
 package dev.polytrace.host.cli;
 
+import dev.polytrace.host.input.UserError;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.polytrace.host.build.SourceBundle;

@@ -1,5 +1,6 @@
 package dev.polytrace.host.cli;
 
+import dev.polytrace.host.input.UserError;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

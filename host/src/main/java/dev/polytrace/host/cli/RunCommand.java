@@ -1,5 +1,7 @@
 package dev.polytrace.host.cli;
 
+import dev.polytrace.host.input.DurationParser;
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.bpf.VerifierException;
 import dev.polytrace.bpf.btf.BtfType;
 import dev.polytrace.host.maps.MapReports;

@@ -1,5 +1,7 @@
 package dev.polytrace.host.cli;
 
+import dev.polytrace.host.input.DurationParser;
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.build.Toolchain;
 import dev.polytrace.host.daemon.BuildLimits;
 import dev.polytrace.host.daemon.BuildService;

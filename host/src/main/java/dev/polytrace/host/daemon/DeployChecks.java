@@ -56,7 +56,7 @@ final class DeployChecks {
         }
     }
 
-    /** The values as the package's params take them. @throws dev.polytrace.host.cli.UserError naming the bad one */
+    /** The values as the package's params take them. @throws dev.polytrace.host.input.UserError naming the bad one */
     static Map<String, String> params(TracerPackage pkg, Map<String, String> values) {
         return new ParamBinder(pkg).parse(values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .toList());

@@ -2,9 +2,9 @@ package dev.polytrace.host.repl;
 
 import dev.polytrace.bpf.BpfMap;
 import dev.polytrace.bpf.BpfObject;
-import dev.polytrace.host.cli.DurationParser;
+import dev.polytrace.host.input.DurationParser;
 import dev.polytrace.host.cli.PolytraceCommand;
-import dev.polytrace.host.cli.UserError;
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.maps.MapJson;
 import dev.polytrace.host.maps.MapReport;
 import dev.polytrace.host.maps.MapReports;

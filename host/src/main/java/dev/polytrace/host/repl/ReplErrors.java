@@ -1,7 +1,7 @@
 package dev.polytrace.host.repl;
 
 import dev.polytrace.bpf.BpfException;
-import dev.polytrace.host.cli.UserError;
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.pkg.PackageFormatException;
 import dev.polytrace.host.pkg.PackageSourceException;
 import dev.polytrace.host.script.HandlerException;

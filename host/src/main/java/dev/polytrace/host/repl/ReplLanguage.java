@@ -1,6 +1,6 @@
 package dev.polytrace.host.repl;
 
-import dev.polytrace.host.cli.UserError;
+import dev.polytrace.host.input.UserError;
 import java.util.Locale;
 
 /** The guest languages of the prompt, and how each one's values read back to its users. */

@@ -2,7 +2,7 @@ package dev.polytrace.host.repl;
 
 import dev.polytrace.bpf.BpfMap;
 import dev.polytrace.bpf.VerifierException;
-import dev.polytrace.host.cli.UserError;
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageOutputs;
 import dev.polytrace.host.pkg.PackageParam;

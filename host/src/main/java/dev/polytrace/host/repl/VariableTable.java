@@ -2,7 +2,7 @@ package dev.polytrace.host.repl;
 
 import dev.polytrace.host.maps.TextTable;
 import dev.polytrace.bpf.GlobalVariable;
-import dev.polytrace.host.cli.UserError;
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.pkg.PackageParam;
 import dev.polytrace.host.session.ParamBinder;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.polytrace.bpf.OpenBpfObject;
 import dev.polytrace.bpf.OpenProgram;
 import dev.polytrace.bpf.btf.Btf;
 import dev.polytrace.bpf.btf.BtfTypedef;
-import dev.polytrace.host.cli.UserError;
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.system.SystemFacts;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

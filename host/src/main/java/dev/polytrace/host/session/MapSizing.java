@@ -3,7 +3,7 @@ package dev.polytrace.host.session;
 import dev.polytrace.bpf.MapType;
 import dev.polytrace.bpf.OpenBpfObject;
 import dev.polytrace.bpf.OpenMap;
-import dev.polytrace.host.cli.UserError;
+import dev.polytrace.host.input.UserError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,7 @@ import dev.polytrace.bpf.btf.BtfEnum;
 import dev.polytrace.bpf.btf.BtfEnumValue;
 import dev.polytrace.bpf.btf.BtfInt;
 import dev.polytrace.bpf.btf.BtfType;
-import dev.polytrace.host.cli.UserError;
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.pkg.ObjectContents;
 import dev.polytrace.host.pkg.PackageParam;
 import dev.polytrace.host.pkg.TracerPackage;

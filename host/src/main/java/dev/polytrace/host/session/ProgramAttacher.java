@@ -7,7 +7,7 @@ import dev.polytrace.bpf.NetworkInterface;
 import dev.polytrace.bpf.PerfEventSpec;
 import dev.polytrace.bpf.TcDirection;
 import dev.polytrace.bpf.UprobeTarget;
-import dev.polytrace.host.cli.UserError;
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.pkg.AttachTarget;
 import dev.polytrace.host.pkg.XdpFlags;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import dev.polytrace.bpf.FeatureStatus;
 import dev.polytrace.bpf.Features;
 import dev.polytrace.bpf.OpenBpfObject;
 import dev.polytrace.bpf.OpenProgram;
-import dev.polytrace.host.cli.UserError;
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.pkg.AlternativeHooks;
 import dev.polytrace.host.pkg.AlternativeHooks.Group;
 import dev.polytrace.host.pkg.ObjectProgram;

@@ -6,7 +6,7 @@ import dev.polytrace.bpf.BpfObject;
 import dev.polytrace.bpf.OpenBpfObject;
 import dev.polytrace.bpf.VerifierException;
 import dev.polytrace.bpf.btf.BtfType;
-import dev.polytrace.host.cli.UserError;
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.maps.MapReport;
 import dev.polytrace.host.maps.MapText;
 import dev.polytrace.host.pkg.AttachTarget;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.polytrace.bpf.OpenBpfObject;
 import dev.polytrace.bpf.OpenProgram;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.UserError;
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.pkg.TestBpfObjects;
 import dev.polytrace.host.session.AbsentHooks.Tracepoint;
 import dev.polytrace.host.system.SystemFacts;

@@ -7,7 +7,7 @@ import dev.polytrace.bpf.FeatureStatus;
 import dev.polytrace.bpf.OpenBpfObject;
 import dev.polytrace.bpf.OpenProgram;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.UserError;
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.pkg.TestBpfObjects;
 import java.util.List;
 import java.util.Set;

@@ -2,7 +2,7 @@ package dev.polytrace.host.daemon.http;
 
 import dev.polytrace.bpf.BpfException;
 import dev.polytrace.bpf.VerifierException;
-import dev.polytrace.host.cli.UserError;
+import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.daemon.DaemonException;
 import dev.polytrace.host.pkg.PackageFormatException;
 import dev.polytrace.host.pkg.PackageSourceException;

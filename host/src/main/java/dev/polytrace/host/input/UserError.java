@@ -1,4 +1,4 @@
-package dev.polytrace.host.cli;
+package dev.polytrace.host.input;
 
 /** A mistake in what the user asked for; its message is shown as is, with no stack trace. */
 public class UserError extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.polytrace.host.cli;
+package dev.polytrace.host.input;
 
 import java.time.Duration;
 import java.util.Locale;
