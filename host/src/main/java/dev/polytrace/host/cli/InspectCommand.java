@@ -34,6 +34,11 @@ public final class InspectCommand implements Callable<Integer> {
     @Mixin
     RegistryAccess registry;
 
+    @Mixin
+    StandaloneOption standalone;
+
+    Invocation invocation = Invocation.PROCESS;
+
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
 
@@ -48,7 +53,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     private TracerPackage load() {
         try {
-            return registry.locator().load(packageSpec);
+            return registry.locator(invocation.workingDir()).locate(packageSpec, invocation.stdin()).pkg();
         } catch (PackageFormatException | PackageSourceException | RegistryException e) {
             throw new UserError(e.getMessage(), e);
         }

@@ -26,10 +26,17 @@ public final class PolytraceCommand implements Runnable {
 
     /** A command line writing to the given streams (tests, REPL, daemon). */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, Invocation.PROCESS);
+    }
+
+    /** As {@link #commandLine(PrintWriter, PrintWriter)}, for a command line run on behalf of {@code invocation}. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, Invocation invocation) {
         CommandLine cli = new CommandLine(new PolytraceCommand());
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new OneLineErrors());
+        ((RunCommand) cli.getSubcommands().get("run").getCommand()).invocation = invocation;
+        ((InspectCommand) cli.getSubcommands().get("inspect").getCommand()).invocation = invocation;
         return cli;
     }
 }

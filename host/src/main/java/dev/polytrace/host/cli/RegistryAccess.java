@@ -26,6 +26,11 @@ public final class RegistryAccess {
         return new PackageLocator(options());
     }
 
+    /** A locator reading relative paths from {@code workingDir}, the user's. */
+    PackageLocator locator(java.nio.file.Path workingDir) {
+        return new PackageLocator(options(), workingDir);
+    }
+
     private Credentials credentials() {
         int colon = user.indexOf(':');
         if (colon == 0) {

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,6 +32,9 @@ public final class ReplCommand implements Callable<Integer> {
 
     @Option(names = "--no-handler", description = "Do not attach the package's own handler.")
     boolean noHandler;
+
+    @Mixin
+    StandaloneOption standalone;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;

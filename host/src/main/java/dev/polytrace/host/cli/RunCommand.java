@@ -77,6 +77,11 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     RegistryAccess registry;
 
+    @Mixin
+    StandaloneOption standalone;
+
+    Invocation invocation = Invocation.PROCESS;
+
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "Set a param (repeatable).")
     List<String> params = new ArrayList<>();
 
@@ -150,9 +155,9 @@ public final class RunCommand implements Callable<Integer> {
             }
             throw new UserError("run: missing PKG (a .tracer.json path, URL, -, or a bundled tracer name)");
         }
-        TracerPackage pkg = registry.locator().load(packageSpec);
+        TracerPackage pkg = registry.locator(invocation.workingDir()).locate(packageSpec, invocation.stdin()).pkg();
         if (handlerFile != null) {
-            pkg = pkg.withHandler(readHandler(handlerFile));
+            pkg = pkg.withHandler(readHandler(handlerFile, invocation.resolve(handlerFile)));
         }
         if (watch && handlerFile == null) {
             throw new UserError("--watch needs --handler FILE: it watches that file");
@@ -175,7 +180,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private int run(TracerPackage pkg, RunOptions options, PrintWriter out) {
         CountDownLatch stop = new CountDownLatch(1);
-        StopSignals.route(stop);
+        invocation.stops().accept(stop);
         EventSink output = sink(pkg, out);
         HandlerSink handler = pkg.handler().map(h -> loadHandler(pkg, h, output)).orElse(null);
         if (warmUp != null && handler != null) {
@@ -297,7 +302,7 @@ public final class RunCommand implements Callable<Integer> {
     private HandlerFileWatcher watchHandler(HandlerSink handler) {
         PrintWriter err = spec.commandLine().getErr();
         try {
-            return HandlerFileWatcher.start(handlerFile, handler, new HandlerFileWatcher.Listener() {
+            return HandlerFileWatcher.start(invocation.resolve(handlerFile), handler, new HandlerFileWatcher.Listener() {
                 @Override
                 public void swapped(Path file, long millis) {
                     err.printf("polytrace: %s changed: new handler running (swap took %d ms)%n", file.getFileName(),
@@ -355,16 +360,17 @@ public final class RunCommand implements Callable<Integer> {
         };
     }
 
-    private static PackageHandler readHandler(Path file) throws IOException {
+    /** {@code file} as the user named it (for messages), {@code resolved} against their working directory. */
+    private static PackageHandler readHandler(Path file, Path resolved) throws IOException {
         String fileName = file.getFileName().toString();
         String language = PackageHandler.languageOf(fileName);
         if (language == null) {
             throw new UserError("--handler " + file + ": use a .js, .mjs or .py file");
         }
-        if (!Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(resolved)) {
             throw new UserError("--handler " + file + ": no such file");
         }
-        return new PackageHandler(language, fileName, Files.readString(file, StandardCharsets.UTF_8));
+        return new PackageHandler(language, fileName, Files.readString(resolved, StandardCharsets.UTF_8));
     }
 
     private EventSink sink(TracerPackage pkg, PrintWriter out) {
@@ -387,6 +393,6 @@ public final class RunCommand implements Callable<Integer> {
                 }
             };
         }
-        return new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8), true);
+        return new PrintWriter(Files.newBufferedWriter(invocation.resolve(output), StandardCharsets.UTF_8), true);
     }
 }

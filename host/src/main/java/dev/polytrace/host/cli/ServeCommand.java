@@ -8,6 +8,7 @@ import dev.polytrace.host.daemon.BuildService;
 import dev.polytrace.host.daemon.Daemon;
 import dev.polytrace.host.daemon.DaemonConfig;
 import dev.polytrace.host.daemon.ListenAddress;
+import dev.polytrace.host.daemon.local.LocalService;
 import dev.polytrace.host.pkg.UrlFetch;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -77,28 +78,54 @@ public final class ServeCommand implements Callable<Integer> {
             + "as busy (default: 2).")
     Integer maxBuilds;
 
+    @Option(names = "--socket", paramLabel = "PATH",
+            description = "Unix socket through which run and inspect on this machine hand their work to this service "
+                    + "(default: " + DEFAULT_SOCKET + "; only root and this service's user may connect).")
+    Path socket;
+
+    @Option(names = "--no-socket", description = "Do not listen on a local socket.")
+    boolean noSocket;
+
+    static final String DEFAULT_SOCKET = "/run/polytrace/polytrace.sock";
+
     @Override
     public Integer call() throws IOException {
         quietServerLogs();
         DaemonConfig config = config();
+        if (noSocket && socket != null) {
+            throw new UserError("serve: --socket and --no-socket do not go together");
+        }
         Daemon daemon;
         try {
             daemon = Daemon.start(config, new BuildService(buildLimits(), Toolchain.system()));
         } catch (RuntimeException e) {
             throw new UserError("serve: cannot start on " + config.listen() + ": " + OneLineErrors.message(e), e);
         }
+        LocalService local;
+        try {
+            local = noSocket ? null : listenLocally();
+        } catch (RuntimeException e) {
+            daemon.close();
+            throw e;
+        }
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.route(stop);
         reloadKeysOnHangup(daemon);
-        Thread hook = new Thread(daemon::close, "polytrace-daemon-shutdown");
+        Runnable shutdown = () -> {
+            if (local != null) {
+                local.close(); // its clients' runs end as Ctrl-C ends them, before the daemon goes
+            }
+            daemon.close();
+        };
+        Thread hook = new Thread(shutdown, "polytrace-daemon-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        announce(daemon);
+        announce(daemon, local);
         try {
             stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            daemon.close();
+            shutdown.run();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {
@@ -137,10 +164,32 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private void announce(Daemon daemon) {
+    /**
+     * The local socket; when the default one cannot be had (not root, another service has it) the
+     * daemon goes on over HTTP only, with a warning; a --socket the user chose must work.
+     */
+    private LocalService listenLocally() {
+        Path path = socket != null ? socket : Path.of(DEFAULT_SOCKET);
+        try {
+            return LocalService.start(path, new ServedCommands());
+        } catch (IOException | RuntimeException e) {
+            String reason = "serve: cannot listen on " + path + ": " + OneLineErrors.message(e);
+            if (socket != null) {
+                throw new UserError(reason, e);
+            }
+            spec.commandLine().getErr().println("warning: " + reason + "; run and inspect will not use this service");
+            spec.commandLine().getErr().flush();
+            return null;
+        }
+    }
+
+    private void announce(Daemon daemon, LocalService local) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         out.println("polytrace daemon listening on " + daemon.url() + " (API: " + daemon.url() + "/v1/openapi.json)");
+        if (local != null) {
+            out.println("local socket for run and inspect: " + local.path());
+        }
         out.println((daemon.token().generated() ? "new token written to " : "token: ") + daemon.token().file());
         out.flush();
         if (!daemon.config().listen().isLoopback()) {

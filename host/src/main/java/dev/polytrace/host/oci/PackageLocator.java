@@ -14,9 +14,16 @@ import java.nio.file.Path;
  */
 public final class PackageLocator {
     private final RegistryOptions registries;
+    private final Path workingDir;
 
     public PackageLocator(RegistryOptions registries) {
+        this(registries, Path.of(""));
+    }
+
+    /** Relative paths are read from {@code workingDir} (a local client's, in the service). */
+    public PackageLocator(RegistryOptions registries, Path workingDir) {
         this.registries = registries;
+        this.workingDir = workingDir;
     }
 
     /** A package document and where it came from, checked to be a package (and the pinned one). */
@@ -26,12 +33,12 @@ public final class PackageLocator {
     public Located locate(String spec, InputStream stdin) {
         PackagePin pin = PackagePin.parse(spec);
         String source = pin.spec();
-        if (isRegistry(source)) {
+        if (isRegistry(source, workingDir)) {
             TracerRepository.Pulled pulled = new TracerRepository(registries).pull(OciReference.parse(source));
             String origin = pulled.reference().toString();
             return new Located(pulled.document(), pin.check(pulled.document(), origin), origin);
         }
-        byte[] document = PackageSources.bytes(source, stdin);
+        byte[] document = PackageSources.bytes(source, stdin, workingDir);
         String origin = source.equals("-") ? "stdin" : source;
         return new Located(document, pin.check(document, origin), origin);
     }
@@ -42,6 +49,11 @@ public final class PackageLocator {
 
     /** oci://..., or NAME@HOST when no file has that name. */
     public static boolean isRegistry(String spec) {
-        return OciReference.isReference(spec) || (OciReference.isNameAtHost(spec) && !Files.exists(Path.of(spec)));
+        return isRegistry(spec, Path.of(""));
+    }
+
+    private static boolean isRegistry(String spec, Path workingDir) {
+        return OciReference.isReference(spec)
+                || (OciReference.isNameAtHost(spec) && !Files.exists(workingDir.resolve(spec)));
     }
 }

@@ -37,6 +37,11 @@ public final class PackageSources {
 
     /** The raw bytes {@code spec} names, without parsing them. */
     public static byte[] bytes(String spec, InputStream stdin) {
+        return bytes(spec, stdin, Path.of(""));
+    }
+
+    /** As {@link #bytes(String, InputStream)}, a relative path read from {@code workingDir}; messages name it as given. */
+    public static byte[] bytes(String spec, InputStream stdin, Path workingDir) {
         if (spec.equals("-")) {
             try {
                 return readCapped(stdin, "stdin");
@@ -47,16 +52,20 @@ public final class PackageSources {
         if (isUrl(spec)) {
             return UrlFetch.forCli().fetch(spec);
         }
-        if (isBundledName(spec)) {
+        if (isBundledName(spec, workingDir)) {
             return BundledTracers.find(spec).orElseThrow(() -> new PackageSourceException(spec,
                     "no such file, and no bundled tracer of that name (polytrace list shows them)"));
         }
-        return readFile(spec);
+        return readFile(spec, workingDir.resolve(spec));
     }
 
     /** A bare name that is not a file here ("execsnoop") means a bundled tracer. */
     static boolean isBundledName(String spec) {
-        return spec.matches("[A-Za-z0-9_-]+") && !Files.exists(Path.of(spec));
+        return isBundledName(spec, Path.of(""));
+    }
+
+    private static boolean isBundledName(String spec, Path workingDir) {
+        return spec.matches("[A-Za-z0-9_-]+") && !Files.exists(workingDir.resolve(spec));
     }
 
     /** How a spec is named in messages and in {@link TracerPackage#origin()}. */
@@ -68,8 +77,7 @@ public final class PackageSources {
         return spec.startsWith("http://") || spec.startsWith("https://");
     }
 
-    private static byte[] readFile(String spec) {
-        Path path = Path.of(spec);
+    private static byte[] readFile(String spec, Path path) {
         try {
             if (Files.isDirectory(path)) {
                 throw new PackageSourceException(spec, "is a directory, not a package");

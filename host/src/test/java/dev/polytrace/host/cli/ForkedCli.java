@@ -52,7 +52,7 @@ record ForkedCli(int exitCode, String output) {
         throw new AssertionError("no '" + text + "' in time: " + Files.readString(output));
     }
 
-    private static List<String> command(List<String> wrapper, List<String> jvmFlags, String... args) {
+    static List<String> command(List<String> wrapper, List<String> jvmFlags, String... args) {
         List<String> command = new ArrayList<>(wrapper);
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Dpolyglot.engine.WarnInterpreterOnly=false"));

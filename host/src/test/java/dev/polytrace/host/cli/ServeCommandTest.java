@@ -53,6 +53,18 @@ class ServeCommandTest {
     }
 
     @Test
+    void aSocketOthersCouldReplaceIsRefusedAndOneSocketOptionOnly() throws Exception {
+        Path open = dir.resolve("open");
+        java.nio.file.Files.createDirectory(open);
+        java.nio.file.Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString(
+                "rwxrwxrwx"));
+        assertRefused("serve: cannot listen on " + open.resolve("s.sock") + ": " + open + " may be written by other "
+                + "users: give --socket a path in a directory only root can change", "--listen", "127.0.0.1:0",
+                "--socket", open.resolve("s.sock").toString());
+        assertRefused("serve: --socket and --no-socket do not go together", "--socket", "x.sock", "--no-socket");
+    }
+
+    @Test
     void remoteTakesTheTokenFromAFileOrTheEnvironmentNeverFromItsArguments() {
         CliRunner help = CliRunner.run("remote", "--help");
         for (OptionSpec option : PolytraceCommand.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()),

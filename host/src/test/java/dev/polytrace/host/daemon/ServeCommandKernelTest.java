@@ -93,7 +93,7 @@ class ServeCommandKernelTest {
                 command.add("--sun-misc-unsafe-memory-access=allow");
             }
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve",
-                    "--listen", "127.0.0.1:0", "--state-dir", state.toString()));
+                    "--listen", "127.0.0.1:0", "--state-dir", state.toString(), "--no-socket"));
             command.addAll(List.of(more));
             Path log = Files.createTempFile("polytrace-serve-", ".log");
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
