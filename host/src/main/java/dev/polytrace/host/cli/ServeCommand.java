@@ -10,6 +10,7 @@ import dev.polytrace.host.daemon.DaemonConfig;
 import dev.polytrace.host.daemon.ListenAddress;
 import dev.polytrace.host.daemon.local.LocalService;
 import dev.polytrace.host.pkg.UrlFetch;
+import dev.polytrace.host.script.SandboxFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -95,6 +96,8 @@ public final class ServeCommand implements Callable<Integer> {
         if (noSocket && socket != null) {
             throw new UserError("serve: --socket and --no-socket do not go together");
         }
+        // Deploys (and local runs) then find their language started in a context of their own.
+        SandboxFactory.shared().keepSpareContexts();
         Daemon daemon;
         try {
             daemon = Daemon.start(config, new BuildService(buildLimits(), Toolchain.system()));

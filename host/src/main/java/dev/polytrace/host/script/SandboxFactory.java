@@ -62,7 +62,20 @@ public final class SandboxFactory {
     // code (a context with limits of its own gets its code compiled anew).
     private final Map<Long, ResourceLimits> limits = new ConcurrentHashMap<>();
 
+    private volatile SpareContexts spares;
+
     private SandboxFactory() {
+    }
+
+    /**
+     * From now on, keeps one context per language ready, built and initialized after each one
+     * taken (see {@link SpareContexts}); for long-lived hosts, where the next handler's load
+     * should not pay for a language's start. A one-shot run does not want the CPU it costs.
+     */
+    public synchronized void keepSpareContexts() {
+        if (spares == null) {
+            spares = new SpareContexts(this::buildContext);
+        }
     }
 
     /** The JVM-wide factory (engines are costly to build and are meant to be shared). */
@@ -92,6 +105,12 @@ public final class SandboxFactory {
      *                       The caller resets it with {@link Context#resetLimits()} before each call.
      */
     Context newContext(HandlerLanguage language, OutputStream out, OutputStream err, long statementLimit) {
+        SpareContexts ready = spares;
+        return ready != null ? ready.take(language, out, err, statementLimit)
+                : buildContext(language, out, err, statementLimit);
+    }
+
+    private Context buildContext(HandlerLanguage language, OutputStream out, OutputStream err, long statementLimit) {
         Context.Builder builder = Context.newBuilder(language.id)
                 .engine(engine(language))
                 .sandbox(SandboxPolicy.CONSTRAINED)

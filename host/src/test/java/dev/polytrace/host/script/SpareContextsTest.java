@@ -1,0 +1,64 @@
+package dev.polytrace.host.script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.graalvm.polyglot.Context;
+import org.junit.jupiter.api.Test;
+
+/** Spare contexts are built ahead on a thread of their own and, once taken, write where their taker says. */
+class SpareContextsTest {
+    private final List<Context> builtAhead = new CopyOnWriteArrayList<>();
+    private final List<Context> builtOnTake = new CopyOnWriteArrayList<>();
+
+    private Context build(HandlerLanguage language, OutputStream out, OutputStream err, long statementLimit) {
+        Context context = Context.newBuilder(language.id).out(out).err(err)
+                .option("engine.WarnInterpreterOnly", "false").build();
+        (Thread.currentThread().getName().startsWith("polytrace-spare-") ? builtAhead : builtOnTake).add(context);
+        return context;
+    }
+
+    @Test
+    void theSecondTakerGetsTheContextBuiltAheadWritingToItsOwnStreams() {
+        SpareContexts spares = new SpareContexts(this::build);
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        Context a = spares.take(HandlerLanguage.JS, first, OutputStream.nullOutputStream(), 0);
+        Context b = spares.take(HandlerLanguage.JS, second, OutputStream.nullOutputStream(), 0);
+        try {
+            assertEquals(List.of(a), builtOnTake, "nothing was ready for the first");
+            assertTrue(builtAhead.contains(b), "the second got the one built ahead");
+            assertNotSame(a, b);
+            b.eval("js", "console.log('to the second')");
+            a.eval("js", "console.log('to the first')");
+            assertEquals("to the second\n", second.toString(StandardCharsets.UTF_8));
+            assertEquals("to the first\n", first.toString(StandardCharsets.UTF_8));
+        } finally {
+            a.close();
+            b.close();
+            spares.close();
+        }
+    }
+
+    @Test
+    void aSpareIsKeptPerStatementLimit() {
+        SpareContexts spares = new SpareContexts(this::build);
+        Context limited = spares.take(HandlerLanguage.JS, OutputStream.nullOutputStream(),
+                OutputStream.nullOutputStream(), 1000);
+        Context unlimited = spares.take(HandlerLanguage.JS, OutputStream.nullOutputStream(),
+                OutputStream.nullOutputStream(), 0);
+        try {
+            assertEquals(List.of(limited, unlimited), builtOnTake, "the limited one's spare is not for another limit");
+        } finally {
+            limited.close();
+            unlimited.close();
+            spares.close();
+        }
+    }
+}
