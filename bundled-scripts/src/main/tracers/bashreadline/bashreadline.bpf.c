@@ -3,6 +3,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "filters.h"
+#include "polytrace.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -13,6 +14,7 @@ struct event {
     __u32 uid;
     char comm[TASK_COMM_LEN];
     char line[LINE_LEN];
+    __u64 cgroup_id; /* the task's cgroup, which names its container */
 };
 
 /// only trace this process id (0 = every bash)
@@ -35,12 +37,15 @@ struct {
 SEC("uretprobe")
 int BPF_KRETPROBE(readline_return, const char *line)
 {
+    if (!polytrace_wanted())
+        return 0;
     if (!line || !pid_allowed(target_pid) || !uid_allowed(target_uid))
         return 0;
     struct event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
     if (!e)
         return 0;
     e->pid = bpf_get_current_pid_tgid() >> 32;
+    e->cgroup_id = polytrace_cgroup_id();
     e->uid = (__u32)bpf_get_current_uid_gid();
     bpf_get_current_comm(e->comm, sizeof(e->comm));
     if (bpf_probe_read_user_str(e->line, sizeof(e->line), line) <= 1 && !include_empty) {

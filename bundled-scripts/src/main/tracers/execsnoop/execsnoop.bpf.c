@@ -3,6 +3,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include "filters.h"
+#include "polytrace.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -20,6 +21,7 @@ struct event {
     bool truncated;   /* more arguments than max_args, or than fit in args */
     char comm[TASK_COMM_LEN];
     char args[ARGS_SIZE]; /* the file name, then argv[1..]; separated by spaces */
+    __u64 cgroup_id;      /* the task's cgroup, which names its container */
 };
 
 /// only trace children of this parent process id (0 = every process)
@@ -64,6 +66,8 @@ static __always_inline __u32 append_arg(struct event *e, __u32 size, const char 
 SEC("tracepoint/syscalls/sys_enter_execve")
 int exec_enter(struct trace_event_raw_sys_enter *ctx)
 {
+    if (!polytrace_wanted())
+        return 0;
     __u64 id = bpf_get_current_pid_tgid();
     __u32 tid = (__u32)id;
     if (!uid_allowed(target_uid))
@@ -80,6 +84,7 @@ int exec_enter(struct trace_event_raw_sys_enter *ctx)
     e->pid = id >> 32;
     e->ppid = ppid;
     e->uid = (__u32)bpf_get_current_uid_gid();
+    e->cgroup_id = polytrace_cgroup_id();
 
     __u32 size = append_arg(e, 0, (const char *)ctx->args[0]);
     const char *const *argv = (const char *const *)ctx->args[1];

@@ -3,6 +3,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include "filters.h"
+#include "polytrace.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -13,6 +14,7 @@ struct event {
     __u32 ppid;
     int exit_code;    /* as wait(2) reports it: status << 8, or the signal number (| 0x80 for a core dump) */
     char comm[TASK_COMM_LEN];
+    __u64 cgroup_id; /* the task's cgroup, which names its container */
 };
 
 /// only trace this process id (0 = every process)
@@ -34,6 +36,8 @@ struct {
 SEC("tracepoint/sched/sched_process_exit")
 int handle_exit(struct trace_event_raw_sched_process_template *ctx)
 {
+    if (!polytrace_wanted())
+        return 0;
     __u64 id = bpf_get_current_pid_tgid();
     __u32 pid = id >> 32;
     __u32 tid = (__u32)id;
@@ -51,6 +55,7 @@ int handle_exit(struct trace_event_raw_sched_process_template *ctx)
         return 0;
     e->age_ns = bpf_ktime_get_ns() - BPF_CORE_READ(task, start_time);
     e->pid = pid;
+    e->cgroup_id = polytrace_cgroup_id();
     e->tid = tid;
     e->ppid = BPF_CORE_READ(task, real_parent, tgid);
     e->exit_code = exit_code;

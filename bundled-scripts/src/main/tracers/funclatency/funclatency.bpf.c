@@ -3,6 +3,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "filters.h"
+#include "polytrace.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -48,6 +49,8 @@ struct {
 SEC("uprobe")
 int BPF_KPROBE(func_entry)
 {
+    if (!polytrace_wanted())
+        return 0;
     if (!pid_allowed(target_pid) || !comm_allowed(target_comm))
         return 0;
     __u32 tid = (__u32)bpf_get_current_pid_tgid();
@@ -60,6 +63,8 @@ int BPF_KPROBE(func_entry)
 SEC("uretprobe")
 int BPF_KRETPROBE(func_exit)
 {
+    if (!polytrace_wanted())
+        return 0;
     __u32 tid = (__u32)bpf_get_current_pid_tgid();
     __u64 *started = bpf_map_lookup_elem(&start, &tid);
     if (!started)

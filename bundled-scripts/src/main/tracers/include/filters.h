@@ -3,23 +3,14 @@
 #ifndef POLYTRACE_BUNDLED_FILTERS_H
 #define POLYTRACE_BUNDLED_FILTERS_H
 
+#include "polytrace.h"
+
 #define TASK_COMM_LEN 16
 
 /* True when `want` is empty or equals the current task's comm. */
 static __always_inline bool comm_allowed(const volatile char *want)
 {
-    char comm[TASK_COMM_LEN];
-
-    if (want[0] == '\0')
-        return true;
-    bpf_get_current_comm(comm, sizeof(comm));
-    for (int i = 0; i < TASK_COMM_LEN; i++) {
-        if (comm[i] != want[i])
-            return false;
-        if (comm[i] == '\0')
-            return true;
-    }
-    return true;
+    return want[0] == '\0' || polytrace_comm_is(want);
 }
 
 /* True when `want` is 0 (no filter) or the current process (tgid) is `want`. */

@@ -2,6 +2,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "filters.h"
+#include "polytrace.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -15,6 +16,7 @@ struct event {
     int flags;
     char comm[TASK_COMM_LEN];
     char path[PATH_LEN];
+    __u64 cgroup_id; /* the task's cgroup, which names its container */
 };
 
 struct open_args {
@@ -67,6 +69,7 @@ static __always_inline int report(int ret)
     if (!e)
         goto cleanup;
     e->pid = id >> 32;
+    e->cgroup_id = polytrace_cgroup_id();
     e->tid = tid;
     e->uid = (__u32)bpf_get_current_uid_gid();
     e->ret = ret;
@@ -82,23 +85,31 @@ cleanup:
 SEC("tracepoint/syscalls/sys_enter_openat")
 int openat_enter(struct trace_event_raw_sys_enter *ctx)
 {
+    if (!polytrace_wanted())
+        return 0;
     return remember((const char *)ctx->args[1], (int)ctx->args[2]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_openat")
 int openat_exit(struct trace_event_raw_sys_exit *ctx)
 {
+    if (!polytrace_wanted())
+        return 0;
     return report((int)ctx->ret);
 }
 
 SEC("tracepoint/syscalls/sys_enter_open")
 int open_enter(struct trace_event_raw_sys_enter *ctx)
 {
+    if (!polytrace_wanted())
+        return 0;
     return remember((const char *)ctx->args[0], (int)ctx->args[1]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_open")
 int open_exit(struct trace_event_raw_sys_exit *ctx)
 {
+    if (!polytrace_wanted())
+        return 0;
     return report((int)ctx->ret);
 }

@@ -2,6 +2,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "filters.h"
+#include "polytrace.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -51,6 +52,8 @@ struct {
 SEC("perf_event")
 int do_sample(struct bpf_perf_event_data *ctx)
 {
+    if (!polytrace_wanted())
+        return 0;
     __u64 id = bpf_get_current_pid_tgid();
     __u32 pid = id >> 32;
 

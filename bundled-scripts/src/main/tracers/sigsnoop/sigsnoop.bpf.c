@@ -2,6 +2,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "filters.h"
+#include "polytrace.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -13,6 +14,7 @@ struct event {
     int result;       /* TRACE_SIGNAL_*: 0 delivered, 1 ignored, 2 already pending, 3 overflow, 4 lost info */
     char comm[TASK_COMM_LEN];
     char tcomm[TASK_COMM_LEN];
+    __u64 cgroup_id; /* the task's cgroup, which names its container */
 };
 
 /// only trace signals sent by this process id (0 = every sender)
@@ -36,6 +38,8 @@ struct {
 SEC("tracepoint/signal/signal_generate")
 int signal_generate(struct trace_event_raw_signal_generate *ctx)
 {
+    if (!polytrace_wanted())
+        return 0;
     int sig = ctx->sig;
     if (target_signal && sig != target_signal)
         return 0;
@@ -51,6 +55,7 @@ int signal_generate(struct trace_event_raw_signal_generate *ctx)
     if (!e)
         return 0;
     e->pid = bpf_get_current_pid_tgid() >> 32;
+    e->cgroup_id = polytrace_cgroup_id();
     e->tpid = ctx->pid;
     e->sig = sig;
     e->code = ctx->code;

@@ -2,6 +2,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "filters.h"
+#include "polytrace.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -50,6 +51,8 @@ static const struct stats zero_stats = {};
 SEC("tracepoint/raw_syscalls/sys_enter")
 int syscall_enter(struct trace_event_raw_sys_enter *ctx)
 {
+    if (!polytrace_wanted())
+        return 0;
     if (!latency)
         return 0;
     if (!pid_allowed(target_pid) || !comm_allowed(target_comm))
@@ -63,6 +66,8 @@ int syscall_enter(struct trace_event_raw_sys_enter *ctx)
 SEC("tracepoint/raw_syscalls/sys_exit")
 int syscall_exit(struct trace_event_raw_sys_exit *ctx)
 {
+    if (!polytrace_wanted())
+        return 0;
     __u64 id = bpf_get_current_pid_tgid();
     __u32 tid = (__u32)id;
     long ret = ctx->ret;

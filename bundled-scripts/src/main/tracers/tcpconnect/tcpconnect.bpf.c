@@ -2,6 +2,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "filters.h"
+#include "polytrace.h"
 #include "inet_state.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -14,6 +15,7 @@ struct event {
     __u16 family;
     __u16 dport;
     char comm[TASK_COMM_LEN];
+    __u64 cgroup_id; /* the task's cgroup, which names its container */
 };
 
 /// only trace this process id (0 = every process)
@@ -34,6 +36,8 @@ struct {
 SEC("tracepoint/sock/inet_sock_set_state")
 int tcp_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 {
+    if (!polytrace_wanted())
+        return 0;
     if (ctx->protocol != IPPROTO_TCP || ctx->newstate != TCP_SYN_SENT)
         return 0;
     __u16 family = ctx->family;
@@ -48,6 +52,7 @@ int tcp_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
     __builtin_memset(e, 0, sizeof(*e));
     copy_addresses(ctx, e->saddr, e->daddr);
     e->pid = bpf_get_current_pid_tgid() >> 32;
+    e->cgroup_id = polytrace_cgroup_id();
     e->uid = (__u32)bpf_get_current_uid_gid();
     e->family = family;
     e->dport = dport;

@@ -3,6 +3,7 @@ package dev.polytrace.host.cli;
 import dev.polytrace.bpf.btf.BtfMember;
 import dev.polytrace.bpf.btf.BtfStruct;
 import dev.polytrace.bpf.btf.BtfType;
+import dev.polytrace.host.filter.FilterPlacement;
 import dev.polytrace.host.pkg.AttachTarget;
 import dev.polytrace.host.pkg.MapDefinition;
 import dev.polytrace.host.pkg.ObjectContents;
@@ -19,11 +20,12 @@ import java.util.Map;
 
 /**
  * What {@code polytrace inspect} shows, gathered once from the package and its object (pure
- * Java, no root) and rendered as text by {@link InspectText} or as JSON as it is.
+ * Java, no root) and rendered as text by {@link InspectText} or as JSON as it is. {@code filters}
+ * says where {@code --pid}, {@code --container} etc. apply ({@link FilterPlacement}).
  */
 record InspectReport(String name, String version, String description, String origin, long size, String sha256,
                      List<Program> programs, List<MapInfo> maps, List<Param> params, Outputs outputs,
-                     Handler handler, boolean signed, List<String> warnings) {
+                     Handler handler, boolean signed, List<String> warnings, String filters) {
 
     /** A program of the object; {@code attach} holds the package's run-time target fields, if any. */
     record Program(String name, String section, String attachType, Map<String, Object> attach) {
@@ -67,7 +69,8 @@ record InspectReport(String name, String version, String description, String ori
                 pkg.outputs().samples().stream().map(InspectReport::sample).toList(), pkg.outputs().hidden());
         return new InspectReport(pkg.name(), pkg.version(), pkg.description(), pkg.origin(), pkg.object().size(),
                 pkg.object().sha256(), programs(pkg, object), object.maps().stream().map(m -> map(m, pkg)).toList(),
-                params, outputs, handler, pkg.signature().isPresent(), pkg.warnings());
+                params, outputs, handler, pkg.signature().isPresent(), pkg.warnings(),
+                FilterPlacement.of(object).description());
     }
 
     private static List<Program> programs(TracerPackage pkg, ObjectContents object) {

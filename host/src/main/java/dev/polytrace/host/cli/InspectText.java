@@ -45,6 +45,7 @@ final class InspectText {
         InspectReport.Handler h = r.handler();
         out.append(h == null ? "  (none)\n"
                 : "  " + safe(h.language()) + "  " + safe(h.fileName()) + "  " + h.size() + " bytes\n");
+        out.append("\nFilters (--pid, --uid, --comm, --cgroup, --container)\n  ").append(r.filters()).append('\n');
         return out.toString();
     }
 

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import dev.polytrace.host.filter.FilterJson;
+import dev.polytrace.host.filter.ProcessFilter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,6 +37,9 @@ public final class RemoteDeployCommand implements Callable<Integer> {
 
     @Option(names = "--handler", paramLabel = "FILE", description = "Run this JS or Python handler instead of the package's.")
     Path handler;
+
+    @Mixin
+    FilterOptions filters;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Show the tracer under this name.")
     String name;
@@ -63,6 +68,10 @@ public final class RemoteDeployCommand implements Callable<Integer> {
         }
         if (sha256 != null) {
             request.put("sha256", sha256);
+        }
+        ProcessFilter filter = filters.toFilter();
+        if (!filter.isEmpty()) {
+            request.set("filter", FilterJson.write(filter)); // the daemon resolves the container on its host
         }
         if (handler != null) {
             request.set("handler", handlerJson(handler));

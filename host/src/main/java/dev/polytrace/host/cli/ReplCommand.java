@@ -30,6 +30,9 @@ public final class ReplCommand implements Callable<Integer> {
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "Set a param of PKG (repeatable).")
     List<String> params = new ArrayList<>();
 
+    @Mixin
+    FilterOptions filters;
+
     @Option(names = "--no-handler", description = "Do not attach the package's own handler.")
     boolean noHandler;
 
@@ -44,7 +47,8 @@ public final class ReplCommand implements Callable<Integer> {
         ReplOptions options = ReplOptions.defaults()
                 .withLanguage(ReplLanguage.parse(language))
                 .withPackage(packageSpec, params)
-                .withPackageHandler(!noHandler);
+                .withPackageHandler(!noHandler)
+                .withFilter(filters.toFilter());
         // dumb(true): input that is not a terminal (a pipe) still gets a working, plain prompt.
         try (Terminal terminal = TerminalBuilder.builder().system(true).name("polytrace").dumb(true).build()) {
             return new Repl(terminal, options).run();

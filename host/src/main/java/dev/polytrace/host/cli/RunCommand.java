@@ -82,6 +82,9 @@ public final class RunCommand implements Callable<Integer> {
 
     Invocation invocation = Invocation.PROCESS;
 
+    @Mixin
+    FilterOptions filters;
+
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "Set a param (repeatable).")
     List<String> params = new ArrayList<>();
 
@@ -172,7 +175,7 @@ public final class RunCommand implements Callable<Integer> {
                 MapSizeOptions.parse(mapSizes), new LinkedHashSet<>(disabledPrograms), notice -> {
                     err.println("polytrace: " + notice);
                     err.flush();
-                }, mapPrinting());
+                }, mapPrinting(), filters.toFilter());
         try (PrintWriter out = openOutput()) {
             return run(pkg, options, out);
         }

@@ -94,7 +94,8 @@ final class DeployChecks {
             signature(pkg, false);
         }
         return new Deployment(s.id(), s.number(), s.epoch(), s.name(), stored.document(), Optional.of(pkg),
-                Optional.of(sha256), params(pkg, s.params()), s.handler(), stored.handlerDocument(), s.created());
+                Optional.of(sha256), params(pkg, s.params()), s.handler(), stored.handlerDocument(), s.created(),
+                s.filter());
     }
 
     private static DaemonException inconsistent(String what) {

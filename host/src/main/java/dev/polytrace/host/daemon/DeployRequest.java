@@ -2,6 +2,8 @@ package dev.polytrace.host.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.host.bundled.BundledTracers;
+import dev.polytrace.host.filter.FilterJson;
+import dev.polytrace.host.filter.ProcessFilter;
 import dev.polytrace.host.pkg.PackageFormatException;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageNames;
@@ -18,23 +20,30 @@ import java.util.regex.Pattern;
  * {@code .tracer.json} or an eunomia {@code package.json}), or a request naming one:
  * <pre>{"package": {...} | "url": "https://..." | "bundled": "execsnoop",
  *  "params": {"min_pid": 100}, "name": "exec-prod", "handler": {"language": "js", "source": "..."},
- *  "sha256": "hex of the canonical package, to pin it"}</pre>
+ *  "sha256": "hex of the canonical package, to pin it", "filter": {"container": "web", "pid": 12}}</pre>
  *
  * @param source      where the package is
  * @param name        shown instead of the package's name
  * @param params      param values as {@code --param} text
  * @param handler     replaces the package's handler
  * @param sha256      the canonical package's expected sha256
+ * @param filter      the processes to trace, {@code "filter": {"container": "web"}} ({@link FilterJson})
  */
 public record DeployRequest(Source source, Optional<String> name, Map<String, String> params,
-                            Optional<PackageHandler> handler, Optional<String> sha256) {
+                            Optional<PackageHandler> handler, Optional<String> sha256, ProcessFilter filter) {
     private static final Set<String> FIELDS = Set.of("package", "url", "bundled", "params", "name", "handler",
-            "sha256");
+            "sha256", "filter");
     private static final Pattern BUNDLED = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     public DeployRequest {
         params = Map.copyOf(params);
+        filter = filter == null ? ProcessFilter.NONE : filter;
+    }
+
+    public DeployRequest(Source source, Optional<String> name, Map<String, String> params,
+                         Optional<PackageHandler> handler, Optional<String> sha256) {
+        this(source, name, params, handler, sha256, ProcessFilter.NONE);
     }
 
     /** Where the package comes from; {@link #bytes} fetches it. */
@@ -131,7 +140,15 @@ public record DeployRequest(Source source, Optional<String> name, Map<String, St
         return new DeployRequest(source, Optional.ofNullable(name), RequestJson.params(root.get("params"), "params"),
                 handler == null || handler.isNull() ? Optional.empty()
                         : Optional.of(RequestJson.handler(handler, "handler")),
-                Optional.ofNullable(sha).map(s -> s.toLowerCase(java.util.Locale.ROOT)));
+                Optional.ofNullable(sha).map(s -> s.toLowerCase(java.util.Locale.ROOT)), filter(root.get("filter")));
+    }
+
+    private static ProcessFilter filter(JsonNode node) {
+        try {
+            return FilterJson.parse(node, "filter");
+        } catch (dev.polytrace.host.input.UserError e) {
+            throw DaemonException.badRequest("bad_request", e.getMessage());
+        }
     }
 
     /** A polytrace document or an eunomia package.json, rather than a request wrapping one. */

@@ -82,7 +82,8 @@ public final class DeployedTracer {
         SinkSwitch sink = new SinkSwitch(h != null ? h : output);
         TracerSession started;
         try {
-            started = TracerSession.start(pkg, new RunOptions(deployment.params(), Map.of()), sink);
+            started = TracerSession.start(pkg, new RunOptions(deployment.params(), Map.of())
+                    .withFilter(deployment.filter()), sink);
         } catch (RuntimeException e) {
             if (h != null) {
                 h.close();

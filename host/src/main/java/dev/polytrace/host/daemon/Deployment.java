@@ -1,5 +1,6 @@
 package dev.polytrace.host.daemon;
 
+import dev.polytrace.host.filter.ProcessFilter;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.TracerPackage;
 import java.time.Instant;
@@ -22,12 +23,28 @@ import java.util.Optional;
  * @param sha256          sha256 of the canonical package ({@link dev.polytrace.host.pkg.PackageWriter#canonical});
  *                        empty when it is not known
  * @param handlerDocument the signed package {@code handler} was taken from, when it came in one
+ * @param filter          the processes traced ({@code --pid}, {@code --container}, ...)
  */
 public record Deployment(String id, long number, long epoch, String name, byte[] document,
                          Optional<TracerPackage> pkg, Optional<String> sha256, Map<String, String> params,
-                         Optional<PackageHandler> handler, Optional<byte[]> handlerDocument, Instant created) {
+                         Optional<PackageHandler> handler, Optional<byte[]> handlerDocument, Instant created,
+                         ProcessFilter filter) {
     public Deployment {
         params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        filter = filter == null ? ProcessFilter.NONE : filter;
+    }
+
+    /** Without a filter; {@link #withFilter} sets one. */
+    public Deployment(String id, long number, long epoch, String name, byte[] document, Optional<TracerPackage> pkg,
+                      Optional<String> sha256, Map<String, String> params, Optional<PackageHandler> handler,
+                      Optional<byte[]> handlerDocument, Instant created) {
+        this(id, number, epoch, name, document, pkg, sha256, params, handler, handlerDocument, created,
+                ProcessFilter.NONE);
+    }
+
+    public Deployment withFilter(ProcessFilter processes) {
+        return new Deployment(id, number, epoch, name, document, pkg, sha256, params, handler, handlerDocument,
+                created, processes);
     }
 
     /** A tracer as a deploy request makes it: epoch 0, its package's own handler or the one asked for. */
@@ -56,18 +73,18 @@ public record Deployment(String id, long number, long epoch, String name, byte[]
 
     public Deployment withParams(Map<String, String> newParams) {
         return new Deployment(id, number, epoch, name, document, pkg, sha256, newParams, handler, handlerDocument,
-                created);
+                created, filter);
     }
 
     /** {@code newHandler} in place of the running one; {@code signedPackage} is the package it came in, if any. */
     public Deployment withHandler(PackageHandler newHandler, Optional<byte[]> signedPackage) {
         return new Deployment(id, number, epoch, name, document, pkg, sha256, params, Optional.of(newHandler),
-                signedPackage, created);
+                signedPackage, created, filter);
     }
 
     /** The same tracer started once more: its records get a range of ids of their own. */
     public Deployment nextEpoch() {
         return new Deployment(id, number, epoch + 1, name, document, pkg, sha256, params, handler, handlerDocument,
-                created);
+                created, filter);
     }
 }

@@ -1,5 +1,7 @@
 package dev.polytrace.host.daemon;
 
+import dev.polytrace.host.filter.FilterJson;
+import dev.polytrace.host.filter.ProcessFilter;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +28,7 @@ import java.util.regex.Pattern;
 final class DeploymentFile {
     static final String NAME = "deployment.json";
     private static final Set<String> FIELDS = Set.of("id", "number", "epoch", "name", "sha256", "params", "handler",
-            "created");
+            "created", "filter");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
@@ -36,7 +38,7 @@ final class DeploymentFile {
 
     /** What the file says. */
     record Settings(String id, long number, long epoch, String name, String sha256, Map<String, String> params,
-                    Optional<PackageHandler> handler, Instant created) {
+                    Optional<PackageHandler> handler, Instant created, ProcessFilter filter) {
     }
 
     static byte[] write(Deployment d) {
@@ -51,6 +53,9 @@ final class DeploymentFile {
         d.handler().ifPresent(h -> node.putObject("handler").put("language", h.language())
                 .put("fileName", h.fileName()).put("source", h.source()));
         node.put("created", d.created().toString());
+        if (!d.filter().isEmpty()) {
+            node.set("filter", FilterJson.write(d.filter()));
+        }
         try {
             return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
@@ -83,8 +88,14 @@ final class DeploymentFile {
         if (!SHA256.matcher(sha256).matches()) {
             throw invalid("sha256: expected 64 lowercase hex digits");
         }
+        ProcessFilter filter;
+        try {
+            filter = FilterJson.parse(root.get("filter"), "filter");
+        } catch (dev.polytrace.host.input.UserError e) {
+            throw invalid(e.getMessage());
+        }
         return new Settings(id, number, epoch, name, sha256, params(root.get("params")), handler(root.get("handler")),
-                created(root));
+                created(root), filter);
     }
 
     private static JsonNode parse(byte[] bytes) throws InvalidStateException {

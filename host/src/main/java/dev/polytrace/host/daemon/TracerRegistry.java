@@ -98,7 +98,7 @@ public final class TracerRegistry implements AutoCloseable {
         reserveSlot();
         try {
             Deployment d = Deployment.deployed(newId(), numbers.incrementAndGet(), request.name().orElse(pkg.name()),
-                    document, pkg, sha256, params, request.handler());
+                    document, pkg, sha256, params, request.handler()).withFilter(request.filter());
             DeployedTracer tracer = DeployedTracer.start(d, config.eventBuffer(), series, this::handlerStopped);
             tracers.put(d.id(), tracer);
             keep(d, true);
@@ -180,14 +180,14 @@ public final class TracerRegistry implements AutoCloseable {
 
     private Deployment renumbered(Deployment d) {
         return new Deployment(d.id(), numbers.incrementAndGet(), d.epoch(), d.name(), d.document(), d.pkg(),
-                d.sha256(), d.params(), d.handler(), d.handlerDocument(), d.created());
+                d.sha256(), d.params(), d.handler(), d.handlerDocument(), d.created(), d.filter());
     }
 
     /** What the files say of a tracer whose package did not pass. */
     private static Deployment asStored(StateStore.Stored s) {
         DeploymentFile.Settings st = s.settings();
         return new Deployment(st.id(), st.number(), st.epoch(), st.name(), s.document(), Optional.empty(),
-                Optional.of(st.sha256()), st.params(), st.handler(), s.handlerDocument(), st.created());
+                Optional.of(st.sha256()), st.params(), st.handler(), s.handlerDocument(), st.created(), st.filter());
     }
 
     /** A tracer of which nothing could be read but its id. */

@@ -3,6 +3,7 @@ package dev.polytrace.host.output;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.polytrace.host.container.ContainerInfo;
 import dev.polytrace.host.maps.MapJson;
 import dev.polytrace.host.maps.MapReport;
 import dev.polytrace.host.session.EventSink;
@@ -35,6 +36,7 @@ public final class JsonLinesSink implements EventSink {
     private RecordJson plan; // of the last layout written: a stream has one
     // Lines of records written from bytes, handed to the generator together: one by one, each
     // went past its buffer to the writer, and that cost more than making the text.
+    private final ContainerJson containerJson = new ContainerJson();
     private final StringBuilder pending = new StringBuilder(PENDING_CHARS + 1024);
     private char[] pendingText = new char[0];
 
@@ -55,6 +57,12 @@ public final class JsonLinesSink implements EventSink {
 
     @Override
     public synchronized void onRecord(String stream, RecordLayout layout, ByteBuffer raw) {
+        onRecord(stream, layout, raw, null);
+    }
+
+    /** The record's fields, then its process's {@code container} (see {@link ContainerJson}) when it has one. */
+    @Override
+    public synchronized void onRecord(String stream, RecordLayout layout, ByteBuffer raw, ContainerInfo container) {
         layout.check(raw); // the first field, which every line starts with, is there
         try {
             if (plan == null || plan.layout() != layout) {
@@ -64,6 +72,9 @@ public final class JsonLinesSink implements EventSink {
                 int mark = pending.length();
                 try {
                     plan.write(pending, raw, OTHER_FIELDS);
+                    if (container != null) {
+                        containerJson.appendTo(pending, container);
+                    }
                 } catch (IOException | RuntimeException e) {
                     pending.setLength(mark); // no half-written line
                     throw e;
@@ -82,6 +93,10 @@ public final class JsonLinesSink implements EventSink {
                     json.writeFieldName(names.get(i));
                     writeValue(layout.read(i, raw));
                 }
+            }
+            if (container != null) {
+                json.writeFieldName("container");
+                json.writeRawValue(containerJson.text(container));
             }
             json.writeEndObject();
             json.writeRaw('\n');

@@ -11,6 +11,7 @@ import dev.polytrace.host.pkg.PackageParam;
 import dev.polytrace.host.pkg.TracerPackage;
 import dev.polytrace.host.script.HandOver;
 import dev.polytrace.host.script.HandlerException;
+import dev.polytrace.host.filter.ProcessFilter;
 import dev.polytrace.host.script.HandlerOptions;
 import dev.polytrace.host.script.HandlerServices;
 import dev.polytrace.host.script.HandlerSink;
@@ -59,8 +60,9 @@ final class LoadedTracer implements AutoCloseable {
      *
      * @param services what a handler attached later gets besides the events (its log, metrics)
      */
-    static LoadedTracer start(TracerPackage pkg, List<String> params, HandlerServices services, int ringCapacity) {
-        RunOptions options = new RunOptions(new ParamBinder(pkg).parse(params), Map.of());
+    static LoadedTracer start(TracerPackage pkg, List<String> params, ProcessFilter filter, HandlerServices services,
+                              int ringCapacity) {
+        RunOptions options = new RunOptions(new ParamBinder(pkg).parse(params), Map.of()).withFilter(filter);
         EventRing ring = new EventRing(ringCapacity);
         TracerFanout fanout = new TracerFanout(ring);
         TracerSession session = TracerSession.start(withoutSamplers(pkg), options, fanout);

@@ -1,5 +1,6 @@
 package dev.polytrace.host.repl;
 
+import dev.polytrace.host.filter.ProcessFilter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -13,9 +14,10 @@ import java.util.Objects;
  * @param packageHandler whether the package's own handler, if it has one, is attached too
  * @param historyFile   where the input history is kept
  * @param eventCapacity how many of the latest events are kept
+ * @param filter        the processes every tracer loaded traces ({@code --pid}, {@code --container}, ...)
  */
 public record ReplOptions(String packageSpec, ReplLanguage language, List<String> params, boolean packageHandler,
-                          Path historyFile, int eventCapacity) {
+                          Path historyFile, int eventCapacity, ProcessFilter filter) {
     /** Overrides the history file, e.g. for tests: {@code -Dpolytrace.history=/tmp/h}. */
     public static final String HISTORY_PROPERTY = "polytrace.history";
 
@@ -26,6 +28,16 @@ public record ReplOptions(String packageSpec, ReplLanguage language, List<String
         if (eventCapacity < 1) {
             throw new IllegalArgumentException("eventCapacity must be positive");
         }
+        filter = filter == null ? ProcessFilter.NONE : filter;
+    }
+
+    public ReplOptions(String packageSpec, ReplLanguage language, List<String> params, boolean packageHandler,
+                       Path historyFile, int eventCapacity) {
+        this(packageSpec, language, params, packageHandler, historyFile, eventCapacity, ProcessFilter.NONE);
+    }
+
+    public ReplOptions withFilter(ProcessFilter processes) {
+        return new ReplOptions(packageSpec, language, params, packageHandler, historyFile, eventCapacity, processes);
     }
 
     /** No tracer, JavaScript, the default history file and event buffer. */
@@ -34,19 +46,19 @@ public record ReplOptions(String packageSpec, ReplLanguage language, List<String
     }
 
     public ReplOptions withPackage(String spec, List<String> assignments) {
-        return new ReplOptions(spec, language, assignments, packageHandler, historyFile, eventCapacity);
+        return new ReplOptions(spec, language, assignments, packageHandler, historyFile, eventCapacity, filter);
     }
 
     public ReplOptions withLanguage(ReplLanguage lang) {
-        return new ReplOptions(packageSpec, lang, params, packageHandler, historyFile, eventCapacity);
+        return new ReplOptions(packageSpec, lang, params, packageHandler, historyFile, eventCapacity, filter);
     }
 
     public ReplOptions withPackageHandler(boolean attach) {
-        return new ReplOptions(packageSpec, language, params, attach, historyFile, eventCapacity);
+        return new ReplOptions(packageSpec, language, params, attach, historyFile, eventCapacity, filter);
     }
 
     public ReplOptions withHistoryFile(Path file) {
-        return new ReplOptions(packageSpec, language, params, packageHandler, file, eventCapacity);
+        return new ReplOptions(packageSpec, language, params, packageHandler, file, eventCapacity, filter);
     }
 
     /** {@code ~/.polytrace_history}, or the file named by {@value #HISTORY_PROPERTY}. */

@@ -137,7 +137,7 @@ final class ReplSession implements AutoCloseable {
         TracerPackage pkg = PackageSources.load(spec);
         LoadedTracer next;
         try {
-            next = LoadedTracer.start(pkg, params, services(pkg), options.eventCapacity());
+            next = LoadedTracer.start(pkg, params, options.filter(), services(pkg), options.eventCapacity());
         } catch (VerifierException e) {
             throw new UserError(pkg.name() + ": the kernel's verifier rejected the program: " + e.summary());
         }

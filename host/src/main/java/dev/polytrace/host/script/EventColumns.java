@@ -1,5 +1,7 @@
 package dev.polytrace.host.script;
 
+import dev.polytrace.host.container.ContainerInfo;
+import dev.polytrace.host.container.ProcessFields;
 import dev.polytrace.script.api.GuestValues;
 import dev.polytrace.script.codec.CodecException;
 import dev.polytrace.script.codec.RecordLayout;
@@ -31,11 +33,13 @@ import java.util.List;
  */
 final class EventColumns {
     static final String RAW = "raw";
+    static final String CONTAINER = "container";
 
     private final RecordLayout layout;
     private final int[] hostFields;   // fields the guest cannot decode, in field order
     private final int[] stringFields; // C string fields, in field order
-    private final Object[] columns;   // one Object[] per host field
+    private final Object[] columns;   // one Object[] per host field, then the containers' when the events have them
+    private final int containerColumn; // -1 when the events have no container
     private final int capacity;
     private final StringNumbering strings;
     private byte[] data = new byte[0];
@@ -56,7 +60,8 @@ final class EventColumns {
         }
         this.hostFields = host.stream().mapToInt(Integer::intValue).toArray();
         this.stringFields = texts.stream().mapToInt(Integer::intValue).toArray();
-        this.columns = new Object[hostFields.length];
+        this.containerColumn = hasContainer(layout) ? hostFields.length : -1;
+        this.columns = new Object[hostFields.length + (containerColumn >= 0 ? 1 : 0)];
         for (int c = 0; c < columns.length; c++) {
             columns[c] = new Object[capacity];
         }
@@ -67,14 +72,33 @@ final class EventColumns {
         return p != null && p.kind() == Placement.Kind.STRING;
     }
 
-    /** The field names as the event has them: {@code raw} last, unless the layout has a field of that name. */
+    /**
+     * The field names as the event has them: {@code raw} after the fields, unless the layout has a
+     * field of that name; then {@code container} when the events have one ({@link #hasContainer}).
+     */
     static List<String> names(RecordLayout layout) {
-        if (layout.names().contains(RAW)) {
+        boolean container = hasContainer(layout);
+        if (layout.names().contains(RAW) && !container) {
             return layout.names();
         }
         List<String> names = new ArrayList<>(layout.names());
-        names.add(RAW);
+        if (!layout.names().contains(RAW)) {
+            names.add(RAW);
+        }
+        if (container) {
+            names.add(CONTAINER);
+        }
         return names;
+    }
+
+    /** Whether events of this layout carry their process's container: they have a process, and no field of that name. */
+    static boolean hasContainer(RecordLayout layout) {
+        return ProcessFields.of(layout).hasProcess() && !layout.names().contains(CONTAINER);
+    }
+
+    /** How the handler sees a container: its fields as a record of its own (null when unresolved). */
+    static Object guestContainer(ContainerInfo container) {
+        return container == null ? null : GuestValues.toGuest(container.fields());
     }
 
     /** The host columns, one per field without a {@link RecordLayout#placement}, in field order. */
@@ -135,6 +159,9 @@ final class EventColumns {
                 putInt(at, stringId(event.raw(), layout.placement(stringFields[s])));
             }
             System.arraycopy(event.raw(), 0, data, at, recordLength);
+            if (containerColumn >= 0) {
+                ((Object[]) columns[containerColumn])[row] = guestContainer(event.container());
+            }
         }
         return row;
     }

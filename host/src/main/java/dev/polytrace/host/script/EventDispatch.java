@@ -1,5 +1,6 @@
 package dev.polytrace.host.script;
 
+import dev.polytrace.host.container.ContainerInfo;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.function.Function;
@@ -24,6 +25,11 @@ final class EventDispatch {
     // The index of the event a Python loop is at, written by the guest, followed by the watchdog,
     // and read here when an event failed.
     private final long[] progress = new long[1];
+    // The run onEvent is in, to tell which event's container a record emitted now belongs to.
+    private List<QueuedEvent> runEvents;
+    private int runFrom;
+    private Value runAt;        // Python: the guest's one-element list holding the index in the run
+    private EventBatch runBatch; // host views: the batch, which knows its current event
 
     /** @param compileJs evaluates host JavaScript in the handler's context (unused for Python) */
     EventDispatch(HandlerScript script, HandlerLanguage language, HandlerLanguage.Dispatch dispatch, int batchSize,
@@ -48,6 +54,34 @@ final class EventDispatch {
      * @return the index after the last event handed to {@code onEvent}
      */
     int dispatch(EventBatch batch, int from, Object ctx, Value onEvent, Predicate<HandlerException> onError) {
+        try {
+            return dispatchRuns(batch, from, ctx, onEvent, onError);
+        } finally {
+            runEvents = null;
+            runAt = null;
+            runBatch = null;
+        }
+    }
+
+    /**
+     * The container of the event being handled, read from where the running loop keeps its index
+     * (JS writes it into {@link #progress}, Python into its own list); null outside a run.
+     */
+    ContainerInfo currentContainer() {
+        int index;
+        if (runBatch != null) {
+            index = runBatch.current();
+            return index >= 0 && index < runBatch.size() ? runBatch.events().get(index).container() : null;
+        }
+        if (runEvents == null) {
+            return null;
+        }
+        index = runFrom + (int) (runAt != null ? runAt.getArrayElement(0).asLong() : progress[0]);
+        return index >= 0 && index < runEvents.size() ? runEvents.get(index).container() : null;
+    }
+
+    private int dispatchRuns(EventBatch batch, int from, Object ctx, Value onEvent,
+                             Predicate<HandlerException> onError) {
         List<QueuedEvent> events = batch.events();
         int count = events.size();
         batch.viewsFor(python);
@@ -106,6 +140,9 @@ final class EventDispatch {
             }
         }
         BigInteger packed = columns.packed(rows);
+        runEvents = events;
+        runFrom = from;
+        runAt = types.at();
         try {
             return loop(rows, first -> types.loop().execute(packed, columns.recordLength(), columns.columns(),
                     progress, Watchdog.PROGRESS_QUANTUM_NANOS, first, rows, onEvent, ctx), onError,
@@ -134,6 +171,9 @@ final class EventDispatch {
         int base = strings.size() - fresh.length;
         boolean restart = strings.restarted();
         boolean[] failed = {false};
+        runEvents = events;
+        runFrom = from;
+        runAt = null;
         try {
             return loop(rows, first -> types.loop().execute(columns.arrays(), columns.bigs(), fresh, base, restart,
                     progress, first, rows, onEvent, ctx), e -> {
@@ -193,6 +233,7 @@ final class EventDispatch {
                 return start;
             }
             batch.startAt(start);
+            runBatch = batch;
             int first = start;
             try {
                 script.callOnEvent(() -> viewLoop.execute(batch, first, end, onEvent, ctx));

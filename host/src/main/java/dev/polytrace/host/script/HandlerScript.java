@@ -1,5 +1,6 @@
 package dev.polytrace.host.script;
 
+import dev.polytrace.host.container.ContainerInfo;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.script.HandlerException.Kind;
 import dev.polytrace.script.api.GuestValues;
@@ -202,6 +203,12 @@ final class HandlerScript implements AutoCloseable {
      *
      * @return the index after the last event handed to {@code onEvent}
      */
+    /** The container of the event {@code onEvent} is handling now; null between events or when it has none. */
+    ContainerInfo currentContainer() {
+        EventDispatch dispatch = events;
+        return dispatch == null ? null : dispatch.currentContainer();
+    }
+
     int dispatch(EventBatch batch, int from, Object ctx, Predicate<HandlerException> onError) {
         return events.dispatch(batch, from, ctx, onEvent, onError);
     }

@@ -1,6 +1,7 @@
 package dev.polytrace.host.script;
 
 import dev.polytrace.bpf.BpfObject;
+import dev.polytrace.host.container.ContainerInfo;
 import dev.polytrace.host.maps.MapReport;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.session.EventSink;
@@ -75,6 +76,10 @@ public final class HandlerSink implements EventSink, AutoCloseable {
         this.watchdog = new Watchdog(name + "-watchdog", clock);
         this.thread = new HandlerThread(name, options, stats, watchdog, this::showError, this::notifyStop,
                 this::afterBatch, this::rebuild);
+        this.environment.containerOfEvent(() -> {
+            HandlerScript script = thread.script();
+            return script == null ? null : script.currentContainer();
+        });
     }
 
     /**
@@ -275,6 +280,11 @@ public final class HandlerSink implements EventSink, AutoCloseable {
     /** The fast path: only the bytes are copied here; the handler thread decodes what the handler reads. */
     @Override
     public void onRecord(String stream, RecordLayout layout, ByteBuffer raw) {
+        onRecord(stream, layout, raw, null);
+    }
+
+    @Override
+    public void onRecord(String stream, RecordLayout layout, ByteBuffer raw, ContainerInfo container) {
         if (!accepting) {
             return;
         }
@@ -283,7 +293,7 @@ public final class HandlerSink implements EventSink, AutoCloseable {
             stats.dropped(stream);
             return;
         }
-        queue(QueuedEvent.undecoded(stream, layout, copy(raw)));
+        queue(QueuedEvent.undecoded(stream, layout, copy(raw), container));
     }
 
     private void queue(QueuedEvent event) {

@@ -63,6 +63,7 @@ final class JsColumns {
     private final Object[] arrays;   // the columns' arrays, in column order, as the loop gets them
     private final Object[] bigs;     // per column: the Object[] of a U64 column's large values, else null
     private final int rawColumn;     // -1 when the layout has a field named raw
+    private final int containerColumn; // -1 when the events have no container
     private final int capacity;
     private final int stringColumns;
     private boolean bigsUsed;
@@ -73,10 +74,16 @@ final class JsColumns {
         for (int f = 0; f < layout.names().size(); f++) {
             addField(f);
         }
-        boolean withRaw = EventColumns.names(layout).size() > layout.names().size();
+        boolean withContainer = EventColumns.hasContainer(layout);
+        boolean withRaw = !layout.names().contains(EventColumns.RAW);
         rawColumn = withRaw ? columns.size() : -1;
         if (withRaw) {
             fields.add(new Field(EventColumns.RAW, List.of(columns.size()), false));
+            columns.add(new Column(Kind.HOST, -1, 0, 0, false, 0));
+        }
+        containerColumn = withContainer ? columns.size() : -1;
+        if (withContainer) {
+            fields.add(new Field(EventColumns.CONTAINER, List.of(columns.size()), false));
             columns.add(new Column(Kind.HOST, -1, 0, 0, false, 0));
         }
         arrays = new Object[columns.size()];
@@ -159,6 +166,9 @@ final class JsColumns {
             if (event.layout() != layout || event.raw().length < layout.type().size() || !decode(event.raw(), row)) {
                 break;
             }
+            if (containerColumn >= 0) {
+                ((Object[]) arrays[containerColumn])[row] = EventColumns.guestContainer(event.container());
+            }
         }
         return row;
     }
@@ -182,7 +192,7 @@ final class JsColumns {
                 case HOST -> {
                     if (c == rawColumn) {
                         ((Object[]) arrays[c])[row] = GuestValues.toGuest(raw);
-                    } else {
+                    } else if (c != containerColumn) {
                         try {
                             view = view != null ? view : RecordLayout.view(raw);
                             ((Object[]) arrays[c])[row] = GuestValues.toGuest(layout.read(column.field(), view));

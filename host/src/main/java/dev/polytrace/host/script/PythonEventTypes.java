@@ -123,8 +123,12 @@ final class PythonEventTypes {
                 values[f] = "h" + hostColumns++ + "[i]";
             }
         }
-        if (names.size() > fields) {
+        boolean container = EventColumns.hasContainer(layout);
+        if (names.size() - (container ? 1 : 0) > fields) {
             values[fields] = "data[o + " + idBytes + ":o + slot]";
+        }
+        if (container) {
+            values[names.size() - 1] = "h" + hostColumns++ + "[i]";
         }
         StringBuilder py = new StringBuilder("from struct import Struct\nfrom time import monotonic_ns\n");
         py.append("unpack = Struct('").append(format).append("').unpack_from\n").append(unpackers);

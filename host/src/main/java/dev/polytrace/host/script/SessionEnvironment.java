@@ -1,5 +1,6 @@
 package dev.polytrace.host.script;
 
+import dev.polytrace.host.container.ContainerInfo;
 import dev.polytrace.bpf.BpfObject;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.script.api.HandlerEnvironment;
@@ -8,7 +9,9 @@ import dev.polytrace.script.metrics.MetricsRegistry;
 import dev.polytrace.script.symbols.Symbolizer;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The host side of {@code ctx} for one handler: records from {@code ctx.emit} go to the run's output
@@ -16,6 +19,7 @@ import java.util.Optional;
  * {@code ctx.maps} reads the session's object once it is loaded.
  */
 final class SessionEnvironment implements HandlerEnvironment {
+    private static final String CONTAINER = "container";
     private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private final HandlerServices services;
@@ -24,6 +28,7 @@ final class SessionEnvironment implements HandlerEnvironment {
     private final long maxEmitBytes;
     private volatile BpfObject object;
     private volatile Map<String, Object> params;
+    private volatile Supplier<ContainerInfo> currentContainer = () -> null;
 
     SessionEnvironment(HandlerServices services, EventSink output, String emitStream, long maxEmitBytes) {
         this.services = services;
@@ -49,9 +54,21 @@ final class SessionEnvironment implements HandlerEnvironment {
         return Optional.ofNullable(object);
     }
 
+    /** Where to ask for the container of the event being handled (see {@link #emit}). */
+    void containerOfEvent(Supplier<ContainerInfo> current) {
+        this.currentContainer = current;
+    }
+
+    /** A record emitted while an event of a process is handled carries that process's {@code container}, unless it has its own. */
     @Override
     public void emit(Map<String, Object> record) {
-        output.onEvent(emitStream, record, NO_BYTES.duplicate());
+        ContainerInfo container = currentContainer.get();
+        Map<String, Object> out = record;
+        if (container != null && !record.containsKey(CONTAINER)) {
+            out = new LinkedHashMap<>(record);
+            out.put(CONTAINER, container.fields());
+        }
+        output.onEvent(emitStream, out, NO_BYTES.duplicate());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.polytrace.host.session;
 
+import dev.polytrace.host.container.ContainerInfo;
 import dev.polytrace.host.maps.MapReport;
 import dev.polytrace.host.maps.MapText;
 import dev.polytrace.script.codec.RecordLayout;
@@ -48,6 +49,16 @@ public interface EventSink {
      */
     default void onRecord(String stream, RecordLayout layout, ByteBuffer raw) {
         onEvent(stream, layout.decode(raw), raw);
+    }
+
+    /**
+     * As {@link #onRecord(String, RecordLayout, ByteBuffer)}, with the container of the record's
+     * process, resolved when the reader took the record; null when its type has no process (no
+     * {@code pid} or {@code cgroup_id} field). Sinks that show containers override this; the
+     * default drops it.
+     */
+    default void onRecord(String stream, RecordLayout layout, ByteBuffer raw, ContainerInfo container) {
+        onRecord(stream, layout, raw);
     }
 
     /** The reader has handed over every record it had: write out what is buffered. */

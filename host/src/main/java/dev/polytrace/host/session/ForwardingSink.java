@@ -1,5 +1,6 @@
 package dev.polytrace.host.session;
 
+import dev.polytrace.host.container.ContainerInfo;
 import dev.polytrace.host.maps.MapReport;
 import dev.polytrace.script.codec.RecordLayout;
 import java.nio.ByteBuffer;
@@ -22,6 +23,11 @@ public abstract class ForwardingSink implements EventSink {
     @Override
     public void onRecord(String stream, RecordLayout layout, ByteBuffer raw) {
         target().onRecord(stream, layout, raw);
+    }
+
+    @Override
+    public void onRecord(String stream, RecordLayout layout, ByteBuffer raw, ContainerInfo container) {
+        target().onRecord(stream, layout, raw, container);
     }
 
     @Override

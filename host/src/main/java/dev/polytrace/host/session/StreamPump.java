@@ -1,7 +1,10 @@
 package dev.polytrace.host.session;
 
 import dev.polytrace.bpf.BpfClosedException;
-import dev.polytrace.bpf.btf.BtfType;
+import dev.polytrace.host.container.ContainerInfo;
+import dev.polytrace.host.container.ContainerResolver;
+import dev.polytrace.host.container.ProcessFields;
+import dev.polytrace.host.filter.HostFilter;
 import dev.polytrace.script.codec.CodecException;
 import dev.polytrace.script.codec.RecordLayout;
 import java.nio.ByteBuffer;
@@ -9,8 +12,10 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 
 /**
- * A thread that reads one event stream and hands each record, with its type's layout, to the sink
- * (which decodes what it needs); the sink is flushed after each read that found records.
+ * A thread that reads one event stream and hands each record, with its type's layout and the
+ * container of its process (resolved now, while the process is likely still there), to the sink
+ * (which decodes what it needs); the sink is flushed after each read that found records. Records
+ * the host's filter refuses are counted and go no further.
  */
 final class StreamPump {
     private static final Duration POLL = Duration.ofMillis(100);
@@ -20,16 +25,23 @@ final class StreamPump {
     private final RecordLayout layout;
     private final EventSink sink;
     private final SessionStats stats;
+    private final ProcessFields process;
+    private final ContainerResolver containers;
+    private final HostFilter filter; // null: the kernel filters, or nothing is filtered
     private final Thread thread;
     private volatile boolean running = true;
     private long reportedLost;
 
-    StreamPump(String stream, EventStreamReader reader, BtfType type, EventSink sink, SessionStats stats) {
+    StreamPump(String stream, EventStreamReader reader, RecordLayout layout, EventSink sink, SessionStats stats,
+               ContainerResolver containers, HostFilter filter) {
         this.stream = stream;
         this.reader = reader;
-        this.layout = RecordLayout.of(type);
+        this.layout = layout;
         this.sink = sink;
         this.stats = stats;
+        this.process = ProcessFields.of(layout);
+        this.containers = process.hasProcess() ? containers : null;
+        this.filter = filter;
         this.thread = new Thread(this::run, "polytrace-events-" + stream);
         this.thread.setDaemon(true);
     }
@@ -55,7 +67,12 @@ final class StreamPump {
         ByteBuffer le = record.order() == ByteOrder.LITTLE_ENDIAN ? record : record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         try {
             layout.check(le);
-            sink.onRecord(stream, layout, le);
+            if (filter != null && !filter.test(le)) {
+                stats.filtered.increment();
+                return;
+            }
+            ContainerInfo container = containers == null ? null : process.container(le, containers);
+            sink.onRecord(stream, layout, le, container);
         } catch (CodecException e) {
             stats.decodeErrors.increment();
             return;

@@ -6,6 +6,8 @@ import dev.polytrace.bpf.BpfObject;
 import dev.polytrace.bpf.OpenBpfObject;
 import dev.polytrace.bpf.VerifierException;
 import dev.polytrace.bpf.btf.BtfType;
+import dev.polytrace.host.container.ContainerResolver;
+import dev.polytrace.host.filter.FilterPlacement;
 import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.maps.MapReport;
 import dev.polytrace.host.maps.MapText;
@@ -14,6 +16,7 @@ import dev.polytrace.host.pkg.PackageOutputs.EventStream;
 import dev.polytrace.host.pkg.PackageOutputs.SampledMap;
 import dev.polytrace.host.pkg.PackageProgram;
 import dev.polytrace.host.pkg.TracerPackage;
+import dev.polytrace.script.codec.RecordLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,12 +43,14 @@ public final class TracerSession implements AutoCloseable {
     private final List<StreamPump> pumps = new ArrayList<>();
     private final List<MapSampler> samplers = new ArrayList<>();
     private final PrintedMaps printed;
+    private final RunFilter filter;
     private final ScheduledExecutorService sampling;
     private volatile boolean closed;
 
     private TracerSession(TracerPackage pkg, BpfObject object, List<BpfLink> links, EventSink sink,
-            MapPrinting maps) {
+            MapPrinting maps, RunFilter filter) {
         this.pkg = pkg;
+        this.filter = filter;
         this.object = object;
         this.links = links;
         this.sink = sink;
@@ -61,11 +66,13 @@ public final class TracerSession implements AutoCloseable {
     /** Loads, attaches and starts reading; on any failure nothing stays loaded. */
     public static TracerSession start(TracerPackage pkg, RunOptions options, EventSink sink) {
         pkg.warnings().forEach(w -> options.notices().accept("warning: " + w));
-        BpfObject object = load(pkg, options);
+        RunFilter filter = RunFilter.resolve(pkg, options.filter());
+        BpfObject object = load(pkg, options, filter);
         TracerSession session = null;
         try {
+            filter.afterLoad(object);
             List<BpfLink> links = ProgramAttacher.attachAll(object, attachTargets(pkg, options));
-            session = new TracerSession(pkg, object, links, sink, options.maps());
+            session = new TracerSession(pkg, object, links, sink, options.maps(), filter);
             session.startStreams();
             session.startSamplers();
             session.startPrinting(options.maps());
@@ -85,7 +92,7 @@ public final class TracerSession implements AutoCloseable {
      * eunomia packages expect), sets params, map sizes and the programs to load (not those whose
      * tracepoint this kernel lacks), then loads it.
      */
-    private static BpfObject load(TracerPackage pkg, RunOptions options) {
+    private static BpfObject load(TracerPackage pkg, RunOptions options, RunFilter filter) {
         OpenBpfObject open = OpenBpfObject.open(pkg.object().elf(), pkg.name());
         MapCreationFailure shapes;
         try {
@@ -93,6 +100,7 @@ public final class TracerSession implements AutoCloseable {
             Map<String, String> params = new LinkedHashMap<>(binder.packageDefaults());
             params.putAll(options.params());
             binder.apply(open.variables(), params);
+            filter.beforeLoad(open);
             for (PackageProgram p : pkg.programs()) {
                 open.programs().stream().filter(op -> op.name().equals(p.name())).findFirst()
                         .orElseThrow(() -> new UserError(pkg.origin() + ": program " + p.name() + " is not in the object"));
@@ -148,7 +156,9 @@ public final class TracerSession implements AutoCloseable {
             BtfType type = TypeNames.find(object.btf(), stream.type()).orElseThrow(() -> new UserError(
                     pkg.origin() + ": event type " + stream.type() + " of map " + stream.map()
                             + " is not in the object's BTF"));
-            StreamPump pump = new StreamPump(stream.map(), EventStreamReader.open(map), type, sink, stats);
+            RecordLayout layout = RecordLayout.of(type);
+            StreamPump pump = new StreamPump(stream.map(), EventStreamReader.open(map), layout, sink, stats,
+                    ContainerResolver.system(), filter.forStream(pkg.name(), stream.map(), layout));
             pumps.add(pump);
         }
         pumps.forEach(StreamPump::start);
@@ -193,6 +203,11 @@ public final class TracerSession implements AutoCloseable {
 
     public List<BpfLink> links() {
         return links;
+    }
+
+    /** Where this run's filters apply: in the kernel or in the host. */
+    public FilterPlacement filterPlacement() {
+        return filter.placement();
     }
 
     public SessionStats stats() {

@@ -55,6 +55,22 @@ public final class EventTable {
         }
     }
 
+    private EventTable(List<String> columns, int[] widths) {
+        this.columns = List.copyOf(columns);
+        this.widths = widths;
+    }
+
+    /** This table with one more column before the others (e.g. the host's CONTAINER), at least {@code width} wide. */
+    public EventTable withColumnFirst(String name, int width) {
+        List<String> all = new java.util.ArrayList<>(columns.size() + 1);
+        all.add(name);
+        all.addAll(columns);
+        int[] allWidths = new int[widths.length + 1];
+        allWidths[0] = Math.max(width, name.length());
+        System.arraycopy(widths, 0, allWidths, 1, widths.length);
+        return new EventTable(all, allWidths);
+    }
+
     /** The field names, in column order. */
     public List<String> columns() {
         return columns;
