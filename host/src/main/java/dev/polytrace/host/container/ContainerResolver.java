@@ -153,6 +153,7 @@ public final class ContainerResolver {
     /** Drops the entries whose cgroup is gone. Lookups call this every {@link #SWEEP_NANOS}. */
     public void sweep() {
         lastSweep = clock.getAsLong();
+        pathsById = Map.of(); // walked again at the next id it lacks, without the removed cgroups
         byCgroupId.entrySet().removeIf(e -> !tree.exists(e.getValue().path));
         if (byCgroupId.size() > MAX_CACHED) {
             byCgroupId.clear();
