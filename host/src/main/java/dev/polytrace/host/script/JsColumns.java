@@ -128,6 +128,11 @@ final class JsColumns {
         return new Column(kind, field, offset, p.size(), p.signed(), 0);
     }
 
+    /** Whether the last field is the events' container (see {@link EventColumns#hasContainer}). */
+    boolean hasContainer() {
+        return containerColumn >= 0;
+    }
+
     /** The fields in event order ({@code raw} last), each with the columns it is built from. */
     List<Field> fields() {
         return fields;

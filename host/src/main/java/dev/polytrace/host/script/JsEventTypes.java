@@ -77,10 +77,15 @@ final class JsEventTypes {
                 js.append("    const b").append(c).append(" = bigs[").append(c).append("];\n");
             }
         }
-        js.append("    for (let i = start; i < count; i++) {\n      progress[0] = i;\n      onEvent({");
+        js.append("    for (let i = start; i < count; i++) {\n      progress[0] = i;\n      const e = {");
         List<JsColumns.Field> fields = columns.fields();
+        int container = -1;
         for (int f = 0; f < fields.size(); f++) {
             JsColumns.Field field = fields.get(f);
+            if (field.name().equals(EventColumns.CONTAINER) && f == fields.size() - 1 && columns.hasContainer()) {
+                container = field.columns().getFirst(); // set below, only when known
+                continue;
+            }
             js.append(f == 0 ? "" : ", ").append(jsString(field.name())).append(": ");
             if (field.array()) {
                 js.append('[');
@@ -93,7 +98,11 @@ final class JsEventTypes {
                 value(js, all.get(field.columns().getFirst()), field.columns().getFirst());
             }
         }
-        js.append("}, ctx);\n    }\n    return count;\n  };\n})()\n");
+        js.append("};\n");
+        if (container >= 0) {
+            js.append("      const k = c").append(container).append("[i];\n      if (k !== null) {\n        e.container = k;\n      }\n");
+        }
+        js.append("      onEvent(e, ctx);\n    }\n    return count;\n  };\n})()\n");
         return js.toString();
     }
 

@@ -140,7 +140,10 @@ final class PythonEventTypes {
         py.append("):\n");
         for (int f = 0; f < names.size(); f++) {
             String name = names.get(f);
-            if (isPlainAttribute(name)) {
+            if (container && f == names.size() - 1) {
+                // known for every record the session read; a record fed without one has no such key
+                py.append("        if v").append(f).append(" is not None:\n            self.container = v").append(f).append('\n');
+            } else if (isPlainAttribute(name)) {
                 py.append("        self.").append(name).append(" = v").append(f).append('\n');
             } else {
                 py.append("        setattr(self, ").append(pythonString(name)).append(", v").append(f).append(")\n");
