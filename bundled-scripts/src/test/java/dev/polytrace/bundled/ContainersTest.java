@@ -67,8 +67,7 @@ class ContainersTest {
         assertEquals(PodmanContainer.IMAGE + ":latest", inside.path("container").path("image").asText());
         assertEquals("podman", inside.path("container").path("runtime").asText());
         JsonNode outside = only(run, "/bin/true " + marker);
-        assertEquals("", outside.path("container").path("id").asText(), outside::toString);
-        assertEquals("", outside.path("container").path("name").asText());
+        assertTrue(outside.path("container").isMissingNode(), outside::toString);
     }
 
     private static JsonNode only(JsonRun run, String args) {

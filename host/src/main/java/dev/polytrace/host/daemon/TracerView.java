@@ -1,5 +1,6 @@
 package dev.polytrace.host.daemon;
 
+import dev.polytrace.host.filter.FilterJson;
 import dev.polytrace.bpf.GlobalVariable;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageParam;
@@ -61,6 +62,9 @@ public final class TracerView {
         pkg.outputs().samples().forEach(s -> outputs.add(Map.of("map", s.map(), "kind", s.kind(),
                 "intervalMs", s.intervalMs())));
         out.put("outputs", outputs);
+        if (!d.filter().isEmpty()) {
+            out.put("filter", FilterJson.write(d.filter()));
+        }
         return out;
     }
 

@@ -5,7 +5,7 @@ import dev.polytrace.host.container.ContainerInfo;
 
 /**
  * The {@code "container"} member of an event's JSON line: {@code {"id":..., "name":..., "image":...,
- * "runtime":..., "pod":..., "namespace":...}}, every field empty for a host process. The resolver
+ * "runtime":..., "pod":..., "namespace":...}} of a process in a container. The resolver
  * hands out the same instance for a container's every event, so the text of the last one is kept.
  */
 final class ContainerJson {

@@ -60,7 +60,10 @@ public final class JsonLinesSink implements EventSink {
         onRecord(stream, layout, raw, null);
     }
 
-    /** The record's fields, then its process's {@code container} (see {@link ContainerJson}) when it has one. */
+    /**
+     * The record's fields, then its process's {@code container} (see {@link ContainerJson}) when it
+     * is in one (or could not be looked up: {@code unknown}); a host process's line has none.
+     */
     @Override
     public synchronized void onRecord(String stream, RecordLayout layout, ByteBuffer raw, ContainerInfo container) {
         layout.check(raw); // the first field, which every line starts with, is there
@@ -72,7 +75,7 @@ public final class JsonLinesSink implements EventSink {
                 int mark = pending.length();
                 try {
                     plan.write(pending, raw, OTHER_FIELDS);
-                    if (container != null) {
+                    if (container != null && !container.isHost()) {
                         containerJson.appendTo(pending, container);
                     }
                 } catch (IOException | RuntimeException e) {
@@ -94,7 +97,7 @@ public final class JsonLinesSink implements EventSink {
                     writeValue(layout.read(i, raw));
                 }
             }
-            if (container != null) {
+            if (container != null && !container.isHost()) {
                 json.writeFieldName("container");
                 json.writeRawValue(containerJson.text(container));
             }

@@ -59,12 +59,16 @@ final class SessionEnvironment implements HandlerEnvironment {
         this.currentContainer = current;
     }
 
-    /** A record emitted while an event of a process is handled carries that process's {@code container}, unless it has its own. */
+    /**
+     * A record emitted while an event of a process in a container is handled carries that
+     * container, unless it has a {@code container} of its own; as JSON lines do, a host process's
+     * record gets none.
+     */
     @Override
     public void emit(Map<String, Object> record) {
         ContainerInfo container = currentContainer.get();
         Map<String, Object> out = record;
-        if (container != null && !record.containsKey(CONTAINER)) {
+        if (container != null && !container.isHost() && !record.containsKey(CONTAINER)) {
             out = new LinkedHashMap<>(record);
             out.put(CONTAINER, container.fields());
         }

@@ -127,7 +127,8 @@ class InspectCommandTest {
         assertLine(text.out, "packets", "perf_event_array", "4 bytes", "4 bytes", "0");
         assertLine(text.out, "events from packets \\(perf\\): struct packet_event, 12 bytes");
         assertLine(text.out, "min_len", "__u32", ".rodata", "0", "report only packets at least this long");
-        assertTrue(text.out.endsWith("Handler\n  (none)\n"), text.out);
+        assertTrue(text.out.endsWith("Handler\n  (none)\n\nFilters (--pid, --uid, --comm, --cgroup, --container)\n"
+                + "  in the host, from the events' pid, uid, comm and cgroup_id fields\n"), text.out);
         JsonNode doc = JSON.readTree(inspect(pkg.toString(), "--json").out);
         assertEquals("egress", doc.get("programs").get(1).get("attach").get("direction").asText());
         assertTrue(doc.get("handler").isNull());

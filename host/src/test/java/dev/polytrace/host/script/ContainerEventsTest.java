@@ -41,9 +41,10 @@ class ContainerEventsTest {
         assertEquals(Map.of("pid", 1L, "name", "web", "image", "localhost/s-busybox:latest", "runtime", "podman",
                 "container", WEB.fields()), records.get(0));
         assertEquals(Map.of("pid", 1L, "container", "mine"), records.get(1), "a record's own container stays");
-        assertEquals(Map.of("pid", 2L, "name", "", "image", "", "runtime", "", "container",
-                ContainerInfo.HOST.fields()), records.get(2));
+        assertEquals(Map.of("pid", 2L, "name", "", "image", "", "runtime", ""), records.get(2),
+                "a host process: an empty container to read, none added to what is emitted");
         assertEquals("unknown", records.get(4).get("name"));
+        assertEquals(ContainerInfo.UNKNOWN.fields(), records.get(4).get("container"));
         assertEquals(4L, records.get(6).get("pid"));
         assertFalse(records.get(6).containsKey("container"), "no container known, none given: " + records.get(6));
         assertEquals("none", records.get(6).get("name"));

@@ -180,7 +180,7 @@ class RunWithHandlerKernelTest {
     private static Set<Long> jsonRecordsOfTrue(String out) {
         Set<Long> pids = new TreeSet<>();
         Matcher m = Pattern.compile("\\{\"pid\":(\\d+),\"ppid\":" + PID
-                + ",\"comm\":\"true\",\"filename\":\"/bin/true\"}").matcher(out);
+                + ",\"comm\":\"true\",\"filename\":\"/bin/true\"(,\"container\":\\{[^}]*})?}").matcher(out);
         while (m.find()) {
             pids.add(Long.parseLong(m.group(1)));
         }
