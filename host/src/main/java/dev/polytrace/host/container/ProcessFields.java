@@ -87,6 +87,18 @@ public final class ProcessFields {
         return p > 0 ? resolver.ofPid(p) : p == 0 ? ContainerInfo.HOST : hasProcess() ? ContainerInfo.UNKNOWN : null;
     }
 
+    /**
+     * The record decoded, with its {@code container}'s fields added when the process is in a
+     * container (or could not be looked up), as JSON lines show it; for sinks that keep decoded maps.
+     */
+    public static Map<String, Object> decode(RecordLayout layout, ByteBuffer record, ContainerInfo container) {
+        Map<String, Object> event = layout.decode(record);
+        if (container != null && !container.isHost() && !event.containsKey("container")) {
+            event.put("container", container.fields());
+        }
+        return event;
+    }
+
     /** The container of a decoded event (a map of its fields), as {@link #container(ByteBuffer, ContainerResolver)}. */
     public static ContainerInfo container(Map<String, Object> event, ContainerResolver resolver) {
         if (event.get(CGROUP_ID) instanceof Number id && id.longValue() > 0) {

@@ -1,9 +1,12 @@
 package dev.polytrace.host.daemon;
 
+import dev.polytrace.host.container.ContainerInfo;
+import dev.polytrace.host.container.ProcessFields;
 import dev.polytrace.host.output.TerminalText;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.script.api.HandlerLog;
 import dev.polytrace.script.api.LogLevel;
+import dev.polytrace.script.codec.RecordLayout;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +35,12 @@ final class BufferingSink implements EventSink, HandlerLog {
     public void onEvent(String stream, Map<String, Object> event, ByteBuffer raw) {
         records.increment();
         buffer.append("event", stream, event); // the map is made fresh for each record and not changed after
+    }
+
+    /** A record without a handler: its fields, and its container when its process is in one. */
+    @Override
+    public void onRecord(String stream, RecordLayout layout, ByteBuffer raw, ContainerInfo container) {
+        onEvent(stream, ProcessFields.decode(layout, raw, container), raw);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package dev.polytrace.host.repl;
 
+import dev.polytrace.host.container.ContainerInfo;
+import dev.polytrace.host.container.ProcessFields;
 import dev.polytrace.host.script.HandlerSink;
 import dev.polytrace.host.session.EventSink;
+import dev.polytrace.script.codec.RecordLayout;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
@@ -33,6 +36,12 @@ final class TracerFanout implements EventSink {
             h.onEvent(stream, event, raw.duplicate());
         }
         ring.onEvent(stream, event, raw);
+    }
+
+    /** Decoded once for the ring and the handler, with the container when the process is in one. */
+    @Override
+    public void onRecord(String stream, RecordLayout layout, ByteBuffer raw, ContainerInfo container) {
+        onEvent(stream, ProcessFields.decode(layout, raw, container), raw);
     }
 
     @Override
