@@ -64,7 +64,7 @@ class ContainersTest {
         JsonNode inside = only(run, "/bin/echo " + marker);
         assertEquals(container.id, inside.path("container").path("id").asText(), inside::toString);
         assertEquals(container.name, inside.path("container").path("name").asText());
-        assertEquals(PodmanContainer.IMAGE + ":latest", inside.path("container").path("image").asText());
+        assertEquals(container.image + ":latest", inside.path("container").path("image").asText());
         assertEquals("podman", inside.path("container").path("runtime").asText());
         JsonNode outside = only(run, "/bin/true " + marker);
         assertTrue(outside.path("container").isMissingNode(), outside::toString);

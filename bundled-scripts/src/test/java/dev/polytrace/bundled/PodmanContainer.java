@@ -19,16 +19,19 @@ import java.util.concurrent.TimeUnit;
  * is {@code /libpod_parent/libpod-ID}. {@link #close} removes it, and the test's image.
  */
 final class PodmanContainer implements AutoCloseable {
-    static final String IMAGE = "localhost/polytrace-test-busybox";
+    private static final String IMAGE_PREFIX = "localhost/polytrace-test-busybox-";
     private static final String[] PROGRAMS = {"sleep", "cat", "echo", "sh"};
 
     final String name;
     final String id;
+    /** The image's name, of this container alone: removing it touches no other run's containers. */
+    final String image;
     private final Path dir;
 
-    private PodmanContainer(String name, String id, Path dir) {
+    private PodmanContainer(String name, String id, String image, Path dir) {
         this.name = name;
         this.id = id;
+        this.image = image;
         this.dir = dir;
     }
 
@@ -52,15 +55,18 @@ final class PodmanContainer implements AutoCloseable {
             Files.createSymbolicLink(rootfs.resolve(program), Path.of("busybox"));
         }
         run(dir, "tar", "-C", dir.resolve("rootfs").toString(), "-cf", dir.resolve("rootfs.tar").toString(), ".");
-        run(dir, "podman", "import", dir.resolve("rootfs.tar").toString(), IMAGE);
-        String name = "polytrace-test-" + UUID.randomUUID().toString().substring(0, 8);
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        String image = IMAGE_PREFIX + unique;
+        String name = "polytrace-test-" + unique;
+        run(dir, "podman", "import", dir.resolve("rootfs.tar").toString(), image);
         try {
             String id = run(dir, "podman", "run", "-d", "--name", name, "--runtime", "/usr/sbin/runc",
                     "--cgroup-manager", "cgroupfs", "--ulimit", "nofile=20000:20000", "--ulimit", "nproc=1000:1000",
-                    IMAGE, "/bin/sleep", "600").strip().lines().reduce((first, last) -> last).orElse("");
-            return new PodmanContainer(name, id, dir);
+                    image, "/bin/sleep", "600").strip().lines().reduce((first, last) -> last).orElse("");
+            return new PodmanContainer(name, id, image, dir);
         } catch (RuntimeException e) {
             runQuietly(dir, "podman", "rm", "-f", "-t", "0", name);
+            runQuietly(dir, "podman", "rmi", image);
             throw e;
         }
     }
@@ -80,7 +86,7 @@ final class PodmanContainer implements AutoCloseable {
     @Override
     public void close() {
         runQuietly(dir, "podman", "rm", "-f", "-t", "0", name);
-        runQuietly(dir, "podman", "rmi", "-f", IMAGE);
+        runQuietly(dir, "podman", "rmi", image);
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
