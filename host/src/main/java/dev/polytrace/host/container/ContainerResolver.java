@@ -22,6 +22,8 @@ import java.util.function.LongSupplier;
  */
 public final class ContainerResolver {
     static final long SWEEP_NANOS = 1_000_000_000L;
+    /** How long a process's cgroup, once read, is taken as still current. */
+    static final long PID_NANOS = 100_000_000L;
     private static final int MAX_CACHED = 16_384;
     private static volatile ContainerResolver system;
 
@@ -31,10 +33,15 @@ public final class ContainerResolver {
     private final KubeletPods pods;
     private final LongSupplier clock;
     private final Map<Long, Cached> byCgroupId = new ConcurrentHashMap<>();
+    private final Map<Integer, SeenPid> pidCgroups = new ConcurrentHashMap<>();
     private volatile Map<Long, String> pathsById = Map.of();
     private volatile long lastSweep;
 
     private record Cached(ContainerInfo info, String path, long retryAt) {
+    }
+
+    /** A process's cgroup path and its id as read at {@code at}; a null path when the process was gone. */
+    private record SeenPid(String path, Long cgroupId, long at) {
     }
 
     public ContainerResolver(StateRoots roots) {
@@ -79,17 +86,29 @@ public final class ContainerResolver {
         return resolve(cgroupId, path);
     }
 
-    /** The container of process {@code pid} now, from {@code /proc/PID/cgroup}. */
+    /**
+     * The container of process {@code pid}, from {@code /proc/PID/cgroup} as it was at most {@link
+     * #PID_NANOS} ago: reading it costs far more than handling an event (hundreds of microseconds
+     * on a busy host), and a tracer without a recorded cgroup id would pay that per event.
+     */
     public ContainerInfo ofPid(int pid) {
-        Optional<String> path = ProcessCgroup.of(roots.proc(), pid);
-        if (path.isEmpty()) {
+        long now = clock.getAsLong();
+        SeenPid seen = pidCgroups.get(pid);
+        if (seen == null || now - seen.at >= PID_NANOS) {
+            String path = ProcessCgroup.of(roots.proc(), pid).orElse(null);
+            seen = new SeenPid(path, path == null ? null : tree.idOf(path).orElse(null), now);
+            if (pidCgroups.size() >= MAX_CACHED) {
+                pidCgroups.clear();
+            }
+            pidCgroups.put(pid, seen);
+        }
+        if (seen.path == null) {
             return ContainerInfo.UNKNOWN;
         }
-        Optional<Long> id = tree.idOf(path.get());
-        if (id.isEmpty()) {
-            return describe(path.get()); // no v2 hierarchy holds it (v1 only): nothing to cache by
+        if (seen.cgroupId == null) {
+            return describe(seen.path); // no v2 hierarchy holds it (v1 only): nothing to cache by
         }
-        return ofCgroupId(id.get());
+        return ofCgroupId(seen.cgroupId);
     }
 
     /** The container of the cgroup at {@code path} (a v2 path, as {@code /proc/PID/cgroup} writes it). */

@@ -118,6 +118,20 @@ class ContainerResolverTest {
     }
 
     @Test
+    void aProcesssCgroupIsReadAgainOnlyAfterAWhile() {
+        host.cgroup("/system.slice/ssh.service");
+        host.cgroup(PODMAN_PATH);
+        podmanContainer("web");
+        host.process(50, "/system.slice/ssh.service");
+        assertSame(ContainerInfo.HOST, resolver.ofPid(50));
+        host.process(50, PODMAN_PATH); // joined the container, as runc's init does before its exec
+        clock.addAndGet(ContainerResolver.PID_NANOS - 1);
+        assertSame(ContainerInfo.HOST, resolver.ofPid(50), "as read a moment ago");
+        clock.addAndGet(1);
+        assertEquals("web", resolver.ofPid(50).name());
+    }
+
+    @Test
     void anExitedContainersEntryIsDroppedAtTheNextSweep() {
         long id = host.cgroup(PODMAN_PATH);
         podmanContainer("web");
