@@ -6,13 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.polytrace.bpf.testing.KernelTest;
 import dev.polytrace.bpf.testing.Triggers;
 import dev.polytrace.host.build.BuildFixtures;
-import dev.polytrace.host.build.BuildRequest;
-import dev.polytrace.host.build.TracerBuilder;
-import dev.polytrace.host.pkg.PackageHandler;
-import dev.polytrace.host.pkg.PackageWriter;
-import dev.polytrace.host.pkg.TracerPackage;
-import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,22 +19,13 @@ import org.openqa.selenium.WebElement;
 
 /**
  * The console in a real headless Chromium against a real daemon, as a user works with it: sign
- * in, deploy the console test tracer (src/test/resources/console/console.bpf.c, uploaded as a
- * file) with a param, watch its records arrive, see its histogram drawn, edit its handler (a new
+ * in, deploy {@link ConsoleTestTracer} (uploaded as a file) with a param, watch its records arrive, see its histogram drawn, edit its handler (a new
  * field shows in new rows; a broken version is refused at its line while records keep coming),
  * change a param while it runs, look at it on a phone's width, stop it; and build a .bpf.c with an
  * error, then fixed, and deploy it. Each page is saved in target/console-screenshots.
- *
- * <p>The host's tests do not have the bundled tracers (they are built by bundled-scripts, after
- * host), so the deploy uses the upload path with a tracer of the test's own.
  */
 @KernelTest
 class ConsoleBrowserKernelTest {
-    private static final String HANDLER_V1 = """
-            export function onEvent(event, ctx) {
-              ctx.emit({seq: event.seq, tag: event.tag, pid: event.pid, v: 'v1'});
-            }
-            """;
     private static DaemonFixture daemon;
     private static Path packageFile;
 
@@ -50,12 +34,7 @@ class ConsoleBrowserKernelTest {
 
     @BeforeAll
     static void start() throws Exception {
-        BuildFixtures.assumeToolchain();
-        TracerPackage built = TracerBuilder.build(BuildRequest.of(resource("console.bpf.c"))
-                .withToolchain(BuildFixtures.toolchain()));
-        TracerPackage pkg = TestTracers.withoutWatchdog(built).withHandler(new PackageHandler("js", "console.js",
-                HANDLER_V1));
-        packageFile = Files.write(dir.resolve("console.tracer.json"), PackageWriter.write(pkg));
+        packageFile = ConsoleTestTracer.write(dir);
         daemon = DaemonFixture.startBuilding(new dev.polytrace.host.daemon.BuildService(BuildLimits.DEFAULTS,
                 BuildFixtures.toolchain()));
     }
@@ -274,9 +253,5 @@ class ConsoleBrowserKernelTest {
         b.await(d -> ((Long) b.script("return [...document.querySelectorAll('#events tbody tr')]"
                 + ".filter(r => r.textContent.includes(arguments[0])).length", text)) >= count ? true : null,
                 count + " rows with " + text + " in the live table");
-    }
-
-    private static Path resource(String name) throws URISyntaxException {
-        return Path.of(ConsoleBrowserKernelTest.class.getResource("/console/" + name).toURI());
     }
 }
