@@ -31,9 +31,6 @@ class StructMapKernelTest {
     private static final Map<String, GuestSession> SESSIONS = new HashMap<>();
     private static KernelBasics loaded;
     private static BtfType event;
-    private static StandaloneMap structMap;
-    private static StandaloneMap intMap;
-    private static StandaloneMap byteMap;
     private static BpfMap structs;
     private static BpfMap rawInts;
     private static BpfMap rawBytes;
@@ -42,19 +39,17 @@ class StructMapKernelTest {
     static void create() {
         loaded = KernelBasics.load();
         event = loaded.object().btf().byName("event", BtfStruct.class).orElseThrow();
-        structMap = StandaloneMap.create(MapType.HASH, "structs", 32, 32, 16);
-        intMap = StandaloneMap.create(MapType.HASH, "raw_ints", 4, 8, 16);
-        byteMap = StandaloneMap.create(MapType.HASH, "raw_bytes", 3, 5, 16);
-        structs = structMap.map();
-        rawInts = intMap.map();
-        rawBytes = byteMap.map();
+        // maps of key and value types kernel_basics has none of
+        structs = BpfMap.create(MapType.HASH, "structs", 32, 32, 16);
+        rawInts = BpfMap.create(MapType.HASH, "raw_ints", 4, 8, 16);
+        rawBytes = BpfMap.create(MapType.HASH, "raw_bytes", 3, 5, 16);
     }
 
     @AfterAll
     static void close() {
         SESSIONS.values().forEach(GuestSession::close);
         SESSIONS.clear();
-        for (AutoCloseable c : new AutoCloseable[] {structMap, intMap, byteMap, loaded}) {
+        for (AutoCloseable c : new AutoCloseable[] {structs, rawInts, rawBytes, loaded}) {
             try {
                 if (c != null) {
                     c.close();
