@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.polytrace.host.bundled.BundledTracers;
-import dev.polytrace.host.cli.PolytraceCommand;
+import dev.polytrace.host.cli.CliRun;
 import dev.polytrace.host.pkg.PackageParam;
 import dev.polytrace.host.pkg.PackageReader;
 import dev.polytrace.host.pkg.TracerPackage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -57,19 +55,15 @@ class BundleIndexTest {
 
     @Test
     void listPrintsEveryTracerAndRunHelpPrintsItsParams() {
-        StringWriter out = new StringWriter();
-        int code = PolytraceCommand.commandLine(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true))
-                .execute("list");
-        assertEquals(0, code);
+        CliRun list = CliRun.run("list");
+        assertEquals(0, list.exitCode(), list::describe);
         for (BundledTracers.Entry e : BundledTracers.list()) {
-            assertTrue(out.toString().contains(e.name()), () -> "list shows " + e.name() + ":\n" + out);
+            assertTrue(list.out().contains(e.name()), () -> "list shows " + e.name() + ":\n" + list.out());
         }
-        StringWriter help = new StringWriter();
-        code = PolytraceCommand.commandLine(new PrintWriter(help, true), new PrintWriter(new StringWriter(), true))
-                .execute("run", "opensnoop", "--help");
-        assertEquals(0, code);
-        assertTrue(help.toString().contains("failed_only") && help.toString().contains("only report failed opens"),
-                () -> "opensnoop's params with their help:\n" + help);
+        CliRun help = CliRun.run("run", "opensnoop", "--help");
+        assertEquals(0, help.exitCode(), help::describe);
+        assertTrue(help.out().contains("failed_only") && help.out().contains("only report failed opens"),
+                () -> "opensnoop's params with their help:\n" + help.out());
     }
 
     private static List<TracerPackage> packages() {

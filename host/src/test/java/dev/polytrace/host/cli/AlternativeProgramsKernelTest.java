@@ -31,7 +31,7 @@ class AlternativeProgramsKernelTest {
 
     @Test
     void eachCallIsReportedOnceByThePreferredHook() {
-        JsonRun run = start();
+        CliRun run = start();
         List<JsonNode> calls = trigger(run);
         int expected = Features.attach(AttachKind.TP_BTF).available() ? TP_BTF : RAW_TP;
         assertEquals(java.util.Collections.nCopies(CALLS, expected), hooks(calls), run.describe());
@@ -39,26 +39,26 @@ class AlternativeProgramsKernelTest {
                 + " instead of raw_tp getppid_raw (--disable-program NAME to choose otherwise)"
                 : "polytrace: alternatives: alternative programs: loading raw_tp getppid_raw instead of tp_btf"
                 + " getppid_btf (tp_btf: ";
-        assertTrue(run.stderr().contains(said), run.stderr());
+        assertTrue(run.err().contains(said), run.err());
     }
 
     @Test
     void disablingThePreferredProgramLoadsItsAlternative() {
-        JsonRun run = start("--disable-program", "getppid_btf");
+        CliRun run = start("--disable-program", "getppid_btf");
         assertEquals(java.util.Collections.nCopies(CALLS, RAW_TP), hooks(trigger(run)), run.describe());
-        assertFalse(run.stderr().contains("alternative programs"), run.stderr());
+        assertFalse(run.err().contains("alternative programs"), run.err());
     }
 
-    private static JsonRun start(String... extra) {
+    private static CliRun start(String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("--param", "target_tgid="
                 + ProcessHandle.current().pid()));
         args.addAll(List.of(extra));
-        return JsonRun.start(RunFixtures.packageFile("alternatives").toString(), args.toArray(String[]::new))
+        return CliRun.json(RunFixtures.packageFile("alternatives").toString(), args.toArray(String[]::new))
                 .awaitAttached();
     }
 
     /** CALLS getppid() calls, then the run stopped: what it reported, drained. */
-    private static List<JsonNode> trigger(JsonRun run) {
+    private static List<JsonNode> trigger(CliRun run) {
         Triggers.getppid(CALLS);
         run.stop();
         return run.rows();

@@ -30,7 +30,7 @@ class BuildCommandTest {
     @Test
     void writesThePackageAndSaysWhere() throws Exception {
         Path out = dir.resolve("perf.tracer.json");
-        CliRunner result = CliRunner.run("build", BuildFixtures.resource("perf.bpf.c").toString(),
+        CliRun result = CliRun.run("build", BuildFixtures.resource("perf.bpf.c").toString(),
                 "--handler", BuildFixtures.resource("exec.js").toString(), "-o", out.toString(),
                 "--name", "getppid", "--version", "1.2.3", "--description", "who calls getppid");
 
@@ -63,7 +63,7 @@ class BuildCommandTest {
         Files.writeString(dir.resolve("b/two.h"), "#define TWO 0\n");
         Path out = dir.resolve("inc.tracer.json");
 
-        CliRunner result = CliRunner.run("build", source.toString(), "-I", dir.resolve("a").toString(),
+        CliRun result = CliRun.run("build", source.toString(), "-I", dir.resolve("a").toString(),
                 "-I" + dir.resolve("b"), "-o", out.toString());
 
         assertEquals(0, result.exitCode(), result.err());
@@ -73,7 +73,7 @@ class BuildCommandTest {
     @Test
     void clangErrorsAreShownAsPrintedThenTheExitCode() {
         Path broken = BuildFixtures.resource("broken.bpf.c");
-        CliRunner result = CliRunner.run("build", broken.toString(), "-o", dir.resolve("x.json").toString());
+        CliRun result = CliRun.run("build", broken.toString(), "-o", dir.resolve("x.json").toString());
 
         assertEquals(1, result.exitCode());
         assertTrue(result.err().startsWith(broken + ":8:11: error: expected ';' at end of declaration\n"),
@@ -88,7 +88,7 @@ class BuildCommandTest {
     @Test
     void definesAndEventTypesComeFromTheCommandLine() throws Exception {
         Path out = dir.resolve("defines.tracer.json");
-        CliRunner defined = CliRunner.run("build", BuildFixtures.resource("defines.bpf.c").toString(),
+        CliRun defined = CliRun.run("build", BuildFixtures.resource("defines.bpf.c").toString(),
                 "-D", "THRESHOLD=7", "-DVERBOSE", "-o", out.toString());
 
         assertEquals(0, defined.exitCode(), defined.err());
@@ -96,7 +96,7 @@ class BuildCommandTest {
         assertEquals(7L, ((Number) pkg.params().get(0).defaultValue()).longValue());
 
         Path perf = dir.resolve("perf.tracer.json");
-        CliRunner chosen = CliRunner.run("build", BuildFixtures.resource("perf_helper.bpf.c").toString(),
+        CliRun chosen = CliRun.run("build", BuildFixtures.resource("perf_helper.bpf.c").toString(),
                 "--event", "samples=struct sample", "-o", perf.toString());
         assertEquals(0, chosen.exitCode(), chosen.err());
         assertEquals("struct sample", PackageReader.read(Files.readAllBytes(perf), perf.toString()).outputs()
@@ -109,16 +109,16 @@ class BuildCommandTest {
         String out = dir.resolve("x.json").toString();
 
         assertEquals("polytrace: -D '=1': expected NAME or NAME=VALUE with NAME a C identifier such as DEBUG, got an "
-                + "empty name\n", CliRunner.run("build", source, "-D", "=1", "-o", out).err());
+                + "empty name\n", CliRun.run("build", source, "-D", "=1", "-o", out).err());
         assertEquals("polytrace: --event samples: expected MAP=TYPE with MAP a map's name, e.g. --event "
-                + "events=struct event\n", CliRunner.run("build", source, "--event", "samples", "-o", out).err());
-        CliRunner unknown = CliRunner.run("build", source, "--event", "sample=struct sample", "-o", out);
+                + "events=struct event\n", CliRun.run("build", source, "--event", "samples", "-o", out).err());
+        CliRun unknown = CliRun.run("build", source, "--event", "sample=struct sample", "-o", out);
         assertEquals(1, unknown.exitCode());
         assertEquals("polytrace: --event sample=struct sample: perf_helper.bpf.c and the headers it includes define "
                 + "or write no ring buffer or perf event array map 'sample' (they have: samples)\n", unknown.err());
         assertFalse(Files.exists(dir.resolve("x.json")));
         assertEquals("polytrace: --mcpu 'v9': expected v1, v2, v3, v4 or probe\n",
-                CliRunner.run("build", source, "--mcpu", "v9", "-o", out).err());
+                CliRun.run("build", source, "--mcpu", "v9", "-o", out).err());
     }
 
     @Test
@@ -134,9 +134,9 @@ class BuildCommandTest {
                 """);
         Path v1 = dir.resolve("v1.tracer.json");
         Path v3 = dir.resolve("v3.tracer.json");
-        CliRunner chosen = CliRunner.run("build", source.toString(), "--mcpu", "v1", "-o", v1.toString());
+        CliRun chosen = CliRun.run("build", source.toString(), "--mcpu", "v1", "-o", v1.toString());
         assertEquals(0, chosen.exitCode(), chosen.err());
-        assertEquals(0, CliRunner.run("build", source.toString(), "-o", v3.toString()).exitCode());
+        assertEquals(0, CliRun.run("build", source.toString(), "-o", v3.toString()).exitCode());
         assertFalse(PackageReader.read(Files.readAllBytes(v1), "v1").object().sha256().equals(
                 PackageReader.read(Files.readAllBytes(v3), "v3").object().sha256()), "the u32 check differs");
     }
@@ -151,7 +151,7 @@ class BuildCommandTest {
                 int handle(void *ctx) { return bpf_from_the_future; }
                 char LICENSE[] SEC("license") = "GPL";
                 """);
-        CliRunner result = CliRunner.run("build", source.toString(), "-o", dir.resolve("x.json").toString());
+        CliRun result = CliRun.run("build", source.toString(), "-o", dir.resolve("x.json").toString());
 
         assertEquals(1, result.exitCode());
         assertTrue(result.err().startsWith(source + ":4:32: error: use of undeclared identifier "
@@ -173,7 +173,7 @@ class BuildCommandTest {
                 int handle(void *ctx) { int unused; return 0; }
                 char LICENSE[] SEC("license") = "GPL";
                 """);
-        CliRunner result = CliRunner.run("build", source.toString(), "-o", dir.resolve("w.json").toString());
+        CliRun result = CliRun.run("build", source.toString(), "-o", dir.resolve("w.json").toString());
 
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.err().contains(source + ":4:29: warning: unused variable 'unused'"), result.err());
@@ -181,7 +181,7 @@ class BuildCommandTest {
 
     @Test
     void aMissingClangIsOneLine() {
-        CliRunner result = CliRunner.run("build", BuildFixtures.resource("perf.bpf.c").toString(),
+        CliRun result = CliRun.run("build", BuildFixtures.resource("perf.bpf.c").toString(),
                 "--clang", "/nonexistent/clang", "-o", dir.resolve("x.json").toString());
 
         assertEquals(1, result.exitCode());
@@ -192,13 +192,13 @@ class BuildCommandTest {
 
     @Test
     void userMistakesAreOneLine() {
-        CliRunner handler = CliRunner.run("build", BuildFixtures.resource("perf.bpf.c").toString(),
+        CliRun handler = CliRun.run("build", BuildFixtures.resource("perf.bpf.c").toString(),
                 "--handler", dir.resolve("h.rb").toString());
         assertEquals(1, handler.exitCode());
         assertEquals("polytrace: handler " + dir.resolve("h.rb") + ": unknown language; use a .js, .mjs or .py file\n",
                 handler.err());
 
-        CliRunner missing = CliRunner.run("build", dir.resolve("none.bpf.c").toString());
+        CliRun missing = CliRun.run("build", dir.resolve("none.bpf.c").toString());
         assertEquals(1, missing.exitCode());
         assertEquals("polytrace: " + dir.resolve("none.bpf.c") + ": no such file\n", missing.err());
     }

@@ -31,13 +31,13 @@ class EunomiaRunKernelTest {
         Path file = dir.resolve("package.json");
         JSON.writeValue(file.toFile(), pkg);
 
-        BackgroundCli run = BackgroundCli.start("run", file.toString(), "--json", "--param", "ignore-exit=true")
+        CliRun run = CliRun.start("run", file.toString(), "--json", "--param", "ignore-exit=true")
                 .awaitAttached();
         Process child = new ProcessBuilder("/bin/true").start();
         child.waitFor();
         run.awaitOut("the exec of /bin/true by our child", s -> s.contains("\"filename\":\"/bin/true\"")
                 && s.contains("\"pid\":" + child.pid()));
-        assertEquals(0, run.stop(), run.err());
+        run.stop();
         JsonNode event = run.out().lines().filter(l -> l.contains("\"filename\":\"/bin/true\""))
                 .map(EunomiaRunKernelTest::parse).filter(n -> n.path("pid").asLong() == child.pid())
                 .findFirst().orElseThrow();
@@ -62,7 +62,7 @@ class EunomiaRunKernelTest {
         Path file = dir.resolve("package.json");
         JSON.writeValue(file.toFile(), pkg);
 
-        JsonRun run = JsonRun.start(file.toString()).awaitAttached();
+        CliRun run = CliRun.json(file.toString()).awaitAttached();
         Triggers.getppid(1);
         run.stop();
         JsonNode note = run.rows().get(0);
@@ -74,9 +74,9 @@ class EunomiaRunKernelTest {
                 "__int128 as a decimal string, as ecli prints it");
         assertEquals("\"" + BigInteger.ONE.shiftLeft(127).add(BigInteger.valueOf(self)) + "\"",
                 note.get("above").toString());
-        assertTrue(run.stderr().contains("polytrace: warning: " + file + ": $.meta.bpf_skel.maps[4].name: no map"
+        assertTrue(run.err().contains("polytrace: warning: " + file + ": $.meta.bpf_skel.maps[4].name: no map"
                 + " \"plain_ro.data\" in the object, which has no .data section; ignored, as ecli does not use this"
-                + " entry"), run.stderr());
+                + " entry"), run.err());
     }
 
     @Test
@@ -87,10 +87,10 @@ class EunomiaRunKernelTest {
         Path file = dir.resolve("package.json");
         JSON.writeValue(file.toFile(), pkg);
 
-        BackgroundCli run = BackgroundCli.start("run", file.toString(), "--json").awaitAttached();
+        CliRun run = CliRun.start("run", file.toString(), "--json").awaitAttached();
         String link = command("ip", "link", "show", "lo");
         String filters = command("tc", "filter", "show", "dev", "lo", "ingress");
-        assertEquals(0, run.stop(), run.err());
+        run.stop();
         assertTrue(link.contains("xdpgeneric"), link);
         assertTrue(filters.contains("pref 3 ") && filters.contains("handle 0x7 ") && filters.contains("tc_packets"),
                 filters);
@@ -100,7 +100,7 @@ class EunomiaRunKernelTest {
         // lo has no driver XDP: asking for it (XDP_FLAGS_DRV_MODE) must fail, which proves the flags are passed
         EunomiaFixtures.prog(pkg, "xdp_packets").put("flags", 4);
         JSON.writeValue(file.toFile(), pkg);
-        CliRunner driver = CliRunner.run("run", file.toString(), "--duration", "1s");
+        CliRun driver = CliRun.run("run", file.toString(), "--duration", "1s");
         assertEquals(1, driver.exitCode(), driver.err());
         assertTrue(driver.err().contains("bpf_link_create(xdp_packets, xdp if1, flags 4)"), driver.err());
     }

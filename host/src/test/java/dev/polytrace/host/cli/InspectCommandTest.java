@@ -14,8 +14,6 @@ import dev.polytrace.host.pkg.PackageWriter;
 import dev.polytrace.host.pkg.TestBpfObjects;
 import dev.polytrace.host.pkg.TestPackages;
 import dev.polytrace.host.pkg.TracerPackage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +35,9 @@ class InspectCommandTest {
     @Test
     void textShowsEverySection() throws Exception {
         Path pkg = write("execsnoop.tracer.json", PackageWriter.write(TestPackages.execsnoop()));
-        Run run = inspect(pkg.toString());
-        assertEquals(0, run.code, run.err);
-        String out = run.out;
+        CliRun run = inspect(pkg.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        String out = run.out();
         assertTrue(out.startsWith("execsnoop 1.0.0\n  Trace process exec and exit\n"), out);
         assertLine(out, "origin", pkg.toString());
         assertLine(out, "object", TestBpfObjects.bytes(TestBpfObjects.EXEC_EVENTS).length + " bytes, sha256 "
@@ -70,20 +68,20 @@ class InspectCommandTest {
         ((ObjectNode) doc.get("params").get(0)).put("help", "help\u001b[31mred");
         ((ObjectNode) doc.get("handler")).put("fileName", "h\u009b2J.js");
         Path pkg = write("escapes.tracer.json", JSON.writeValueAsBytes(doc));
-        Run run = inspect(pkg.toString());
-        assertEquals(0, run.code, run.err);
-        assertTrue(run.out.chars().noneMatch(c -> c == 0x1b || c == '\r' || c == 0x07 || c == 0x9b), run.out);
-        assertTrue(run.out.startsWith("execsnoop 1\\x1b[2J\n  line one\\r\\n2025-01-01 INFO forged\\x1b]0;title\\x07\n"),
-                run.out);
-        assertLine(run.out, "min_duration_ns", "unsigned long long", ".rodata", "0", "help\\\\x1b\\[31mred");
+        CliRun run = inspect(pkg.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().chars().noneMatch(c -> c == 0x1b || c == '\r' || c == 0x07 || c == 0x9b), run.out());
+        assertTrue(run.out().startsWith("execsnoop 1\\x1b[2J\n  line one\\r\\n2025-01-01 INFO forged\\x1b]0;title\\x07\n"),
+                run.out());
+        assertLine(run.out(), "min_duration_ns", "unsigned long long", ".rodata", "0", "help\\\\x1b\\[31mred");
     }
 
     @Test
     void jsonForMachines() throws Exception {
         Path pkg = write("execsnoop.tracer.json", PackageWriter.write(TestPackages.execsnoop()));
-        Run run = inspect(pkg.toString(), "--json");
-        assertEquals(0, run.code, run.err);
-        JsonNode doc = JSON.readTree(run.out);
+        CliRun run = inspect(pkg.toString(), "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode doc = JSON.readTree(run.out());
         assertEquals("execsnoop", doc.get("name").asText());
         assertEquals(TestPackages.execsnoop().object().sha256(), doc.get("sha256").asText());
         JsonNode exec = doc.get("programs").get(0);
@@ -120,16 +118,16 @@ class InspectCommandTest {
                 .put("attach_point", "BPF_TC_EGRESS");
         EunomiaFixtures.variable(json, "min_len").put("description", "report only packets at least this long");
         Path pkg = write("package.json", JSON.writeValueAsBytes(json));
-        Run text = inspect(pkg.toString());
-        assertEquals(0, text.code, text.err);
-        assertLine(text.out, "xdp_packets", "xdp", "xdp", "iface=3");
-        assertLine(text.out, "tc_packets", "tc", "tc", "iface=2 direction=egress");
-        assertLine(text.out, "packets", "perf_event_array", "4 bytes", "4 bytes", "0");
-        assertLine(text.out, "events from packets \\(perf\\): struct packet_event, 12 bytes");
-        assertLine(text.out, "min_len", "__u32", ".rodata", "0", "report only packets at least this long");
-        assertTrue(text.out.endsWith("Handler\n  (none)\n\nFilters (--pid, --uid, --comm, --cgroup, --container)\n"
-                + "  in the host, from the events' pid, uid, comm and cgroup_id fields\n"), text.out);
-        JsonNode doc = JSON.readTree(inspect(pkg.toString(), "--json").out);
+        CliRun text = inspect(pkg.toString());
+        assertEquals(0, text.exitCode(), text.err());
+        assertLine(text.out(), "xdp_packets", "xdp", "xdp", "iface=3");
+        assertLine(text.out(), "tc_packets", "tc", "tc", "iface=2 direction=egress");
+        assertLine(text.out(), "packets", "perf_event_array", "4 bytes", "4 bytes", "0");
+        assertLine(text.out(), "events from packets \\(perf\\): struct packet_event, 12 bytes");
+        assertLine(text.out(), "min_len", "__u32", ".rodata", "0", "report only packets at least this long");
+        assertTrue(text.out().endsWith("Handler\n  (none)\n\nFilters (--pid, --uid, --comm, --cgroup, --container)\n"
+                + "  in the host, from the events' pid, uid, comm and cgroup_id fields\n"), text.out());
+        JsonNode doc = JSON.readTree(inspect(pkg.toString(), "--json").out());
         assertEquals("egress", doc.get("programs").get(1).get("attach").get("direction").asText());
         assertTrue(doc.get("handler").isNull());
     }
@@ -140,24 +138,24 @@ class InspectCommandTest {
         EunomiaFixtures.map(json, "hists").putObject("sample").put("interval", 1000).put("type", "log2_hist")
                 .put("unit", "usecs").put("clear_map", true);
         Path pkg = write("hist.json", JSON.writeValueAsBytes(json));
-        Run run = inspect(pkg.toString());
-        assertEquals(0, run.code, run.err);
-        assertLine(run.out, "vfs_read_entry", "kprobe/vfs_read", "kprobe");
-        assertLine(run.out, "vfs_read_exit", "kretprobe/vfs_read", "kretprobe");
-        assertLine(run.out, "hists", "hash", "struct hist_key", "struct hist", "1024");
-        assertLine(run.out, "sampled hists: log2_hist every 1000 ms, unit usecs, cleared after each print");
+        CliRun run = inspect(pkg.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertLine(run.out(), "vfs_read_entry", "kprobe/vfs_read", "kprobe");
+        assertLine(run.out(), "vfs_read_exit", "kretprobe/vfs_read", "kretprobe");
+        assertLine(run.out(), "hists", "hash", "struct hist_key", "struct hist", "1024");
+        assertLine(run.out(), "sampled hists: log2_hist every 1000 ms, unit usecs, cleared after each print");
     }
 
     @Test
     void errorsAreOneLine() throws Exception {
-        Run missing = inspect(dir.resolve("none.json").toString());
-        assertEquals(1, missing.code);
-        assertEquals("polytrace: " + dir.resolve("none.json") + ": no such file\n", missing.err);
+        CliRun missing = inspect(dir.resolve("none.json").toString());
+        assertEquals(1, missing.exitCode());
+        assertEquals("polytrace: " + dir.resolve("none.json") + ": no such file\n", missing.err());
         Path broken = write("broken.tracer.json", "{\"polytrace\": 2}".getBytes());
-        Run bad = inspect(broken.toString());
-        assertEquals(1, bad.code);
+        CliRun bad = inspect(broken.toString());
+        assertEquals(1, bad.exitCode());
         assertEquals("polytrace: " + broken + ": $.polytrace: version 2 is not supported (this polytrace reads 1)\n",
-                bad.err);
+                bad.err());
     }
 
     @Test
@@ -166,16 +164,16 @@ class InspectCommandTest {
         ((ArrayNode) EunomiaFixtures.skel(json).get("maps")).addObject()
                 .put("name", "net_even.data").put("ident", "data");
         Path pkg = write("package.json", JSON.writeValueAsBytes(json));
-        Run text = inspect(pkg.toString());
-        assertEquals(0, text.code, text.err);
-        assertLine(text.out, "warning", Pattern.quote(pkg + ": $.meta.bpf_skel.maps[3].name: no map"
+        CliRun text = inspect(pkg.toString());
+        assertEquals(0, text.exitCode(), text.err());
+        assertLine(text.out(), "warning", Pattern.quote(pkg + ": $.meta.bpf_skel.maps[3].name: no map"
                 + " \"net_even.data\" in the object, which has no .data section; ignored, as ecli does not use this entry"));
         TracerPackage read = PackageReader.read(JSON.writeValueAsBytes(json), "package.json");
         TracerPackage sized = new TracerPackage(read.formatVersion(), read.name(), "", "", read.object(),
                 read.handler(), read.params(), read.programs(), List.of(new PackageMap(
                 "packets", 4)), read.outputs(), read.options(), read.signature(), read.origin(), List.of());
         Path written = write("sized.tracer.json", PackageWriter.write(sized));
-        assertLine(inspect(written.toString()).out, "packets", "perf_event_array", "4 bytes", "4 bytes",
+        assertLine(inspect(written.toString()).out(), "packets", "perf_event_array", "4 bytes", "4 bytes",
                 "4 \\(package\\)");
     }
 
@@ -197,16 +195,10 @@ class InspectCommandTest {
         return names;
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run inspect(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+    private static CliRun inspect(String... args) {
         String[] argv = new String[args.length + 1];
         argv[0] = "inspect";
         System.arraycopy(args, 0, argv, 1, args.length);
-        int code = PolytraceCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(argv);
-        return new Run(code, out.toString(), err.toString());
+        return CliRun.run(argv);
     }
 }

@@ -48,13 +48,13 @@ class MapSizeKernelTest {
 
     @Test
     void mapSizeOptionOverridesTheDefault() throws Exception {
-        JsonRun run = JsonRun.start(RunFixtures.packageFile("unsized").toString(), "--param", "target_tgid="
+        CliRun run = CliRun.json(RunFixtures.packageFile("unsized").toString(), "--param", "target_tgid="
                 + ProcessHandle.current().pid(), "--map-size", "counts=1").awaitAttached();
         List<JsonNode> calls = triggerFromTwoThreads(run);
         assertEquals(List.of(1, 0), calls.stream().map(c -> c.get("stored").asInt()).toList(),
                 "one entry holds the first thread's count only");
-        assertFalse(run.stderr().contains("map 'counts'"), run.stderr());
-        assertTrue(run.stderr().contains(STACK_FRAMES), run.stderr());
+        assertFalse(run.err().contains("map 'counts'"), run.err());
+        assertTrue(run.err().contains(STACK_FRAMES), run.err());
     }
 
     @Test
@@ -72,7 +72,7 @@ class MapSizeKernelTest {
 
     @Test
     void aMapTheKernelRefusesIsNamedWithWhatToFix() {
-        CliRunner run = CliRunner.run("run", RunFixtures.packageFile("unsized").toString(), "--map-size",
+        CliRun run = CliRun.run("run", RunFixtures.packageFile("unsized").toString(), "--map-size",
                 "counts=2147483647", "--duration", "1s");
         assertEquals(1, run.exitCode(), run.err());
         String last = run.err().strip().lines().reduce((a, b) -> b).orElseThrow();
@@ -84,19 +84,19 @@ class MapSizeKernelTest {
 
     /** Runs the package, checks the defaults were said, and returns the calls of two threads. */
     private static List<JsonNode> callsFromTwoThreads(Path pkg) throws Exception {
-        JsonRun run = JsonRun.start(pkg.toString(), "--param", "target_tgid=" + ProcessHandle.current().pid())
+        CliRun run = CliRun.json(pkg.toString(), "--param", "target_tgid=" + ProcessHandle.current().pid())
                 .awaitAttached();
         List<JsonNode> calls = triggerFromTwoThreads(run);
-        boolean packageSized = !run.stderr().contains("map 'counts'");
+        boolean packageSized = !run.err().contains("map 'counts'");
         if (!packageSized) {
-            assertTrue(run.stderr().contains(COUNTS_DEFAULT), run.stderr());
+            assertTrue(run.err().contains(COUNTS_DEFAULT), run.err());
         }
-        assertTrue(run.stderr().contains(STACKS_DEFAULT) && run.stderr().contains(STACK_FRAMES), run.stderr());
+        assertTrue(run.err().contains(STACKS_DEFAULT) && run.err().contains(STACK_FRAMES), run.err());
         return calls;
     }
 
     /** One getppid() on this thread, then one on another: their records, in that order. */
-    private static List<JsonNode> triggerFromTwoThreads(JsonRun run) throws InterruptedException {
+    private static List<JsonNode> triggerFromTwoThreads(CliRun run) throws InterruptedException {
         Triggers.getppid(1);
         Thread other = new Thread(() -> Triggers.getppid(1), "getppid-second-thread");
         other.start();

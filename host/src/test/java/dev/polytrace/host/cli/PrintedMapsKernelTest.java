@@ -35,9 +35,9 @@ class PrintedMapsKernelTest {
     @Test
     void atExitEveryMapIsPrintedDecodedAndTheHiddenOneIsNot() {
         CallingThread calls = CallingThread.start();
-        BackgroundCli run = BackgroundCli.start("run", pkg(), "--param", "target_tid=" + calls.tid).awaitAttached();
+        CliRun run = CliRun.start("run", pkg(), "--param", "target_tid=" + calls.tid).awaitAttached();
         calls.makeThemAll();
-        assertEquals(0, run.stop(), run.err());
+        run.stop();
         String tid = Integer.toString(calls.tid);
         assertEquals("maps-calls", calls.comm, "the thread's name is its comm");
         String golden = """
@@ -64,10 +64,10 @@ class PrintedMapsKernelTest {
     @Test
     void countersBesideSlotsThatCountNothingPrintAsRows() {
         CallingThread calls = CallingThread.start();
-        BackgroundCli run = BackgroundCli.start("run", RunFixtures.packageFile("infos").toString(),
+        CliRun run = CliRun.start("run", RunFixtures.packageFile("infos").toString(),
                 "--param", "target_tid=" + calls.tid).awaitAttached();
         calls.makeThemAll();
-        assertEquals(0, run.stop(), run.err());
+        run.stop();
         assertEquals("""
 
                 infos
@@ -80,10 +80,10 @@ class PrintedMapsKernelTest {
     @Test
     void slotsThatCountArePrintedAsHistogramsHeadedByTheOtherMembers() {
         CallingThread calls = CallingThread.start();
-        BackgroundCli run = BackgroundCli.start("run", RunFixtures.packageFile("infos").toString(),
+        CliRun run = CliRun.start("run", RunFixtures.packageFile("infos").toString(),
                 "--param", "target_tid=" + calls.tid, "--param", "dist=true").awaitAttached();
         calls.makeThemAll();
-        assertEquals(0, run.stop(), run.err());
+        run.stop();
         assertEquals("""
 
                 infos
@@ -103,10 +103,10 @@ class PrintedMapsKernelTest {
     @Test
     void bssAndDataGlobalsArePrintedLikeMapsButNotParamsHiddenStaticOrZeroOnes() {
         CallingThread calls = CallingThread.start();
-        BackgroundCli run = BackgroundCli.start("run", RunFixtures.packageFile("globals").toString(),
+        CliRun run = CliRun.start("run", RunFixtures.packageFile("globals").toString(),
                 "--param", "target_tid=" + calls.tid).awaitAttached();
         calls.makeThemAll();
-        assertEquals(0, run.stop(), run.err());
+        run.stop();
         assertEquals("""
 
                 counts
@@ -152,10 +152,10 @@ class PrintedMapsKernelTest {
     @Test
     void aGlobalsJsonRecordSaysGlobal() throws IOException {
         CallingThread calls = CallingThread.start();
-        BackgroundCli run = BackgroundCli.start("run", RunFixtures.packageFile("globals").toString(), "--json",
+        CliRun run = CliRun.start("run", RunFixtures.packageFile("globals").toString(), "--json",
                 "--param", "target_tid=" + calls.tid, "--param", "step=2").awaitAttached();
         calls.makeThemAll();
-        assertEquals(0, run.stop(), run.err());
+        run.stop();
         List<String> lines = run.out().lines().toList();
         assertEquals(JSON.readTree("{\"global\":\"counts\",\"kind\":\"table\",\"total\":2,\"entries\":["
                 + "{\"key\":1,\"value\":20},{\"key\":2,\"value\":6}]}"), JSON.readTree(lines.get(0)), run.out());
@@ -166,10 +166,10 @@ class PrintedMapsKernelTest {
     @Test
     void jsonHasOneRecordPerMap() throws IOException {
         CallingThread calls = CallingThread.start();
-        BackgroundCli run = BackgroundCli.start("run", pkg(), "--json", "--top", "1",
+        CliRun run = CliRun.start("run", pkg(), "--json", "--top", "1",
                 "--param", "target_tid=" + calls.tid).awaitAttached();
         calls.makeThemAll();
-        assertEquals(0, run.stop(), run.err());
+        run.stop();
         List<String> lines = run.out().lines().toList();
         assertEquals(3, lines.size(), run.out());
         String key = "{\"pid\":" + calls.tid + ",\"call\":\"CALL_GETPPID\",\"comm\":\"" + calls.comm + "\"}";
@@ -185,18 +185,18 @@ class PrintedMapsKernelTest {
     @Test
     void noMapsPrintsNothingAndIntervalPrintsWhileRunning() {
         CallingThread calls = CallingThread.start();
-        BackgroundCli quiet = BackgroundCli.start("run", pkg(), "--no-maps", "--param", "target_tid=" + calls.tid)
+        CliRun quiet = CliRun.start("run", pkg(), "--no-maps", "--param", "target_tid=" + calls.tid)
                 .awaitAttached();
         calls.makeThemAll();
-        assertEquals(0, quiet.stop(), quiet.err());
+        quiet.stop();
         assertEquals("", quiet.out());
 
         CallingThread more = CallingThread.start();
-        BackgroundCli every = BackgroundCli.start("run", pkg(), "--json", "--interval", "50ms",
+        CliRun every = CliRun.start("run", pkg(), "--json", "--interval", "50ms",
                 "--param", "target_tid=" + more.tid).awaitAttached();
         more.makeThemAll();
         every.awaitOut("the counts printed while it runs", s -> s.contains("\"value\":13"));
-        assertEquals(0, every.stop(), every.err());
+        every.stop();
         JsonNode last = lastTotal(every.out());
         assertEquals(13, last.path("entries").path(0).path("value").asLong(), every.out());
     }
@@ -204,7 +204,7 @@ class PrintedMapsKernelTest {
     @Test
     void thePackageHidesTheMapsAndGlobalsItMarksHiddenAndInspectSaysSo() {
         assertEquals(List.of("last_tid"), PackageSources.load(pkg()).outputs().hidden());
-        String inspect = CliRunner.run("inspect", pkg()).out();
+        String inspect = CliRun.run("inspect", pkg()).out();
         assertTrue(inspect.contains("\n  hidden last_tid: not printed when the run ends\n"), inspect);
         TracerPackage globals = PackageSources.load(RunFixtures.packageFile("globals").toString());
         assertEquals(List.of("last_tid"), globals.outputs().hidden());

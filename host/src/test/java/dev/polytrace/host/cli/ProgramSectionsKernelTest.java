@@ -28,15 +28,15 @@ class ProgramSectionsKernelTest {
     void aProgramOnATracepointThisKernelLacksIsLeftOutAndTheRestRuns() {
         String pkg = RunFixtures.packageFile("absent").toString();
         CallingThread calls = CallingThread.start();
-        BackgroundCli run = BackgroundCli.start("run", pkg, "--param", "target_tid=" + calls.tid).awaitAttached();
+        CliRun run = CliRun.start("run", pkg, "--param", "target_tid=" + calls.tid).awaitAttached();
         calls.makeThemAll();
-        assertEquals(0, run.stop(), run.err());
+        run.stop();
         assertEquals("\ncalls\nVALUE\n" + CallingThread.GETPPIDS + "\n", withoutTimes(run.out()));
         assertTrue(run.err().startsWith("polytrace: absent: not loading the program whose tracepoint this kernel "
                 + "lacks: on_no_such_call (syscalls:sys_enter_no_such_call)\npolytrace: tracing absent: 1 program "
                 + "attached"), run.err());
 
-        CliRunner none = CliRunner.run("run", pkg, "--disable-program", "on_getppid", "--duration", "1s");
+        CliRun none = CliRun.run("run", pkg, "--disable-program", "on_getppid", "--duration", "1s");
         assertEquals(1, none.exitCode());
         assertEquals("polytrace: absent: no program to load: this kernel lacks the tracepoint of every one: "
                 + "on_no_such_call (syscalls:sys_enter_no_such_call)\n", none.err());
@@ -45,7 +45,7 @@ class ProgramSectionsKernelTest {
     @Test
     void aUprobeWhoseSectionNamesOnlyItsFunctionNeedsOnlyTheBinary() {
         String pkg = RunFixtures.packageFile("ucalls").toString();
-        CliRunner untargeted = CliRunner.run("run", pkg, "--duration", "1s");
+        CliRun untargeted = CliRun.run("run", pkg, "--duration", "1s");
         assertEquals(1, untargeted.exitCode());
         assertEquals("polytrace: program on_entry (uprobe/getppid) needs a target: add --attach "
                 + "on_entry.binary=/path/to/binary\n", untargeted.err());
@@ -53,10 +53,10 @@ class ProgramSectionsKernelTest {
         assumeTrue(Features.attach(AttachKind.UPROBE).available(), "no uprobes here");
         String libc = Features.mappedLibrary("libc.so").orElseThrow().toString();
         CallingThread thread = CallingThread.start();
-        BackgroundCli run = BackgroundCli.start("run", pkg, "--param", "target_tid=" + thread.tid,
+        CliRun run = CliRun.start("run", pkg, "--param", "target_tid=" + thread.tid,
                 "--attach", "on_entry.binary=" + libc, "--attach", "on_return.binary=" + libc).awaitAttached();
         thread.makeThemAll();
-        assertEquals(0, run.stop(), run.err());
+        run.stop();
         int calls = CallingThread.GETPPIDS;
         assertEquals("\nentered\nVALUE\n" + calls + "\n\nreturned\nVALUE\n" + calls + "\n", withoutTimes(run.out()),
                 "getppid() entered and returned from, in libc");

@@ -59,7 +59,7 @@ class RemoteOutputTest {
     @Test
     void listShowAndErrorsEscapeWhatTheDaemonSays() {
         for (String[] command : new String[][] {{"list"}, {"show", "t-1"}, {"show", "t-2"}}) {
-            CliRunner run = remote(command);
+            CliRun run = remote(command);
             String printed = run.out() + run.err();
             assertTrue(printed.chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == '\r'), printed);
             assertTrue(printed.contains("\\x1b[2J\\x1b]0;owned\\x07\\r\\n2025 INFO forged"), printed);
@@ -67,7 +67,7 @@ class RemoteOutputTest {
         assertEquals(1, remote("show", "t-2").exitCode());
     }
 
-    private CliRunner remote(String... command) {
+    private CliRun remote(String... command) {
         String[] args = new String[command.length + 5];
         args[0] = "remote";
         args[1] = "--url";
@@ -75,6 +75,6 @@ class RemoteOutputTest {
         args[3] = "--token-file";
         args[4] = token.toString();
         System.arraycopy(command, 0, args, 5, command.length);
-        return CliRunner.run(args);
+        return CliRun.run(args);
     }
 }

@@ -28,7 +28,7 @@ class RunCommandInputTest {
         BuildFixtures.assumeToolchain();
     }
 
-    private static void assertOneLineError(CliRunner result, String... fragments) {
+    private static void assertOneLineError(CliRun result, String... fragments) {
         assertEquals(1, result.exitCode(), result.out() + result.err());
         String err = result.err().strip();
         assertEquals(1, err.lines().count(), "one line: " + err);
@@ -48,15 +48,15 @@ class RunCommandInputTest {
     @Test
     void mapPrintingOptionsAreCheckedBeforeLoading() throws IOException {
         String pkg = RunFixtures.packageFile("execs").toString();
-        assertOneLineError(CliRunner.run("run", pkg, "--no-maps", "--top", "3"), "--no-maps", "--top");
-        assertOneLineError(CliRunner.run("run", pkg, "--top", "-1"), "--top -1", "0 (every row) or more");
-        assertOneLineError(CliRunner.run("run", pkg, "--interval", "0s"), "--interval must be positive");
+        assertOneLineError(CliRun.run("run", pkg, "--no-maps", "--top", "3"), "--no-maps", "--top");
+        assertOneLineError(CliRun.run("run", pkg, "--top", "-1"), "--top -1", "0 (every row) or more");
+        assertOneLineError(CliRun.run("run", pkg, "--interval", "0s"), "--interval must be positive");
         assertOneLineError(mutatedRun(doc -> ((ObjectNode) doc.path("outputs")).putArray("hidden").add("nosuch")),
                 "$.outputs.hidden[0]", "no map or .bss/.data global \"nosuch\"");
     }
 
-    private CliRunner mutatedRun(java.util.function.Consumer<ObjectNode> change) throws IOException {
-        return CliRunner.run("run", mutated(change).toString());
+    private CliRun mutatedRun(java.util.function.Consumer<ObjectNode> change) throws IOException {
+        return CliRun.run("run", mutated(change).toString());
     }
 
     @Test
@@ -64,43 +64,43 @@ class RunCommandInputTest {
         byte[] good = Files.readAllBytes(RunFixtures.packageFile("execs"));
         Path truncated = dir.resolve("cut.tracer.json");
         Files.write(truncated, java.util.Arrays.copyOf(good, good.length / 2));
-        assertOneLineError(CliRunner.run("run", truncated.toString()), "cut.tracer.json");
+        assertOneLineError(CliRun.run("run", truncated.toString()), "cut.tracer.json");
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "hello");
-        assertOneLineError(CliRunner.run("run", text.toString()), "notes.txt", "not JSON");
+        assertOneLineError(CliRun.run("run", text.toString()), "notes.txt", "not JSON");
     }
 
     @Test
     void wrongVersionBadBase64SizeAndDigest() throws IOException {
-        assertOneLineError(CliRunner.run("run", mutated(d -> d.put("polytrace", 7)).toString()), "$.polytrace", "7");
-        assertOneLineError(CliRunner.run("run", mutated(d -> ((ObjectNode) d.get("object")).put("data", "!!!"))
+        assertOneLineError(CliRun.run("run", mutated(d -> d.put("polytrace", 7)).toString()), "$.polytrace", "7");
+        assertOneLineError(CliRun.run("run", mutated(d -> ((ObjectNode) d.get("object")).put("data", "!!!"))
                 .toString()), "$.object.data");
-        assertOneLineError(CliRunner.run("run", mutated(d -> ((ObjectNode) d.get("object")).put("size", 12))
+        assertOneLineError(CliRun.run("run", mutated(d -> ((ObjectNode) d.get("object")).put("size", 12))
                 .toString()), "$.object.size");
-        assertOneLineError(CliRunner.run("run", mutated(d -> ((ObjectNode) d.get("object"))
+        assertOneLineError(CliRun.run("run", mutated(d -> ((ObjectNode) d.get("object"))
                 .put("sha256", "0".repeat(64))).toString()), "$.object.sha256");
     }
 
     @Test
     void missingEventTypeIsNamed() throws IOException {
         Path bad = mutated(d -> ((ObjectNode) d.at("/outputs/events/0")).put("type", "struct nothing"));
-        assertOneLineError(CliRunner.run("run", bad.toString()), "$.outputs.events[0].type", "struct nothing");
+        assertOneLineError(CliRun.run("run", bad.toString()), "$.outputs.events[0].type", "struct nothing");
     }
 
     @Test
     void paramsAreCheckedAgainstTheirCTypes() {
         String pkg = RunFixtures.packageFile("execs").toString();
-        assertOneLineError(CliRunner.run("run", pkg, "--param", "nope=1"), "unknown param 'nope'",
+        assertOneLineError(CliRun.run("run", pkg, "--param", "nope=1"), "unknown param 'nope'",
                 "valid params: parent");
-        assertOneLineError(CliRunner.run("run", pkg, "--param", "parent=abc"), "parent", "not an integer");
-        assertOneLineError(CliRunner.run("run", pkg, "--param", "parent=-1"), "parent", "out of range");
-        assertOneLineError(CliRunner.run("run", pkg, "--param", "parent=4294967296"), "out of range");
-        assertOneLineError(CliRunner.run("run", pkg, "--param", "parent"), "expected NAME=VALUE");
+        assertOneLineError(CliRun.run("run", pkg, "--param", "parent=abc"), "parent", "not an integer");
+        assertOneLineError(CliRun.run("run", pkg, "--param", "parent=-1"), "parent", "out of range");
+        assertOneLineError(CliRun.run("run", pkg, "--param", "parent=4294967296"), "out of range");
+        assertOneLineError(CliRun.run("run", pkg, "--param", "parent"), "expected NAME=VALUE");
     }
 
     @Test
     void helpWithAPackageListsItsParams() {
-        CliRunner result = CliRunner.run("run", RunFixtures.packageFile("execs").toString(), "--help");
+        CliRun result = CliRun.run("run", RunFixtures.packageFile("execs").toString(), "--help");
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().contains("parent (unsigned int)") || result.out().contains("parent (__u32)"),
                 result.out());
@@ -117,7 +117,7 @@ class RunCommandInputTest {
         server.start();
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/missing.tracer.json";
-            assertOneLineError(CliRunner.run("run", url), url, "404");
+            assertOneLineError(CliRun.run("run", url), url, "404");
         } finally {
             server.stop(0);
         }
@@ -135,22 +135,22 @@ class RunCommandInputTest {
     @Test
     void mapSizesAndDisabledProgramsAreChecked() {
         String pkg = RunFixtures.packageFile("unsized").toString();
-        assertOneLineError(CliRunner.run("run", pkg, "--map-size", "counts=lots"), "--map-size counts=lots: N must be"
+        assertOneLineError(CliRun.run("run", pkg, "--map-size", "counts=lots"), "--map-size counts=lots: N must be"
                 + " a whole number from 1 to 2147483647");
-        assertOneLineError(CliRunner.run("run", pkg, "--map-size", "counts=0"), "--map-size counts=0: N must be");
-        assertOneLineError(CliRunner.run("run", pkg, "--map-size", "counts"), "--map-size counts: expected NAME=N");
+        assertOneLineError(CliRun.run("run", pkg, "--map-size", "counts=0"), "--map-size counts=0: N must be");
+        assertOneLineError(CliRun.run("run", pkg, "--map-size", "counts"), "--map-size counts: expected NAME=N");
         // checked against the opened object, before anything is loaded
-        assertOneLineError(CliRunner.run("run", pkg, "--map-size", "count=8"), "--map-size count: no map 'count' in"
+        assertOneLineError(CliRun.run("run", pkg, "--map-size", "count=8"), "--map-size count: no map 'count' in"
                 + " the object (maps: calls, counts, stacks)");
-        assertOneLineError(CliRunner.run("run", pkg, "--map-size", "unsized.rodata=8"), "--map-size unsized.rodata:"
+        assertOneLineError(CliRun.run("run", pkg, "--map-size", "unsized.rodata=8"), "--map-size unsized.rodata:"
                 + " unsized.rodata is libbpf's map of a data section: its size is the section's");
-        assertOneLineError(CliRunner.run("run", pkg, "--disable-program", "count"), "--disable-program count: no"
+        assertOneLineError(CliRun.run("run", pkg, "--disable-program", "count"), "--disable-program count: no"
                 + " program 'count' in the object (programs: count_getppid)");
     }
 
     @Test
     void unknownBundledNameOrMissingFile() {
-        assertOneLineError(CliRunner.run("run", "no-such-tracer"), "no-such-tracer", "polytrace list");
-        assertOneLineError(CliRunner.run("run", dir.resolve("absent.tracer.json").toString()), "no such file");
+        assertOneLineError(CliRun.run("run", "no-such-tracer"), "no-such-tracer", "polytrace list");
+        assertOneLineError(CliRun.run("run", dir.resolve("absent.tracer.json").toString()), "no such file");
     }
 }

@@ -34,12 +34,12 @@ class RunCommandKernelTest {
     @Test
     void execTracerSeesBinTrueWithItsPidParentCommAndFile() throws Exception {
         long self = ProcessHandle.current().pid();
-        BackgroundCli run = BackgroundCli.start("run", RunFixtures.packageFile("execs").toString(), "--json",
+        CliRun run = CliRun.start("run", RunFixtures.packageFile("execs").toString(), "--json",
                 "--param", "parent=" + self).awaitAttached();
         Process child = new ProcessBuilder("/bin/true").start();
         child.waitFor();
         run.awaitOut("the expected record", s -> eventWithPid(s, child.pid(), "/bin/true").isPresent());
-        assertEquals(0, run.stop(), run.err());
+        run.stop();
         // The JVM starts children through jspawnhelper, which then execs /bin/true under the same pid.
         JsonNode event = eventWithPid(run.out(), child.pid(), "/bin/true").orElseThrow();
         assertEquals(self, event.get("ppid").asLong());
@@ -49,12 +49,12 @@ class RunCommandKernelTest {
 
     @Test
     void tableOutputHasATimeColumnAndOneColumnPerField() throws Exception {
-        BackgroundCli run = BackgroundCli.start("run", RunFixtures.packageFile("execs").toString(),
+        CliRun run = CliRun.start("run", RunFixtures.packageFile("execs").toString(),
                 "--param", "parent=" + ProcessHandle.current().pid()).awaitAttached();
         Process child = new ProcessBuilder("/bin/true").start();
         child.waitFor();
         run.awaitOut("the expected record", s -> s.contains("/bin/true"));
-        assertEquals(0, run.stop(), run.err());
+        run.stop();
         List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(0).matches("TIME +PID +PPID +COMM +FILENAME"), lines.get(0));
         String row = lines.stream().filter(l -> l.contains("/bin/true")).findFirst().orElseThrow();
@@ -64,10 +64,10 @@ class RunCommandKernelTest {
     @Test
     void histogramBucketsHoldTheLatencyTheTestProduced() throws Exception {
         try (PipedCat cat = PipedCat.start()) { // blocked in a read that began before tracing: not counted
-            BackgroundCli run = BackgroundCli.start("run", RunFixtures.packageFile("readlat").toString(),
+            CliRun run = CliRun.start("run", RunFixtures.packageFile("readlat").toString(),
                     "--param", "target_tgid=" + cat.pid()).awaitAttached();
             twoReadsOfFortyMillis(cat);
-            assertEquals(0, run.stop(), run.err());
+            run.stop();
             assertEquals(2, readsCounted(run.out(), 32768), "our two reads of 40 ms and no other:\n" + run.out());
             assertEquals(2, readsCounted(run.out(), 0), "our two reads of 40 ms and no other:\n" + run.out());
             assertTrue(run.out().contains("usecs") && run.out().contains("distribution"), run.out());
@@ -99,12 +99,12 @@ class RunCommandKernelTest {
         server.start();
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/x.tracer.json";
-            BackgroundCli run = BackgroundCli.start("run", url, "--json", "--param",
+            CliRun run = CliRun.start("run", url, "--json", "--param",
                     "parent=" + ProcessHandle.current().pid()).awaitAttached();
             Process child = new ProcessBuilder("/bin/true").start();
             child.waitFor();
             run.awaitOut("the expected record", s -> s.contains("\"pid\":" + child.pid() + ","));
-            assertEquals(0, run.stop());
+            run.stop();
         } finally {
             server.stop(0);
         }
@@ -136,12 +136,12 @@ class RunCommandKernelTest {
     @Test
     void aVerifierRejectionIsOneLineAndVerboseShowsTheLog() {
         String pkg = RunFixtures.packageFile("rejected").toString();
-        CliRunner plain = CliRunner.run("run", pkg, "--duration", "1s");
+        CliRun plain = CliRun.run("run", pkg, "--duration", "1s");
         assertEquals(1, plain.exitCode());
         String line = plain.err().strip();
         assertTrue(line.lines().count() == 1 && line.contains("verifier rejected")
                 && line.contains("invalid mem access") && line.contains("--verbose"), plain.err());
-        CliRunner verbose = CliRunner.run("run", pkg, "--duration", "1s", "--verbose");
+        CliRun verbose = CliRun.run("run", pkg, "--duration", "1s", "--verbose");
         assertTrue(verbose.err().contains("BEGIN PROG LOAD LOG"), verbose.err());
     }
 

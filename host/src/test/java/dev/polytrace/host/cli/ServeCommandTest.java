@@ -29,7 +29,7 @@ class ServeCommandTest {
 
     @Test
     void noTracersAtAllIsRefusedForWhatItIs() {
-        CliRunner run = serve("--max-tracers", "0");
+        CliRun run = serve("--max-tracers", "0");
         assertEquals(1, run.exitCode());
         assertEquals("polytrace: serve: --max-tracers must be at least 1, got 0", run.err().strip());
         assertFalse(run.err().contains("body"), run.err());
@@ -66,7 +66,7 @@ class ServeCommandTest {
 
     @Test
     void remoteTakesTheTokenFromAFileOrTheEnvironmentNeverFromItsArguments() {
-        CliRunner help = CliRunner.run("remote", "--help");
+        CliRun help = CliRun.run("remote", "--help");
         for (OptionSpec option : PolytraceCommand.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()),
                 new java.io.PrintWriter(java.io.Writer.nullWriter())).getSubcommands().get("remote").getCommandSpec()
                 .options()) {
@@ -77,17 +77,17 @@ class ServeCommandTest {
     }
 
     private void assertRefused(String message, String... flags) {
-        CliRunner run = serve(flags);
+        CliRun run = serve(flags);
         assertEquals(1, run.exitCode(), run.out() + run.err());
         assertEquals("polytrace: " + message, run.err().strip());
     }
 
-    private CliRunner serve(String... flags) {
+    private CliRun serve(String... flags) {
         String[] args = new String[flags.length + 3];
         args[0] = "serve";
         args[1] = "--token-file";
         args[2] = dir.resolve("token").toString();
         System.arraycopy(flags, 0, args, 3, flags.length);
-        return CliRunner.run(args);
+        return CliRun.run(args);
     }
 }

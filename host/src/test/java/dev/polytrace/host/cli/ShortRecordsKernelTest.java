@@ -38,7 +38,7 @@ class ShortRecordsKernelTest {
 
     private static void assertExecDecoded(boolean ringBuffer) throws Exception {
         long self = ProcessHandle.current().pid();
-        JsonRun run = JsonRun.start(RunFixtures.packageFile("short_execs").toString(), "--param", "parent=" + self,
+        CliRun run = CliRun.json(RunFixtures.packageFile("short_execs").toString(), "--param", "parent=" + self,
                 "--param", "use_ringbuf=" + ringBuffer);
         Process child;
         try (run) {
@@ -53,6 +53,6 @@ class ShortRecordsKernelTest {
                 {"pid": %d, "ppid": %d, "args_count": 3, "args_size": 24, "args": "/bin/echo short records"}
                 """.formatted(child.pid(), self));
         assertEquals(List.of(expected), echo, run::describe);
-        assertFalse(run.stderr().contains("undecodable"), run::describe);
+        assertFalse(run.err().contains("undecodable"), run::describe);
     }
 }

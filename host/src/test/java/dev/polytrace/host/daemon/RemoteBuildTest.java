@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.polytrace.host.build.BuildFixtures;
-import dev.polytrace.host.cli.CliRunner;
+import dev.polytrace.host.cli.CliRun;
 import dev.polytrace.host.daemon.DaemonFixture.Response;
 import dev.polytrace.host.pkg.PackageReader;
 import dev.polytrace.host.pkg.TracerPackage;
@@ -114,7 +114,7 @@ class RemoteBuildTest {
         Path tokenFile = daemon.daemon.token().file();
         Path out = dir.resolve("remote.tracer.json");
 
-        CliRunner build = CliRunner.run("build", src.resolve("remote.bpf.c").toString(), "-D", "VALUE=7",
+        CliRun build = CliRun.run("build", src.resolve("remote.bpf.c").toString(), "-D", "VALUE=7",
                 "--handler", handler.toString(), "-o", out.toString(), "--remote", daemon.base.toString(),
                 "--token-file", tokenFile.toString());
         assertEquals(0, build.exitCode(), build.err());
@@ -143,7 +143,7 @@ class RemoteBuildTest {
 
         Path src = Files.writeString(dir.resolve("broken.bpf.c"), SOURCE.replace("e->value = VALUE;", "e->value = nope;")
                 .replace("#include \"include/event.h\"\n", "struct event { __u32 pid; __u32 value; };\n"));
-        CliRunner cli = CliRunner.run("build", src.toString(), "--remote", daemon.base.toString(), "--token-file",
+        CliRun cli = CliRun.run("build", src.toString(), "--remote", daemon.base.toString(), "--token-file",
                 daemon.daemon.token().file().toString());
         assertEquals(1, cli.exitCode());
         assertTrue(cli.err().startsWith("broken.bpf.c:19:13: error: use of undeclared identifier 'nope'"), cli.err());

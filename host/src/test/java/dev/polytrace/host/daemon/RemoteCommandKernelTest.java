@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.testing.KernelTest;
 import dev.polytrace.bpf.testing.Triggers;
-import dev.polytrace.host.cli.CliRunner;
+import dev.polytrace.host.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +37,7 @@ class RemoteCommandKernelTest {
         }
     }
 
-    private static CliRunner remote(String... args) {
+    private static CliRun remote(String... args) {
         String[] all = new String[args.length + 5];
         all[0] = "remote";
         all[1] = "--url";
@@ -45,20 +45,20 @@ class RemoteCommandKernelTest {
         all[3] = "--token-file";
         all[4] = daemon.daemon.token().file().toString();
         System.arraycopy(args, 0, all, 5, args.length);
-        return CliRunner.run(all);
+        return CliRun.run(all);
     }
 
     @Test
     void deployListEventsMapsSwapAndStop(@TempDir Path dir) throws Exception {
         Path pkg = dir.resolve("seq.tracer.json");
         Files.write(pkg, TestTracers.document(TestTracers.seqWithHandler()));
-        CliRunner deployed = remote("deploy", pkg.toString(), "-p", "target_tgid=" + Triggers.pid(), "--name", "r1");
+        CliRun deployed = remote("deploy", pkg.toString(), "-p", "target_tgid=" + Triggers.pid(), "--name", "r1");
         assertEquals(0, deployed.exitCode(), deployed.err());
         String id = deployed.out().split("\\s+")[0];
         assertTrue(TracerId.isValid(id), deployed.out());
         assertTrue(deployed.out().contains("r1  running  sha256 "), deployed.out());
 
-        CliRunner list = remote("list");
+        CliRun list = remote("list");
         assertTrue(list.out().startsWith("ID"), list.out());
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith(id) && l.contains("r1") && l.contains("running")),
                 list.out());
@@ -67,7 +67,7 @@ class RemoteCommandKernelTest {
 
         Triggers.getppid(3);
         DaemonApiKernelTest.awaitEvents(daemon, id, 3);
-        CliRunner table = remote("events", id);
+        CliRun table = remote("events", id);
         List<String> rows = table.out().lines().toList();
         assertTrue(rows.get(0).startsWith("TIME") && rows.get(0).contains("SEQ"), table.out());
         assertEquals(4, rows.size(), table.out());
@@ -75,20 +75,20 @@ class RemoteCommandKernelTest {
         assertEquals(3, json.size());
         assertEquals(3, DaemonFixture.JSON.readTree(json.get(2)).path("seq").asLong());
 
-        CliRunner calls = remote("maps", id, "calls");
+        CliRun calls = remote("maps", id, "calls");
         assertTrue(calls.out().lines().anyMatch(l -> l.startsWith(String.valueOf(Triggers.pid())) && l.endsWith(" 3")),
                 calls.out());
 
         Path handler = dir.resolve("next.js");
         Files.writeString(handler, TestTracers.handler("v2"));
-        CliRunner swapped = remote("swap", id, handler.toString());
+        CliRun swapped = remote("swap", id, handler.toString());
         assertEquals(0, swapped.exitCode(), swapped.err());
         assertTrue(swapped.out().contains("handler is now next.js"), swapped.out());
-        CliRunner show = remote("show", id);
+        CliRun show = remote("show", id);
         assertTrue(show.out().contains("handler  next.js (js), swapped 1 times"), show.out());
         assertTrue(show.out().contains("param    target_tgid = " + Triggers.pid()), show.out());
 
-        CompletableFuture<CliRunner> follow = CompletableFuture.supplyAsync(() -> remote("events", id, "--follow",
+        CompletableFuture<CliRun> follow = CompletableFuture.supplyAsync(() -> remote("events", id, "--follow",
                 "--json", "--limit", "0"));
         EventBuffer buffer = daemon.daemon.tracers().get(id).buffer();
         Await.until("remote events --follow to stream", Duration.ofSeconds(30),
@@ -96,9 +96,9 @@ class RemoteCommandKernelTest {
         assertFalse(follow.isDone(), () -> "the follow ended before streaming: " + follow.join());
         Triggers.getppid(2); // after the stream's start, so both records are new to it
         DaemonApiKernelTest.awaitEvents(daemon, id, 5);
-        CliRunner stopped = remote("stop", id);
+        CliRun stopped = remote("stop", id);
         assertTrue(stopped.out().startsWith("stopped " + id + " (r1): 5 events"), stopped.out());
-        CliRunner followed = follow.get(30, TimeUnit.SECONDS);
+        CliRun followed = follow.get(30, TimeUnit.SECONDS);
         assertEquals(0, followed.exitCode(), followed.err());
         List<String> streamed = followed.out().lines().toList();
         assertEquals(2, streamed.size(), followed.out());
@@ -107,16 +107,16 @@ class RemoteCommandKernelTest {
 
     @Test
     void errorsAreOneLine(@TempDir Path dir) throws Exception {
-        CliRunner missing = remote("show", "t-nosuchtracer");
+        CliRun missing = remote("show", "t-nosuchtracer");
         assertEquals(1, missing.exitCode());
         assertEquals("polytrace: HTTP 404 not_found: no tracer t-nosuchtracer", missing.err().strip());
         Path wrong = dir.resolve("token");
         Files.writeString(wrong, "x".repeat(43));
-        CliRunner unauthorized = CliRunner.run("remote", "list", "--url", daemon.base.toString(), "--token-file",
+        CliRun unauthorized = CliRun.run("remote", "list", "--url", daemon.base.toString(), "--token-file",
                 wrong.toString());
         assertEquals(1, unauthorized.exitCode());
         assertTrue(unauthorized.err().startsWith("polytrace: HTTP 401 unauthorized"), unauthorized.err());
-        CliRunner refused = CliRunner.run("remote", "--url", "http://127.0.0.1:1", "--token-file",
+        CliRun refused = CliRun.run("remote", "--url", "http://127.0.0.1:1", "--token-file",
                 daemon.daemon.token().file().toString(), "list");
         assertEquals(1, refused.exitCode());
         assertTrue(refused.err().contains("connection refused"), refused.err());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.CliRunner;
+import dev.polytrace.host.cli.CliRun;
 import dev.polytrace.host.daemon.DaemonFixture.Response;
 import dev.polytrace.host.pkg.ObjectEncoding;
 import dev.polytrace.host.pkg.PackageWriter;
@@ -48,7 +48,7 @@ class ShareLinkKernelTest {
         String id = daemon.deploy(request);
         String sha256 = ObjectEncoding.sha256(PackageWriter.canonical(TestTracers.seq()));
 
-        CliRunner share = CliRunner.run("share", id, "--url", daemon.base.toString(), "--token-file",
+        CliRun share = CliRun.run("share", id, "--url", daemon.base.toString(), "--token-file",
                 daemon.daemon.token().file().toString());
         assertEquals(0, share.exitCode(), share.err());
         Matcher m = COMMAND.matcher(share.out());
@@ -62,16 +62,16 @@ class ShareLinkKernelTest {
         assertArrayEquals(PackageWriter.canonical(TestTracers.seq()), PackageWriter.canonical(
                 dev.polytrace.host.pkg.PackageReader.read(fetched.body(), url)), "the package as deployed");
 
-        CliRunner inspect = CliRunner.run("inspect", url + "#sha256=" + sha256);
+        CliRun inspect = CliRun.run("inspect", url + "#sha256=" + sha256);
         assertEquals(0, inspect.exitCode(), inspect.err());
         assertTrue(inspect.out().startsWith("seq "), inspect.out());
         String other = "0".repeat(64);
-        CliRunner pinned = CliRunner.run("inspect", url + "#sha256=" + other);
+        CliRun pinned = CliRun.run("inspect", url + "#sha256=" + other);
         assertEquals(1, pinned.exitCode());
         assertEquals("polytrace: " + url + ": sha256 is " + sha256 + ", not the pinned " + other
                 + "; refusing a package that is not the one the link names\n", pinned.err());
 
-        CliRunner run = CliRunner.run("run", url + "#sha256=" + sha256, "--duration", "1s");
+        CliRun run = CliRun.run("run", url + "#sha256=" + sha256, "--duration", "1s");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("polytrace: tracing seq: 1 program attached"), run.err());
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.polytrace.host.cli.PolytraceCommand;
+import dev.polytrace.host.cli.CliRun;
 import dev.polytrace.host.daemon.signing.Ed25519Keys;
 import dev.polytrace.host.daemon.signing.PackageSigner;
 import dev.polytrace.host.daemon.signing.SigningException;
@@ -14,8 +14,6 @@ import dev.polytrace.host.pkg.PackageWriter;
 import dev.polytrace.host.pkg.TestPackages;
 import dev.polytrace.host.pkg.TracerPackage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -85,8 +83,6 @@ class SigningTest {
     }
 
     private static int cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        return PolytraceCommand.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
+        return CliRun.run(args).exitCode();
     }
 }

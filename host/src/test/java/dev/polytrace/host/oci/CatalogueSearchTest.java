@@ -3,7 +3,7 @@ package dev.polytrace.host.oci;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.polytrace.host.cli.CliRunner;
+import dev.polytrace.host.cli.CliRun;
 import dev.polytrace.host.pkg.TestPackages;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +28,7 @@ class CatalogueSearchTest {
             push(registry, "execsnoop:latest", "execsnoop", "Trace process exec and exit");
             pushForeignArtifact(registry, "not-a-tracer");
 
-            CliRunner all = CliRunner.run("search", "--registry", registry.host(), "--plain-http");
+            CliRun all = CliRun.run("search", "--registry", registry.host(), "--plain-http");
             assertEquals(0, all.exitCode(), all.err());
             assertEquals("""
                     REPOSITORY   LATEST  TAGS     HANDLER  DESCRIPTION
@@ -36,18 +36,18 @@ class CatalogueSearchTest {
                     net/tcplife  1.1     1.0,1.1  js       TCP session lifetimes
                     """, all.out());
 
-            CliRunner word = CliRunner.run("search", "TCP", "--registry", registry.host(), "--plain-http");
+            CliRun word = CliRun.run("search", "TCP", "--registry", registry.host(), "--plain-http");
             assertEquals(0, word.exitCode(), word.err());
             assertTrue(word.out().contains("net/tcplife") && !word.out().contains("execsnoop"), word.out());
 
-            CliRunner none = CliRunner.run("search", "nothing-like-it", "--registry", registry.host(), "--plain-http");
+            CliRun none = CliRun.run("search", "nothing-like-it", "--registry", registry.host(), "--plain-http");
             assertEquals("no tracers matching 'nothing-like-it' in " + registry.host() + "\n", none.out());
         }
     }
 
     @Test
     void anUnreachableRegistryIsOneLine() {
-        CliRunner down = CliRunner.run("search", "--registry", "127.0.0.1:1", "--plain-http");
+        CliRun down = CliRun.run("search", "--registry", "127.0.0.1:1", "--plain-http");
         assertEquals(1, down.exitCode());
         assertEquals("polytrace: 127.0.0.1:1: cannot connect to 127.0.0.1:1 (connection refused)\n", down.err());
     }
@@ -56,7 +56,7 @@ class CatalogueSearchTest {
         byte[] document = TestPackages.bytes(TestPackages.document(TestPackages.execsnoop()).put("name", name)
                 .put("description", description));
         Path file = Files.write(dir.resolve(name + ".json"), document);
-        CliRunner push = CliRunner.run("push", file.toString(), registry.ref(ref), "--plain-http");
+        CliRun push = CliRun.run("push", file.toString(), registry.ref(ref), "--plain-http");
         assertEquals(0, push.exitCode(), push.err());
     }
 

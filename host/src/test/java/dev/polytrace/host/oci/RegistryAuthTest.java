@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.polytrace.host.cli.CliRunner;
+import dev.polytrace.host.cli.CliRun;
 import dev.polytrace.host.pkg.PackageWriter;
 import dev.polytrace.host.pkg.TestPackages;
 import java.nio.charset.StandardCharsets;
@@ -27,19 +27,19 @@ class RegistryAuthTest {
             Path pkg = Files.write(dir.resolve("p.json"), PackageWriter.write(TestPackages.execsnoop()));
             String ref = registry.ref("private/execsnoop:1");
 
-            CliRunner anonymous = CliRunner.run("push", pkg.toString(), ref, "--plain-http");
+            CliRun anonymous = CliRun.run("push", pkg.toString(), ref, "--plain-http");
             assertEquals(1, anonymous.exitCode());
             assertEquals("polytrace: " + ref + ": the registry needs a login: --user USER, or docker login\n",
                     anonymous.err());
 
-            CliRunner wrong = CliRunner.run("push", pkg.toString(), ref, "--plain-http", "--user", "ci:nope");
+            CliRun wrong = CliRun.run("push", pkg.toString(), ref, "--plain-http", "--user", "ci:nope");
             assertEquals("polytrace: " + ref + ": authentication failed (the registry refused the login of ci)\n",
                     wrong.err());
 
-            CliRunner push = CliRunner.run("push", pkg.toString(), ref, "--plain-http", "--user", "ci:s3cret");
+            CliRun push = CliRun.run("push", pkg.toString(), ref, "--plain-http", "--user", "ci:s3cret");
             assertEquals(0, push.exitCode(), push.err());
             Path out = dir.resolve("out.json");
-            CliRunner pull = CliRunner.run("pull", ref, "-o", out.toString(), "--plain-http", "--user", "ci:s3cret");
+            CliRun pull = CliRun.run("pull", ref, "-o", out.toString(), "--plain-http", "--user", "ci:s3cret");
             assertEquals(0, pull.exitCode(), pull.err());
             assertArrayEquals(Files.readAllBytes(pkg), Files.readAllBytes(out));
         }
@@ -52,12 +52,12 @@ class RegistryAuthTest {
             Path pkg = Files.write(dir.resolve("p.json"), PackageWriter.write(TestPackages.execsnoop()));
             String ref = registry.ref("team/execsnoop:1");
 
-            CliRunner anonymous = CliRunner.run("push", pkg.toString(), ref, "--plain-http");
+            CliRun anonymous = CliRun.run("push", pkg.toString(), ref, "--plain-http");
             assertEquals(1, anonymous.exitCode());
             assertEquals("polytrace: " + ref + ": token service " + tokens.realm() + " refused: HTTP 401 "
                     + "(it needs a login: --user USER, or docker login)\n", anonymous.err());
 
-            CliRunner push = CliRunner.run("push", pkg.toString(), ref, "--plain-http", "--user", "ci:s3cret");
+            CliRun push = CliRun.run("push", pkg.toString(), ref, "--plain-http", "--user", "ci:s3cret");
             assertEquals(0, push.exitCode(), push.err());
             // the registry names the actions in either order
             assertTrue(tokens.grantedScopes.stream().anyMatch(scope -> scope.startsWith("repository:team/execsnoop:")
@@ -65,12 +65,12 @@ class RegistryAuthTest {
                     java.util.Set.of("pull", "push"))), tokens.grantedScopes.toString());
 
             Path out = dir.resolve("out.json");
-            CliRunner pull = CliRunner.run("pull", ref, "-o", out.toString(), "--plain-http", "--user", "ci:s3cret");
+            CliRun pull = CliRun.run("pull", ref, "-o", out.toString(), "--plain-http", "--user", "ci:s3cret");
             assertEquals(0, pull.exitCode(), pull.err());
             assertArrayEquals(Files.readAllBytes(pkg), Files.readAllBytes(out));
             assertTrue(tokens.grantedScopes.contains("repository:team/execsnoop:pull"), tokens.grantedScopes.toString());
 
-            CliRunner search = CliRunner.run("search", "--registry", registry.host(), "--plain-http", "--user", "ci:s3cret");
+            CliRun search = CliRun.run("search", "--registry", registry.host(), "--plain-http", "--user", "ci:s3cret");
             assertEquals(0, search.exitCode(), search.err());
             assertTrue(search.out().contains("team/execsnoop"), search.out());
             assertTrue(tokens.grantedScopes.contains("registry:catalog:*"), tokens.grantedScopes.toString());

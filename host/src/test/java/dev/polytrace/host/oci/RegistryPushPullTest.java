@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.polytrace.host.cli.CliRunner;
+import dev.polytrace.host.cli.CliRun;
 import dev.polytrace.host.pkg.ObjectEncoding;
 import dev.polytrace.host.pkg.PackageWriter;
 import dev.polytrace.host.pkg.TestPackages;
@@ -50,21 +50,21 @@ class RegistryPushPullTest {
     @Test
     void pushThenPullByTagAndByDigestGiveTheSameBytes() throws Exception {
         Path pkg = write("execsnoop.tracer.json", PackageWriter.write(TestPackages.execsnoop()));
-        CliRunner push = CliRunner.run("push", pkg.toString(), registry.ref("tools/execsnoop:1.0"), "--plain-http");
+        CliRun push = CliRun.run("push", pkg.toString(), registry.ref("tools/execsnoop:1.0"), "--plain-http");
         assertEquals(0, push.exitCode(), push.err());
         assertTrue(push.out().startsWith("pushed execsnoop to " + registry.ref("tools/execsnoop:1.0") + " (digest sha256:"),
                 push.out());
         String digest = digestIn(push.out());
 
         Path byTag = dir.resolve("by-tag.json");
-        CliRunner pull = CliRunner.run("pull", registry.ref("tools/execsnoop:1.0"), "-o", byTag.toString(), "--plain-http");
+        CliRun pull = CliRun.run("pull", registry.ref("tools/execsnoop:1.0"), "-o", byTag.toString(), "--plain-http");
         assertEquals(0, pull.exitCode(), pull.err());
         assertEquals("pulled " + registry.ref("tools/execsnoop:1.0") + " (digest " + digest + ") to " + byTag + "\n",
                 pull.out());
         assertArrayEquals(Files.readAllBytes(pkg), Files.readAllBytes(byTag), "the document travels unchanged");
 
         Path byDigest = dir.resolve("by-digest.json");
-        CliRunner pinned = CliRunner.run("pull", registry.ref("tools/execsnoop@" + digest), "-o", byDigest.toString(),
+        CliRun pinned = CliRun.run("pull", registry.ref("tools/execsnoop@" + digest), "-o", byDigest.toString(),
                 "--plain-http");
         assertEquals(0, pinned.exitCode(), pinned.err());
         assertArrayEquals(Files.readAllBytes(pkg), Files.readAllBytes(byDigest));
@@ -99,8 +99,8 @@ class RegistryPushPullTest {
     @Test
     void inspectReadsFromTheRegistry() throws Exception {
         Path pkg = write("execsnoop.tracer.json", PackageWriter.write(TestPackages.execsnoop()));
-        assertEquals(0, CliRunner.run("push", pkg.toString(), registry.ref("inspected:2"), "--plain-http").exitCode());
-        CliRunner inspect = CliRunner.run("inspect", registry.ref("inspected:2"), "--plain-http");
+        assertEquals(0, CliRun.run("push", pkg.toString(), registry.ref("inspected:2"), "--plain-http").exitCode());
+        CliRun inspect = CliRun.run("inspect", registry.ref("inspected:2"), "--plain-http");
         assertEquals(0, inspect.exitCode(), inspect.err());
         assertTrue(inspect.out().startsWith("execsnoop 1.0.0\n  Trace process exec and exit\n"), inspect.out());
         assertTrue(inspect.out().contains(registry.ref("inspected:2")), "the origin is the reference: " + inspect.out());
@@ -111,13 +111,13 @@ class RegistryPushPullTest {
         // a document of its own: blobs are shared by content across repositories
         byte[] document = TestPackages.bytes(TestPackages.document(TestPackages.execsnoop())
                 .put("description", "Trace process exec and exit, to be tampered with"));
-        assertEquals(0, CliRunner.run("push", write("p.json", document).toString(), registry.ref("tampered:1"),
+        assertEquals(0, CliRun.run("push", write("p.json", document).toString(), registry.ref("tampered:1"),
                 "--plain-http").exitCode());
         Path blob = registry.blobFile("sha256:" + ObjectEncoding.sha256(document));
         String text = Files.readString(blob);
         Files.writeString(blob, text.replace("Trace process exec and exit", "Trace process exec and exiT"));
 
-        CliRunner pull = CliRunner.run("pull", registry.ref("tampered:1"), "-o", dir.resolve("x.json").toString(),
+        CliRun pull = CliRun.run("pull", registry.ref("tampered:1"), "-o", dir.resolve("x.json").toString(),
                 "--plain-http");
         assertEquals(1, pull.exitCode());
         assertEquals("polytrace: " + registry.ref("tampered:1") + ": blob digest mismatch: expected sha256:"
@@ -129,10 +129,10 @@ class RegistryPushPullTest {
     @Test
     void aDigestThatDoesNotNameTheManifestIsRefused() throws Exception {
         byte[] document = PackageWriter.write(TestPackages.execsnoop());
-        CliRunner push = CliRunner.run("push", write("p.json", document).toString(), registry.ref("bydigest:1"),
+        CliRun push = CliRun.run("push", write("p.json", document).toString(), registry.ref("bydigest:1"),
                 "--plain-http");
         String other = "sha256:" + "0".repeat(64);
-        CliRunner pull = CliRunner.run("pull", registry.ref("bydigest@" + other), "--plain-http", "-o",
+        CliRun pull = CliRun.run("pull", registry.ref("bydigest@" + other), "--plain-http", "-o",
                 dir.resolve("x.json").toString());
         assertEquals(1, pull.exitCode());
         assertEquals("polytrace: " + registry.ref("bydigest@" + other) + ": HTTP 404 MANIFEST_UNKNOWN: manifest unknown\n",
@@ -143,12 +143,12 @@ class RegistryPushPullTest {
     @Test
     void aPinnedHashRefusesAnyOtherPackage() throws Exception {
         TracerPackage pkg = TestPackages.execsnoop();
-        assertEquals(0, CliRunner.run("push", write("p.json", PackageWriter.write(pkg)).toString(),
+        assertEquals(0, CliRun.run("push", write("p.json", PackageWriter.write(pkg)).toString(),
                 registry.ref("pinned:1"), "--plain-http").exitCode());
         String sha = ObjectEncoding.sha256(PackageWriter.canonical(pkg));
-        assertEquals(0, CliRunner.run("inspect", registry.ref("pinned:1") + "#sha256=" + sha, "--plain-http").exitCode());
+        assertEquals(0, CliRun.run("inspect", registry.ref("pinned:1") + "#sha256=" + sha, "--plain-http").exitCode());
         String wrong = "f".repeat(64);
-        CliRunner refused = CliRunner.run("inspect", registry.ref("pinned:1") + "#sha256=" + wrong, "--plain-http");
+        CliRun refused = CliRun.run("inspect", registry.ref("pinned:1") + "#sha256=" + wrong, "--plain-http");
         assertEquals(1, refused.exitCode());
         assertEquals("polytrace: " + registry.ref("pinned:1") + ": sha256 is " + sha + ", not the pinned " + wrong
                 + "; refusing a package that is not the one the link names\n", refused.err());
@@ -156,21 +156,21 @@ class RegistryPushPullTest {
 
     @Test
     void pullRequiresASignatureWhenAsked(@TempDir Path keys) throws Exception {
-        assertEquals(0, CliRunner.run("keygen", "--out", keys.toString(), "--name", "release").exitCode());
+        assertEquals(0, CliRun.run("keygen", "--out", keys.toString(), "--name", "release").exitCode());
         Path trusted = Files.createDirectories(keys.resolve("trusted"));
         Files.copy(keys.resolve("release.pub"), trusted.resolve("release.pub"));
         TracerPackage unsigned = TestPackages.minimal(dev.polytrace.host.pkg.TestBpfObjects.EXEC_EVENTS);
         Path file = write("exec.tracer.json", PackageWriter.write(unsigned));
-        assertEquals(0, CliRunner.run("push", file.toString(), registry.ref("signed:unsigned"), "--plain-http").exitCode());
-        CliRunner refused = CliRunner.run("pull", registry.ref("signed:unsigned"), "--plain-http", "-o",
+        assertEquals(0, CliRun.run("push", file.toString(), registry.ref("signed:unsigned"), "--plain-http").exitCode());
+        CliRun refused = CliRun.run("pull", registry.ref("signed:unsigned"), "--plain-http", "-o",
                 dir.resolve("u.json").toString(), "--require-signature", trusted.toString());
         assertEquals(1, refused.exitCode());
         assertTrue(refused.err().startsWith("polytrace: " + registry.ref("signed:unsigned") + ": the package is not signed"),
                 refused.err());
 
-        assertEquals(0, CliRunner.run("sign", file.toString(), "--key", keys.resolve("release.key").toString()).exitCode());
-        assertEquals(0, CliRunner.run("push", file.toString(), registry.ref("signed:1"), "--plain-http").exitCode());
-        CliRunner accepted = CliRunner.run("pull", registry.ref("signed:1"), "--plain-http", "-o",
+        assertEquals(0, CliRun.run("sign", file.toString(), "--key", keys.resolve("release.key").toString()).exitCode());
+        assertEquals(0, CliRun.run("push", file.toString(), registry.ref("signed:1"), "--plain-http").exitCode());
+        CliRun accepted = CliRun.run("pull", registry.ref("signed:1"), "--plain-http", "-o",
                 dir.resolve("s.json").toString(), "--require-signature", trusted.toString());
         assertEquals(0, accepted.exitCode(), accepted.err());
         assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(dir.resolve("s.json")),
@@ -179,20 +179,20 @@ class RegistryPushPullTest {
 
     @Test
     void failuresAreOneLineNamingTheReference() {
-        CliRunner missing = CliRunner.run("pull", registry.ref("nothing:1"), "--plain-http");
+        CliRun missing = CliRun.run("pull", registry.ref("nothing:1"), "--plain-http");
         assertEquals("polytrace: " + registry.ref("nothing:1") + ": HTTP 404 MANIFEST_UNKNOWN: manifest unknown\n", missing.err());
 
-        CliRunner tls = CliRunner.run("pull", registry.ref("nothing:1"));
+        CliRun tls = CliRun.run("pull", registry.ref("nothing:1"));
         assertEquals(1, tls.exitCode());
         assertTrue(tls.err().startsWith("polytrace: " + registry.ref("nothing:1") + ": "), tls.err());
         assertTrue(tls.err().endsWith("; for a plain-HTTP registry use --plain-http\n"), tls.err());
         assertEquals(1, tls.err().lines().count(), tls.err());
 
-        CliRunner refused = CliRunner.run("pull", "oci://127.0.0.1:1/x:1", "--plain-http");
+        CliRun refused = CliRun.run("pull", "oci://127.0.0.1:1/x:1", "--plain-http");
         assertEquals("polytrace: oci://127.0.0.1:1/x:1: cannot connect to 127.0.0.1:1 (connection refused)\n",
                 refused.err());
 
-        CliRunner malformed = CliRunner.run("pull", "oci://127.0.0.1:1/Upper:1", "--plain-http");
+        CliRun malformed = CliRun.run("pull", "oci://127.0.0.1:1/Upper:1", "--plain-http");
         assertTrue(malformed.err().startsWith("polytrace: oci://127.0.0.1:1/Upper:1: 'Upper' is not a repository name"),
                 malformed.err());
     }
@@ -202,13 +202,13 @@ class RegistryPushPullTest {
         TracerPackage pkg = TestPackages.execsnoop();
         Path file = write("p.json", PackageWriter.write(pkg));
         for (String tag : new String[] {"1.2.0", "1.10.0", "1.10.0-rc1", "dev"}) {
-            assertEquals(0, CliRunner.run("push", file.toString(), registry.ref("versions:" + tag), "--plain-http")
+            assertEquals(0, CliRun.run("push", file.toString(), registry.ref("versions:" + tag), "--plain-http")
                     .exitCode());
         }
         TracerRepository repository = new TracerRepository(RegistryOptions.DEFAULTS.withPlainHttp());
         assertEquals("1.10.0", repository.pull(OciReference.parse("versions@" + registry.host())).reference().tag()
                 .orElseThrow());
-        assertEquals(0, CliRunner.run("push", file.toString(), registry.ref("versions:latest"), "--plain-http").exitCode());
+        assertEquals(0, CliRun.run("push", file.toString(), registry.ref("versions:latest"), "--plain-http").exitCode());
         assertEquals("latest", repository.pull(OciReference.parse(registry.ref("versions"))).reference().tag()
                 .orElseThrow());
     }

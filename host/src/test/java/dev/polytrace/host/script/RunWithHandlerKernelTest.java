@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.BackgroundCli;
-import dev.polytrace.host.cli.CliRunner;
+import dev.polytrace.host.cli.CliRun;
 import dev.polytrace.host.pkg.PackageWriter;
 import dev.polytrace.host.pkg.TracerPackage;
 import java.io.IOException;
@@ -112,7 +111,7 @@ class RunWithHandlerKernelTest {
         Path pkg = write(ExecTracer.pkg());
         Path handler = dir.resolve("bad_init.js");
         Files.writeString(handler, "export function init(ctx) {\n  ctx.maps.nosuchmap.get(1);\n}\n");
-        CliRunner cli = CliRunner.run("run", pkg.toString(), "--handler", handler.toString(), "-d", "5s");
+        CliRun cli = CliRun.run("run", pkg.toString(), "--handler", handler.toString(), "-d", "5s");
         assertNotEquals(0, cli.exitCode());
         assertMatches("(?s)polytrace: handler init failed: bad_init\\.js:2: .*nosuchmap.*", cli.err().strip());
     }
@@ -122,7 +121,7 @@ class RunWithHandlerKernelTest {
         Path pkg = write(ExecTracer.pkg());
         Path handler = dir.resolve("handler.rb");
         Files.writeString(handler, "puts 1");
-        CliRunner cli = CliRunner.run("run", pkg.toString(), "--handler", handler.toString());
+        CliRun cli = CliRun.run("run", pkg.toString(), "--handler", handler.toString());
         assertNotEquals(0, cli.exitCode());
         assertTrue(cli.err().contains("--handler " + handler + ": use a .js, .mjs or .py file"), cli::err);
     }
@@ -140,14 +139,14 @@ class RunWithHandlerKernelTest {
      * Runs the CLI until it is attached (with the handler started), then /bin/true {@link #EXECS}
      * times; once {@code seen} holds for the run and their pids, stops it as Ctrl-C would.
      */
-    private static Result runWhileExecing(Path pkg, BiPredicate<BackgroundCli, List<Long>> seen, String... extra) {
+    private static Result runWhileExecing(Path pkg, BiPredicate<CliRun, List<Long>> seen, String... extra) {
         List<String> args = new ArrayList<>(List.of("run", pkg.toString(), "-p", "target_ppid=" + PID));
         args.addAll(List.of(extra));
-        try (BackgroundCli run = BackgroundCli.start(args.toArray(String[]::new))) {
+        try (CliRun run = CliRun.start(args.toArray(String[]::new))) {
             run.awaitAttached();
             List<Long> pids = execsOnTheirOwnThread();
             run.await("what the test waits for after the execs of " + pids, () -> seen.test(run, pids));
-            int exitCode = run.stop();
+            int exitCode = run.stopWithExitCode();
             return new Result(exitCode, run.out(), run.err(), pids);
         }
     }
@@ -172,7 +171,7 @@ class RunWithHandlerKernelTest {
     }
 
     /** Whether the JSON Lines output has a record of each of {@code pids} running /bin/true. */
-    private static boolean jsonRecordsOfAll(BackgroundCli run, List<Long> pids) {
+    private static boolean jsonRecordsOfAll(CliRun run, List<Long> pids) {
         return jsonRecordsOfTrue(run.out()).containsAll(pids);
     }
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.elf.ElfFile;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.JsonRun;
+import dev.polytrace.host.cli.CliRun;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** An interactive bash reading from a pipe still reads its lines through readline(). */
 @KernelTest
-class BashreadlineTest {
+class BashreadlineKernelTest {
     private static final Path BASH = Path.of("/bin/bash");
 
     @BeforeAll
@@ -45,7 +45,7 @@ class BashreadlineTest {
             // once it has answered, bash runs its read loop: every object it uses is mapped
             type(stdin, "echo " + marker + "-ready");
             assertEquals(marker + "-ready", stdout.readLine(), "bash's answer to echo");
-            JsonRun run = JsonRun.start("bashreadline", "--attach", "readline_return.binary=" + readlineObject(bash.pid()),
+            CliRun run = CliRun.json("bashreadline", "--attach", "readline_return.binary=" + readlineObject(bash.pid()),
                     "--param", "target_pid=" + bash.pid());
             try (run) {
                 run.awaitAttached();

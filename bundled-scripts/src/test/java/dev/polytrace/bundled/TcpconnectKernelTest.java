@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.JsonRun;
+import dev.polytrace.host.cli.CliRun;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @KernelTest
-class TcpconnectTest {
+class TcpconnectKernelTest {
     @BeforeAll
     static void hooks() {
         KernelHooks.assume(AttachKind.TRACEPOINT);
@@ -21,7 +21,7 @@ class TcpconnectTest {
     /** connect() moves the socket to SYN_SENT in this JVM's call, which has returned before the run stops. */
     @Test
     void ipv4AndIpv6ConnectsWithAddressesAndPorts() throws IOException {
-        JsonRun run = JsonRun.start("tcpconnect", "--param", "target_pid=" + Workloads.ownPid());
+        CliRun run = CliRun.json("tcpconnect", "--param", "target_pid=" + Workloads.ownPid());
         try (Loopback v4 = Loopback.ipv4(); Loopback v6 = Loopback.ipv6()) {
             try (run) {
                 run.awaitAttached();
@@ -42,7 +42,7 @@ class TcpconnectTest {
         }
     }
 
-    private static JsonNode only(JsonRun run, int port) {
+    private static JsonNode only(CliRun run, int port) {
         List<JsonNode> rows = run.rows().stream().filter(r -> r.path("dport").asInt() == port).toList();
         assertEquals(1, rows.size(), () -> "one connect to port " + port + run.describe());
         return rows.get(0);

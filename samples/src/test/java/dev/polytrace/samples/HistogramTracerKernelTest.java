@@ -3,7 +3,7 @@ package dev.polytrace.samples;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.JsonRun;
+import dev.polytrace.host.cli.CliRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @KernelTest
-class HistogramTracerTest {
+class HistogramTracerKernelTest {
     private static final int SLEEPS = 5;
     private static final long SLEEP_USECS = 20_000;
     /** One bucket line of a log2 histogram: "  16384 -> 32767  : 3  |****|". */
@@ -28,7 +28,7 @@ class HistogramTracerTest {
     void putsTwentyMillisecondSleepsOfThisProcessInTheirBuckets(@TempDir Path dir) throws Exception {
         Path pkg = Samples.build("histogram-tracer", "sleeplat.bpf.c", null, dir);
         long longestUsecs = 0;
-        JsonRun run = JsonRun.start(pkg.toString(), "--param", "target_pid=" + Samples.ownPid());
+        CliRun run = CliRun.json(pkg.toString(), "--param", "target_pid=" + Samples.ownPid());
         try (run) {
             run.awaitAttached();
             for (int i = 0; i < SLEEPS; i++) {

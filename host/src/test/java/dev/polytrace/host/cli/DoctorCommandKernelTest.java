@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Test;
  * bpf() probes. Each line must say what the machine really can do.
  */
 @KernelTest
-class DoctorCommandTest {
+class DoctorCommandKernelTest {
     private static final Path LIBBPF_VERSION_HEADER = Path.of("/usr/include/bpf/libbpf_version.h");
 
     @Test
     void systemLinesStateTheMachinesFacts() throws Exception {
-        CliRunner result = CliRunner.run("doctor");
+        CliRun result = CliRun.run("doctor");
         assertEquals(0, result.exitCode(), result.out() + result.err());
         assertLine(result.out(), "ok", "kernel", Pattern.quote(command("uname", "-r")));
         assertLine(result.out(), Files.isReadable(Path.of("/sys/kernel/btf/vmlinux")) ? "ok" : "no", "BTF", ".*");
@@ -47,7 +47,7 @@ class DoctorCommandTest {
 
     @Test
     void attachTypesAreOkExactlyWhereTheKernelCanDoThem() {
-        CliRunner result = CliRunner.run("doctor");
+        CliRun result = CliRun.run("doctor");
         for (AttachKind kind : AttachKind.values()) {
             Optional<String> missing = KernelFacts.missing(kind);
             if (missing.isEmpty()) {
@@ -63,7 +63,7 @@ class DoctorCommandTest {
 
     @Test
     void mapTypesAreOkExactlyWhereBpftoolFindsThem() throws Exception {
-        CliRunner result = CliRunner.run("doctor");
+        CliRun result = CliRun.run("doctor");
         Map<String, Boolean> bpftool = new HashMap<>();
         Matcher line = Pattern.compile("(?m)^eBPF map_type (\\w+) is (NOT )?available$")
                 .matcher(command("bpftool", "feature", "probe", "kernel"));
@@ -116,7 +116,7 @@ class DoctorCommandTest {
 
     @Test
     void unknownCommandIsOneLine() {
-        CliRunner result = CliRunner.run("frobnicate");
+        CliRun result = CliRun.run("frobnicate");
         assertEquals(2, result.exitCode());
         assertTrue(result.err().contains("frobnicate"), result.err());
     }

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.JsonRun;
+import dev.polytrace.host.cli.CliRun;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @KernelTest
-class PythonTracerTest {
+class PythonTracerKernelTest {
     private static final int CALLS = 12;
 
     /**
@@ -24,7 +24,7 @@ class PythonTracerTest {
     void countsGetppidCallsPerCommand(@TempDir Path dir) throws Exception {
         Path pkg = Samples.build("python-tracer", "percomm.bpf.c", "percomm.py", dir);
         String comm = Samples.uniqueThreadName();
-        JsonRun run = JsonRun.start(pkg.toString(), "--param", "target_pid=" + Samples.ownPid());
+        CliRun run = CliRun.json(pkg.toString(), "--param", "target_pid=" + Samples.ownPid());
         try (run) {
             run.awaitAttached();
             Samples.getppidOnThread(comm, CALLS);

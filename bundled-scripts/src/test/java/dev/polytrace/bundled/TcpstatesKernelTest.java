@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.JsonRun;
+import dev.polytrace.host.cli.CliRun;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * have returned before the run stops.
  */
 @KernelTest
-class TcpstatesTest {
+class TcpstatesKernelTest {
     private static final long HOLD_MS = 80;
 
     @BeforeAll
@@ -44,7 +44,7 @@ class TcpstatesTest {
     /** The client side: CLOSE -> SYN_SENT -> ESTABLISHED, held for HOLD_MS, then its active close. */
     private static void assertConnection(Loopback server, String address, int ip) {
         int clientPort;
-        JsonRun run = JsonRun.start("tcpstates", "--param", "target_dport=" + server.port(),
+        CliRun run = CliRun.json("tcpstates", "--param", "target_dport=" + server.port(),
                 "--param", "ip_version=" + ip);
         try (run) {
             run.awaitAttached();
@@ -58,7 +58,7 @@ class TcpstatesTest {
         List<JsonNode> socket = rows.stream().filter(r -> r.path("skaddr").asText().equals(skaddr)).toList();
         assertTrue(socket.size() >= 3, () -> "the client socket " + skaddr + "'s transitions" + run.describe());
         assertEquals(List.of("CLOSE -> SYN_SENT", "SYN_SENT -> ESTABLISHED", "ESTABLISHED -> FIN_WAIT1"),
-                socket.subList(0, 3).stream().map(TcpstatesTest::transition).toList(), run::describe);
+                socket.subList(0, 3).stream().map(TcpstatesKernelTest::transition).toList(), run::describe);
 
         JsonNode closing = socket.get(2);
         assertEquals(address, closing.path("laddr").asText());

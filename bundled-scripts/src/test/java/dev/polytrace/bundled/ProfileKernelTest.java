@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.JsonRun;
+import dev.polytrace.host.cli.CliRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @KernelTest
-class ProfileTest {
+class ProfileKernelTest {
     private static final int HZ = 199;
     /**
      * CPU time each workload gets while sampled: about HZ samples of it. Some 5% of the system
@@ -40,7 +40,7 @@ class ProfileTest {
         Path binary = Workloads.compileWorkload(dir);
         String comm = Workloads.comm(binary);
         try (Workload burner = Workload.start(binary, "burn"); Workload syscaller = Workload.start(binary, "kernel")) {
-            JsonRun run = JsonRun.start("profile", "--param", "target_comm=" + comm,
+            CliRun run = CliRun.json("profile", "--param", "target_comm=" + comm,
                     "--attach", "do_sample.frequency=" + HZ);
             try (run) {
                 run.awaitAttached();

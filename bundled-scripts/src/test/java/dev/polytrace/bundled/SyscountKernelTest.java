@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.JsonRun;
+import dev.polytrace.host.cli.CliRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * when each is blocked in read() again.
  */
 @KernelTest
-class SyscountTest {
+class SyscountKernelTest {
     private static final int CALLS = 2000;
 
     @TempDir
@@ -45,7 +45,7 @@ class SyscountTest {
     void countsEachSyscallByNameWithLatency() {
         try (Workload w = Workload.start(binary, "getppid", CALLS)) {
             w.awaitBlockedInRead();
-            JsonRun run = JsonRun.start("syscount", "--param", "target_pid=" + w.pid(), "--param", "latency=true",
+            CliRun run = CliRun.json("syscount", "--param", "target_pid=" + w.pid(), "--param", "latency=true",
                     "--param", "top=400");
             try (run) {
                 run.awaitAttached();
@@ -70,7 +70,7 @@ class SyscountTest {
             for (int i = 1; i <= 7; i++) {
                 copies.add(Workload.start(binary, "getppid", i * CALLS).awaitBlockedInRead());
             }
-            JsonRun run = JsonRun.start("syscount", "--param", "by_process=true", "--param", "target_comm=" + comm,
+            CliRun run = CliRun.json("syscount", "--param", "by_process=true", "--param", "target_comm=" + comm,
                     "--param", "top=5");
             try (run) {
                 run.awaitAttached();

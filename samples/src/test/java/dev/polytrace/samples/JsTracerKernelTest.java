@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.JsonRun;
+import dev.polytrace.host.cli.CliRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @KernelTest
-class JsTracerTest {
+class JsTracerKernelTest {
     private static final int CALLS = 7;
 
     /**
@@ -23,7 +23,7 @@ class JsTracerTest {
     void numbersEachGetppidCallOfThisProcess(@TempDir Path dir) throws Exception {
         Path pkg = Samples.build("js-tracer", "hello.bpf.c", "hello.js", dir);
         String comm = Samples.uniqueThreadName();
-        JsonRun run = JsonRun.start(pkg.toString(), "--param", "target_pid=" + Samples.ownPid());
+        CliRun run = CliRun.json(pkg.toString(), "--param", "target_pid=" + Samples.ownPid());
         try (run) {
             run.awaitAttached();
             Samples.getppidOnThread(comm, CALLS);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.JsonRun;
+import dev.polytrace.host.cli.CliRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * before it ended: each traced latency lies between 2 ms and what the workload measured.
  */
 @KernelTest
-class FunclatencyTest {
+class FunclatencyKernelTest {
     private static final int CALLS = 100;
     private static final long TWO_MS = 2_000_000;
 
@@ -34,7 +34,7 @@ class FunclatencyTest {
         Path binary = Workloads.compileWorkload(dir);
         String function = "polytrace_timed_call";
         try (Workload workload = Workload.start(binary, "timed", CALLS)) {
-            JsonRun run = JsonRun.start("funclatency",
+            CliRun run = CliRun.json("funclatency",
                     "--attach", "func_entry.binary=" + binary, "--attach", "func_entry.symbol=" + function,
                     "--attach", "func_exit.binary=" + binary, "--attach", "func_exit.symbol=" + function,
                     "--param", "target_pid=" + workload.pid());

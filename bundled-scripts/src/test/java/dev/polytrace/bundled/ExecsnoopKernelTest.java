@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.JsonRun;
+import dev.polytrace.host.cli.CliRun;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @KernelTest
-class ExecsnoopTest {
+class ExecsnoopKernelTest {
     @BeforeAll
     static void hooks() {
         KernelHooks.assume(AttachKind.TRACEPOINT);
@@ -24,7 +24,7 @@ class ExecsnoopTest {
         String marker = "polytrace-" + UUID.randomUUID();
         String missing = "/nonexistent/" + marker;
         long child;
-        JsonRun run = JsonRun.start("execsnoop", "--param", "target_ppid=" + Workloads.ownPid());
+        CliRun run = CliRun.json("execsnoop", "--param", "target_ppid=" + Workloads.ownPid());
         try (run) {
             run.awaitAttached();
             Process p = Workloads.start("/bin/true", marker, "second-arg");

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.JsonRun;
+import dev.polytrace.host.cli.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * times, on a disk nothing else writes to.
  */
 @KernelTest
-class BiolatencyTest {
+class BiolatencyKernelTest {
     private static LoopDevice device;
     private static LoopDevice other;
     private static String disk;
@@ -45,21 +45,21 @@ class BiolatencyTest {
 
     @Test
     void perDiskHistogramOfDirectWrites() {
-        try (JsonRun run = JsonRun.start("biolatency", Duration.ofSeconds(3), "--param", "per_disk=true")) {
+        try (CliRun run = CliRun.json("biolatency", Duration.ofSeconds(3), "--param", "per_disk=true")) {
             JsonNode sample = run.expectRecord("with a histogram for disk " + disk,
                     r -> r.path("sample").asText().equals("hists")
                             && HistogramText.total(HistogramText.section(r.path("text").asText(), "disk = " + disk)) > 0,
-                    BiolatencyTest::writeDirect);
+                    BiolatencyKernelTest::writeDirect);
             assertEquals(true, sample.path("text").asText().contains("usecs"), () -> "in microseconds: " + sample);
         }
     }
 
     @Test
     void onlyTheChosenDisk() {
-        try (JsonRun run = JsonRun.start("biolatency", Duration.ofSeconds(2), "--param", "per_disk=true",
+        try (CliRun run = CliRun.json("biolatency", Duration.ofSeconds(2), "--param", "per_disk=true",
                 "--param", "target_disk=" + disk)) {
             run.expectRecord("with a histogram for disk " + disk, r -> r.path("sample").asText().equals("hists")
-                    && HistogramText.total(r.path("text").asText()) > 0, BiolatencyTest::writeDirect);
+                    && HistogramText.total(r.path("text").asText()) > 0, BiolatencyKernelTest::writeDirect);
             // Both disks are written to until the run ends; only the chosen one may show up.
             run.runUntilExit(() -> {
                 device.writeDirect(4);

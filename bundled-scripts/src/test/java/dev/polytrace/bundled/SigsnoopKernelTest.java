@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.JsonRun;
+import dev.polytrace.host.cli.CliRun;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @KernelTest
-class SigsnoopTest {
+class SigsnoopKernelTest {
     @BeforeAll
     static void hooks() {
         KernelHooks.assume(AttachKind.TRACEPOINT);
@@ -21,7 +21,7 @@ class SigsnoopTest {
     @Test
     void namesTheSignalSenderAndTarget() {
         long target;
-        JsonRun run = JsonRun.start("sigsnoop", "--param", "target_pid=" + Workloads.ownPid(),
+        CliRun run = CliRun.json("sigsnoop", "--param", "target_pid=" + Workloads.ownPid(),
                 "--param", "target_signal=15");
         try (run) {
             run.awaitAttached();

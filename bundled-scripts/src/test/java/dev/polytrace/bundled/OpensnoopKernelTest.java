@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.JsonRun;
+import dev.polytrace.host.cli.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @KernelTest
-class OpensnoopTest {
+class OpensnoopKernelTest {
     @BeforeAll
     static void hooks() {
         KernelHooks.assume(AttachKind.TRACEPOINT);
@@ -29,7 +29,7 @@ class OpensnoopTest {
     void namesTheErrorOfAFailedOpenAndTheFdOfASuccessfulOne(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("missing-" + UUID.randomUUID());
         Path present = Files.writeString(dir.resolve("present-" + UUID.randomUUID()), "x");
-        JsonRun run = JsonRun.start("opensnoop", "--param", "target_pid=" + Workloads.ownPid());
+        CliRun run = CliRun.json("opensnoop", "--param", "target_pid=" + Workloads.ownPid());
         try (run) {
             run.awaitAttached();
             openMissing(missing);
@@ -46,7 +46,7 @@ class OpensnoopTest {
         assertEquals(Workloads.ownPid(), opened.path("pid").asInt());
     }
 
-    private static JsonNode only(JsonRun run, Path path) {
+    private static JsonNode only(CliRun run, Path path) {
         List<JsonNode> rows = run.rows().stream().filter(r -> r.path("path").asText().equals(path.toString())).toList();
         assertEquals(1, rows.size(), () -> "one open of " + path + run.describe());
         return rows.get(0);

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 @KernelTest
-class EmbeddedTracerTest {
+class EmbeddedTracerKernelTest {
     @Test
     void countsThisThreadsGetppidCallsInJavaAndInTheKernelMap() throws Exception {
         var pkg = EmbeddedTracer.buildHello(Samples.DIR);

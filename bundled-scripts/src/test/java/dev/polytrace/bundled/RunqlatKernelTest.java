@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.JsonRun;
+import dev.polytrace.host.cli.CliRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a run queue) about a thousand times a second; the run stops once a histogram shows it.
  */
 @KernelTest
-class RunqlatTest {
+class RunqlatKernelTest {
     @TempDir
     static Path dir;
     private static Path binary;
@@ -35,7 +35,7 @@ class RunqlatTest {
     void histogramOfOneProcessOnly() {
         try (Workload sleeper = Workload.start(binary, "sleep")) {
             String header = "key = " + sleeper.pid() + " comm = " + Workloads.comm(binary);
-            JsonRun run = JsonRun.start("runqlat", "--param", "per_process=true",
+            CliRun run = CliRun.json("runqlat", "--param", "per_process=true",
                     "--param", "target_pid=" + sleeper.pid());
             try (run) {
                 run.awaitRecord("with a histogram for " + header, r -> r.path("sample").asText().equals("hists")
@@ -55,7 +55,7 @@ class RunqlatTest {
     @Test
     void overallHistogramWithoutHeader() {
         try (Workload sleeper = Workload.start(binary, "sleep")) {
-            JsonRun run = JsonRun.start("runqlat");
+            CliRun run = CliRun.json("runqlat");
             try (run) {
                 run.awaitRecord("with a non-empty histogram", r -> r.path("sample").asText().equals("hists")
                         && HistogramText.total(r.path("text").asText()) > 0);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.JsonRun;
+import dev.polytrace.host.cli.CliRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * run stops once it printed as many as were sent; then the totals must be exact.
  */
 @KernelTest
-class PktcountTest {
+class PktcountKernelTest {
     private static final int DATAGRAMS = 20;
     /** Ethernet, IP and UDP headers and the 9 bytes of "polytrace". */
     private static final int IPV4_FRAME = 14 + 20 + 8 + 9;
@@ -47,12 +47,12 @@ class PktcountTest {
 
     @Test
     void countsUdpOverIpv4AndIpv6() {
-        JsonRun run = JsonRun.start("pktcount", "--attach", "count_packets.iface=" + link.near());
+        CliRun run = CliRun.json("pktcount", "--attach", "count_packets.iface=" + link.near());
         try (run) {
             run.awaitAttached();
             link.sendDatagrams(binary, VethPair.PEER_IPV4, DATAGRAMS);
             link.sendDatagrams(binary, VethPair.PEER_IPV6, DATAGRAMS);
-            run.await(DATAGRAMS + " datagrams of each",
+            run.awaitRecords(DATAGRAMS + " datagrams of each",
                     rows -> total(rows, "IPv4/UDP", "packets") >= DATAGRAMS && total(rows, "IPv6/UDP", "packets") >= DATAGRAMS);
         }
         List<JsonNode> rows = run.rows();

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The pure-Java account of libbpf's own maps agrees with what the system libbpf opens. */
 @KernelTest
-class InternalMapsLibbpfTest {
+class InternalMapsLibbpfKernelTest {
     @ParameterizedTest
     @ValueSource(strings = {"dsec", "my_long_object_name", "we-ird.name", "a_very_long_object_name_indeed"})
     void sameNamesAndSizesAsLibbpf(String objectName) {

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.JsonRun;
+import dev.polytrace.host.cli.CliRun;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @KernelTest
-class ExitsnoopTest {
+class ExitsnoopKernelTest {
     @BeforeAll
     static void hooks() {
         KernelHooks.assume(AttachKind.TRACEPOINT);
@@ -24,7 +24,7 @@ class ExitsnoopTest {
         long exited;
         long killed;
         double observed;
-        JsonRun run = JsonRun.start("exitsnoop", "--param", "target_comm=sh");
+        CliRun run = CliRun.json("exitsnoop", "--param", "target_comm=sh");
         try (run) {
             run.awaitAttached();
             long before = System.nanoTime();
@@ -48,7 +48,7 @@ class ExitsnoopTest {
         assertEquals("signal 9 (KILL)", only(run, killed).path("exit_code").asText());
     }
 
-    private static JsonNode only(JsonRun run, long pid) {
+    private static JsonNode only(CliRun run, long pid) {
         List<JsonNode> rows = run.rows().stream().filter(r -> r.path("pid").asLong() == pid).toList();
         assertEquals(1, rows.size(), () -> "one exit of " + pid + run.describe());
         return rows.get(0);
