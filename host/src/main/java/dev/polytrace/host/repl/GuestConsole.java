@@ -62,19 +62,21 @@ final class GuestConsole implements AutoCloseable {
         }
     }
 
-    /** Whether {@code code} is an unfinished statement: by its text, and for JS also by the parser. */
+    /**
+     * Whether {@code code} can still become a statement and so waits for another line. The
+     * language's parser decides, as node's and python's own prompts do: input that parses is
+     * complete, input that runs out too early waits, and input that is wrong whatever follows
+     * ({@code this is not valid js (}) is complete, so that running it reports the error at once.
+     */
     boolean needsMore(String code) {
-        if (InputCompleteness.needsMore(language, code)) {
-            return true;
-        }
-        if (language != ReplLanguage.JS || code.isBlank()) {
+        if (code.isBlank()) {
             return false;
         }
         try {
-            context.parse(Source.newBuilder(language.id, code, SOURCE_NAME).buildLiteral());
+            context.parse(language.promptStatement(code, SOURCE_NAME));
             return false;
         } catch (PolyglotException e) {
-            return e.isIncompleteSource();
+            return e.isIncompleteSource() || InputCompleteness.endsInsideLiteral(language, code);
         }
     }
 

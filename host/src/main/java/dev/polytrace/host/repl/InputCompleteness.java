@@ -8,7 +8,8 @@ import java.util.Deque;
  * text alone: open brackets, an unfinished template literal, block comment or triple-quoted
  * string, a trailing backslash. Python blocks ({@code for ...:}) also end only at an empty line,
  * as in Python's own prompt. Anything else is complete, even when it is wrong: the language then
- * reports the error.
+ * reports the error. The prompt asks the language's parser first ({@link GuestConsole#needsMore});
+ * this is what it goes by while no console is running.
  */
 final class InputCompleteness {
     private InputCompleteness() {
@@ -19,11 +20,24 @@ final class InputCompleteness {
         return language == ReplLanguage.JS ? new JsScan(text).unfinished() : new PythonScan(text).unfinished();
     }
 
+    /**
+     * True when {@code text} ends inside a literal the parser calls a plain syntax error although
+     * more lines can close it: in JavaScript, a template literal or a block comment.
+     */
+    static boolean endsInsideLiteral(ReplLanguage language, String text) {
+        if (language != ReplLanguage.JS) {
+            return false; // Python's parser calls an open triple-quoted string incomplete
+        }
+        JsScan scan = new JsScan(text);
+        return scan.unfinished() && scan.insideLiteral;
+    }
+
     /** Brackets, strings and comments of JavaScript; template literals may span lines. */
     private static final class JsScan {
         private final String text;
         private final Deque<Character> open = new ArrayDeque<>();
         private int i;
+        private boolean insideLiteral;
 
         JsScan(String text) {
             this.text = text;
@@ -38,7 +52,8 @@ final class InputCompleteness {
                         if (!open.isEmpty() && open.peek() == '$' && c == '}') {
                             open.pop(); // end of a ${...} inside a template literal
                             if (!template()) {
-                                return true;
+                                insideLiteral = true;
+                            return true;
                             }
                         } else if (!open.isEmpty() && matches(open.peek(), c)) {
                             open.pop();
@@ -49,6 +64,7 @@ final class InputCompleteness {
                     case '\'', '"' -> skipString(c);
                     case '`' -> {
                         if (!template()) {
+                            insideLiteral = true;
                             return true;
                         }
                     }
@@ -58,7 +74,8 @@ final class InputCompleteness {
                         } else if (at('*')) {
                             int end = text.indexOf("*/", i + 1);
                             if (end < 0) {
-                                return true;
+                                insideLiteral = true;
+                            return true;
                             }
                             i = end + 2;
                         }

@@ -2,6 +2,7 @@ package dev.polytrace.host.repl;
 
 import dev.polytrace.host.input.UserError;
 import java.util.Locale;
+import org.graalvm.polyglot.Source;
 
 /** The guest languages of the prompt, and how each one's values read back to its users. */
 public enum ReplLanguage {
@@ -25,6 +26,18 @@ public enum ReplLanguage {
             case "js", "javascript" -> JS;
             case "python", "py" -> PYTHON;
             default -> throw new UserError("unknown language '" + text + "' (js or python)");
+        };
+    }
+
+    /**
+     * What the user typed as the parser should judge a prompt statement: Python's in interactive
+     * mode with the Enter that ended it, which makes a block wait for an empty line as in
+     * python's own prompt; JavaScript's as it is.
+     */
+    Source promptStatement(String code, String name) {
+        return switch (this) {
+            case JS -> Source.newBuilder(id, code, name).buildLiteral();
+            case PYTHON -> Source.newBuilder(id, code + "\n", name).interactive(true).buildLiteral();
         };
     }
 

@@ -35,4 +35,22 @@ class InputCompletenessTest {
     void finishedPython(String text) {
         assertFalse(InputCompleteness.needsMore(ReplLanguage.PYTHON, text), text);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"`multi\nline", "`a ${1} b", "/* comment", "f(1, /* more"})
+    void jsTextThatEndsInsideATemplateOrCommentCanStillClose(String text) {
+        assertTrue(InputCompleteness.endsInsideLiteral(ReplLanguage.JS, text), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"foo(", "`done`", "/* done */ 1", "'open"})
+    void otherJsTextIsLeftToTheParser(String text) {
+        assertFalse(InputCompleteness.endsInsideLiteral(ReplLanguage.JS, text), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"'''doc", "x = (1,"})
+    void pythonTextIsLeftToTheParser(String text) {
+        assertFalse(InputCompleteness.endsInsideLiteral(ReplLanguage.PYTHON, text), text);
+    }
 }

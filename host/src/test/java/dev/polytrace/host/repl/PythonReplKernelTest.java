@@ -63,6 +63,10 @@ class PythonReplKernelTest {
         assertEquals("42\n", repl.enter("twice(21)"));
         assertEquals("0\n1\n", repl.enter("for i in range(2):\n    print(i)\n"));
         assertEquals("[1, 2]\n", repl.enter("[1,\n 2]"));
+        // wrong whatever follows: reported at once, as python's own prompt does
+        String hopeless = repl.enter("this is not valid python (");
+        assertTrue(hopeless.startsWith("SyntaxError"), hopeless);
+        assertEquals("42\n", repl.enter("twice(21)"));
     }
 
     @Test

@@ -53,6 +53,10 @@ class ReplKernelTest {
             assertEquals("42\n", repl.enter("twice(21)"));
             assertEquals("[2, 4]\n", repl.enter("[1,\n 2].map(\n  twice)"));
             assertEquals("3\n", repl.enter("1 +\n2"));
+            // wrong whatever follows: reported at once, not answered with a continuation prompt
+            String hopeless = repl.enter("this is not valid js (");
+            assertTrue(hopeless.startsWith("SyntaxError"), hopeless);
+            assertEquals("42\n", repl.enter("twice(21)"));
         }
     }
 
