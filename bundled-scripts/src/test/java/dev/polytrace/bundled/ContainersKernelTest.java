@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
 import dev.polytrace.host.bundled.BundledTracers;
-import dev.polytrace.host.cli.JsonRun;
+import dev.polytrace.host.cli.CliRun;
 import dev.polytrace.host.cli.PolytraceCommand;
 import dev.polytrace.host.container.ContainerInfo;
 import dev.polytrace.host.filter.FilterPlacement;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * the kernel: the host reads no record of the execs made outside it.
  */
 @KernelTest
-class ContainersTest {
+class ContainersKernelTest {
     private static PodmanContainer container;
 
     @BeforeAll
@@ -55,7 +55,7 @@ class ContainersTest {
     @Test
     void execsnoopNamesTheContainerOfAnExecInsideItAndNoneForAHostExec() {
         String marker = "polytrace-" + UUID.randomUUID();
-        JsonRun run = JsonRun.start("execsnoop");
+        CliRun run = CliRun.json("execsnoop");
         try (run) {
             run.awaitAttached();
             container.exec("/bin/echo", marker);
@@ -70,7 +70,7 @@ class ContainersTest {
         assertTrue(outside.path("container").isMissingNode(), outside::toString);
     }
 
-    private static JsonNode only(JsonRun run, String args) {
+    private static JsonNode only(CliRun run, String args) {
         List<JsonNode> rows = run.rows().stream().filter(r -> r.path("args").asText().equals(args)).toList();
         assertEquals(1, rows.size(), () -> "one exec of " + args + run.describe());
         return rows.getFirst();
