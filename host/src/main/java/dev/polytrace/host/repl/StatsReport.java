@@ -40,6 +40,7 @@ final class StatsReport {
                 .append(r.received()).append(" received, ")
                 .append(r.handled()).append(" handled, ")
                 .append(r.failed()).append(" failed, ")
+                .append(r.ignored() > 0 ? r.ignored() + " ignored (no onEvent), " : "")
                 .append(r.dropped()).append(" dropped (queue full), ")
                 .append(r.errors()).append(r.errors() == 1 ? " error" : " errors");
         if (r.firstError() != null) {

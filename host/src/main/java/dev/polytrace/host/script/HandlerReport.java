@@ -4,8 +4,9 @@ package dev.polytrace.host.script;
  * What a handler did, for the CLI's exit line, the REPL's stats and the daemon.
  *
  * @param received   events the reader threads offered to the handler
- * @param handled    events passed to {@code onEvent} (or taken when there is none)
- * @param failed     events whose {@code onEvent} threw or timed out
+ * @param handled    events passed to {@code onEvent} that returned normally
+ * @param failed     events whose {@code onEvent} threw or timed out (not counted as handled)
+ * @param ignored    events taken by a handler that has no {@code onEvent} (not counted as handled)
  * @param dropped    events discarded because the handler's queue was full
  * @param unhandled  events discarded after the handler stopped
  * @param errors     every handler failure, events and lifecycle calls alike
@@ -16,9 +17,14 @@ package dev.polytrace.host.script;
  * @param exitState  plain data {@code onExit} returned, for the next handler's {@code init}; or null
  * @param busyNanos  time spent inside the guest handling event batches
  */
-public record HandlerReport(String fileName, long received, long handled, long failed, long dropped, long unhandled,
-                            long errors, long timeouts, long rebuilds, String firstError, String stopCause,
+public record HandlerReport(String fileName, long received, long handled, long failed, long ignored,
+                            long dropped, long unhandled, long errors, long timeouts, long rebuilds, String firstError, String stopCause,
                             Object exitState, long busyNanos) {
+
+    /** Events the handler is done with, however it ended: handled, failed, ignored or discarded. */
+    public long settled() {
+        return handled + failed + ignored + unhandled;
+    }
 
     /** One line for the end of a run, e.g. {@code 3 handler errors (first: execsnoop.js:12: TypeError: ...)}; "" if none. */
     public String summary() {

@@ -13,6 +13,7 @@ final class HandlerStats {
     final LongAdder received = new LongAdder();
     final LongAdder handled = new LongAdder();
     final LongAdder failedEvents = new LongAdder();
+    final LongAdder ignored = new LongAdder();
     final LongAdder timeouts = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder unhandled = new LongAdder();
@@ -25,7 +26,7 @@ final class HandlerStats {
 
     /** Back to zero, when nothing is counting (after a warm-up, before the real start). */
     void reset() {
-        for (LongAdder adder : new LongAdder[] {received, handled, failedEvents, timeouts, errors, unhandled,
+        for (LongAdder adder : new LongAdder[] {received, handled, failedEvents, ignored, timeouts, errors, unhandled,
             rebuilds, busyNanos}) {
             adder.reset();
         }
@@ -77,7 +78,7 @@ final class HandlerStats {
     HandlerReport report(String fileName, Object exitState) {
         HandlerException first = firstError.get();
         HandlerException stop = stopCause.get();
-        return new HandlerReport(fileName, received.sum(), handled.sum(), failedEvents.sum(), dropped(),
+        return new HandlerReport(fileName, received.sum(), handled.sum(), failedEvents.sum(), ignored.sum(), dropped(),
                 unhandled.sum(), errors.sum(), timeouts.sum(), rebuilds.sum(), first == null ? null : first.getMessage(),
                 stop == null ? null : stop.getMessage(), exitState, busyNanos.sum());
     }

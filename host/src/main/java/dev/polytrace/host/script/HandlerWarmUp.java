@@ -147,6 +147,6 @@ public final class HandlerWarmUp {
     }
 
     private static long backlog(HandlerReport r) {
-        return r.received() - r.handled() - r.unhandled() - r.dropped();
+        return r.received() - r.settled() - r.dropped();
     }
 }

@@ -164,7 +164,7 @@ class DaemonSoakKernelTest {
         /** Every record it received is handled, dropped or discarded, and no call is running. */
         private static boolean idle(DaemonFixture daemon, String id) {
             return daemon.daemon.tracers().get(id).handlerReport()
-                    .map(r -> r.handled() + r.dropped() + r.unhandled() >= r.received()).orElse(true);
+                    .map(r -> r.settled() + r.dropped() >= r.received()).orElse(true);
         }
 
         private static long readRss() throws IOException {

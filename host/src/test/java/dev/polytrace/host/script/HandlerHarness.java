@@ -103,10 +103,10 @@ final class HandlerHarness implements AutoCloseable {
         }
     }
 
-    /** Waits until {@code count} events were handled or discarded (not dropped): finish's bounded drain cuts none off. */
+    /** Waits until {@code count} events were settled: handled, failed, ignored or discarded (not dropped): finish's bounded drain cuts none off. */
     void awaitHandled(long count) {
         await(count + " events handled (report: " + sink.report() + ")", Duration.ofSeconds(60),
-                () -> sink.report().handled() + sink.report().unhandled() >= count);
+                () -> sink.report().settled() >= count);
     }
 
     HandlerReport finish() {

@@ -143,14 +143,15 @@ class HandlerLifecycleTest {
     }
 
     @Test
-    void aHandlerWithOnlyOnExitStillCountsEvents() {
+    void aHandlerWithOnlyOnExitCountsEventsAsIgnored() {
         HandlerHarness h = HandlerHarness.load("exit.js", "export function onExit(ctx) { return 1; }", patientOptions());
         h.sink.start(null);
         h.send(1, "a");
         h.send(2, "b");
         h.awaitHandled(2);
         HandlerReport report = h.finish();
-        assertEquals(2, report.handled());
+        assertEquals(0, report.handled(), "no onEvent: nothing handled");
+        assertEquals(2, report.ignored());
         assertEquals(1L, report.exitState());
         assertNull(report.firstError());
     }

@@ -67,6 +67,6 @@ class HandlerStreamTest {
     }
 
     private static long queued(HandlerReport r) {
-        return r.received() - r.handled() - r.dropped();
+        return r.received() - r.settled() - r.dropped();
     }
 }
