@@ -46,7 +46,7 @@ bench_consumer_c() {
 
 # The same C consumer with a batching read policy (--max-latency-us, default 1000 from
 # BENCH_C_BATCH_US): after a read that found records it sleeps up to that long before
-# reading again. Not part of the ratios; it shows what the read policy alone is worth.
+# reading again, as polytrace's reader does: the reference of the vs-c-batch ratios.
 bench_consumer_c_batch() {
   local mode=$1 k=$2 n=$3 rc=0 us=${BENCH_C_BATCH_US:-1000}
   [ "$us" -gt 0 ] 2>/dev/null || return 0

@@ -42,8 +42,9 @@ bench_record_status() {          # CONSUMER MODE TEXT...
   printf 'STATUS consumer=%s mode=%s status=%s\n' "$c" "$m" "$*" >>"$BENCH_RESULTS"
 }
 
-# bench_collect NAME MODE OUTFILE ERRFILE RC: records the consumer's RESULT line,
-# or a STATUS line saying why there is none.
+# bench_collect NAME MODE OUTFILE ERRFILE RC: records the consumer's RESULT line, or a STATUS
+# line saying why there is none. A consumer that printed a RESULT but exited non-zero failed its
+# own check: its row says failed and no ratio uses it.
 bench_collect() {
   local name=$1 mode=$2 out=$3 err=$4 rc=$5 line
   bench_record_noise "$name" "$mode"
@@ -58,8 +59,14 @@ bench_collect() {
       bench_record_status "$name" "$mode" "failed (RESULT line for another mode)"
       return 0
     fi
+    if [ "$rc" != 0 ]; then
+      # Its own check failed (records missing, workload failed, handler miscounted): no figure.
+      bench_log "$name/$mode failed its own check (exit $rc); its figures are not used; stderr ends:"
+      tail -n 5 "$err" >&2 || true
+      bench_record_status "$name" "$mode" "failed (its own check, exit $rc, see ${err#"$BENCH_ROOT"/})"
+      return 0
+    fi
     bench_record_result "$line"
-    [ "$rc" = 0 ] || bench_log "$name/$mode exited with status $rc (stderr: $err)"
   else
     bench_log "$name/$mode printed no RESULT line (exit $rc); stderr follows:"
     tail -n 20 "$err" >&2 || true

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # `bench/run handlers`: the two workloads of the ringbuf suite (producer-bound K=1,
 # consumer-bound K=64) in one run, against
-#   c          the C libbpf reference consumer (eager), the ratios' reference
+#   c          the C libbpf reference consumer (eager), the first ratios' reference
+#   c-batch    the same C consumer with polytrace's read policy (batching), the vs-c-batch ratios' reference
 #   bpftrace   printf of the same four fields to a pipe (K lines per call, unrolled)
 #   nohandler  polytrace running the bench's tracer package, --json to /dev/null
 #   js         the same with bench/handlers/count_by_comm.js (reads 4 fields, counts by comm)
@@ -9,13 +10,16 @@
 # Ends with one line per variant and mode:
 #   RATIO <variant> producer-bound <(C cpu_s per M events) / (variant cpu_s per M events)>  0 when either dropped
 #   RATIO <variant> consumer-bound <(variant events/s) / (C events/s)>
+#   RATIO <variant> producer-bound vs-c-batch <(c-batch cpu_s per M events) / (variant cpu_s per M events)>
+#   RATIO <variant> consumer-bound vs-c-batch <(variant events/s) / (c-batch events/s)>
+# A variant that failed its own check has a `failed` row and ratio 0.
 
 BENCH_HANDLER_VARIANTS="bpftrace nohandler js python"
 
 suite_handlers_usage() {
   cat <<'USAGE'
 usage: bench/run handlers [--only VARIANTS]
-  --only "js python"   run only these variants (of: bpftrace nohandler js python); c and baseline always run
+  --only "js python"   run only these variants (of: bpftrace nohandler js python); baseline, c and c-batch always run
   env: BENCH_N_PRODUCER (5000000)  BENCH_N_CONSUMER (200000)
        BENCH_WARM_UP (seconds of `run --warm-up` for the js and python variants, 30; 0 for none)
        BENCH_WAIT_QUIET (seconds to wait for an idle machine before each measurement, 0)
@@ -46,6 +50,7 @@ suite_handlers_main() {
     if [ "$mode" = producer-bound ]; then k=1; n=$n_prod; else k=64; n=$n_cons; fi
     bench_consumer_baseline "$mode" "$k" "$n"
     bench_consumer_c "$mode" "$k" "$n"
+    bench_consumer_c_batch "$mode" "$k" "$n"
     for v in $variants; do
       case $v in
         bpftrace) bench_consumer_bpftrace "$mode" "$k" "$n" ;;
@@ -62,6 +67,8 @@ suite_handlers_main() {
   for v in $variants; do
     echo "RATIO $v producer-bound $(bench_ratio cpu-per-mev "$BENCH_RESULTS" c "$v" producer-bound)"
     echo "RATIO $v consumer-bound $(bench_ratio events-per-s "$BENCH_RESULTS" "$v" c consumer-bound)"
+    echo "RATIO $v producer-bound vs-c-batch $(bench_ratio cpu-per-mev "$BENCH_RESULTS" c-batch "$v" producer-bound)"
+    echo "RATIO $v consumer-bound vs-c-batch $(bench_ratio events-per-s "$BENCH_RESULTS" "$v" c-batch consumer-bound)"
   done
 }
 

@@ -3,9 +3,12 @@
 # several consumers of its ring buffer, two modes:
 #   producer-bound  K=1,  N=BENCH_N_PRODUCER (5,000,000): CPU cost per event
 #   consumer-bound  K=64, N=BENCH_N_CONSUMER (200,000):   events/s throughput
-# Ends with exactly two lines:
+# Ends with four lines, against the eager C reader and against the C reader with the same
+# (batching) read policy as Java:
 #   RATIO producer-bound <(C CPU-s per M events) / (Java CPU-s per M events)>
 #   RATIO consumer-bound <(Java events/s) / (C events/s)>
+#   RATIO producer-bound vs-c-batch <(c-batch CPU-s per M events) / (Java CPU-s per M events)>
+#   RATIO consumer-bound vs-c-batch <(Java events/s) / (c-batch events/s)>
 
 suite_ringbuf_usage() {
   cat <<'USAGE'
@@ -52,4 +55,6 @@ suite_ringbuf_main() {
   echo
   echo "RATIO producer-bound $(bench_ratio cpu-per-mev "$BENCH_RESULTS" c java producer-bound)"
   echo "RATIO consumer-bound $(bench_ratio events-per-s "$BENCH_RESULTS" java c consumer-bound)"
+  echo "RATIO producer-bound vs-c-batch $(bench_ratio cpu-per-mev "$BENCH_RESULTS" c-batch java producer-bound)"
+  echo "RATIO consumer-bound vs-c-batch $(bench_ratio events-per-s "$BENCH_RESULTS" java c-batch consumer-bound)"
 }

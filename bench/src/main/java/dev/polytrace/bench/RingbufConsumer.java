@@ -11,7 +11,8 @@ import java.util.OptionalDouble;
 
 /**
  * The Java consumer of the ring-buffer benchmark (bench/README.md): the same steps, filter, stop
- * rule and RESULT line as bench/c/ringbuf_ref.c, reading with {@link RingBufferReader}.
+ * rule and RESULT line as bench/c/ringbuf_ref.c, reading with {@link RingBufferReader} in place (one view moved
+ * over the ring, as the host reads, rather than a view allocated per record).
  *
  * <p>{@code -Dbench.maxLatencyMicros=N} overrides the reader's wake-up policy (0 = eager), for
  * comparing policies; by default the reader's default policy is measured.
@@ -46,7 +47,7 @@ public final class RingbufConsumer {
     }
 
     private void onRecord(ByteBuffer record) {
-        if (record.limit() != EVENT_SIZE) {
+        if (record.remaining() != EVENT_SIZE) { // in place: the record is position..limit
             badSize++;
         }
         delivered++;
@@ -78,7 +79,7 @@ public final class RingbufConsumer {
         KernelCounts counts = null;
         workload.release();
         while (true) {
-            if (reader.poll(POLL_TIMEOUT, handler) > 0) {
+            if (reader.pollInPlace(POLL_TIMEOUT, handler) > 0) {
                 // CPU time is sampled lazily, as in the C consumer: at the next empty poll.
                 lastWall = System.nanoTime();
                 cpuDirty = true;
@@ -103,12 +104,12 @@ public final class RingbufConsumer {
         }
         int status = workload.exitCode();
         OptionalDouble wall = workload.wallSeconds();
-        report(status, wall, expected, counts.produced());
+        boolean valid = report(status, wall, expected, counts.produced());
         System.out.printf(Locale.ROOT, "RESULT consumer=%s mode=%s delivered=%d drops=%d workload_wall_s=%.3f"
                 + " consumer_cpu_s=%.3f span_s=%.3f%n", args.name(), args.mode(), delivered, counts.drops(),
                 wall.orElse(0), lastCpu - t0Cpu, (lastWall - t0Wall) / 1e9);
         System.out.flush();
-        return status == 0 && wall.isPresent() ? 0 : 1;
+        return valid ? 0 : 1;
     }
 
     private static WakeupPolicy policy() {
@@ -117,7 +118,8 @@ public final class RingbufConsumer {
                 : WakeupPolicy.batching(Duration.ofNanos(Long.parseLong(micros) * 1000));
     }
 
-    private void report(int status, OptionalDouble wall, long expected, long produced) {
+    /** Explains on stderr what went wrong, if anything; whether the run checks out (its figure counts). */
+    private boolean report(int status, OptionalDouble wall, long expected, long produced) {
         if (status != 0) {
             System.err.println("RingbufConsumer: workload failed (exit " + status + ")");
         }
@@ -134,5 +136,6 @@ public final class RingbufConsumer {
         if (badSize > 0) {
             System.err.printf("RingbufConsumer: %d records had a size other than %d%n", badSize, EVENT_SIZE);
         }
+        return status == 0 && wall.isPresent() && delivered == expected && produced == expected && badSize == 0;
     }
 }
