@@ -1,18 +1,9 @@
 package dev.polytrace.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,7 +29,6 @@ import jnr.ffi.LibraryLoader;
  * <pre>DaemonLatency POLYTRACE PACKAGE RUNS</pre>
  */
 public final class DaemonLatency {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WARM_UP_RUNS = 10;
 
     /** getppid() without libc's help, from a thread whose comm the tracer matches. */
@@ -46,13 +36,10 @@ public final class DaemonLatency {
         int getppid();
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
-    private final String token;
+    private final DaemonClient daemon;
 
-    private DaemonLatency(String base, String token) {
-        this.base = base;
-        this.token = token;
+    private DaemonLatency(DaemonClient daemon) {
+        this.daemon = daemon;
     }
 
     public static void main(String[] args) throws Exception {
@@ -60,32 +47,22 @@ public final class DaemonLatency {
             System.err.println("usage: DaemonLatency POLYTRACE PACKAGE RUNS");
             System.exit(2);
         }
-        Path launcher = Path.of(args[0]);
-        JsonNode pkg = JSON.readTree(Files.readString(Path.of(args[1])));
+        JsonNode pkg = DaemonClient.JSON.readTree(Files.readString(Path.of(args[1])));
         int runs = Integer.parseInt(args[2]);
-        Path state = Files.createTempDirectory("polytrace-bench-daemon");
-        int port = freePort();
-        Process daemon = new ProcessBuilder(launcher.toString(), "serve", "--listen", "127.0.0.1:" + port,
-                "--state-dir", state.toString()).redirectErrorStream(true)
-                .redirectOutput(state.resolve("serve.log").toFile()).start();
         AtomicBoolean producing = new AtomicBoolean(true);
         Thread producer = startProducer(producing);
-        try {
-            DaemonLatency bench = new DaemonLatency("http://127.0.0.1:" + port,
-                    awaitToken(daemon, state.resolve("token"), state.resolve("serve.log")));
-            bench.awaitHealthy(daemon);
+        boolean stoppedCleanly;
+        try (DaemonClient daemon = DaemonClient.start(Path.of(args[0]))) {
+            DaemonLatency bench = new DaemonLatency(daemon);
             bench.measure("no handler", pkg, null, runs);
             bench.measure("js", pkg, "js", runs);
             bench.measure("python", pkg, "python", runs);
+            stoppedCleanly = daemon.stop(); // SIGTERM: the daemon detaches everything and exits 0
         } finally {
             producing.set(false);
             producer.join();
-            daemon.destroy(); // SIGTERM: the daemon detaches everything and exits 0
-            if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly();
-            }
         }
-        System.exit(daemon.exitValue() == 0 ? 0 : 1);
+        System.exit(stoppedCleanly ? 0 : 1);
     }
 
     private void measure(String variant, JsonNode pkg, String language, int runs) throws Exception {
@@ -94,11 +71,11 @@ public final class DaemonLatency {
         List<Double> delete = new ArrayList<>();
         for (int i = 0; i < runs + WARM_UP_RUNS; i++) {
             long t0 = System.nanoTime();
-            String id = send("POST", "/v1/tracers", request(pkg, language, "d" + i), 201).path("id").asText();
+            String id = daemon.deploy(pkg, language, "d" + i, "seq");
             long t1 = System.nanoTime();
             awaitRecord(id, language == null ? null : "d" + i);
             long t2 = System.nanoTime();
-            send("DELETE", "/v1/tracers/" + id, null, 200);
+            daemon.delete(id);
             long t3 = System.nanoTime();
             if (i >= WARM_UP_RUNS) {
                 post.add((t1 - t0) / 1e6);
@@ -115,13 +92,13 @@ public final class DaemonLatency {
     }
 
     private void measureSwaps(String variant, JsonNode pkg, String language, int runs) throws Exception {
-        String id = send("POST", "/v1/tracers", request(pkg, language, "s"), 201).path("id").asText();
+        String id = daemon.deploy(pkg, language, "s", "seq");
         List<Double> put = new ArrayList<>();
         List<Double> firstRecord = new ArrayList<>();
         for (int i = 0; i < runs + WARM_UP_RUNS; i++) {
             String version = "s" + i;
             long t0 = System.nanoTime();
-            send("PUT", "/v1/tracers/" + id + "/handler", handler(language, version), 200);
+            daemon.send("PUT", "/v1/tracers/" + id + "/handler", DaemonClient.handler(language, version, "seq"), 200);
             long t1 = System.nanoTime();
             awaitRecord(id, version);
             long t2 = System.nanoTime();
@@ -130,7 +107,7 @@ public final class DaemonLatency {
                 firstRecord.add((t2 - t0) / 1e6);
             }
         }
-        send("DELETE", "/v1/tracers/" + id, null, 200);
+        daemon.delete(id);
         report(variant, "PUT handler answered", put);
         report(variant, "PUT to the new handler's first record", firstRecord);
     }
@@ -139,69 +116,13 @@ public final class DaemonLatency {
     private void awaitRecord(String id, String version) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            JsonNode latest = send("GET", "/v1/tracers/" + id + "/events?limit=1", null, 200);
+            JsonNode latest = daemon.send("GET", "/v1/tracers/" + id + "/events?limit=1", null, 200);
             if (!latest.isEmpty() && (version == null || version.equals(latest.get(0).path("data").path("v").asText()))) {
                 return;
             }
             Thread.onSpinWait();
         }
         throw new IllegalStateException("no record" + (version == null ? "" : " of handler " + version) + " of " + id);
-    }
-
-    private static ObjectNode request(JsonNode pkg, String language, String version) {
-        ObjectNode body = JSON.createObjectNode();
-        body.set("package", pkg);
-        if (language != null) {
-            body.set("handler", handler(language, version));
-        }
-        return body;
-    }
-
-    private static ObjectNode handler(String language, String version) {
-        ObjectNode handler = JSON.createObjectNode();
-        handler.put("language", language);
-        handler.put("source", language.equals("js")
-                ? "export function onEvent(e, ctx) { ctx.emit({v: '" + version + "', seq: e.seq}); }\n"
-                : "def on_event(e, ctx):\n    ctx.emit({'v': '" + version + "', 'seq': e.seq})\n");
-        return handler;
-    }
-
-    private JsonNode send(String method, String path, JsonNode body, int expected) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60));
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != expected) {
-            throw new IllegalStateException(method + " " + path + ": " + response.statusCode() + " " + response.body());
-        }
-        return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-    }
-
-    private void awaitHealthy(Process daemon) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline && daemon.isAlive()) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/v1/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("the daemon did not answer /v1/health");
-    }
-
-    private static String awaitToken(Process daemon, Path tokenFile, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline && daemon.isAlive()) {
-            if (Files.exists(tokenFile) && Files.size(tokenFile) > 0) {
-                return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("the daemon wrote no token: " + Files.readString(log));
     }
 
     private static Thread startProducer(AtomicBoolean producing) {
@@ -225,13 +146,7 @@ public final class DaemonLatency {
         return producer;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void report(String variant, String what, List<Double> millis) {
+    static void report(String variant, String what, List<Double> millis) {
         List<Double> sorted = new ArrayList<>(millis);
         Collections.sort(sorted);
         System.out.printf(Locale.ROOT, "%-10s %-38s n=%d  p50 %7.1f ms  p99 %7.1f ms  max %7.1f ms%n", variant, what,

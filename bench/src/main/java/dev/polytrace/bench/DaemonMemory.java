@@ -1,0 +1,147 @@
+package dev.polytrace.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The daemon's memory and warm deploy time ({@code bench/run startup}): a real {@code polytrace
+ * serve} started through the launcher; its resident memory once settled after start, after
+ * CYCLES deploy/delete cycles (no handler, JS and Python in turn), and per tracer deployed (N JS
+ * ones, then N Python ones, with exec events flowing); and the p50 of POST answered per language
+ * over the cycles, each language's first {@value #WARM_UP_PER_LANGUAGE} left out. Events come
+ * from the exec marker bench/run keeps running. Prints {@code DAEMON key=value...} lines, and
+ * exits 1 if the daemon holds more file descriptors after the cycles than before them (a leak)
+ * or did not stop cleanly.
+ *
+ * <pre>DaemonMemory POLYTRACE PACKAGE CYCLES N</pre>
+ */
+public final class DaemonMemory {
+    private static final int WARM_UP_PER_LANGUAGE = 5;
+    private static final long SETTLE_STEP_MILLIS = 500;
+    private static final long SETTLE_MAX_MILLIS = 30_000;
+    private static final String[] LANGUAGES = {null, "js", "python"};
+
+    private final DaemonClient daemon;
+    private final JsonNode pkg;
+
+    private DaemonMemory(DaemonClient daemon, JsonNode pkg) {
+        this.daemon = daemon;
+        this.pkg = pkg;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 4) {
+            System.err.println("usage: DaemonMemory POLYTRACE PACKAGE CYCLES N");
+            System.exit(2);
+        }
+        JsonNode pkg = DaemonClient.JSON.readTree(Files.readString(Path.of(args[1])));
+        int cycles = Integer.parseInt(args[2]);
+        int perTracer = Integer.parseInt(args[3]);
+        boolean ok;
+        try (DaemonClient daemon = DaemonClient.start(Path.of(args[0]))) {
+            ok = new DaemonMemory(daemon, pkg).measure(cycles, perTracer);
+            ok &= daemon.stop();
+        }
+        System.exit(ok ? 0 : 1);
+    }
+
+    private boolean measure(int cycles, int perTracer) throws Exception {
+        double idle = settledRssMb();
+        long fdsBefore = openFds();
+        System.out.printf(Locale.ROOT, "DAEMON idle_start_mb=%.1f fds=%d%n", idle, fdsBefore);
+        Map<String, List<Double>> deployMillis = new LinkedHashMap<>();
+        for (int i = 0; i < cycles; i++) {
+            String language = LANGUAGES[i % LANGUAGES.length];
+            long t0 = System.nanoTime();
+            String id = daemon.deploy(pkg, language, "c" + i, "pid");
+            double millis = (System.nanoTime() - t0) / 1e6;
+            daemon.delete(id);
+            List<Double> times = deployMillis.computeIfAbsent(name(language), k -> new ArrayList<>());
+            times.add(millis);
+        }
+        double afterCycles = settledRssMb();
+        long fdsAfter = openFds();
+        System.out.printf(Locale.ROOT, "DAEMON idle_after_cycles_mb=%.1f cycles=%d fds=%d%n", afterCycles, cycles,
+                fdsAfter);
+        deployMillis.forEach((language, times) -> System.out.printf(Locale.ROOT,
+                "DAEMON deploy_p50_ms=%.1f language=%s n=%d%n", p50(times.subList(
+                        Math.min(WARM_UP_PER_LANGUAGE, times.size() - 1), times.size())), language,
+                times.size() - Math.min(WARM_UP_PER_LANGUAGE, times.size() - 1)));
+        perTracer("js", perTracer);
+        perTracer("python", perTracer);
+        if (fdsAfter > fdsBefore) {
+            System.err.printf("DaemonMemory: the daemon holds %d file descriptors after the cycles, %d before%n",
+                    fdsAfter, fdsBefore);
+            return false;
+        }
+        return true;
+    }
+
+    /** Resident memory added by each of {@code n} tracers of {@code language}, deployed together. */
+    private void perTracer(String language, int n) throws Exception {
+        double before = settledRssMb();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(daemon.deploy(pkg, language, "p" + i, "pid"));
+        }
+        double with = settledRssMb();
+        for (String id : ids) {
+            daemon.delete(id);
+        }
+        System.out.printf(Locale.ROOT, "DAEMON per_tracer_mb=%.1f language=%s n=%d before_mb=%.1f with_mb=%.1f%n",
+                (with - before) / n, language, n, before, with);
+    }
+
+    /** VmRSS once it stopped moving (three samples 0.5 s apart within 1 %), or after 30 s. */
+    private double settledRssMb() throws Exception {
+        List<Double> last = new ArrayList<>();
+        long deadline = System.nanoTime() + SETTLE_MAX_MILLIS * 1_000_000;
+        while (true) {
+            last.add(rssMb());
+            if (last.size() > 3) {
+                last.remove(0);
+            }
+            if (last.size() == 3 && Collections.max(last) - Collections.min(last) <= 0.01 * Collections.max(last)) {
+                return last.get(2);
+            }
+            if (System.nanoTime() > deadline) {
+                return last.get(last.size() - 1);
+            }
+            Thread.sleep(SETTLE_STEP_MILLIS);
+        }
+    }
+
+    private double rssMb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + daemon.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) / 1024.0;
+            }
+        }
+        throw new IllegalStateException("no VmRSS for the daemon (pid " + daemon.pid() + ")");
+    }
+
+    private long openFds() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + daemon.pid() + "/fd"))) {
+            return fds.count();
+        }
+    }
+
+    private static String name(String language) {
+        return language == null ? "none" : language;
+    }
+
+    private static double p50(List<Double> millis) {
+        List<Double> sorted = new ArrayList<>(millis);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+}
