@@ -5,6 +5,7 @@ import dev.polytrace.bpf.FeatureStatus;
 import dev.polytrace.bpf.Features;
 import dev.polytrace.bpf.MapType;
 import dev.polytrace.host.system.JitStatus;
+import dev.polytrace.host.system.StartupStatus;
 import dev.polytrace.host.system.SystemFacts;
 import java.io.PrintWriter;
 import java.util.List;
@@ -47,6 +48,9 @@ public final class DoctorCommand implements Callable<Integer> {
                         : ", " + String.join(" ", caps)));
         JitStatus jit = JitStatus.current();
         line(out, "Graal JIT", jit.active(), (jit.active() ? "active: " : "inactive: ") + jit.detail());
+        StartupStatus startup = StartupStatus.current();
+        line(out, "JVM runtime", startup.linkedRuntime(), startup.runtime());
+        line(out, "AOT cache", startup.aotInUse(), (startup.aotInUse() ? "in use: " : "") + startup.aot());
         if (libbpf == null) {
             return 1;
         }
