@@ -52,6 +52,7 @@ BEGIN {
   ok[row]++
   val[row, "first", ok[row]] = kv($0, "first_event_s") + 0
   val[row, "rss", ok[row]] = kv($0, "peak_rss_mb") + 0
+  val[row, "cpu", ok[row]] = kv($0, "cpu_to_first_s") + 0
   val[row, "noise", ok[row]] = kv($0, "noise") + 0
   val[row, "load", ok[row]] = kv($0, "load") + 0
   procs[row] = kv($0, "procs")
@@ -78,14 +79,14 @@ END {
 }
 
 function table(   i, row, fmt) {
-  fmt = "%-22s %5s %14s %-15s %12s %-13s %6s %5s  %s\n"
-  printf fmt, "row", "runs", "first_event_s", "(range)", "peak_rss_mb", "(range)", "noise", "load", "processes"
+  fmt = "%-22s %5s %14s %-15s %8s %12s %-13s %6s %5s  %s\n"
+  printf fmt, "row", "runs", "first_event_s", "(range)", "cpu_s", "peak_rss_mb", "(range)", "noise", "load", "processes"
   for (i = 1; i <= rows; i++) {
     row = order[i]
     if (row in skipped) { printf "%-22s skipped: %s\n", row, skipped[row] == "no-local-service" ? "no local service" : skipped[row]; continue }
     if (!ok[row]) { printf "%-22s failed (%d of %d runs; see bench/target/logs/startup-*)\n", row, failed[row], runs[row]; continue }
     printf fmt, row, ok[row] "/" runs[row], sprintf("%.3f", row_median(row, "first")), row_range(row, "first"),
-      sprintf("%.1f", row_median(row, "rss")), row_range(row, "rss"),
+      sprintf("%.2f", row_median(row, "cpu")), sprintf("%.1f", row_median(row, "rss")), row_range(row, "rss"),
       sprintf("%.2f", row_median(row, "noise")), sprintf("%.1f", row_median(row, "load")), procs[row]
   }
   if (!daemon_seen && daemon_failed == "") return
@@ -118,6 +119,8 @@ function ratios(   i, row, v, p, bt_first, bt_rss, x, t) {
     x = row_median(row, "first") / bt_first
     if ((v, p) in first_target) { t = first_target[v, p]; printf "RATIO first-event %s %s %.2f target<=%s %s\n", v, p, x, t, verdict(x, t) }
     else printf "RATIO first-event %s %s %.2f\n", v, p, x
+    if (row_median("bpftrace standalone", "cpu") > 0)
+      printf "RATIO cpu-to-first-event %s %s %.2f\n", v, p, row_median(row, "cpu") / row_median("bpftrace standalone", "cpu")
     x = row_median(row, "rss") / bt_rss
     if ((v, p) in rss_target) { t = rss_target[v, p]; printf "RATIO rss %s %s %.2f target<=%s %s\n", v, p, x, t, verdict(x, t) }
     else printf "RATIO rss %s %s %.2f\n", v, p, x
