@@ -49,6 +49,7 @@ final class HandlerThread {
     private Object ctx;
     private long nextInterval;
     private int failuresInBatch; // events of the batch being dispatched whose onEvent failed
+    private int ignoredInBatch;  // events of the batch taken by a handler without onEvent
     private boolean warmingUp;
 
     HandlerThread(String name, HandlerOptions options, HandlerStats stats, Watchdog watchdog,
@@ -189,14 +190,12 @@ final class HandlerThread {
         }
         long start = System.nanoTime(); // per batch, not per event: two clock reads for up to 256 events
         failuresInBatch = 0;
+        ignoredInBatch = 0;
         int done = dispatchBatch();
         stats.busyNanos.add(System.nanoTime() - start);
-        if (done > 0 && !script.handlesEvents()) {
-            stats.ignored.add(done);
-        } else {
-            // A failed event was passed on but not handled; a failure outside any event (rare) makes this low, never high.
-            stats.handled.add(Math.max(0, done - failuresInBatch));
-        }
+        stats.ignored.add(ignoredInBatch);
+        // A failed event was passed on but not handled; a failure outside any event (rare) makes this low, never high.
+        stats.handled.add(Math.max(0, done - failuresInBatch - ignoredInBatch));
         stats.unhandled.add(events.size() - done);
         batch.clear();
         afterBatch.run();
@@ -209,6 +208,7 @@ final class HandlerThread {
         do {
             current = script;
             if (!current.handlesEvents()) {
+                ignoredInBatch += batch.size() - done;
                 return batch.size();
             }
             done = current.dispatch(batch, done, ctx, this::eventFailed);

@@ -31,9 +31,9 @@ public final class HandlerWarmUp {
     private static final int SAMPLES = 64;
 
     /**
-     * What a warm-up did: events handled, handler errors (expected on synthetic data), time taken,
-     * the first error (the reason, when no event was handled), and whether the compilers had
-     * finished by its end.
+     * What a warm-up did: events run through the handler (handled or failed), handler errors
+     * (expected on synthetic data), time taken, the first error (the reason, when no event ran),
+     * and whether the compilers had finished by its end.
      */
     public record Report(String language, long events, long errors, Duration took, String firstError,
                          boolean jitQuiet) {
@@ -99,7 +99,7 @@ public final class HandlerWarmUp {
             report = sink.endWarmUp();
             quiet = new JitActivity().awaitQuiet(deadline);
         }
-        return new Report(sink.handler().language(), report.handled(), report.errors(),
+        return new Report(sink.handler().language(), report.handled() + report.failed(), report.errors(),
                 Duration.ofNanos(System.nanoTime() - began), report.firstError(), quiet);
     }
 
@@ -139,7 +139,7 @@ public final class HandlerWarmUp {
     private static void awaitEverySample(HandlerSink sink) {
         while (sink.warmUpRunning()) {
             HandlerReport r = sink.report();
-            if (r.handled() >= SAMPLES || backlog(r) == 0) {
+            if (r.handled() + r.failed() >= SAMPLES || backlog(r) == 0) {
                 return;
             }
             LockSupport.parkNanos(1_000_000L);

@@ -230,7 +230,8 @@ class ContainmentTest {
         HandlerHarness.await("stop", Duration.ofSeconds(30), () -> stops.count() == 1);
         HandlerReport report = h.finish();
         assertEquals("stop.py:3: KeyError: 'boom'", report.stopCause());
-        assertEquals(3, report.handled());
+        assertEquals(2, report.handled(), "events 1 and 2; event 3 threw");
+        assertEquals(1, report.failed());
         assertEquals(7, report.unhandled());
     }
 
