@@ -162,7 +162,9 @@ bench_startup_service_rows() {
   if [ -S "$sock" ] && ss -xl 2>/dev/null | grep -qF "$sock"; then
     bench_die "something already listens on $sock; stop it or set BENCH_SERVICE_SOCKET"
   fi
-  bench_launcher_has run --socket && client=(--socket "$sock")
+  # The launcher hands `run` to the service on POLYTRACE_SOCKET (or `run --socket`, where it has one).
+  client=(env POLYTRACE_SOCKET="$sock" "$BENCH_ROOT/polytrace" run)
+  bench_launcher_has run --socket && client+=(--socket "$sock")
   state=$(mktemp -d "$BENCH_TARGET/service.XXXXXX")
   mkdir -p "$(dirname "$sock")"
   "$BENCH_ROOT/polytrace" serve --socket "$sock" --listen "127.0.0.1:$(bench_free_port)" --state-dir "$state" \
@@ -173,10 +175,9 @@ bench_startup_service_rows() {
   [ -S "$sock" ] || bench_die "polytrace serve made no socket at $sock (see ${BENCH_LOGS#"$BENCH_ROOT"/}/startup-service.log)"
   for v in $BENCH_STARTUP_VARIANTS; do
     bench_log "$v through the service: one untimed run to warm the service"
-    "$BENCH_STARTUP_PROBE" --marker ptbench_mark --hold-ms 500 --timeout-s 120 -- "$BENCH_ROOT/polytrace" run \
+    "$BENCH_STARTUP_PROBE" --marker ptbench_mark --hold-ms 500 --timeout-s 120 -- \
       "${client[@]}" "$BENCH_STARTUP_TRACER" --json $(bench_handler_flag "$v") >/dev/null 2>&1 9>&- || true
-    bench_startup_row "$v" service "$runs" "$BENCH_ROOT/polytrace" run "${client[@]}" "$BENCH_STARTUP_TRACER" --json \
-      $(bench_handler_flag "$v")
+    bench_startup_row "$v" service "$runs" "${client[@]}" "$BENCH_STARTUP_TRACER" --json $(bench_handler_flag "$v")
   done
   bench_kill_tree "$pid"
   bench_forget_pid "$pid"
