@@ -12,6 +12,10 @@ import dev.polytrace.host.pkg.AlternativeHooks;
 import dev.polytrace.host.pkg.ObjectContents;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.TracerPackage;
+import dev.polytrace.host.rules.AlertSink;
+import dev.polytrace.host.rules.ContainerLookup;
+import dev.polytrace.host.rules.RuleSource;
+import dev.polytrace.host.rules.TracerRules;
 import dev.polytrace.host.script.HandlerException;
 import dev.polytrace.host.script.HandlerOptions;
 import dev.polytrace.host.script.HandlerReport;
@@ -30,6 +34,7 @@ import dev.polytrace.script.api.HandlerLog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,6 +154,15 @@ public final class RunCommand implements Callable<Integer> {
             description = "Budget of one handler call before it is interrupted (default: the package's, 1s; 0: none).")
     Duration handlerTimeout;
 
+    @Option(names = "--rules", paramLabel = "FILE", description = "Alert rules (YAML, Falco-like) to check every "
+            + "event against before the handler; 'bundled' for polytrace's own (repeatable: later files may redefine "
+            + "lists, macros and rules of earlier ones). Alerts are printed with the output.")
+    List<String> ruleFiles = new ArrayList<>();
+
+    @Option(names = "--alert-webhook", paramLabel = "URL", description = "With --rules: also POST each alert as JSON "
+            + "to URL (repeatable; retried with backoff, dropped and counted when the queue is full).")
+    List<URI> webhooks = new ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
         if (packageSpec == null) {
@@ -176,12 +190,15 @@ public final class RunCommand implements Callable<Integer> {
                     err.println("polytrace: " + notice);
                     err.flush();
                 }, mapPrinting(), filters.toFilter());
-        try (PrintWriter out = openOutput()) {
-            return run(pkg, options, out);
+        // Rule files are checked before anything is loaded.
+        try (TracerRules rules = TracerRules.load(ruleFiles.stream().map(RuleSource::read).toList(), webhooks,
+                pkg.name(), ContainerLookup.HOST_ONLY, options.notices());
+             PrintWriter out = openOutput()) {
+            return run(pkg, options, out, rules);
         }
     }
 
-    private int run(TracerPackage pkg, RunOptions options, PrintWriter out) {
+    private int run(TracerPackage pkg, RunOptions options, PrintWriter out, TracerRules rules) {
         CountDownLatch stop = new CountDownLatch(1);
         invocation.stops().accept(stop);
         EventSink output = sink(pkg, out);
@@ -192,7 +209,9 @@ public final class RunCommand implements Callable<Integer> {
             OutputWarmUp.forPackage(pkg, sink(pkg, new PrintWriter(Writer.nullWriter())), warmUp)
                     .ifPresent(r -> spec.commandLine().getErr().println("polytrace: " + r.summary()));
         }
-        TracerSession session = start(pkg, options, handler != null ? handler : output, handler);
+        EventSink input = rules.wrap(handler != null ? handler : output,
+                output instanceof AlertSink alerts ? alerts : AlertSink.DISCARD);
+        TracerSession session = start(pkg, options, input, handler);
         if (handler != null) {
             handler.onStop(cause -> stop.countDown());
             startHandler(handler, session);
@@ -227,6 +246,10 @@ public final class RunCommand implements Callable<Integer> {
         if (session.stats().lost() > 0 || session.stats().decodeErrors() > 0) {
             spec.commandLine().getErr().printf("polytrace: %d events, %d lost, %d undecodable%n",
                     session.stats().events(), session.stats().lost(), session.stats().decodeErrors());
+        }
+        rules.close(); // the webhooks post what is queued before the summary counts it
+        if (!rules.summary().isEmpty()) {
+            spec.commandLine().getErr().println("polytrace: " + rules.summary());
         }
         return handler == null ? 0 : handlerSummary(handler.report());
     }

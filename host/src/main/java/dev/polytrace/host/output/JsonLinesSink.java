@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.polytrace.host.container.ContainerInfo;
 import dev.polytrace.host.maps.MapJson;
 import dev.polytrace.host.maps.MapReport;
+import dev.polytrace.host.rules.Alert;
+import dev.polytrace.host.rules.AlertSink;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.script.codec.RecordLayout;
 import java.io.IOException;
@@ -19,11 +21,11 @@ import java.util.Map;
 
 /**
  * One JSON object per line: events as their decoded fields, samples and losses as tagged records,
- * printed maps as {@link MapJson} records.
+ * printed maps as {@link MapJson} records, alerts as {@link Alert#toJson} records.
  * Records from a stream are written field by field straight from their bytes (no map per record,
  * see {@link RecordJson}), and the output is flushed when the reader has handed over what it had, not after every line.
  */
-public final class JsonLinesSink implements EventSink {
+public final class JsonLinesSink implements EventSink, AlertSink {
     // Flushing is ours to decide (see flush()), not after every value Jackson writes.
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     // One instance: a bound method reference written at the call allocates per record.
@@ -132,6 +134,12 @@ public final class JsonLinesSink implements EventSink {
         record.put("stream", stream);
         write(record);
         flush();
+    }
+
+    /** One line {@code {"alert": RULE, "priority": ..., "output": TEXT, "tracer": ..., "event": {...}}}. */
+    @Override
+    public synchronized void onAlert(Alert alert) {
+        write(alert.toJson());
     }
 
     @Override

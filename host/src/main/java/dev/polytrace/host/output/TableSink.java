@@ -3,6 +3,8 @@ package dev.polytrace.host.output;
 import dev.polytrace.bpf.btf.BtfStruct;
 import dev.polytrace.bpf.btf.BtfType;
 import dev.polytrace.host.container.ContainerInfo;
+import dev.polytrace.host.rules.Alert;
+import dev.polytrace.host.rules.AlertSink;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.script.codec.EventTable;
 import dev.polytrace.script.codec.RecordLayout;
@@ -15,11 +17,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Events as an aligned table (TIME plus one column per field), histograms as BCC prints them. A
- * CONTAINER column (after TIME) appears from the first event of a stream whose process is in a
- * container, with a new header line then; host processes show {@code -} in it.
+ * Events as an aligned table (TIME plus one column per field), histograms as BCC prints them,
+ * alerts as lines of their own that start with {@code !!}. A CONTAINER column (after TIME) appears
+ * from the first event of a stream whose process is in a container, with a new header line then;
+ * host processes show {@code -} in it.
  */
-public final class TableSink implements EventSink {
+public final class TableSink implements EventSink, AlertSink {
     private static final String CONTAINER = "container";
 
     private final PrintWriter out;
@@ -91,6 +94,14 @@ public final class TableSink implements EventSink {
     private static String text(Map<?, ?> fields, String key) {
         Object value = fields.get(key);
         return value == null ? "" : String.valueOf(value);
+    }
+
+    /** {@code !! 10:42:07 ALERT warning Rule name: output}, printed at once. */
+    @Override
+    public synchronized void onAlert(Alert alert) {
+        out.println("!! " + LocalTime.now().withNano(0) + " ALERT " + alert.priority().label() + " " + alert.rule()
+                + ": " + TerminalText.line(alert.output())); // the output holds event strings: not trusted
+        out.flush();
     }
 
     /** Rows are flushed when the reader has handed over what it had, not one by one. */
