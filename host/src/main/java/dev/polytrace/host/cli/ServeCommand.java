@@ -13,8 +13,11 @@ import dev.polytrace.host.pkg.UrlFetch;
 import dev.polytrace.host.script.SandboxFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -89,6 +92,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     static final String DEFAULT_SOCKET = "/run/polytrace/polytrace.sock";
 
+    @Option(names = "--alert-webhook", paramLabel = "URL", description = "POST every alert of every tracer deployed "
+            + "with rules to URL as JSON (repeatable; retried with backoff, dropped and counted when its queue is full).")
+    List<URI> alertWebhooks = new ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
         quietServerLogs();
@@ -151,7 +158,8 @@ public final class ServeCommand implements Callable<Integer> {
             UrlFetch fetch = defaults.urlFetch();
             return defaults.withMaxTracers(maxTracers).withStateDir(stateDir).withTrustedKeys(keysDir)
                     .withEventBuffer(eventBuffer).withConnectionsPerIp(connectionsPerIp)
-                    .withUrlFetch(new UrlFetch(fetch.deadline(), fetch.maxBytes(), anyUrlRedirect));
+                    .withUrlFetch(new UrlFetch(fetch.deadline(), fetch.maxBytes(), anyUrlRedirect))
+                    .withAlertWebhooks(alertWebhooks);
         } catch (IllegalArgumentException e) {
             throw new UserError("serve: " + e.getMessage());
         }

@@ -3,6 +3,8 @@ package dev.polytrace.host.daemon;
 import dev.polytrace.host.container.ContainerInfo;
 import dev.polytrace.host.container.ProcessFields;
 import dev.polytrace.host.output.TerminalText;
+import dev.polytrace.host.rules.Alert;
+import dev.polytrace.host.rules.AlertSink;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.script.api.HandlerLog;
 import dev.polytrace.script.api.LogLevel;
@@ -16,10 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A daemon tracer's output: what a CLI run would print (decoded events, or what the handler emits;
- * sampled maps; losses) goes into the tracer's {@link EventBuffer}, and so does the handler's log.
+ * sampled maps; losses) goes into the tracer's {@link EventBuffer}, and so do its alerts (type
+ * {@code alert}, data as {@link Alert#toJson}) and the handler's log.
  * Never blocks the thread that calls it.
  */
-final class BufferingSink implements EventSink, HandlerLog {
+final class BufferingSink implements EventSink, AlertSink, HandlerLog {
     private static final Logger LOG = LoggerFactory.getLogger("polytrace.daemon.handler");
 
     private final String tracerId;
@@ -46,6 +49,11 @@ final class BufferingSink implements EventSink, HandlerLog {
     @Override
     public void onSample(String map, String rendered) {
         buffer.append("sample", map, rendered);
+    }
+
+    @Override
+    public void onAlert(Alert alert) {
+        buffer.append("alert", alert.rule(), alert.toJson());
     }
 
     @Override

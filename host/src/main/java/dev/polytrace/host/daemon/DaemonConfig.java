@@ -2,8 +2,10 @@ package dev.polytrace.host.daemon;
 
 import dev.polytrace.host.pkg.PackageSources;
 import dev.polytrace.host.pkg.UrlFetch;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,11 +26,12 @@ import java.util.Optional;
  * @param headerTimeout      how long a client may take to send a request's headers; then it is cut off
  * @param connectionsPerIp   connections one address may hold open; more are closed as they come
  * @param urlFetch           how packages deployed by {@code "url"} are fetched
+ * @param alertWebhooks      URLs every tracer's alerts are posted to
  */
 public record DaemonConfig(ListenAddress listen, Path tokenFile, int maxTracers, Optional<Path> stateDir,
                            Optional<Path> trustedKeys, int maxBodyBytes, int maxHeaderBytes, int eventBuffer,
                            int maxStreams, Duration sseHeartbeat, Duration headerTimeout, int connectionsPerIp,
-                           UrlFetch urlFetch) {
+                           UrlFetch urlFetch, List<URI> alertWebhooks) {
     public static final int DEFAULT_MAX_TRACERS = 64;
     public static final int DEFAULT_MAX_BODY = 32 << 20;
     public static final int DEFAULT_MAX_HEADER = 8 << 10;
@@ -49,6 +52,7 @@ public record DaemonConfig(ListenAddress listen, Path tokenFile, int maxTracers,
         Objects.requireNonNull(sseHeartbeat, "sseHeartbeat");
         Objects.requireNonNull(headerTimeout, "headerTimeout");
         Objects.requireNonNull(urlFetch, "urlFetch");
+        alertWebhooks = List.copyOf(alertWebhooks);
         require(maxTracers >= 1, "--max-tracers must be at least 1, got " + maxTracers);
         require(eventBuffer >= 1 && eventBuffer <= MAX_EVENT_BUFFER, "--event-buffer must be 1.." + MAX_EVENT_BUFFER
                 + " records, got " + eventBuffer);
@@ -71,57 +75,63 @@ public record DaemonConfig(ListenAddress listen, Path tokenFile, int maxTracers,
         return new DaemonConfig(listen, tokenFile, DEFAULT_MAX_TRACERS, Optional.empty(), Optional.empty(),
                 DEFAULT_MAX_BODY, DEFAULT_MAX_HEADER, DEFAULT_EVENT_BUFFER, DEFAULT_MAX_STREAMS, DEFAULT_SSE_HEARTBEAT,
                 DEFAULT_HEADER_TIMEOUT, DEFAULT_CONNECTIONS_PER_IP,
-                new UrlFetch(DEFAULT_URL_TIMEOUT, PackageSources.MAX_BYTES, false));
+                new UrlFetch(DEFAULT_URL_TIMEOUT, PackageSources.MAX_BYTES, false), List.of());
     }
 
     public DaemonConfig withMaxTracers(int n) {
         return new DaemonConfig(listen, tokenFile, n, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
-                eventBuffer, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch);
+                eventBuffer, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch, alertWebhooks);
     }
 
     public DaemonConfig withStateDir(Path dir) {
         return new DaemonConfig(listen, tokenFile, maxTracers, Optional.ofNullable(dir), trustedKeys, maxBodyBytes,
-                maxHeaderBytes, eventBuffer, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch);
+                maxHeaderBytes, eventBuffer, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch, alertWebhooks);
     }
 
     public DaemonConfig withTrustedKeys(Path dir) {
         return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, Optional.ofNullable(dir), maxBodyBytes,
-                maxHeaderBytes, eventBuffer, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch);
+                maxHeaderBytes, eventBuffer, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch, alertWebhooks);
     }
 
     public DaemonConfig withMaxBodyBytes(int n) {
         return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, n, maxHeaderBytes, eventBuffer,
-                maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch);
+                maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch, alertWebhooks);
     }
 
     public DaemonConfig withEventBuffer(int n) {
         return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
-                n, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch);
+                n, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch, alertWebhooks);
     }
 
     public DaemonConfig withMaxStreams(int n) {
         return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
-                eventBuffer, n, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch);
+                eventBuffer, n, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch, alertWebhooks);
     }
 
     public DaemonConfig withSseHeartbeat(Duration interval) {
         return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
-                eventBuffer, maxStreams, interval, headerTimeout, connectionsPerIp, urlFetch);
+                eventBuffer, maxStreams, interval, headerTimeout, connectionsPerIp, urlFetch, alertWebhooks);
     }
 
     public DaemonConfig withHeaderTimeout(Duration timeout) {
         return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
-                eventBuffer, maxStreams, sseHeartbeat, timeout, connectionsPerIp, urlFetch);
+                eventBuffer, maxStreams, sseHeartbeat, timeout, connectionsPerIp, urlFetch, alertWebhooks);
     }
 
     public DaemonConfig withConnectionsPerIp(int n) {
         return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
-                eventBuffer, maxStreams, sseHeartbeat, headerTimeout, n, urlFetch);
+                eventBuffer, maxStreams, sseHeartbeat, headerTimeout, n, urlFetch, alertWebhooks);
     }
 
     public DaemonConfig withUrlFetch(UrlFetch fetch) {
         return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
-                eventBuffer, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, fetch);
+                eventBuffer, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, fetch, alertWebhooks);
+    }
+
+    /** Where every tracer's alerts are posted too (JSON), besides its event stream. */
+    public DaemonConfig withAlertWebhooks(List<URI> urls) {
+        return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
+                eventBuffer, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch, urls);
     }
 
     /** {@code STATE_DIR/token} with a state dir, else {@code $XDG_CONFIG_HOME/polytrace/token} ({@code ~/.config}). */

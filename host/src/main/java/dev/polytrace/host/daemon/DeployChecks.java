@@ -8,8 +8,13 @@ import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageReader;
 import dev.polytrace.host.pkg.PackageWriter;
 import dev.polytrace.host.pkg.TracerPackage;
+import dev.polytrace.host.rules.RuleDefinitions;
+import dev.polytrace.host.rules.RuleFileException;
+import dev.polytrace.host.rules.RuleSet;
+import dev.polytrace.host.rules.RuleSource;
 import dev.polytrace.host.session.ParamBinder;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,6 +62,15 @@ final class DeployChecks {
     }
 
     /** The values as the package's params take them. @throws dev.polytrace.host.input.UserError naming the bad one */
+    /** Rule files compile, or the deploy is refused (422) with the first error and its line. */
+    static void rules(List<RuleSource> rules) {
+        try {
+            RuleSet.compile(RuleDefinitions.of(rules));
+        } catch (RuleFileException e) {
+            throw DaemonException.unprocessable("invalid_rules", e.getMessage());
+        }
+    }
+
     static Map<String, String> params(TracerPackage pkg, Map<String, String> values) {
         return new ParamBinder(pkg).parse(values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .toList());
@@ -95,7 +109,7 @@ final class DeployChecks {
         }
         return new Deployment(s.id(), s.number(), s.epoch(), s.name(), stored.document(), Optional.of(pkg),
                 Optional.of(sha256), params(pkg, s.params()), s.handler(), stored.handlerDocument(), s.created(),
-                s.filter());
+                s.filter(), s.rules());
     }
 
     private static DaemonException inconsistent(String what) {

@@ -10,6 +10,9 @@ import dev.polytrace.host.pkg.PackageNames;
 import dev.polytrace.host.pkg.PackageReader;
 import dev.polytrace.host.pkg.TracerPackage;
 import dev.polytrace.host.pkg.UrlFetch;
+import dev.polytrace.host.rules.RuleSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +23,8 @@ import java.util.regex.Pattern;
  * {@code .tracer.json} or an eunomia {@code package.json}), or a request naming one:
  * <pre>{"package": {...} | "url": "https://..." | "bundled": "execsnoop",
  *  "params": {"min_pid": 100}, "name": "exec-prod", "handler": {"language": "js", "source": "..."},
- *  "sha256": "hex of the canonical package, to pin it", "filter": {"container": "web", "pid": 12}}</pre>
+ *  "sha256": "hex of the canonical package, to pin it", "filter": {"container": "web", "pid": 12},
+ *  "rules": ["bundled", "- rule: ...YAML of a rule file..."]}</pre>
  *
  * @param source      where the package is
  * @param name        shown instead of the package's name
@@ -28,22 +32,25 @@ import java.util.regex.Pattern;
  * @param handler     replaces the package's handler
  * @param sha256      the canonical package's expected sha256
  * @param filter      the processes to trace, {@code "filter": {"container": "web"}} ({@link FilterJson})
+ * @param rules       alert rule files, in order: {@code bundled}, or a file's YAML text (named {@code rules[i]} in errors)
  */
 public record DeployRequest(Source source, Optional<String> name, Map<String, String> params,
-                            Optional<PackageHandler> handler, Optional<String> sha256, ProcessFilter filter) {
+                            Optional<PackageHandler> handler, Optional<String> sha256, ProcessFilter filter,
+                            List<RuleSource> rules) {
     private static final Set<String> FIELDS = Set.of("package", "url", "bundled", "params", "name", "handler",
-            "sha256", "filter");
+            "sha256", "filter", "rules");
     private static final Pattern BUNDLED = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     public DeployRequest {
         params = Map.copyOf(params);
         filter = filter == null ? ProcessFilter.NONE : filter;
+        rules = List.copyOf(rules);
     }
 
     public DeployRequest(Source source, Optional<String> name, Map<String, String> params,
                          Optional<PackageHandler> handler, Optional<String> sha256) {
-        this(source, name, params, handler, sha256, ProcessFilter.NONE);
+        this(source, name, params, handler, sha256, ProcessFilter.NONE, List.of());
     }
 
     /** Where the package comes from; {@link #bytes} fetches it. */
@@ -140,7 +147,8 @@ public record DeployRequest(Source source, Optional<String> name, Map<String, St
         return new DeployRequest(source, Optional.ofNullable(name), RequestJson.params(root.get("params"), "params"),
                 handler == null || handler.isNull() ? Optional.empty()
                         : Optional.of(RequestJson.handler(handler, "handler")),
-                Optional.ofNullable(sha).map(s -> s.toLowerCase(java.util.Locale.ROOT)), filter(root.get("filter")));
+                Optional.ofNullable(sha).map(s -> s.toLowerCase(java.util.Locale.ROOT)), filter(root.get("filter")),
+                rules(root.get("rules")));
     }
 
     private static ProcessFilter filter(JsonNode node) {
@@ -149,6 +157,26 @@ public record DeployRequest(Source source, Optional<String> name, Map<String, St
         } catch (dev.polytrace.host.input.UserError e) {
             throw DaemonException.badRequest("bad_request", e.getMessage());
         }
+    }
+
+    private static List<RuleSource> rules(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw DaemonException.badRequest("bad_request", "rules: expected an array of rule files' YAML texts "
+                    + "(or \"bundled\")");
+        }
+        List<RuleSource> rules = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode file = node.get(i);
+            if (!file.isTextual()) {
+                throw DaemonException.badRequest("bad_request", "rules[" + i + "]: expected a string");
+            }
+            rules.add(file.textValue().equals(RuleSource.BUNDLED) ? RuleSource.bundled()
+                    : new RuleSource("rules[" + i + "]", file.textValue()));
+        }
+        return rules;
     }
 
     /** A polytrace document or an eunomia package.json, rather than a request wrapping one. */

@@ -4,6 +4,8 @@ import dev.polytrace.bpf.GlobalVariable;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageParam;
 import dev.polytrace.host.pkg.TracerPackage;
+import dev.polytrace.host.rules.ContainerLookup;
+import dev.polytrace.host.rules.TracerRules;
 import dev.polytrace.host.script.HandOver;
 import dev.polytrace.host.script.HandlerException;
 import dev.polytrace.host.script.HandlerOptions;
@@ -13,9 +15,11 @@ import dev.polytrace.host.script.HandlerSink;
 import dev.polytrace.host.session.ParamBinder;
 import dev.polytrace.host.session.RunOptions;
 import dev.polytrace.host.session.TracerSession;
+import dev.polytrace.script.api.LogLevel;
 import dev.polytrace.script.metrics.MetricsRegistry;
 import dev.polytrace.script.metrics.SeriesLimit;
 import dev.polytrace.script.symbols.Symbolizer;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +27,8 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
- * One tracer the daemon runs: its session (kernel side), its handler if any, the buffer its output
- * goes to and its metrics. Changes (swap, params, close) are serialized on the tracer; reads of
+ * One tracer the daemon runs: its session (kernel side), its handler if any, its alert rules, the
+ * buffer its output (and its alerts) goes to and its metrics. Changes (swap, params, close) are serialized on the tracer; reads of
  * counters and state are not.
  */
 public final class DeployedTracer {
@@ -39,6 +43,7 @@ public final class DeployedTracer {
     private volatile TracerSession session;
     private volatile SinkSwitch sinkSwitch;
     private volatile HandlerSink handler;
+    private volatile TracerRules rules = TracerRules.NONE;
     private volatile TracerState state;
     private volatile String error;
     private volatile int swaps;
@@ -59,9 +64,9 @@ public final class DeployedTracer {
      * metrics hold series within {@code daemonSeries}.
      */
     static DeployedTracer start(Deployment deployment, int bufferCapacity, SeriesLimit daemonSeries,
-                                BiConsumer<DeployedTracer, HandlerException> onHandlerStop) {
+                                List<URI> alertWebhooks, BiConsumer<DeployedTracer, HandlerException> onHandlerStop) {
         DeployedTracer tracer = new DeployedTracer(deployment, bufferCapacity, daemonSeries);
-        tracer.attach(onHandlerStop);
+        tracer.attach(alertWebhooks, onHandlerStop);
         return tracer;
     }
 
@@ -76,18 +81,23 @@ public final class DeployedTracer {
         return tracer;
     }
 
-    private void attach(BiConsumer<DeployedTracer, HandlerException> onHandlerStop) {
+    private void attach(List<URI> alertWebhooks, BiConsumer<DeployedTracer, HandlerException> onHandlerStop) {
         TracerPackage pkg = deployment.effectivePackage();
+        // S's container resolver plugs in here, as in RunCommand.
+        TracerRules tracerRules = TracerRules.load(deployment.rules(), deployment.rules().isEmpty() ? List.of()
+                : alertWebhooks, pkg.name(), ContainerLookup.HOST_ONLY, warning -> output.log(LogLevel.WARN,
+                warning));
         HandlerSink h = pkg.handler().map(source -> loadHandler(source, onHandlerStop)).orElse(null);
         SinkSwitch sink = new SinkSwitch(h != null ? h : output);
         TracerSession started;
         try {
             started = TracerSession.start(pkg, new RunOptions(deployment.params(), Map.of())
-                    .withFilter(deployment.filter()), sink);
+                    .withFilter(deployment.filter()), tracerRules.wrap(sink, output));
         } catch (RuntimeException e) {
             if (h != null) {
                 h.close();
             }
+            tracerRules.close();
             throw e;
         }
         if (h != null) {
@@ -101,6 +111,7 @@ public final class DeployedTracer {
         this.session = started;
         this.sinkSwitch = sink;
         this.handler = h;
+        this.rules = tracerRules;
         this.state = TracerState.RUNNING;
     }
 
@@ -206,6 +217,7 @@ public final class DeployedTracer {
                 session.close();
             }
         } finally {
+            rules.close();
             buffer.close();
             if (state == TracerState.RUNNING) {
                 state = TracerState.STOPPED;
@@ -273,6 +285,11 @@ public final class DeployedTracer {
     public Optional<HandlerReport> handlerReport() {
         HandlerSink h = handler;
         return h == null ? Optional.empty() : Optional.of(h.report());
+    }
+
+    /** Its rules' alert and error counts and webhooks; {@link TracerRules#NONE} without rules. */
+    public TracerRules rules() {
+        return rules;
     }
 
     /** The running handler itself, when there is one (tests check that a stopped one is let go). */

@@ -3,8 +3,10 @@ package dev.polytrace.host.daemon;
 import dev.polytrace.host.filter.ProcessFilter;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.TracerPackage;
+import dev.polytrace.host.rules.RuleSource;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,14 +26,16 @@ import java.util.Optional;
  *                        empty when it is not known
  * @param handlerDocument the signed package {@code handler} was taken from, when it came in one
  * @param filter          the processes traced ({@code --pid}, {@code --container}, ...)
+ * @param rules           alert rule files checked against its events, in order (none: no rules)
  */
 public record Deployment(String id, long number, long epoch, String name, byte[] document,
                          Optional<TracerPackage> pkg, Optional<String> sha256, Map<String, String> params,
                          Optional<PackageHandler> handler, Optional<byte[]> handlerDocument, Instant created,
-                         ProcessFilter filter) {
+                         ProcessFilter filter, List<RuleSource> rules) {
     public Deployment {
         params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
         filter = filter == null ? ProcessFilter.NONE : filter;
+        rules = List.copyOf(rules);
     }
 
     /** Without a filter; {@link #withFilter} sets one. */
@@ -39,19 +43,20 @@ public record Deployment(String id, long number, long epoch, String name, byte[]
                       Optional<String> sha256, Map<String, String> params, Optional<PackageHandler> handler,
                       Optional<byte[]> handlerDocument, Instant created) {
         this(id, number, epoch, name, document, pkg, sha256, params, handler, handlerDocument, created,
-                ProcessFilter.NONE);
+                ProcessFilter.NONE, List.of());
     }
 
     public Deployment withFilter(ProcessFilter processes) {
         return new Deployment(id, number, epoch, name, document, pkg, sha256, params, handler, handlerDocument,
-                created, processes);
+                created, processes, rules);
     }
 
     /** A tracer as a deploy request makes it: epoch 0, its package's own handler or the one asked for. */
     static Deployment deployed(String id, long number, String name, byte[] document, TracerPackage pkg,
-                               String sha256, Map<String, String> params, Optional<PackageHandler> handler) {
+                               String sha256, Map<String, String> params, Optional<PackageHandler> handler,
+                               List<RuleSource> rules) {
         return new Deployment(id, number, 0, name, document, Optional.of(pkg), Optional.of(sha256), params, handler,
-                Optional.empty(), Instant.now());
+                Optional.empty(), Instant.now(), ProcessFilter.NONE, rules);
     }
 
     /** The package, which every tracer but one that failed to restore has. */
@@ -73,18 +78,18 @@ public record Deployment(String id, long number, long epoch, String name, byte[]
 
     public Deployment withParams(Map<String, String> newParams) {
         return new Deployment(id, number, epoch, name, document, pkg, sha256, newParams, handler, handlerDocument,
-                created, filter);
+                created, filter, rules);
     }
 
     /** {@code newHandler} in place of the running one; {@code signedPackage} is the package it came in, if any. */
     public Deployment withHandler(PackageHandler newHandler, Optional<byte[]> signedPackage) {
         return new Deployment(id, number, epoch, name, document, pkg, sha256, params, Optional.of(newHandler),
-                signedPackage, created, filter);
+                signedPackage, created, filter, rules);
     }
 
     /** The same tracer started once more: its records get a range of ids of their own. */
     public Deployment nextEpoch() {
         return new Deployment(id, number, epoch + 1, name, document, pkg, sha256, params, handler, handlerDocument,
-                created, filter);
+                created, filter, rules);
     }
 }

@@ -10,9 +10,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageNames;
+import dev.polytrace.host.rules.RuleSource;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,14 +24,14 @@ import java.util.regex.Pattern;
 
 /**
  * {@code deployment.json}, a tracer's settings in the state directory: id, number, epoch, name,
- * the package's sha256, params, handler override, creation time. Read strictly: a file that is
+ * the package's sha256, params, handler override, creation time, alert rule files. Read strictly: a file that is
  * empty, truncated, has a field missing, mistyped or unknown, or disagrees with its directory is
  * refused with the reason, so a tracer never starts on settings guessed from a broken file.
  */
 final class DeploymentFile {
     static final String NAME = "deployment.json";
     private static final Set<String> FIELDS = Set.of("id", "number", "epoch", "name", "sha256", "params", "handler",
-            "created", "filter");
+            "created", "filter", "rules");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
@@ -38,7 +41,8 @@ final class DeploymentFile {
 
     /** What the file says. */
     record Settings(String id, long number, long epoch, String name, String sha256, Map<String, String> params,
-                    Optional<PackageHandler> handler, Instant created, ProcessFilter filter) {
+                    Optional<PackageHandler> handler, Instant created, ProcessFilter filter,
+                    List<RuleSource> rules) {
     }
 
     static byte[] write(Deployment d) {
@@ -55,6 +59,10 @@ final class DeploymentFile {
         node.put("created", d.created().toString());
         if (!d.filter().isEmpty()) {
             node.set("filter", FilterJson.write(d.filter()));
+        }
+        if (!d.rules().isEmpty()) {
+            var rules = node.putArray("rules");
+            d.rules().forEach(r -> rules.addObject().put("name", r.name()).put("text", r.text()));
         }
         try {
             return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
@@ -95,7 +103,7 @@ final class DeploymentFile {
             throw invalid(e.getMessage());
         }
         return new Settings(id, number, epoch, name, sha256, params(root.get("params")), handler(root.get("handler")),
-                created(root), filter);
+                created(root), filter, rules(root.get("rules")));
     }
 
     private static JsonNode parse(byte[] bytes) throws InvalidStateException {
@@ -162,6 +170,24 @@ final class DeploymentFile {
             throw invalid("handler.fileName: empty");
         }
         return Optional.of(new PackageHandler(language, fileName, text(node, "source")));
+    }
+
+    /** Written only when the tracer has rules: [{name, text}]. */
+    private static List<RuleSource> rules(JsonNode node) throws InvalidStateException {
+        if (node == null) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw invalid("rules: expected an array of {name, text}");
+        }
+        List<RuleSource> rules = new ArrayList<>();
+        for (JsonNode r : node) {
+            if (!r.isObject() || r.size() != 2) {
+                throw invalid("rules: expected an array of {name, text}");
+            }
+            rules.add(new RuleSource(text(r, "name"), text(r, "text")));
+        }
+        return rules;
     }
 
     private static Instant created(JsonNode root) throws InvalidStateException {

@@ -1,5 +1,8 @@
 package dev.polytrace.host.daemon;
 
+import dev.polytrace.host.rules.CompiledRule;
+import dev.polytrace.host.rules.TracerRules;
+import dev.polytrace.host.rules.WebhookSender;
 import dev.polytrace.host.script.HandlerReport;
 import dev.polytrace.host.session.SessionStats;
 import dev.polytrace.script.metrics.Counter;
@@ -12,7 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code GET /metrics}: the daemon's own series per tracer (events, losses, drops, handler errors)
+ * {@code GET /metrics}: the daemon's own series per tracer (events, losses, drops, handler errors,
+ * alerts per rule and priority)
  * followed by every metric the tracers' handlers defined, each labelled {@code tracer} and
  * {@code id}. Built at scrape time from the live counters, so nothing is kept between scrapes.
  */
@@ -23,8 +27,9 @@ final class HostMetrics {
     }
 
     static String exposition(Collection<DeployedTracer> tracers) {
+        int rules = tracers.stream().mapToInt(t -> t.rules().alertCounts().size()).sum();
         MetricsRegistry host = new MetricsRegistry("", java.util.Map.of(),
-                2 * tracers.size() + TracerState.values().length);
+                Math.max(2 * tracers.size() + TracerState.values().length, rules));
         Gauge count = host.gauge("polytrace_tracers", "Deployed tracers by state.", List.of("state"));
         Gauge up = host.gauge("polytrace_tracer_up", "1 while the tracer runs, 0 when it failed or stopped.", LABELS);
         Counter events = host.counter("polytrace_events_total", "Records read from the tracer's event streams.",
@@ -45,6 +50,15 @@ final class HostMetrics {
         Counter seriesDropped = host.counter("polytrace_metric_series_dropped_total",
                 "Updates of handler metrics dropped because they would have made a new series past a series"
                         + " limit: the tracer's own, or the daemon's over all tracers.", List.of("tracer", "id", "limit"));
+        Counter alerts = host.counter("polytrace_alerts_total", "Alerts raised by the tracer's rules.",
+                List.of("tracer", "id", "rule", "priority"));
+        Counter ruleErrors = host.counter("polytrace_rule_errors_total",
+                "Rule evaluations that failed (a missing field, the cost limit) and so raised no alert.",
+                List.of("tracer", "id", "rule"));
+        Counter webhookFailed = host.counter("polytrace_alert_webhook_failed_total",
+                "Alerts a webhook did not take after every retry.", LABELS);
+        Counter webhookDropped = host.counter("polytrace_alert_webhook_dropped_total",
+                "Alerts dropped because a webhook's queue was full.", LABELS);
         for (TracerState state : TracerState.values()) {
             count.set(List.of(state.label()), tracers.stream().filter(t -> t.state() == state).count());
         }
@@ -67,8 +81,25 @@ final class HostMetrics {
             series.set(labels, limit.used());
             seriesDropped.inc(List.of(t.name(), t.id(), "tracer"), limit.droppedHere());
             seriesDropped.inc(List.of(t.name(), t.id(), "daemon"), limit.droppedAbove());
+            alerts(t, alerts, ruleErrors, webhookFailed, webhookDropped);
             all.add(t.metrics());
         }
         return MetricsRegistry.exposition(all);
+    }
+
+    private static void alerts(DeployedTracer t, Counter alerts, Counter errors, Counter webhookFailed,
+                               Counter webhookDropped) {
+        TracerRules rules = t.rules();
+        if (rules.isEmpty()) {
+            return;
+        }
+        for (var e : rules.alertCounts().entrySet()) {
+            CompiledRule rule = e.getKey();
+            alerts.inc(List.of(t.name(), t.id(), rule.name(), rule.priority().label()), e.getValue());
+            errors.inc(List.of(t.name(), t.id(), rule.name()), rules.errorCounts().getOrDefault(rule.name(), 0L));
+        }
+        List<String> labels = List.of(t.name(), t.id());
+        webhookFailed.inc(labels, rules.webhooks().stream().mapToLong(WebhookSender::failed).sum());
+        webhookDropped.inc(labels, rules.webhooks().stream().mapToLong(WebhookSender::dropped).sum());
     }
 }

@@ -95,11 +95,13 @@ public final class TracerRegistry implements AutoCloseable {
         }
         checks.signature(pkg, request.handler().isPresent());
         Map<String, String> params = DeployChecks.params(pkg, request.params());
+        DeployChecks.rules(request.rules());
         reserveSlot();
         try {
             Deployment d = Deployment.deployed(newId(), numbers.incrementAndGet(), request.name().orElse(pkg.name()),
-                    document, pkg, sha256, params, request.handler()).withFilter(request.filter());
-            DeployedTracer tracer = DeployedTracer.start(d, config.eventBuffer(), series, this::handlerStopped);
+                    document, pkg, sha256, params, request.handler(), request.rules()).withFilter(request.filter());
+            DeployedTracer tracer = DeployedTracer.start(d, config.eventBuffer(), series, config.alertWebhooks(),
+                    this::handlerStopped);
             tracers.put(d.id(), tracer);
             keep(d, true);
             LOG.info("deployed {} as {} (sha256 {})", d.name(), d.id(), sha256);
@@ -159,7 +161,8 @@ public final class TracerRegistry implements AutoCloseable {
             } catch (IOException e) {
                 return notRestored(d, "cannot record the restart in deployment.json (" + e.getMessage() + ")", taken);
             }
-            DeployedTracer t = DeployedTracer.start(next, config.eventBuffer(), series, this::handlerStopped);
+            DeployedTracer t = DeployedTracer.start(next, config.eventBuffer(), series,
+                    config.alertWebhooks(), this::handlerStopped);
             taken.add(next.number());
             LOG.info("restored {} as {}", next.name(), next.id());
             return t;
@@ -180,20 +183,22 @@ public final class TracerRegistry implements AutoCloseable {
 
     private Deployment renumbered(Deployment d) {
         return new Deployment(d.id(), numbers.incrementAndGet(), d.epoch(), d.name(), d.document(), d.pkg(),
-                d.sha256(), d.params(), d.handler(), d.handlerDocument(), d.created(), d.filter());
+                d.sha256(), d.params(), d.handler(), d.handlerDocument(), d.created(), d.filter(), d.rules());
     }
 
     /** What the files say of a tracer whose package did not pass. */
     private static Deployment asStored(StateStore.Stored s) {
         DeploymentFile.Settings st = s.settings();
         return new Deployment(st.id(), st.number(), st.epoch(), st.name(), s.document(), Optional.empty(),
-                Optional.of(st.sha256()), st.params(), st.handler(), s.handlerDocument(), st.created(), st.filter());
+                Optional.of(st.sha256()), st.params(), st.handler(), s.handlerDocument(), st.created(), st.filter(),
+                st.rules());
     }
 
     /** A tracer of which nothing could be read but its id. */
     private Deployment unread(String id) {
         return new Deployment(id, numbers.incrementAndGet(), 0, id, new byte[0], Optional.empty(), Optional.empty(),
-                Map.of(), Optional.empty(), Optional.empty(), Instant.EPOCH);
+                Map.of(), Optional.empty(), Optional.empty(), Instant.EPOCH,
+                ProcessFilter.NONE, List.of());
     }
 
     /** Every tracer, oldest first. */

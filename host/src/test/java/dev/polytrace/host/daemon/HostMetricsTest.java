@@ -54,6 +54,7 @@ class HostMetricsTest {
 
     private static Deployment deployment(String name) {
         TracerPackage pkg = TestPackages.execsnoop();
-        return Deployment.deployed("t-" + name, 1, name, new byte[0], pkg, "", Map.of(), Optional.empty());
+        return Deployment.deployed("t-" + name, 1, name, new byte[0], pkg, "", Map.of(), Optional.empty(),
+                java.util.List.of());
     }
 }

@@ -162,7 +162,7 @@ class PathTrustTest {
     private static DaemonConfig withToken(DaemonConfig c, Path token) {
         return new DaemonConfig(c.listen(), token, c.maxTracers(), c.stateDir(), c.trustedKeys(), c.maxBodyBytes(),
                 c.maxHeaderBytes(), c.eventBuffer(), c.maxStreams(), c.sseHeartbeat(), c.headerTimeout(),
-                c.connectionsPerIp(), c.urlFetch());
+                c.connectionsPerIp(), c.urlFetch(), c.alertWebhooks());
     }
 
     private static String mode(Path p) throws IOException {

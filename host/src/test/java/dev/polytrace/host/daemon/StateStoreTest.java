@@ -78,7 +78,8 @@ class StateStoreTest {
     }
 
     private static Deployment deployment(String id) {
-        return Deployment.deployed(id, 1, "exec", DOCUMENT, PKG, DeployChecks.sha256(PKG), Map.of(), Optional.empty());
+        return Deployment.deployed(id, 1, "exec", DOCUMENT, PKG, DeployChecks.sha256(PKG), Map.of(), Optional.empty(),
+                java.util.List.of());
     }
 
     private static String mode(Path p) throws Exception {
