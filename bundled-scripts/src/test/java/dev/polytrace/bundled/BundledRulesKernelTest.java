@@ -136,6 +136,30 @@ class BundledRulesKernelTest {
                 () -> "one alert, for the copy in /tmp" + run.describe());
     }
 
+    /** A bind mount of /etc alerts; one of a directory of the test's own does not. */
+    @Test
+    void bindMountOfEtcAlerts(@TempDir Path dir) throws IOException {
+        Path target = Files.createDirectories(dir.resolve("etc-view"));
+        Path plainSource = Files.createDirectories(dir.resolve("plain"));
+        Path plainTarget = Files.createDirectories(dir.resolve("plain-view"));
+        JsonRun run = JsonRun.start("mountsnoop", "--param", "target_comm=mount", "--rules", "bundled");
+        try (run) {
+            run.awaitAttached();
+            mountThenUnmount("/etc", target);
+            mountThenUnmount(plainSource.toString(), plainTarget);
+            run.awaitRecord("of the second bind mount", r -> r.path("target").asText().equals(plainTarget.toString()));
+        }
+        List<JsonNode> alerts = alerts(run, "Sensitive mount");
+        assertEquals(List.of(target.toString()), alerts.stream().map(a -> a.path("event").path("target").asText())
+                .toList(), () -> "one alert, for /etc" + run.describe());
+        assertEquals("/etc", alerts.get(0).path("event").path("source").asText());
+    }
+
+    private static void mountThenUnmount(String source, Path target) {
+        Workloads.runChecked("mount", "--bind", source, target.toString());
+        Workloads.runChecked("umount", target.toString());
+    }
+
     private static Process readShadowAndWait(Path shell) throws IOException {
         return new ProcessBuilder(shell.toString(), "-c", "exec 3</etc/shadow; read line").start();
     }

@@ -25,7 +25,7 @@ class RuleSetTest {
     void bundledRulesCompile() {
         RuleSet bundled = RuleSet.load(List.of("bundled"));
         assertEquals(List.of("Shell in container", "Write below etc", "Read shadow by non-root binary",
-                "Exec from temporary directory", "Unexpected outbound port from container"),
+                "Exec from temporary directory", "Unexpected outbound port from container", "Sensitive mount"),
                 bundled.rules().stream().map(CompiledRule::name).toList());
         assertEquals(List.of("Write below etc", "Read shadow by non-root binary"),
                 bundled.forTracer("opensnoop").stream().map(CompiledRule::name).toList());
