@@ -1,6 +1,9 @@
 package dev.polytrace.host.cli;
 
 import dev.polytrace.host.input.UserError;
+import dev.polytrace.host.rules.RuleDefinitions;
+import dev.polytrace.host.rules.RuleSet;
+import dev.polytrace.host.rules.RuleSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.polytrace.host.pkg.PackageHandler;
@@ -50,6 +53,10 @@ public final class RemoteDeployCommand implements Callable<Integer> {
     @Option(names = {"-j", "--json"}, description = "Print the daemon's answer as JSON.")
     boolean json;
 
+    @Option(names = "--rules", paramLabel = "FILE", description = "Alert rules for the tracer, as run --rules takes "
+            + "them ('bundled' or a YAML file; repeatable); checked here first, then sent.")
+    List<String> ruleFiles = new ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
         byte[] document = registry.locator().locate(packageSpec, System.in).document();
@@ -75,6 +82,12 @@ public final class RemoteDeployCommand implements Callable<Integer> {
         }
         if (handler != null) {
             request.set("handler", handlerJson(handler));
+        }
+        if (!ruleFiles.isEmpty()) {
+            List<RuleSource> rules = ruleFiles.stream().map(RuleSource::read).toList();
+            RuleSet.compile(RuleDefinitions.of(rules)); // the first error with its file and line, before sending
+            var texts = request.putArray("rules");
+            rules.forEach(r -> texts.add(r.name().equals(RuleSource.BUNDLED) ? RuleSource.BUNDLED : r.text()));
         }
         JsonNode answer = remote.client().deploy(RemoteOutput.JSON.writeValueAsBytes(request));
         if (json) {

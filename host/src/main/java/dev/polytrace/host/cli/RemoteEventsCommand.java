@@ -6,10 +6,17 @@ import dev.polytrace.host.daemon.client.SseEvent;
 import dev.polytrace.host.output.JsonLinesSink;
 import dev.polytrace.host.output.TableSink;
 import dev.polytrace.host.output.TerminalText;
+import dev.polytrace.host.rules.Alert;
+import dev.polytrace.host.rules.AlertSink;
+import dev.polytrace.host.rules.Priority;
 import dev.polytrace.host.session.EventSink;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -83,6 +90,21 @@ public final class RemoteEventsCommand implements Callable<Integer> {
         return true;
     }
 
+    /** An alert as the daemon streams it ({@link Alert#toJson}), to print as run prints it. */
+    private static Alert alert(JsonNode data) {
+        Instant time;
+        try {
+            time = Instant.parse(data.path("time").asText());
+        } catch (DateTimeParseException e) {
+            time = Instant.now();
+        }
+        List<String> tags = new ArrayList<>();
+        data.path("tags").forEach(t -> tags.add(t.asText()));
+        return new Alert(data.path("alert").asText(), Priority.parse(data.path("priority").asText())
+                .orElse(Priority.INFORMATIONAL), data.path("output").asText(), data.path("tracer").asText(), tags,
+                RemoteOutput.JSON.convertValue(data.path("event"), FIELDS), time);
+    }
+
     private void print(EventSink sink, JsonNode record) {
         String stream = record.path("stream").asText();
         JsonNode data = record.path("data");
@@ -91,6 +113,11 @@ public final class RemoteEventsCommand implements Callable<Integer> {
                     : Map.of("value", RemoteOutput.JSON.convertValue(data, Object.class)), NO_BYTES.duplicate());
             case "sample" -> sink.onSample(stream, data.asText());
             case "lost" -> sink.onLost(stream, data.asLong());
+            case "alert" -> {
+                if (sink instanceof AlertSink alerts) {
+                    alerts.onAlert(alert(data));
+                }
+            }
             case "log" -> {
                 remote.spec.commandLine().getErr().println(TerminalText.line(stream) + ": "
                         + TerminalText.block(data.asText()));

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * The rules of one running tracer, applied to each of its events on the thread that reads them: no
  * guest call, no allocation beyond the event's variables. Each evaluation may take at most
  * {@code costLimit} steps (one per expression node evaluated, so a loop over a list costs its
- * length): a rule past it, or failing otherwise (a field the event lacks), counts as an error of
+ * length). A condition without loops is bounded by its size, checked once; one with loops is
+ * metered while it runs (which costs about as much again as the evaluation). A rule past it, or failing otherwise (a field the event lacks), counts as an error of
  * that rule, reported once, and does not alert.
  */
 public final class RuleEvaluator {
@@ -73,9 +74,11 @@ public final class RuleEvaluator {
     }
 
     private boolean matches(CompiledRule rule, RuleInput input) {
-        CostMeter meter = new CostMeter(costLimit);
         try {
-            return Boolean.TRUE.equals(rule.condition().trace(input, meter));
+            if (rule.maxSteps() >= 0 && rule.maxSteps() <= costLimit) {
+                return Boolean.TRUE.equals(rule.condition().eval(input));
+            }
+            return Boolean.TRUE.equals(rule.condition().trace(input, new CostMeter(costLimit)));
         } catch (CostMeter.Exceeded e) {
             fail(rule, "took more than " + costLimit + " evaluation steps (the per-rule cost limit)");
         } catch (CelEvaluationException | RuntimeException e) {

@@ -4,6 +4,9 @@ import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
+import dev.cel.common.navigation.CelNavigableExpr;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.runtime.CelEvaluationException;
 import dev.polytrace.host.rules.ConditionExpander.Expanded;
@@ -73,10 +76,17 @@ public final class RuleSet {
         }
         try {
             return new CompiledRule(rule.name(), rule.desc(), rule.priority(), rule.tags(), rule.tracers(),
-                    rule.file(), rule.line(), CelEnvironment.RUNTIME.createProgram(ast), output);
+                    rule.file(), rule.line(), CelEnvironment.RUNTIME.createProgram(ast), output, maxSteps(ast));
         } catch (CelEvaluationException e) {
             throw new RuleFileException(rule.file(), rule.conditionLine(), what + ": " + e.getMessage());
         }
+    }
+
+    /** Without a comprehension each node is evaluated at most once: the node count bounds the steps. */
+    private static long maxSteps(CelAbstractSyntaxTree ast) {
+        List<CelNavigableExpr> nodes = CelNavigableAst.fromAst(ast).getRoot().allNodes().toList();
+        boolean loops = nodes.stream().anyMatch(n -> n.getKind() == CelExpr.ExprKind.Kind.COMPREHENSION);
+        return loops ? -1 : nodes.size();
     }
 
     private static Expanded expand(ConditionExpander expander, String condition, String file, int line, String what) {

@@ -106,6 +106,43 @@ class RemoteCommandKernelTest {
     }
 
     @Test
+    void deployWithRulesShowsAlertsInRemoteEvents(@TempDir Path dir) throws Exception {
+        Path pkg = dir.resolve("seq.tracer.json");
+        Files.write(pkg, TestTracers.document(TestTracers.seq()));
+        Path rules = Files.writeString(dir.resolve("seq-rules.yaml"), """
+                - rule: Third record
+                  condition: event.seq == 3
+                  output: "record %event.seq"
+                  priority: critical
+                """);
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "- rule: B\n  output: x\n  priority: info\n"
+                + "  condition: event.seq ==\n");
+        CliRunner refused = remote("deploy", pkg.toString(), "--rules", broken.toString());
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.err().contains(broken + " line 4: rule 'B' condition, column 12: "), refused.err());
+        CliRunner deployed = remote("deploy", pkg.toString(), "-p", "target_tgid=" + Triggers.pid(), "--rules",
+                rules.toString());
+        assertEquals(0, deployed.exitCode(), deployed.err());
+        String id = deployed.out().split("\\s+")[0];
+        Triggers.getppid(4);
+        DaemonApiKernelTest.awaitEvents(daemon, id, 4);
+        List<String> json = remote("events", id, "--json").out().lines().toList();
+        List<JsonNode> alerts = new java.util.ArrayList<>();
+        for (String l : json) {
+            JsonNode n = DaemonFixture.JSON.readTree(l);
+            if (n.has("alert")) {
+                alerts.add(n);
+            }
+        }
+        assertEquals(1, alerts.size(), json.toString());
+        assertEquals("record 3", alerts.get(0).path("output").asText());
+        assertEquals("critical", alerts.get(0).path("priority").asText());
+        assertTrue(remote("events", id).out().lines().anyMatch(l -> l.startsWith("!! ")
+                && l.endsWith("ALERT critical Third record: record 3")), "a marked table line");
+        assertEquals(0, remote("stop", id).exitCode());
+    }
+
+    @Test
     void errorsAreOneLine(@TempDir Path dir) throws Exception {
         CliRun missing = remote("show", "t-nosuchtracer");
         assertEquals(1, missing.exitCode());

@@ -44,6 +44,24 @@ class RuleEvaluatorTest {
     }
 
     @Test
+    void aConditionWithoutLoopsLargerThanTheLimitIsRefusedWhenItRuns() {
+        RuleSet set = rules("""
+                - rule: Long
+                  condition: event.a == 1 && event.b == 2 && event.c == 3
+                  output: x
+                  priority: info
+                """);
+        List<String> warnings = new ArrayList<>();
+        RuleEvaluator small = new RuleEvaluator(set, "t", ContainerLookup.HOST_ONLY, Path.of("/proc"), 5,
+                warnings::add);
+        assertEquals(List.of(), small.evaluate(Map.of("a", 1L, "b", 2L, "c", 3L)));
+        assertEquals(1L, small.errorCounts().get("Long"));
+        RuleEvaluator enough = new RuleEvaluator(set, "t", ContainerLookup.HOST_ONLY, Path.of("/proc"), 100,
+                warnings::add);
+        assertEquals(1, enough.evaluate(Map.of("a", 1L, "b", 2L, "c", 3L)).size());
+    }
+
+    @Test
     void aMissingFieldIsAnErrorOfThatRuleNotAnAlert() {
         RuleSet set = rules("""
                 - rule: Needs path
