@@ -2,6 +2,7 @@ package dev.polytrace.host.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.host.daemon.signing.TrustedKeys;
+import dev.polytrace.host.filter.ProcessFilter;
 import dev.polytrace.host.output.TerminalText;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageReader;

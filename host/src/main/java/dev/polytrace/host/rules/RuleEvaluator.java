@@ -2,6 +2,7 @@ package dev.polytrace.host.rules;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelEvaluationListener;
+import dev.polytrace.host.container.ContainerInfo;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,7 +59,12 @@ public final class RuleEvaluator {
 
     /** The alerts {@code event} raises, in rule order; usually none. */
     public List<Alert> evaluate(Map<String, Object> event) {
-        RuleInput input = new RuleInput(tracer, event, containers, procRoot);
+        return evaluate(event, null);
+    }
+
+    /** As {@link #evaluate(Map)}, with the event's container already known (null: ask the lookup). */
+    public List<Alert> evaluate(Map<String, Object> event, ContainerInfo container) {
+        RuleInput input = new RuleInput(tracer, event, container == null ? containers : e -> container, procRoot);
         List<Alert> raised = List.of();
         for (CompiledRule rule : rules) {
             if (matches(rule, input)) {

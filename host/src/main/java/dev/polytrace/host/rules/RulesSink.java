@@ -1,5 +1,6 @@
 package dev.polytrace.host.rules;
 
+import dev.polytrace.host.container.ContainerInfo;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.host.session.ForwardingSink;
 import dev.polytrace.script.codec.RecordLayout;
@@ -42,12 +43,24 @@ public final class RulesSink extends ForwardingSink {
     @Override
     public void onRecord(String stream, RecordLayout layout, ByteBuffer raw) {
         layout.check(raw);
-        raise(layout.decode(raw)); // keeps raw's position
+        raise(layout.decode(raw), null); // keeps raw's position
         target.onRecord(stream, layout, raw);
     }
 
+    /** {@code container}: as the session resolved it for this record; conditions see it as {@code container}. */
+    @Override
+    public void onRecord(String stream, RecordLayout layout, ByteBuffer raw, ContainerInfo container) {
+        layout.check(raw);
+        raise(layout.decode(raw), container);
+        target.onRecord(stream, layout, raw, container);
+    }
+
     private void raise(Map<String, Object> event) {
-        for (Alert alert : rules.evaluate(event)) {
+        raise(event, null);
+    }
+
+    private void raise(Map<String, Object> event, ContainerInfo container) {
+        for (Alert alert : rules.evaluate(event, container)) {
             alerts.onAlert(alert);
         }
     }
