@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
-import dev.polytrace.host.cli.JsonRun;
+import dev.polytrace.host.cli.CliRun;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -38,7 +38,7 @@ class BundledRulesKernelTest {
         KernelHooks.assume(AttachKind.TRACEPOINT);
     }
 
-    private static List<JsonNode> alerts(JsonRun run, String rule) {
+    private static List<JsonNode> alerts(CliRun run, String rule) {
         return run.records().stream().filter(r -> rule.equals(r.path("alert").asText(null))).toList();
     }
 
@@ -55,7 +55,7 @@ class BundledRulesKernelTest {
         receiver.start();
         Path etcFile = Path.of("/etc/polytrace-rules-test-" + UUID.randomUUID());
         Path elsewhere = dir.resolve("not-etc");
-        JsonRun run = JsonRun.start("opensnoop", "--param", "target_pid=" + Workloads.ownPid(), "--rules", "bundled",
+        CliRun run = CliRun.json("opensnoop", "--param", "target_pid=" + Workloads.ownPid(), "--rules", "bundled",
                 "--alert-webhook", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/alerts");
         try (run) {
             run.awaitAttached();
@@ -79,8 +79,8 @@ class BundledRulesKernelTest {
         assertTrue(alert.path("output").asText().contains(etcFile.toString()), alert.toString());
         assertEquals(List.of(alert.path("output").asText()), posted.stream().map(p -> p.path("output").asText()).toList(),
                 "the webhook got the alert, once");
-        assertTrue(run.stderr().contains("webhook http://127.0.0.1:" + receiver.getAddress().getPort()
-                + "/alerts: 1 sent, 0 failed, 0 dropped"), run.stderr());
+        assertTrue(run.err().contains("webhook http://127.0.0.1:" + receiver.getAddress().getPort()
+                + "/alerts: 1 sent, 0 failed, 0 dropped"), run.err());
     }
 
     /** The same shell reading /etc/shadow alerts when a user owns its binary, and not when root does. */
@@ -92,7 +92,7 @@ class BundledRulesKernelTest {
         Files.copy(Path.of("/bin/sh"), userOwned);
         Files.copy(Path.of("/bin/sh"), rootOwned);
         Workloads.runChecked("chown", "65534", userOwned.toString());
-        JsonRun run = JsonRun.start("opensnoop", "--param", "target_comm=" + comm, "--rules", "bundled");
+        CliRun run = CliRun.json("opensnoop", "--param", "target_comm=" + comm, "--rules", "bundled");
         long userPid;
         long rootPid;
         try (run) {
@@ -122,7 +122,7 @@ class BundledRulesKernelTest {
         Path copy = Path.of("/tmp/polytrace-rules-true-" + UUID.randomUUID());
         Files.copy(Path.of("/bin/true"), copy);
         Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
-        JsonRun run = JsonRun.start("execsnoop", "--param", "target_ppid=" + Workloads.ownPid(), "--rules", "bundled");
+        CliRun run = CliRun.json("execsnoop", "--param", "target_ppid=" + Workloads.ownPid(), "--rules", "bundled");
         try (run) {
             run.awaitAttached();
             assertEquals(0, Workloads.waitFor(Workloads.start(copy.toString())));
@@ -142,7 +142,7 @@ class BundledRulesKernelTest {
         Path target = Files.createDirectories(dir.resolve("etc-view"));
         Path plainSource = Files.createDirectories(dir.resolve("plain"));
         Path plainTarget = Files.createDirectories(dir.resolve("plain-view"));
-        JsonRun run = JsonRun.start("mountsnoop", "--param", "target_comm=mount", "--rules", "bundled");
+        CliRun run = CliRun.json("mountsnoop", "--param", "target_comm=mount", "--rules", "bundled");
         try (run) {
             run.awaitAttached();
             mountThenUnmount("/etc", target);

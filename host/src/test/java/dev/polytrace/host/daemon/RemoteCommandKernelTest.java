@@ -117,10 +117,10 @@ class RemoteCommandKernelTest {
                 """);
         Path broken = Files.writeString(dir.resolve("broken.yaml"), "- rule: B\n  output: x\n  priority: info\n"
                 + "  condition: event.seq ==\n");
-        CliRunner refused = remote("deploy", pkg.toString(), "--rules", broken.toString());
+        CliRun refused = remote("deploy", pkg.toString(), "--rules", broken.toString());
         assertEquals(1, refused.exitCode());
         assertTrue(refused.err().contains(broken + " line 4: rule 'B' condition, column 12: "), refused.err());
-        CliRunner deployed = remote("deploy", pkg.toString(), "-p", "target_tgid=" + Triggers.pid(), "--rules",
+        CliRun deployed = remote("deploy", pkg.toString(), "-p", "target_tgid=" + Triggers.pid(), "--rules",
                 rules.toString());
         assertEquals(0, deployed.exitCode(), deployed.err());
         String id = deployed.out().split("\\s+")[0];
