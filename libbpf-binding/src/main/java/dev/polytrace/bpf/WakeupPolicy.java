@@ -20,10 +20,9 @@ import java.util.Objects;
  */
 public final class WakeupPolicy {
     /**
-     * Default maximum added latency while the ring is busy, chosen by measurement (bench/run
-     * ringbuf, 5 M single-record syscalls, 2-vCPU VM): consumer CPU was 4.0-4.8 s eager, 0.55-0.65 s
-     * at 0.2 ms, 0.34-0.37 s at 1 ms and 0.23-0.31 s at 5 ms, with the traced program 3x faster
-     * than eager from 0.2 ms on. 1 ms keeps nearly all of the gain at a latency nobody notices.
+     * Default maximum added latency while the ring is busy, chosen with {@code bench/run ringbuf}
+     * (its README keeps the figures): it keeps nearly all of what batching saves over eager reads,
+     * at a latency nobody notices.
      */
     public static final Duration DEFAULT_MAX_LATENCY = Duration.ofMillis(1);
 

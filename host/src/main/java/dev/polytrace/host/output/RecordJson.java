@@ -14,8 +14,7 @@ import java.util.Arrays;
  * generator then takes whole, many records at a time: field names escaped once, integers and integer arrays written from
  * the bytes without boxing, C strings escaped once per distinct value (a small direct-mapped
  * table by their bytes, read as words: events carry few distinct comms). Any other field is decoded by the layout
- * and encoded by Jackson. Profiled, the generator's per-value bookkeeping cost more than the
- * digits: a record was a third of it. A record shorter than its type leaves out the fields it does
+ * and encoded by Jackson, whose per-value bookkeeping costs more than the digits. A record shorter than its type leaves out the fields it does
  * not hold, and writes of an array it ends inside the elements there. For the sink's one writing thread.
  */
 final class RecordJson {
@@ -119,7 +118,7 @@ final class RecordJson {
 
     /**
      * The C string at {@code at} (up to its first NUL), escaped; decoded by the layout when new.
-     * Read and hashed eight bytes at a time: the byte-by-byte loop was a quarter of a record's cost.
+     * Read and hashed eight bytes at a time, not byte by byte: it runs for every string of every record.
      */
     private char[] string(ByteBuffer raw, int at, int length, int field) {
         int end = 0;

@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Bounded queue between the reader threads (many producers) and the handler thread (the one
  * consumer), without locks: a producer never waits, not even for a lock the consumer holds while
- * it drains. Measured with an overloaded producer, a locking {@code ArrayBlockingQueue} cut the
- * handler's own rate by an order of magnitude through lock contention. Each slot carries a
+ * it drains: with a locking queue, an overloaded producer slows the handler itself through lock
+ * contention. Each slot carries a
  * sequence number telling whose turn it is (D. Vyukov's bounded queue); slots are two plain arrays,
  * allocated once, so a large queue costs 12 bytes a slot and no object per slot.
  */

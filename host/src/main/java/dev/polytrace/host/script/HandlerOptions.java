@@ -25,8 +25,7 @@ public record HandlerOptions(Duration callTimeout, Duration startTimeout, Durati
                              int queueCapacity, int batchSize, long statementLimit, long maxEmitBytes) {
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(10);
     /**
-     * About 150 ms of events at half a million a second: rides out a GC pause or the JIT
-     * recompiling. 768 KB allocated up front, plus about 110 bytes per queued 64-byte record.
+     * Room to ride out a GC pause or the JIT recompiling at a high event rate. 768 KB allocated up front, plus about 110 bytes per queued 64-byte record.
      */
     public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
     public static final int DEFAULT_BATCH_SIZE = 256;

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Gets a handler up to speed before it sees real events. With the Graal JIT from Maven (no
  * libgraal) the compiler is Java code that the JVM must compile first, so in a fresh JVM a handler
- * runs interpreted, at a tenth of its speed or less, for several seconds; at a high event rate
+ * runs interpreted, far slower than compiled, for several seconds; at a high event rate
  * those are the seconds in which events are dropped.
  *
  * <p>A warm-up runs the loaded handler, in its own context, on synthetic records of the package's
@@ -78,9 +78,8 @@ public final class HandlerWarmUp {
      * Warms {@code sink} (loaded, not started) on synthetic records of {@code layout} for {@code
      * budget}: events for the first three quarters, then the compilers get the rest to finish what
      * the events gave them to compile. Compiling Graal itself (with the HotSpot compilers) and the
-     * handler's code runs behind the events; measured on 2 CPUs after 30 s of events, it went on
-     * for seconds into the real run, taking a third of the CPU from the handler and the traced
-     * program. The warm-up ends early once they are quiet.
+     * handler's code runs behind the events, and left to itself goes on into the real run, taking
+     * CPU from the handler and the traced program. The warm-up ends early once they are quiet.
      *
      * <p>The budget counts from the end of the warm-up's {@code init}: a cold first context may
      * take longer than the whole budget to get there, and must still get its events. Whatever the

@@ -13,7 +13,7 @@ import java.util.Random;
 /**
  * {@code run --warm-up} without a handler: the output path (the JSON Lines or table sink) writes
  * synthetic records into a sink of its own for a while before anything is attached, so the JIT
- * has compiled it when real events come. Without it, the first tenth of a second of a busy
+ * has compiled it when real events come. Without it, the start of a busy
  * tracer is written by code still being compiled, and a ring buffer that fills meanwhile drops.
  * The records come as the ring buffer reader hands them over (read-only views of direct memory),
  * so the compiled code is for the kind of buffer real records come in.

@@ -17,16 +17,15 @@ import org.graalvm.polyglot.Value;
  * sets one attribute per field, and a dispatch loop that unpacks each event from a run of packed
  * records ({@link EventColumns}) with {@code struct} and calls {@code on_event}. Reading
  * {@code event.pid} is then an ordinary attribute read the compiler sees through, where the host
- * view costs a call out to the host per field read: with the bench handler (four fields, a count
- * by comm) a handler thread goes from about 0.7 to about 2 million events a second. The classes
+ * view costs a call out to the host per field read (bench/README.md has what that was worth). The classes
  * share a base that makes an event also read as a dict ({@code ev['comm']}, {@code keys()},
  * {@code len(ev)}) over the same attributes.
  *
  * <p>The loop keeps the index of the event it is at in a list of its own ({@code at}), which the
  * host reads after a failure to resume after that event. The watchdog follows a one-element host
  * array instead, and the loop writes it only once {@code quantum} nanoseconds passed since it last
- * did: each write from GraalPy gives up and takes back its global lock, which with every event
- * cost an eighth of the handler thread. The watchdog looks at most every 2 ms, so it still sees
+ * did: each write from GraalPy gives up and takes back its global lock, too dear to pay per
+ * event. The watchdog looks at most every 2 ms, so it still sees
  * every event that takes longer than a millisecond start, and restarts the budget for it.
  */
 final class PythonEventTypes {

@@ -29,8 +29,8 @@ import org.graalvm.polyglot.io.IOAccess;
  * predicate, even one that refuses everything, gives JS a {@code Java} global to probe with.
  *
  * <p>One {@link Engine} per language is shared by all contexts, built on first use: a shared
- * engine shares parsed and compiled code, which makes a new context cheap (JS about 10 ms, Python
- * about 0.2 s after the first) and that matters for hot swap.
+ * engine shares parsed and compiled code, which makes every context after the first cheap, and
+ * that matters for hot swap.
  */
 public final class SandboxFactory {
     /**

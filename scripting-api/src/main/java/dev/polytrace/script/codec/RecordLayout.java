@@ -281,8 +281,8 @@ public final class RecordLayout {
      * error codes are), the others random below 2^31 for fields of up to 32 bits (2^32 for signed
      * ones, both halves) and below 2^53 for wider ones. Not over the whole range: JavaScript keeps
      * numbers up to 2^31 as ints and up to 2^53 exactly, Python up to 2^63 in a machine word, and
-     * code that saw a few larger values works with every number the slow way; measured with the
-     * bench handler, a warm-up on whole-range integers left it at a third of the speed. A field
+     * code that saw a few larger values works with every number the slow way, so a warm-up on
+     * whole-range integers would leave the handler slower than none. A field
      * that does carry such values (an address) costs the handler one recompilation instead.
      */
     private static void sampleInt(IntReader field, byte[] record, Random random) {
