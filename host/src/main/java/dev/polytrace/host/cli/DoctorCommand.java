@@ -39,7 +39,7 @@ public final class DoctorCommand implements Callable<Integer> {
                 tracefs != null ? tracefs : "not mounted: mount -t tracefs tracefs /sys/kernel/tracing");
         String libbpf = SystemFacts.libbpfVersion();
         ok &= line(out, "libbpf", libbpf != null, libbpf != null ? libbpf
-                : dev.polytrace.bpf.internal.Native.unavailabilityCause());
+                : SystemFacts.libbpfUnavailability());
         boolean root = SystemFacts.isRoot();
         List<String> caps = SystemFacts.bpfCapabilities();
         boolean privileged = caps.contains("CAP_SYS_ADMIN") || caps.contains("CAP_BPF");

@@ -1,6 +1,9 @@
 package dev.polytrace.host.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +25,16 @@ public final class PolytraceCommand implements Runnable {
     /** A command line with our error mapping, writing to the process's stdout/stderr. */
     public static CommandLine commandLine() {
         return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    /** The commands that also work at the REPL's prompt, writing to {@code out}. */
+    public static Map<String, CommandLine> promptCommands(PrintWriter out) {
+        Map<String, CommandLine> commands = new LinkedHashMap<>();
+        CommandLine cli = commandLine(out, out);
+        for (String name : List.of("inspect", "list", "doctor", "build")) {
+            commands.put(name, cli.getSubcommands().get(name));
+        }
+        return commands;
     }
 
     /** A command line writing to the given streams (tests, REPL, daemon). */

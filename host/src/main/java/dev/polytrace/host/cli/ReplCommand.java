@@ -51,7 +51,7 @@ public final class ReplCommand implements Callable<Integer> {
                 .withFilter(filters.toFilter());
         // dumb(true): input that is not a terminal (a pipe) still gets a working, plain prompt.
         try (Terminal terminal = TerminalBuilder.builder().system(true).name("polytrace").dumb(true).build()) {
-            return new Repl(terminal, options).run();
+            return new Repl(terminal, options, PolytraceCommand::promptCommands).run();
         }
     }
 }

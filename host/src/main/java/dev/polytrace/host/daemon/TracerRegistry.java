@@ -1,11 +1,9 @@
 package dev.polytrace.host.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.polytrace.host.daemon.signing.TrustedKeys;
 import dev.polytrace.host.filter.ProcessFilter;
 import dev.polytrace.host.output.TerminalText;
 import dev.polytrace.host.pkg.PackageHandler;
-import dev.polytrace.host.pkg.PackageReader;
 import dev.polytrace.host.pkg.TracerPackage;
 import dev.polytrace.host.script.HandOver;
 import dev.polytrace.host.script.HandlerException;
@@ -246,13 +244,11 @@ public final class TracerRegistry implements AutoCloseable {
      *
      * @return what the old handler handed over; the tracer is running with the new one
      */
-    public HandOver swapHandler(String id, byte[] body) {
+    public HandOver swapHandler(String id, SwapRequest request) {
         DeployedTracer t = get(id);
-        JsonNode root = RequestJson.object(body);
         PackageHandler next;
         Optional<byte[]> carrier = Optional.empty();
-        if (DeployRequest.isPackage(root)) {
-            TracerPackage pkg = PackageReader.read(body, "request");
+        if (request instanceof SwapRequest.CarriedHandler(TracerPackage pkg, byte[] document)) {
             checks.signature(pkg, false);
             if (!pkg.object().sha256().equals(t.deployment().requirePackage().object().sha256())) {
                 throw new DaemonException(DaemonException.Reason.CONFLICT, "different_object",
@@ -260,13 +256,13 @@ public final class TracerRegistry implements AutoCloseable {
             }
             next = pkg.handler().orElseThrow(() -> DaemonException.badRequest("bad_request",
                     "the package has no handler to swap in"));
-            carrier = Optional.of(body);
+            carrier = Optional.of(document);
         } else {
             if (requiresSignature()) {
                 throw new DaemonException(DaemonException.Reason.FORBIDDEN, "signature_required",
                         "this daemon only runs signed code: PUT a signed package carrying the new handler");
             }
-            next = RequestJson.handler(root, "handler");
+            next = ((SwapRequest.BareHandler) request).handler();
         }
         HandOver handOver;
         synchronized (t) { // saved under the tracer's lock, so the state files follow the order of changes

@@ -3,7 +3,6 @@ package dev.polytrace.host.repl;
 import dev.polytrace.bpf.BpfMap;
 import dev.polytrace.bpf.BpfObject;
 import dev.polytrace.host.input.DurationParser;
-import dev.polytrace.host.cli.PolytraceCommand;
 import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.maps.MapJson;
 import dev.polytrace.host.maps.MapReport;
@@ -31,17 +30,16 @@ import picocli.CommandLine.Parameters;
  * The prompt's {@code :commands}, as a picocli command tree: each method is one command, parsed
  * and checked by picocli like the CLI's own. The CLI commands that make sense at the prompt
  * ({@code :inspect}, {@code :list}, {@code :doctor}, {@code :build}) are the CLI's very commands,
- * taken from {@link PolytraceCommand}'s tree.
+ * handed in by the caller ({@link FrontEndCommands}).
  */
 @Command(name = "repl", description = "Commands of the polytrace prompt.")
 final class MetaCommands {
-    private static final List<String> CLI_COMMANDS = List.of("inspect", "list", "doctor", "build");
     private static final int DEFAULT_EVENTS = 20;
 
     private final ReplSession session;
     private final CommandLine tree;
 
-    MetaCommands(ReplSession session) {
+    MetaCommands(ReplSession session, FrontEndCommands frontEnd) {
         this.session = session;
         this.tree = new CommandLine(this);
         tree.setOut(session.terminal().writer());
@@ -54,13 +52,11 @@ final class MetaCommands {
             session.error(e.getMessage() + " (usage: " + synopsis(e.getCommandLine()) + ")");
             return 2;
         });
-        CommandLine cli = PolytraceCommand.commandLine(session.terminal().writer(), session.terminal().writer());
-        for (String name : CLI_COMMANDS) {
-            CommandLine command = cli.getSubcommands().get(name);
+        frontEnd.writingTo(session.terminal().writer()).forEach((name, command) -> {
             if (command != null) {
                 tree.addSubcommand(name, command);
             }
-        }
+        });
     }
 
     /** Runs {@code :name args...}; the words come from the line as the shell would split them. */

@@ -23,10 +23,13 @@ import org.jline.terminal.Terminal;
 public final class Repl {
     private final Terminal terminal;
     private final ReplOptions options;
+    private final FrontEndCommands frontEndCommands;
 
-    public Repl(Terminal terminal, ReplOptions options) {
+    /** @param frontEndCommands the caller's commands that also run at the prompt */
+    public Repl(Terminal terminal, ReplOptions options, FrontEndCommands frontEndCommands) {
         this.terminal = terminal;
         this.options = options;
+        this.frontEndCommands = frontEndCommands;
     }
 
     /** Runs until the user leaves; everything loaded is detached when it returns. */
@@ -39,7 +42,7 @@ public final class Repl {
             Thread detach = new Thread(session::close, "polytrace-repl-shutdown");
             Runtime.getRuntime().addShutdownHook(detach);
             try {
-                MetaCommands commands = new MetaCommands(session);
+                MetaCommands commands = new MetaCommands(session, frontEndCommands);
                 LineReader reader = lineReader(session, commands);
                 session.attach(reader);
                 start(session);

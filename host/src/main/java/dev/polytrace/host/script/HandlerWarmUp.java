@@ -115,7 +115,7 @@ public final class HandlerWarmUp {
         for (int i = 0; i < SAMPLES; i++) {
             samples[i] = new byte[(int) layout.type().size()];
             if (i % 4 != 0) {
-                layout.fillSample(samples[i], random);
+                SyntheticRecords.fill(layout, samples[i], random);
             }
         }
         int n = 0;

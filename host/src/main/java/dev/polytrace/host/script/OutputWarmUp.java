@@ -57,7 +57,7 @@ public final class OutputWarmUp {
         Random random = new Random(1);
         byte[] sample = new byte[size];
         for (int i = 0; i < SAMPLES; i++) {
-            layout.fillSample(sample, random);
+            SyntheticRecords.fill(layout, sample, random);
             samples.put(i * size, sample);
         }
         ByteBuffer records = samples.asReadOnlyBuffer();

@@ -1,6 +1,6 @@
 package dev.polytrace.host.system;
 
-import dev.polytrace.bpf.internal.Native;
+import dev.polytrace.bpf.LibbpfStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,12 @@ public final class SystemFacts {
     }
 
     public static String libbpfVersion() {
-        return Native.isLibbpfAvailable() ? Native.libbpf().libbpf_version_string() : null;
+        return LibbpfStatus.version();
+    }
+
+    /** Why libbpf is unusable here, or null when it is usable. */
+    public static String libbpfUnavailability() {
+        return LibbpfStatus.unavailabilityCause();
     }
 
     public static boolean isRoot() {
@@ -40,7 +45,13 @@ public final class SystemFacts {
 
     /** The user this process acts as: who owns what it creates, whose files it may trust. */
     public static int effectiveUid() {
-        return Native.libc().geteuid();
+        // /proc/self/status "Uid:" lists the real, effective, saved and filesystem ids.
+        for (String line : read("/proc/self/status").split("\n")) {
+            if (line.startsWith("Uid:")) {
+                return Integer.parseInt(line.substring(4).strip().split("\\s+")[1]);
+            }
+        }
+        throw new IllegalStateException("/proc/self/status has no Uid line");
     }
 
     /** Effective capabilities that matter for BPF, from /proc/self/status. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.polytrace.bpf.testing.KernelTest;
+import dev.polytrace.host.cli.PolytraceCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ class CompletionKernelTest {
                 new ByteArrayOutputStream(), StandardCharsets.UTF_8);
         interrupts = new InterruptRouter(terminal);
         session = new ReplSession(terminal, PipedRepl.options(null), interrupts);
-        reader = Repl.lineReader(session, new MetaCommands(session));
+        reader = Repl.lineReader(session, new MetaCommands(session, PolytraceCommand::promptCommands));
         session.attach(reader);
         session.load(ReplFixtures.packageFile().toString(), List.of(ReplFixtures.onlyThisProcess()));
         session.console().eval("var total = 1", 80);

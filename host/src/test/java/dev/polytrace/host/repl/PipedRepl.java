@@ -1,5 +1,7 @@
 package dev.polytrace.host.repl;
 
+import dev.polytrace.host.cli.PolytraceCommand;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +49,7 @@ final class PipedRepl implements AutoCloseable {
         attributes.setControlChar(Attributes.ControlChar.VSUSP, 26);
         attributes.setControlChar(Attributes.ControlChar.VSTATUS, 20);
         terminal.setAttributes(attributes);
-        Repl repl = new Repl(terminal, options);
+        Repl repl = new Repl(terminal, options, PolytraceCommand::promptCommands);
         thread = new Thread(() -> {
             try {
                 exitCode = repl.run();

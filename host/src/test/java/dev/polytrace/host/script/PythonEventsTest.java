@@ -80,7 +80,7 @@ class PythonEventsTest {
                 """;
         try (HandlerHarness h = HandlerHarness.start("change.py", handler, HandlerHarness.patientOptions())) {
             byte[] raw = new byte[(int) KINDS.type().size()];
-            KINDS.fillSample(raw, new Random(7));
+            SyntheticRecords.fill(KINDS, raw, new Random(7));
             h.sink.onRecord("events", KINDS, RecordLayout.view(raw));
             h.awaitHandled(1);
             h.finish();

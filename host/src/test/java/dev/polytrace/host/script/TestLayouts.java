@@ -65,7 +65,7 @@ final class TestLayouts {
         for (int i = 0; i < count; i++) {
             RecordLayout layout = i % 3 == 2 ? BASICS : KINDS;
             byte[] raw = new byte[(int) layout.type().size()];
-            layout.fillSample(raw, random);
+            SyntheticRecords.fill(layout, raw, random);
             if (i % 2 == 1) {
                 wholeRangeIntegers(layout, raw, random);
             }

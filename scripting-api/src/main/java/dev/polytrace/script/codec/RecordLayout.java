@@ -9,13 +9,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * An event type compiled once for reading its records field by field: the fields a decoded record
@@ -35,10 +33,6 @@ import java.util.Random;
  * type reads as the type; the bytes after it are left to the caller's raw bytes.
  */
 public final class RecordLayout {
-    private static final byte[][] SAMPLE_NAMES = {"bash".getBytes(StandardCharsets.US_ASCII),
-        "systemd".getBytes(StandardCharsets.US_ASCII), "kworker/0:1".getBytes(StandardCharsets.US_ASCII),
-        "sample".getBytes(StandardCharsets.US_ASCII)};
-
     private final BtfType type;
     private final int size;
     private final List<String> names;
@@ -244,64 +238,6 @@ public final class RecordLayout {
             }
         }
         return out;
-    }
-
-    /**
-     * Fills {@code record} with plausible synthetic content: random bytes, with every C string
-     * field one of a few short printable names, as real events carry a handful of comms, and
-     * integers of the sizes real ones have (see {@link #sampleInt}). Used to run a handler on
-     * records that look like real ones: a guest compiles code for the kinds of numbers it saw.
-     */
-    public void fillSample(byte[] record, Random random) {
-        random.nextBytes(record);
-        for (FieldReader reader : readers) {
-            switch (reader) {
-                case StringReader s when s.offset() + s.length() <= record.length -> {
-                    byte[] name = SAMPLE_NAMES[random.nextInt(SAMPLE_NAMES.length)];
-                    Arrays.fill(record, s.offset(), s.offset() + s.length(), (byte) 0);
-                    System.arraycopy(name, 0, record, s.offset(), Math.min(name.length, s.length() - 1));
-                }
-                case IntReader i -> sampleInt(i, record, random);
-                case IntArrayReader a -> {
-                    for (int k = 0; k < a.length(); k++) {
-                        IntReader first = a.first();
-                        sampleInt(new IntReader(first.offset() + k * first.size(), first.size(), first.bits(),
-                                first.signed()), record, random);
-                    }
-                }
-                default -> {
-                    // left random
-                }
-            }
-        }
-    }
-
-    /**
-     * Half of the samples small (pids, counts, sizes; small negative ones for signed fields, as
-     * error codes are), the others random below 2^31 for fields of up to 32 bits (2^32 for signed
-     * ones, both halves) and below 2^53 for wider ones. Not over the whole range: JavaScript keeps
-     * numbers up to 2^31 as ints and up to 2^53 exactly, Python up to 2^63 in a machine word, and
-     * code that saw a few larger values works with every number the slow way, so a warm-up on
-     * whole-range integers would leave the handler slower than none. A field
-     * that does carry such values (an address) costs the handler one recompilation instead.
-     */
-    private static void sampleInt(IntReader field, byte[] record, Random random) {
-        if (field.offset() + field.size() > record.length) {
-            return;
-        }
-        long value;
-        if (random.nextBoolean()) {
-            value = random.nextInt(1 << 7) - (field.signed() ? 1 << 6 : 0);
-        } else if (field.bits() > 32) {
-            value = random.nextLong() >>> (64 - 53);
-        } else if (field.signed()) {
-            value = (long) random.nextInt() >> (32 - field.bits());
-        } else {
-            value = (random.nextInt() >>> 1) >>> Math.max(0, 31 - field.bits());
-        }
-        for (int b = 0; b < field.size(); b++) {
-            record[field.offset() + b] = (byte) (value >> (8 * b));
-        }
     }
 
     /**

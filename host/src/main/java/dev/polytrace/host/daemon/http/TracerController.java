@@ -5,6 +5,7 @@ import dev.polytrace.host.daemon.DaemonException;
 import dev.polytrace.host.daemon.DeployRequest;
 import dev.polytrace.host.daemon.DeployedTracer;
 import dev.polytrace.host.daemon.RequestJson;
+import dev.polytrace.host.daemon.SwapRequest;
 import dev.polytrace.host.daemon.TracerMaps;
 import dev.polytrace.host.daemon.TracerRegistry;
 import dev.polytrace.host.daemon.TracerView;
@@ -66,7 +67,7 @@ final class TracerController {
         registry.get(id); // 400 / 404 before reading a body
         byte[] body = RequestBody.read(ctx, config.maxBodyBytes());
         long start = System.nanoTime();
-        HandOver handOver = registry.swapHandler(id, body);
+        HandOver handOver = registry.swapHandler(id, SwapRequest.parse(body));
         Map<String, Object> view = TracerView.detail(registry.get(id));
         view.put("swapMillis", Math.round((System.nanoTime() - start) / 1e5) / 10.0);
         view.put("handOver", TracerView.handOver(handOver));
