@@ -5,7 +5,7 @@ package dev.polytrace.bpf.btf;
  * is the value; it annotates a struct, union, typedef, variable or function, or one of their
  * members or parameters when {@link #componentIndex()} is not -1.
  */
-public final class BtfDeclTag extends BtfTypeBase implements BtfType {
+public final class BtfDeclTag extends StoragelessType implements BtfType {
     private final int targetId;
     private final int componentIndex;
     private final boolean attribute;
@@ -38,26 +38,6 @@ public final class BtfDeclTag extends BtfTypeBase implements BtfType {
     @Override
     public BtfKind kind() {
         return BtfKind.DECL_TAG;
-    }
-
-    @Override
-    public BtfType resolve() {
-        return this;
-    }
-
-    @Override
-    public long size() {
-        return 0;
-    }
-
-    @Override
-    public int alignment() {
-        return 1;
-    }
-
-    @Override
-    public String cName() {
-        return CDeclarator.spell(this);
     }
 
     @Override

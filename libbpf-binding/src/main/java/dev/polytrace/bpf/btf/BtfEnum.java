@@ -9,17 +9,15 @@ import java.util.Optional;
  * as large unsigned values: {@link #nameOf(long)} compares only the enum's {@link #size()} low
  * bytes so that -3 still finds them.
  */
-public final class BtfEnum extends BtfTypeBase implements BtfType {
+public final class BtfEnum extends ScalarType implements BtfType {
     private final boolean is64;
     private final boolean signed;
-    private final int size;
     private final List<BtfEnumValue> values;
 
     BtfEnum(Btf btf, int id, String name, boolean is64, boolean signed, int size, List<BtfEnumValue> values) {
-        super(btf, id, name);
+        super(btf, id, name, size);
         this.is64 = is64;
         this.signed = signed;
-        this.size = size;
         this.values = values;
     }
 
@@ -39,7 +37,7 @@ public final class BtfEnum extends BtfTypeBase implements BtfType {
 
     /** The first enumerator whose value equals {@code value} in the enum's storage width. */
     public Optional<String> nameOf(long value) {
-        long mask = size >= 8 ? -1L : (1L << (size * 8)) - 1;
+        long mask = size() >= 8 ? -1L : (1L << (size() * 8)) - 1;
         for (BtfEnumValue v : values) {
             if (((v.value() ^ value) & mask) == 0) {
                 return Optional.of(v.name());
@@ -61,21 +59,6 @@ public final class BtfEnum extends BtfTypeBase implements BtfType {
     @Override
     public BtfKind kind() {
         return is64 ? BtfKind.ENUM64 : BtfKind.ENUM;
-    }
-
-    @Override
-    public BtfType resolve() {
-        return this;
-    }
-
-    @Override
-    public long size() {
-        return size;
-    }
-
-    @Override
-    public int alignment() {
-        return scalarAlignment(size);
     }
 
     @Override

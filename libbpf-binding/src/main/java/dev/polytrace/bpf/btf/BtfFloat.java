@@ -1,32 +1,14 @@
 package dev.polytrace.bpf.btf;
 
 /** A floating-point type (FLOAT): {@code float}, {@code double}, {@code long double}. */
-public final class BtfFloat extends BtfTypeBase implements BtfType {
-    private final int size;
-
+public final class BtfFloat extends ScalarType implements BtfType {
     BtfFloat(Btf btf, int id, String name, int size) {
-        super(btf, id, name);
-        this.size = size;
+        super(btf, id, name, size);
     }
 
     @Override
     public BtfKind kind() {
         return BtfKind.FLOAT;
-    }
-
-    @Override
-    public BtfType resolve() {
-        return this;
-    }
-
-    @Override
-    public long size() {
-        return size;
-    }
-
-    @Override
-    public int alignment() {
-        return scalarAlignment(size);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.polytrace.bpf.btf;
 
 /** A function (FUNC): a name and linkage for a {@link BtfFuncProto}. BPF programs and kernel functions appear as FUNCs. */
-public final class BtfFunc extends BtfTypeBase implements BtfType {
+public final class BtfFunc extends StoragelessType implements BtfType {
     private final int protoId;
     private final BtfLinkage linkage;
 
@@ -27,27 +27,6 @@ public final class BtfFunc extends BtfTypeBase implements BtfType {
     @Override
     public BtfKind kind() {
         return BtfKind.FUNC;
-    }
-
-    @Override
-    public BtfType resolve() {
-        return this;
-    }
-
-    @Override
-    public long size() {
-        return 0;
-    }
-
-    @Override
-    public int alignment() {
-        return 1;
-    }
-
-    /** The declaration, e.g. {@code int add_pid(struct event *e, int delta)}. */
-    @Override
-    public String cName() {
-        return CDeclarator.spell(this);
     }
 
     @Override

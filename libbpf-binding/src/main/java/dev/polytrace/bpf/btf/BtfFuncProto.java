@@ -3,7 +3,7 @@ package dev.polytrace.bpf.btf;
 import java.util.List;
 
 /** A function prototype (FUNC_PROTO): return type and parameters. Also the target of function pointers. */
-public final class BtfFuncProto extends BtfTypeBase implements BtfType {
+public final class BtfFuncProto extends StoragelessType implements BtfType {
     private final int returnTypeId;
     private final List<BtfParam> params;
     private final boolean variadic;
@@ -37,26 +37,6 @@ public final class BtfFuncProto extends BtfTypeBase implements BtfType {
     @Override
     public BtfKind kind() {
         return BtfKind.FUNC_PROTO;
-    }
-
-    @Override
-    public BtfType resolve() {
-        return this;
-    }
-
-    @Override
-    public long size() {
-        return 0;
-    }
-
-    @Override
-    public int alignment() {
-        return 1;
-    }
-
-    @Override
-    public String cName() {
-        return CDeclarator.spell(this);
     }
 
     @Override

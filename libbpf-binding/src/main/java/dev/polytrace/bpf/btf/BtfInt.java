@@ -5,19 +5,17 @@ package dev.polytrace.bpf.btf;
  * The encoding says whether it is signed, a char or a bool; {@link #bits()} can be smaller than
  * the storage size and {@link #bitOffset()} non-zero for the rare kind_flag-less bitfield encoding.
  */
-public final class BtfInt extends BtfTypeBase implements BtfType {
+public final class BtfInt extends ScalarType implements BtfType {
     static final int ENCODING_SIGNED = 1;
     static final int ENCODING_CHAR = 2;
     static final int ENCODING_BOOL = 4;
 
-    private final int size;
     private final int encoding;
     private final int bitOffset;
     private final int bits;
 
     BtfInt(Btf btf, int id, String name, int size, int encoding, int bitOffset, int bits) {
-        super(btf, id, name);
-        this.size = size;
+        super(btf, id, name, size);
         this.encoding = encoding;
         this.bitOffset = bitOffset;
         this.bits = bits;
@@ -39,7 +37,7 @@ public final class BtfInt extends BtfTypeBase implements BtfType {
 
     /** Whether the type is {@code char} itself (clang marks plain char as signed, not as CHAR). */
     public boolean isChar() {
-        return (encoding & ENCODING_CHAR) != 0 || (size == 1 && name().equals("char"));
+        return (encoding & ENCODING_CHAR) != 0 || (size() == 1 && name().equals("char"));
     }
 
     public boolean isBool() {
@@ -49,21 +47,6 @@ public final class BtfInt extends BtfTypeBase implements BtfType {
     @Override
     public BtfKind kind() {
         return BtfKind.INT;
-    }
-
-    @Override
-    public BtfType resolve() {
-        return this;
-    }
-
-    @Override
-    public long size() {
-        return size;
-    }
-
-    @Override
-    public int alignment() {
-        return scalarAlignment(size);
     }
 
     @Override

@@ -4,28 +4,18 @@ package dev.polytrace.bpf.btf;
  * A type modifier: {@code const}, {@code volatile}, {@code restrict} (CONST, VOLATILE, RESTRICT)
  * or a TYPE_TAG annotation such as {@code __user}, whose {@link #name()} is the tag value.
  */
-public final class BtfQualifier extends BtfTypeBase implements BtfType {
+public final class BtfQualifier extends AliasType implements BtfType {
     private final Qualifier qualifier;
-    private final int targetId;
     private final boolean attribute;
 
     BtfQualifier(Btf btf, int id, String name, Qualifier qualifier, int targetId, boolean attribute) {
-        super(btf, id, name);
+        super(btf, id, name, targetId);
         this.qualifier = qualifier;
-        this.targetId = targetId;
         this.attribute = attribute;
     }
 
     public Qualifier qualifier() {
         return qualifier;
-    }
-
-    public BtfType target() {
-        return ref(targetId);
-    }
-
-    public int targetId() {
-        return targetId;
     }
 
     /**
@@ -39,21 +29,6 @@ public final class BtfQualifier extends BtfTypeBase implements BtfType {
     @Override
     public BtfKind kind() {
         return qualifier.kind;
-    }
-
-    @Override
-    public BtfType resolve() {
-        return CDeclarator.skipAliases(this);
-    }
-
-    @Override
-    public long size() {
-        return resolve().size();
-    }
-
-    @Override
-    public int alignment() {
-        return resolve().alignment();
     }
 
     @Override

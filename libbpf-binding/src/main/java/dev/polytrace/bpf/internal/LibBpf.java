@@ -2,7 +2,6 @@ package dev.polytrace.bpf.internal;
 
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.Delegate;
-import jnr.ffi.annotations.IgnoreError;
 import jnr.ffi.annotations.SaveError;
 import jnr.ffi.byref.IntByReference;
 import jnr.ffi.byref.NumberByReference;
@@ -10,7 +9,9 @@ import jnr.ffi.byref.NumberByReference;
 /**
  * The libbpf 1.x C API as jnr-ffi sees it. Functions that return pointers return NULL and set
  * errno on failure; functions that return int return a negative errno. Only
- * {@code dev.polytrace.bpf} wraps these; nothing else may call them.
+ * {@code dev.polytrace.bpf} wraps these; nothing else may call them. errno is kept only for the
+ * methods marked {@code @SaveError} ({@link Native} loads both interfaces with {@code IgnoreError}):
+ * saving it costs on every call, and the int-returning calls give it in their result.
  */
 public interface LibBpf {
     /** {@code libbpf_print_fn_t}; va_list is an array type on x86-64/arm64, so it arrives as a pointer. */
@@ -20,25 +21,18 @@ public interface LibBpf {
     }
 
     /** {@code bpf_iter} and other callbacks are not used; this is the only callback we register. */
-    @IgnoreError
     Pointer libbpf_set_print(PrintCallback callback);
 
-    @IgnoreError
     int libbpf_major_version();
 
-    @IgnoreError
     int libbpf_minor_version();
 
-    @IgnoreError
     String libbpf_version_string();
 
-    @IgnoreError
     int libbpf_num_possible_cpus();
 
-    @IgnoreError
     int libbpf_probe_bpf_prog_type(int progType, Pointer opts);
 
-    @IgnoreError
     int libbpf_probe_bpf_map_type(int mapType, Pointer opts);
 
     // --- objects -------------------------------------------------------------------------
@@ -48,41 +42,29 @@ public interface LibBpf {
     @SaveError
     Pointer bpf_object__open_file(String path, Pointer opts);
 
-    @IgnoreError
     int bpf_object__load(Pointer object);
 
-    @IgnoreError
     void bpf_object__close(Pointer object);
 
-    @IgnoreError
     String bpf_object__name(Pointer object);
 
-    @IgnoreError
     Pointer bpf_object__next_program(Pointer object, Pointer previous);
 
-    @IgnoreError
     Pointer bpf_object__next_map(Pointer object, Pointer previous);
 
     // --- programs ------------------------------------------------------------------------
-    @IgnoreError
     String bpf_program__name(Pointer program);
 
-    @IgnoreError
     String bpf_program__section_name(Pointer program);
 
-    @IgnoreError
     boolean bpf_program__autoload(Pointer program);
 
-    @IgnoreError
     int bpf_program__set_autoload(Pointer program, boolean autoload);
 
-    @IgnoreError
     int bpf_program__type(Pointer program);
 
-    @IgnoreError
     int bpf_program__expected_attach_type(Pointer program);
 
-    @IgnoreError
     int bpf_program__fd(Pointer program);
 
     @SaveError
@@ -125,119 +107,82 @@ public interface LibBpf {
 
     // --- links ---------------------------------------------------------------------------
     /** Returns the new link's fd, or a negative errno. */
-    @IgnoreError
     int bpf_link_create(int progFd, int targetFd, int attachType, Pointer opts);
 
-    @IgnoreError
     int bpf_link__fd(Pointer link);
 
-    @IgnoreError
     int bpf_link__destroy(Pointer link);
 
-    @IgnoreError
     int bpf_iter_create(int linkFd);
 
     // --- tc (netlink; not a BPF link) ----------------------------------------------------
-    @IgnoreError
     int bpf_tc_hook_create(Pointer hook);
 
-    @IgnoreError
     int bpf_tc_hook_destroy(Pointer hook);
 
-    @IgnoreError
     int bpf_tc_attach(Pointer hook, Pointer opts);
 
-    @IgnoreError
     int bpf_tc_detach(Pointer hook, Pointer opts);
 
-    @IgnoreError
     int bpf_tc_query(Pointer hook, Pointer opts);
 
     // --- maps (object level) -------------------------------------------------------------
-    @IgnoreError
     String bpf_map__name(Pointer map);
 
-    @IgnoreError
     int bpf_map__type(Pointer map);
 
-    @IgnoreError
     int bpf_map__fd(Pointer map);
 
-    @IgnoreError
     int bpf_map__key_size(Pointer map);
 
-    @IgnoreError
     int bpf_map__value_size(Pointer map);
 
-    @IgnoreError
     int bpf_map__max_entries(Pointer map);
 
-    @IgnoreError
     int bpf_map__map_flags(Pointer map);
 
-    @IgnoreError
     int bpf_map__set_max_entries(Pointer map, int maxEntries);
 
-    @IgnoreError
     int bpf_map__set_value_size(Pointer map, int valueSize);
 
-    @IgnoreError
     int bpf_map__btf_key_type_id(Pointer map);
 
-    @IgnoreError
     int bpf_map__btf_value_type_id(Pointer map);
 
-    @IgnoreError
     boolean bpf_map__is_internal(Pointer map);
 
-    @IgnoreError
     Pointer bpf_map__initial_value(Pointer map, NumberByReference size);
 
     // --- maps (fd level) -----------------------------------------------------------------
-    @IgnoreError
     int bpf_map_lookup_elem(int fd, Pointer key, Pointer value);
 
-    @IgnoreError
     int bpf_map_lookup_elem_flags(int fd, Pointer key, Pointer value, long flags);
 
-    @IgnoreError
     int bpf_map_update_elem(int fd, Pointer key, Pointer value, long flags);
 
-    @IgnoreError
     int bpf_map_delete_elem(int fd, Pointer key);
 
-    @IgnoreError
     int bpf_map_get_next_key(int fd, Pointer key, Pointer nextKey);
 
-    @IgnoreError
     int bpf_map_lookup_batch(int fd, Pointer inBatch, Pointer outBatch, Pointer keys, Pointer values,
             IntByReference count, Pointer opts);
 
-    @IgnoreError
     int bpf_map_lookup_and_delete_batch(int fd, Pointer inBatch, Pointer outBatch, Pointer keys, Pointer values,
             IntByReference count, Pointer opts);
 
-    @IgnoreError
     int bpf_map_lookup_and_delete_elem(int fd, Pointer key, Pointer value);
 
-    @IgnoreError
     int bpf_map_update_batch(int fd, Pointer keys, Pointer values, IntByReference count, Pointer opts);
 
-    @IgnoreError
     int bpf_map_delete_batch(int fd, Pointer keys, IntByReference count, Pointer opts);
 
-    @IgnoreError
     int bpf_obj_get_info_by_fd(int fd, Pointer info, IntByReference infoLength);
 
-    @IgnoreError
     int bpf_map_create(int mapType, String name, int keySize, int valueSize, int maxEntries, Pointer opts);
 
-    @IgnoreError
     int bpf_prog_get_next_id(int startId, IntByReference nextId);
 
-    @IgnoreError
     int bpf_map_get_next_id(int startId, IntByReference nextId);
 
-    @IgnoreError
     int bpf_link_get_next_id(int startId, IntByReference nextId);
 }

@@ -1,10 +1,12 @@
 package dev.polytrace.bpf.internal;
 
 import jnr.ffi.Pointer;
-import jnr.ffi.annotations.IgnoreError;
 import jnr.ffi.annotations.SaveError;
 
-/** The few libc calls the binding needs: mmap for rings, epoll for readers, perf_event_open, fds. */
+/**
+ * The few libc calls the binding needs: mmap for rings, epoll for readers, perf_event_open, fds.
+ * errno is kept only for the methods marked {@code @SaveError}, as in {@link LibBpf}.
+ */
 public interface LibC {
     long SYS_PERF_EVENT_OPEN = 298; // x86-64
     int PROT_READ = 1;
@@ -66,18 +68,13 @@ public interface LibC {
     @SaveError
     long syscall(long number, Pointer attr, int pid, int cpu, int groupFd, long flags);
 
-    @IgnoreError
     int if_nametoindex(String name);
 
-    @IgnoreError
     int geteuid();
 
-    @IgnoreError
     long sysconf(int name);
 
-    @IgnoreError
     int vsnprintf(Pointer buffer, long size, Pointer format, Pointer vaList);
 
-    @IgnoreError
     int getpid();
 }

@@ -1,8 +1,9 @@
 package dev.polytrace.bpf.internal;
 
 import dev.polytrace.bpf.BpfException;
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.LastError;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.LibraryOption;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -17,7 +18,8 @@ public final class Native {
     public static final int MIN_MINOR = 1;
 
     private static final class Holder {
-        static final LibC LIBC = LibraryLoader.create(LibC.class).failImmediately().load("c");
+        static final LibC LIBC = LibraryLoader.create(LibC.class).option(LibraryOption.IgnoreError, true)
+                .failImmediately().load("c");
         static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
     }
 
@@ -36,6 +38,7 @@ public final class Native {
                     throw new IllegalStateException("libbpf.so.1 not found at " + override);
                 }
                 loaded = LibraryLoader.create(LibBpf.class)
+                        .option(LibraryOption.IgnoreError, true) // errno only where @SaveError asks
                         .failImmediately()
                         .search(path != null ? path.getParent().toString() : "/usr/lib/x86_64-linux-gnu")
                         .search("/usr/lib/aarch64-linux-gnu")

@@ -1,26 +1,18 @@
 package dev.polytrace.script.api;
 
 import dev.polytrace.script.metrics.Gauge;
-import dev.polytrace.script.metrics.MetricsException;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 
 /**
  * A gauge as handlers use it: {@code g.set(42)}, {@code g.inc({cpu: 0})}, {@code g.add(-3, ['x'])}.
- *
- * <p>Methods take zero, one or two arguments rather than varargs, because a lone array argument
- * to a varargs host method is spread into the arguments ({@code inc(['bash'])} would lose its list).
  */
-public final class GaugeHandle {
-    /** The metric's exposed name. */
-    @HostAccess.Export
-    public final String name;
-
+public final class GaugeHandle extends MetricHandle {
     private final Gauge gauge;
 
     GaugeHandle(Gauge gauge) {
+        super("gauge", gauge);
         this.gauge = gauge;
-        this.name = gauge.name();
     }
 
     /** Sets the series of the label values given to the number given. */
@@ -40,8 +32,7 @@ public final class GaugeHandle {
     }
 
     private void setArgs(Value... args) {
-        MetricArguments a = parse("set", args);
-        apply("set", () -> gauge.set(a.labelValues(), a.requiredAmount(where("set"))));
+        update("set", args, (a, where) -> gauge.set(a.labelValues(), a.requiredAmount(where)));
     }
 
     /** Adds the number given (default 1). */
@@ -61,8 +52,7 @@ public final class GaugeHandle {
     }
 
     private void incArgs(Value... args) {
-        MetricArguments a = parse("inc", args);
-        apply("inc", () -> gauge.add(a.labelValues(), a.amountOr(1)));
+        update("inc", args, (a, where) -> gauge.add(a.labelValues(), a.amountOr(1)));
     }
 
     /** Subtracts the number given (default 1). */
@@ -82,8 +72,7 @@ public final class GaugeHandle {
     }
 
     private void decArgs(Value... args) {
-        MetricArguments a = parse("dec", args);
-        apply("dec", () -> gauge.add(a.labelValues(), -a.amountOr(1)));
+        update("dec", args, (a, where) -> gauge.add(a.labelValues(), -a.amountOr(1)));
     }
 
     /** Adds the number given, which may be negative. */
@@ -103,23 +92,6 @@ public final class GaugeHandle {
     }
 
     private void addArgs(Value... args) {
-        MetricArguments a = parse("add", args);
-        apply("add", () -> gauge.add(a.labelValues(), a.requiredAmount(where("add"))));
-    }
-
-    private MetricArguments parse(String op, Value[] args) {
-        return MetricArguments.parse(where(op), gauge.labelNames(), args);
-    }
-
-    private void apply(String op, Runnable update) {
-        try {
-            update.run();
-        } catch (MetricsException e) {
-            throw new HandlerApiException(e.getMessage(), e);
-        }
-    }
-
-    private String where(String op) {
-        return "gauge " + name + "." + op;
+        update("add", args, (a, where) -> gauge.add(a.labelValues(), a.requiredAmount(where)));
     }
 }
