@@ -6,7 +6,7 @@ import dev.polytrace.host.maps.MapReport.Histograms;
 import dev.polytrace.host.maps.MapReport.KeyedHistogram;
 import dev.polytrace.host.maps.MapReport.Row;
 import dev.polytrace.host.maps.MapReport.Rows;
-import java.math.BigInteger;
+import dev.polytrace.script.codec.UnsignedLong;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +68,7 @@ public final class MapJson {
         out.put("fields", h.fields());
         List<Object> slots = new ArrayList<>(h.slots().length);
         for (long count : h.slots()) {
-            slots.add(count >= 0 ? (Object) count : new BigInteger(Long.toUnsignedString(count)));
+            slots.add(count >= 0 ? (Object) count : UnsignedLong.toBigInteger(count));
         }
         out.put("slots", slots);
         return out;

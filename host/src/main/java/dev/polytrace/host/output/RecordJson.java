@@ -3,8 +3,8 @@ package dev.polytrace.host.output;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.polytrace.script.codec.RecordLayout;
 import dev.polytrace.script.codec.RecordLayout.Placement;
+import dev.polytrace.script.codec.UnsignedLong;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -19,7 +19,6 @@ import java.util.Arrays;
  */
 final class RecordJson {
     private static final int STRING_SLOTS = 64;
-    private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
 
     /** Encodes one decoded value as JSON text (the sink's general path). */
     @FunctionalInterface
@@ -110,7 +109,7 @@ final class RecordJson {
             default -> raw.getLong(at);
         };
         if (p.size() == 8 && !p.signed() && value < 0) {
-            line.append(BigInteger.valueOf(value).add(TWO_TO_64));
+            line.append(UnsignedLong.toBigInteger(value));
         } else {
             line.append(value);
         }

@@ -7,7 +7,7 @@ import dev.polytrace.bpf.btf.BtfInt;
 import dev.polytrace.bpf.btf.BtfPointer;
 import dev.polytrace.bpf.btf.BtfType;
 import dev.polytrace.bpf.btf.BtfVarSecInfo;
-import java.math.BigInteger;
+import dev.polytrace.script.codec.UnsignedLong;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +72,7 @@ final class GlobalValues {
             }
         }
         if (size == 8 && !signed && v < 0) {
-            return new BigInteger(Long.toUnsignedString(v));
+            return UnsignedLong.toBigInteger(v);
         }
         return v;
     }

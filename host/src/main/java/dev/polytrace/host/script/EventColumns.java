@@ -4,6 +4,7 @@ import dev.polytrace.host.container.ContainerInfo;
 import dev.polytrace.host.container.ProcessFields;
 import dev.polytrace.script.api.GuestValues;
 import dev.polytrace.script.codec.CodecException;
+import dev.polytrace.script.codec.EventFields;
 import dev.polytrace.script.codec.RecordLayout;
 import dev.polytrace.script.codec.RecordLayout.Placement;
 import java.math.BigInteger;
@@ -32,8 +33,7 @@ import java.util.List;
  * Reused batch after batch.
  */
 final class EventColumns {
-    static final String RAW = "raw";
-    static final String CONTAINER = "container";
+        static final String CONTAINER = "container";
 
     private final RecordLayout layout;
     private final int[] hostFields;   // fields the guest cannot decode, in field order
@@ -78,12 +78,12 @@ final class EventColumns {
      */
     static List<String> names(RecordLayout layout) {
         boolean container = hasContainer(layout);
-        if (layout.names().contains(RAW) && !container) {
+        if (layout.names().contains(EventFields.RAW) && !container) {
             return layout.names();
         }
         List<String> names = new ArrayList<>(layout.names());
-        if (!layout.names().contains(RAW)) {
-            names.add(RAW);
+        if (!layout.names().contains(EventFields.RAW)) {
+            names.add(EventFields.RAW);
         }
         if (container) {
             names.add(CONTAINER);

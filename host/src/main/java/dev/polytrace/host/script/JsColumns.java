@@ -2,8 +2,10 @@ package dev.polytrace.host.script;
 
 import dev.polytrace.script.api.GuestValues;
 import dev.polytrace.script.codec.CodecException;
+import dev.polytrace.script.codec.EventFields;
 import dev.polytrace.script.codec.RecordLayout;
 import dev.polytrace.script.codec.RecordLayout.Placement;
+import dev.polytrace.script.codec.UnsignedLong;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
@@ -26,13 +28,9 @@ import java.util.List;
  * <p>Reused run after run, on the handler thread only.
  */
 final class JsColumns {
-    /** Integer arrays up to this many elements become a JS array built by the loop. */
-    static final int MAX_INLINE_ARRAY = 16;
-
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
 
     /** How a column holds its values, and what the loop reads for one. */
     enum Kind {
@@ -75,10 +73,10 @@ final class JsColumns {
             addField(f);
         }
         boolean withContainer = EventColumns.hasContainer(layout);
-        boolean withRaw = !layout.names().contains(EventColumns.RAW);
+        boolean withRaw = !layout.names().contains(EventFields.RAW);
         rawColumn = withRaw ? columns.size() : -1;
         if (withRaw) {
-            fields.add(new Field(EventColumns.RAW, List.of(columns.size()), false));
+            fields.add(new Field(EventFields.RAW, List.of(columns.size()), false));
             columns.add(new Column(Kind.HOST, -1, 0, 0, false, 0));
         }
         containerColumn = withContainer ? columns.size() : -1;
@@ -109,7 +107,7 @@ final class JsColumns {
         } else if (p != null && p.kind() == Placement.Kind.INTEGER) {
             fields.add(new Field(name, List.of(columns.size()), false));
             columns.add(integer(f, p.offset(), p));
-        } else if (p != null && p.kind() == Placement.Kind.INTEGER_ARRAY && p.count() <= MAX_INLINE_ARRAY) {
+        } else if (p != null && p.kind() == Placement.Kind.INTEGER_ARRAY && p.count() <= EventFields.MAX_INLINE_ARRAY) {
             List<Integer> elements = new ArrayList<>();
             for (int k = 0; k < p.count(); k++) {
                 elements.add(columns.size());
@@ -189,7 +187,7 @@ final class JsColumns {
                     long value = integer(raw, column);
                     ((long[]) arrays[c])[row] = value;
                     if (value < 0) {
-                        ((Object[]) bigs[c])[row] = BigInteger.valueOf(value).add(TWO_TO_64);
+                        ((Object[]) bigs[c])[row] = UnsignedLong.toBigInteger(value);
                         bigsUsed = true;
                     }
                 }

@@ -1,5 +1,6 @@
 package dev.polytrace.host.script;
 
+import dev.polytrace.script.codec.EventFields;
 import dev.polytrace.script.codec.RecordLayout;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -215,7 +216,7 @@ final class PythonEventTypes {
         return switch (p.kind()) {
             case INTEGER -> tuple + "[" + index + "]";
             case STRING -> throw new IllegalArgumentException("strings come from the host");
-            case INTEGER_ARRAY -> p.count() <= JsColumns.MAX_INLINE_ARRAY ? elements(tuple, index, p.count())
+            case INTEGER_ARRAY -> p.count() <= EventFields.MAX_INLINE_ARRAY ? elements(tuple, index, p.count())
                     : "list(" + tuple + "[" + index + ":" + (index + p.count()) + "])";
         };
     }

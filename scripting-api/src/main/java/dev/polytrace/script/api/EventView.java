@@ -1,5 +1,6 @@
 package dev.polytrace.script.api;
 
+import dev.polytrace.script.codec.EventFields;
 import dev.polytrace.script.codec.RecordLayout;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -25,7 +26,6 @@ import org.graalvm.polyglot.Value;
  * entries, so it gets {@link Dict}.
  */
 class EventView implements MemberView {
-    private static final String RAW = "raw";
 
     private final RecordLayout layout;
     private final byte[] raw;
@@ -42,7 +42,7 @@ class EventView implements MemberView {
     Map<String, Object> fields() {
         if (fields == null) {
             fields = layout.decode(record);
-            fields.putIfAbsent(RAW, raw);
+            fields.putIfAbsent(EventFields.RAW, raw);
         }
         return fields;
     }
@@ -54,7 +54,7 @@ class EventView implements MemberView {
         }
         List<String> names = layout.names();
         boolean whole = layout.isWhole(record);
-        if (whole && names.contains(RAW)) {
+        if (whole && names.contains(EventFields.RAW)) {
             return names;
         }
         List<String> withRaw = new ArrayList<>(names.size() + 1);
@@ -63,8 +63,8 @@ class EventView implements MemberView {
                 withRaw.add(names.get(i));
             }
         }
-        if (!withRaw.contains(RAW)) {
-            withRaw.add(RAW);
+        if (!withRaw.contains(EventFields.RAW)) {
+            withRaw.add(EventFields.RAW);
         }
         return withRaw;
     }
@@ -75,7 +75,7 @@ class EventView implements MemberView {
             return fields.containsKey(name);
         }
         int i = layout.indexOf(name);
-        return (i >= 0 && layout.isPresent(i, record)) || RAW.equals(name);
+        return (i >= 0 && layout.isPresent(i, record)) || EventFields.RAW.equals(name);
     }
 
     /** A field of the record's type, whether or not this record holds it. */
@@ -92,7 +92,7 @@ class EventView implements MemberView {
         if (i >= 0 && layout.isPresent(i, record)) {
             return GuestValues.toGuest(layout.read(i, record));
         }
-        return RAW.equals(name) ? new GuestBytes(raw) : null;
+        return EventFields.RAW.equals(name) ? new GuestBytes(raw) : null;
     }
 
     @Override

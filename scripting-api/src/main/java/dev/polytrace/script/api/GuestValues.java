@@ -1,5 +1,6 @@
 package dev.polytrace.script.api;
 
+import dev.polytrace.script.codec.EventFields;
 import dev.polytrace.script.codec.RecordLayout;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -105,7 +106,7 @@ public final class GuestValues {
             fields.put("value", decoded);
         }
         if (raw != null) {
-            fields.putIfAbsent("raw", raw);
+            fields.putIfAbsent(EventFields.RAW, raw);
         }
         return new GuestRecord(fields);
     }

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * One rule for every width keeps values exact and comparable with {@code equals}.
  */
 final class IntegerValues {
-    private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
@@ -33,7 +32,7 @@ final class IntegerValues {
         if (signed || raw >= 0) {
             return raw;
         }
-        return BigInteger.valueOf(raw).add(TWO_TO_64);
+        return UnsignedLong.toBigInteger(raw);
     }
 
     /** The value as a Long when it fits, else the BigInteger itself. */

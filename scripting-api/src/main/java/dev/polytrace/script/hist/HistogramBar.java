@@ -1,5 +1,6 @@
 package dev.polytrace.script.hist;
 
+import dev.polytrace.script.codec.UnsignedLong;
 import java.math.BigInteger;
 
 /**
@@ -8,7 +9,6 @@ import java.math.BigInteger;
  * Counts are unsigned 64-bit, as BPF maps hold them, so the product is computed without overflow.
  */
 final class HistogramBar {
-    private static final BigInteger UNSIGNED_MASK = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     private HistogramBar() {
     }
@@ -42,6 +42,6 @@ final class HistogramBar {
     }
 
     private static BigInteger unsigned(long value) {
-        return BigInteger.valueOf(value).and(UNSIGNED_MASK);
+        return UnsignedLong.toBigInteger(value);
     }
 }

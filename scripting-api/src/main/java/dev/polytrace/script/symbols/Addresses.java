@@ -1,5 +1,6 @@
 package dev.polytrace.script.symbols;
 
+import dev.polytrace.script.codec.UnsignedLong;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 
@@ -10,7 +11,6 @@ import java.math.BigInteger;
  * negative longs.
  */
 public final class Addresses {
-    private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
 
     private Addresses() {
     }
@@ -35,7 +35,7 @@ public final class Addresses {
     }
 
     private static long fromBig(BigInteger b, Object original) {
-        if (b.signum() < 0 ? b.bitLength() > 63 : b.compareTo(TWO_64) >= 0) {
+        if (b.signum() < 0 ? b.bitLength() > 63 : b.compareTo(UnsignedLong.TWO_TO_64) >= 0) {
             throw new IllegalArgumentException(original + " does not fit in 64 bits, so it is not an address");
         }
         return b.longValue();
