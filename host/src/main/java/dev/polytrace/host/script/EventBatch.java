@@ -17,7 +17,7 @@ final class EventBatch implements ProxyArray {
     private final List<QueuedEvent> events;
     private final Watchdog watchdog;
     private int current = -1;
-    private boolean python;
+    private boolean dictViews;
 
     EventBatch(int capacity, Watchdog watchdog) {
         this.events = new ArrayList<>(capacity);
@@ -37,9 +37,9 @@ final class EventBatch implements ProxyArray {
         return current;
     }
 
-    /** Whether the events are for a Python handler (dict-like views) or a JS one. */
-    void viewsFor(boolean pythonHandler) {
-        this.python = pythonHandler;
+    /** The language whose handler reads the events: it says how the host's views look. */
+    void viewsFor(HandlerLanguage language) {
+        this.dictViews = language.eventsReadAsDict();
     }
 
     void startAt(int index) {
@@ -57,7 +57,7 @@ final class EventBatch implements ProxyArray {
         current = i;
         watchdog.restart();
         QueuedEvent event = events.get(i);
-        return event.layout() != null ? GuestValues.event(event.layout(), event.raw(), python)
+        return event.layout() != null ? GuestValues.event(event.layout(), event.raw(), dictViews)
                 : GuestValues.event(event.fields(), event.raw());
     }
 

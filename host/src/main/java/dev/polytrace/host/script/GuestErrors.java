@@ -84,11 +84,9 @@ final class GuestErrors {
     }
 
     private static String location(PolyglotException e, HandlerLanguage language, String fileName) {
-        if (language == HandlerLanguage.PYTHON && !e.isInterrupted() && !e.isCancelled()) {
-            int line = pythonTracebackLine(e, fileName);
-            if (line > 0) {
-                return fileName + ":" + line;
-            }
+        int line = language.errorLine(e, fileName);
+        if (line > 0) {
+            return fileName + ":" + line;
         }
         for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
             if (frame.isGuestFrame() && inFile(frame.getSourceLocation(), fileName)) {
@@ -107,7 +105,7 @@ final class GuestErrors {
      * GraalPy gives its frames no source sections; the exception's own traceback has the lines.
      * The innermost frame in the handler file is the one to report.
      */
-    private static int pythonTracebackLine(PolyglotException e, String fileName) {
+    static int pythonTracebackLine(PolyglotException e, String fileName) {
         try {
             Value exception = e.getGuestObject();
             if (exception == null || !exception.hasMember("__traceback__")) {

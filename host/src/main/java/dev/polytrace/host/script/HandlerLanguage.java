@@ -4,7 +4,9 @@ import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.script.api.GuestValues;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 
@@ -35,6 +37,41 @@ enum HandlerLanguage {
         Dispatch dispatch(Context context) {
             return new Dispatch(context.eval(internal(JS_DISPATCH, DISPATCH_SOURCE_NAME + ".js")), null);
         }
+
+        @Override
+        ColumnDelivery columnDelivery(GuestLoop loop, Dispatch dispatch, int batchSize,
+                                      Function<String, Value> compile) {
+            return new JsDelivery(loop, compile, batchSize);
+        }
+
+        @Override
+        boolean eventsReadAsDict() {
+            return false;
+        }
+
+        /** {@code export default {onEvent, ...}} works as well as named exports. */
+        @Override
+        Value lifecycleFunctions(Value module, String fileName) {
+            if (HandlerScript.function(module, onEventName, fileName) == null
+                    && HandlerScript.function(module, "init", fileName) == null && module.hasMember("default")) {
+                Value fallback = module.getMember("default");
+                if (fallback != null && fallback.hasMembers()) {
+                    return fallback;
+                }
+            }
+            return module;
+        }
+
+        /** JS ignores extra arguments. */
+        @Override
+        boolean initTakesState(Value init) {
+            return true;
+        }
+
+        @Override
+        int errorLine(PolyglotException e, String fileName) {
+            return 0;
+        }
     },
 
     PYTHON("python", "on_event", "on_interval", "on_exit") {
@@ -59,6 +96,41 @@ enum HandlerLanguage {
             Value both = context.eval(internal(PY_DISPATCH, DISPATCH_SOURCE_NAME + ".py"));
             context.getBindings(id).removeMember("_polytrace_dispatcher"); // keep the handler's globals clean
             return new Dispatch(both.getArrayElement(0), both.getArrayElement(1));
+        }
+
+        @Override
+        ColumnDelivery columnDelivery(GuestLoop loop, Dispatch dispatch, int batchSize,
+                                      Function<String, Value> compile) {
+            return new PythonDelivery(loop, dispatch.defineEventType(), batchSize);
+        }
+
+        @Override
+        boolean eventsReadAsDict() {
+            return true;
+        }
+
+        @Override
+        Value lifecycleFunctions(Value module, String fileName) {
+            return module;
+        }
+
+        /** A Python {@code init(ctx)} would reject a second argument. */
+        @Override
+        boolean initTakesState(Value init) {
+            try {
+                Value code = init.getMember("__code__");
+                int varArgs = 0x04;
+                return code != null && (code.getMember("co_argcount").asInt() >= 2
+                        || (code.getMember("co_flags").asInt() & varArgs) != 0);
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
+        /** The traceback names the handler's line where the stack frames may not. */
+        @Override
+        int errorLine(PolyglotException e, String fileName) {
+            return e.isInterrupted() || e.isCancelled() ? 0 : GuestErrors.pythonTracebackLine(e, fileName);
         }
     };
 
@@ -151,6 +223,26 @@ enum HandlerLanguage {
 
     /** Evaluates the batch loop (and Python's event types) in {@code context}. */
     abstract Dispatch dispatch(Context context);
+
+    /**
+     * The language's fast delivery of records with a layout, running its loops through {@code loop}.
+     *
+     * @param compile evaluates host code of this language in the handler's context
+     */
+    abstract ColumnDelivery columnDelivery(GuestLoop loop, Dispatch dispatch, int batchSize,
+                                           Function<String, Value> compile);
+
+    /** What holds the lifecycle functions, given what evaluating the handler's file returned. */
+    abstract Value lifecycleFunctions(Value module, String fileName);
+
+    /** Whether {@code init} takes the state a hot swap hands over as a second argument. */
+    abstract boolean initTakesState(Value init);
+
+    /** The handler's line a failure names beyond its stack frames, or 0. */
+    abstract int errorLine(PolyglotException e, String fileName);
+
+    /** Whether the host's event views also read as dicts ({@code ev['comm']}), as Python handlers expect. */
+    abstract boolean eventsReadAsDict();
 
     final Source internal(String code, String name) {
         return Source.newBuilder(id, code, name).internal(true).buildLiteral();

@@ -55,7 +55,7 @@ final class HandlerScript implements AutoCloseable {
 
     /** Takes the lifecycle functions from what evaluating the file returned. */
     private void bind(Value module) {
-        Value exports = withDefaultExport(module);
+        Value exports = language.lifecycleFunctions(module, fileName);
         this.init = function(exports, "init");
         this.onEvent = function(exports, language.onEventName);
         this.onInterval = function(exports, language.onIntervalName);
@@ -170,7 +170,7 @@ final class HandlerScript implements AutoCloseable {
         if (init == null) {
             return;
         }
-        call("init", options.startTimeout(), () -> state != null && acceptsState()
+        call("init", options.startTimeout(), () -> state != null && language.initTakesState(init)
                 ? init.execute(ctx, GuestValues.toGuest(state)) : init.execute(ctx));
     }
 
@@ -256,34 +256,12 @@ final class HandlerScript implements AutoCloseable {
         return e;
     }
 
-    /** JS ignores extra arguments; a Python {@code init(ctx)} would reject a second one. */
-    private boolean acceptsState() {
-        if (language != HandlerLanguage.PYTHON) {
-            return true;
-        }
-        try {
-            Value code = init.getMember("__code__");
-            int varArgs = 0x04;
-            return code != null && (code.getMember("co_argcount").asInt() >= 2
-                    || (code.getMember("co_flags").asInt() & varArgs) != 0);
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** {@code export default {onEvent, ...}} works as well as named exports. */
-    private Value withDefaultExport(Value module) {
-        if (language == HandlerLanguage.JS && function(module, language.onEventName) == null
-                && function(module, "init") == null && module.hasMember("default")) {
-            Value fallback = module.getMember("default");
-            if (fallback != null && fallback.hasMembers()) {
-                return fallback;
-            }
-        }
-        return module;
-    }
-
     private Value function(Value module, String name) {
+        return function(module, name, fileName);
+    }
+
+    /** The module's function {@code name}, or null when it has none. */
+    static Value function(Value module, String name, String fileName) {
         Value value = module.getMember(name);
         if (value == null || value.isNull()) {
             return null;
