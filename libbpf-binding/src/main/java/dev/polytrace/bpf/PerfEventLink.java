@@ -7,20 +7,16 @@ import java.util.List;
 import jnr.ffi.Pointer;
 
 /** A program attached to one perf event per online CPU; closing detaches and closes them all. */
-final class PerfEventLink implements BpfLink {
+final class PerfEventLink extends OwnedLink {
     private static final int ATTR_SIZE = 128; // PERF_ATTR_SIZE_VER8
     private static final long FLAG_FREQ = 1L << 10;
     private static final long PERF_FLAG_FD_CLOEXEC = 8;
 
-    private final BpfObject owner;
-    private final String description;
     private final List<BpfLink> links;
     private final List<Integer> fds;
-    private volatile boolean closed;
 
     private PerfEventLink(BpfObject owner, String description, List<BpfLink> links, List<Integer> fds) {
-        this.owner = owner;
-        this.description = description;
+        super(owner, description);
         this.links = links;
         this.fds = fds;
     }
@@ -63,23 +59,8 @@ final class PerfEventLink implements BpfLink {
     }
 
     @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    void detach() {
         links.forEach(BpfLink::close);
         fds.forEach(Native::closeFd);
-        owner.disown(this);
     }
 }

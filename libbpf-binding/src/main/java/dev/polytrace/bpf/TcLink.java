@@ -14,7 +14,7 @@ import jnr.ffi.Pointer;
  * handle) under /run/polytrace/tc, and filters whose owner died (a crash, SIGKILL) are removed
  * before the next attach on that interface.
  */
-final class TcLink implements BpfLink {
+final class TcLink extends OwnedLink {
     static final int HANDLE = 0x7074; // "pt"
     static final int FIRST_PRIORITY = 0xC000;
     static final int PRIORITY_SLOTS = 64;
@@ -23,18 +23,14 @@ final class TcLink implements BpfLink {
     private static final int OPTS_SIZE = 32;
     private static final int EEXIST = Errno.EEXIST;
 
-    private final BpfObject owner;
-    private final String description;
     private final NetworkInterface iface;
     private final TcDirection direction;
     private final int handle;
     private final int priority;
-    private volatile boolean closed;
 
     private TcLink(BpfObject owner, String description, NetworkInterface iface, TcDirection direction, int handle,
             int priority) {
-        this.owner = owner;
-        this.description = description;
+        super(owner, description);
         this.iface = iface;
         this.direction = direction;
         this.handle = handle;
@@ -154,27 +150,12 @@ final class TcLink implements BpfLink {
     }
 
     @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    void detach() {
         detach(iface, direction, handle, priority);
         try {
             Files.deleteIfExists(recordPath(iface, direction, priority));
         } catch (IOException ignored) {
             // The filter is gone; a leftover record is removed as stale later.
         }
-        owner.disown(this);
     }
 }

@@ -7,18 +7,14 @@ import dev.polytrace.bpf.internal.Native;
  * the mode in its flags), which libbpf 1.1's bpf_program__attach_xdp cannot ask for. Closing
  * the link's fd detaches, as it does when the process dies.
  */
-final class XdpLink implements BpfLink {
+final class XdpLink extends OwnedLink {
     private static final int BPF_XDP = 37; // enum bpf_attach_type
     private static final int OPTS_SIZE = 16; // struct bpf_link_create_opts up to flags: sz, flags
 
-    private final BpfObject owner;
-    private final String description;
     private final int fd;
-    private volatile boolean closed;
 
     private XdpLink(BpfObject owner, String description, int fd) {
-        this.owner = owner;
-        this.description = description;
+        super(owner, description);
         this.fd = fd;
     }
 
@@ -42,27 +38,7 @@ final class XdpLink implements BpfLink {
     }
 
     @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    void detach() {
         Native.closeFd(fd);
-        owner.disown(this);
-    }
-
-    @Override
-    public String toString() {
-        return description;
     }
 }
