@@ -6,40 +6,16 @@ package dev.polytrace.bpf.btf;
  * decoded: with the struct's kind_flag set, size and offset are packed in the member's offset
  * word; without it, the size comes from the member's integer type.
  */
-public final class BtfMember {
-    private final Btf btf;
-    private final long nameOffset;
-    /** Decoded on first use: most of vmlinux's members are never looked at. */
-    private String name;
-    private final int typeId;
+public final class BtfMember extends TypedComponent {
     private final long rawOffset;
     private final boolean kindFlag;
 
     BtfMember(Btf btf, long nameOffset, int typeId, long rawOffset, boolean kindFlag) {
-        this.btf = btf;
-        this.nameOffset = nameOffset;
-        this.typeId = typeId;
+        super(btf, nameOffset, typeId);
         this.rawOffset = rawOffset;
         this.kindFlag = kindFlag;
     }
 
-    /** The member name, "" for an anonymous struct or union member. */
-    public String name() {
-        String n = name;
-        if (n == null) {
-            n = btf.strings().at(nameOffset); // racy but benign: every thread decodes the same string
-            name = n;
-        }
-        return n;
-    }
-
-    public BtfType type() {
-        return btf.type(typeId);
-    }
-
-    public int typeId() {
-        return typeId;
-    }
 
     /** Offset in bits of the member's first bit. */
     public long bitOffset() {
