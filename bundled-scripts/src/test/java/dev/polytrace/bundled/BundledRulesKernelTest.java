@@ -26,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The bundled rules ({@code --rules bundled}) on the bundled tracers, against activity this test
  * causes on the host: each rule fires on what it is about and not on its harmless neighbour. The
- * container rules ("Shell in container", "Unexpected outbound port from container") need the
- * container resolver and are tested with it.
+ * container rules are tested against a real container in {@link ContainerRulesKernelTest}.
  */
 @KernelTest
 class BundledRulesKernelTest {

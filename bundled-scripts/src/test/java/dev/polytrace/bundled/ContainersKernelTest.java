@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.polytrace.bpf.AttachKind;
 import dev.polytrace.bpf.testing.KernelTest;
 import dev.polytrace.host.bundled.BundledTracers;
 import dev.polytrace.host.cli.CliRun;
@@ -18,7 +17,6 @@ import dev.polytrace.host.session.EventSink;
 import dev.polytrace.host.session.RunOptions;
 import dev.polytrace.host.session.TracerSession;
 import dev.polytrace.script.codec.RecordLayout;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
@@ -26,8 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,23 +31,7 @@ import org.junit.jupiter.api.Test;
  * the kernel: the host reads no record of the execs made outside it.
  */
 @KernelTest
-class ContainersKernelTest {
-    private static PodmanContainer container;
-
-    @BeforeAll
-    static void startContainer() throws IOException {
-        KernelHooks.assume(AttachKind.TRACEPOINT);
-        PodmanContainer.assumeAvailable();
-        container = PodmanContainer.start();
-    }
-
-    @AfterAll
-    static void removeContainer() {
-        if (container != null) {
-            container.close();
-        }
-    }
-
+class ContainersKernelTest extends WithPodmanContainer {
     @Test
     void execsnoopNamesTheContainerOfAnExecInsideItAndNoneForAHostExec() {
         String marker = "polytrace-" + UUID.randomUUID();

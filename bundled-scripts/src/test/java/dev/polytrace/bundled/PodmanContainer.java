@@ -43,6 +43,16 @@ final class PodmanContainer implements AutoCloseable {
         }
     }
 
+    /**
+     * For a kernel test's set-up: skips when tracepoints or podman are missing, else starts a
+     * container of its own (close it in the tear-down).
+     */
+    static PodmanContainer startForKernelTest() throws IOException {
+        KernelHooks.assume(dev.polytrace.bpf.AttachKind.TRACEPOINT);
+        assumeAvailable();
+        return start();
+    }
+
     /** Imports the image and starts a container that sleeps until it is removed. */
     static PodmanContainer start() throws IOException {
         Path dir = Files.createTempDirectory("polytrace-podman");
@@ -73,9 +83,18 @@ final class PodmanContainer implements AutoCloseable {
 
     /** Runs {@code command} inside the container with {@code podman exec}, to completion. */
     void exec(String... command) {
+        run(dir, true, execCommand(command));
+    }
+
+    /** As {@link #exec}, for a command whose exit status tells nothing here (a refused connection). */
+    void execIgnoringExit(String... command) {
+        run(dir, false, execCommand(command));
+    }
+
+    private String[] execCommand(String... command) {
         List<String> all = new ArrayList<>(List.of("podman", "exec", name));
         all.addAll(List.of(command));
-        run(dir, all.toArray(String[]::new));
+        return all.toArray(String[]::new);
     }
 
     /** The container's cgroup v2 path, as podman's cgroupfs manager makes it. */
@@ -95,6 +114,10 @@ final class PodmanContainer implements AutoCloseable {
     }
 
     private static String run(Path dir, String... command) {
+        return run(dir, true, command);
+    }
+
+    private static String run(Path dir, boolean checkExit, String... command) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
             pb.environment().put("CONTAINERS_CONF", dir.resolve("containers.conf").toString());
@@ -104,7 +127,7 @@ final class PodmanContainer implements AutoCloseable {
                 p.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " did not finish");
             }
-            if (p.exitValue() != 0) {
+            if (checkExit && p.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
             }
             return output;
