@@ -38,6 +38,14 @@ static void fail(const char *what)
     exit(1);
 }
 
+/* The service hung up: after the command started, or at once when it refused this user (then
+   the request's write may meet the closed end, or the first read does, whichever comes first). */
+static void closed_by_service(void)
+{
+    fprintf(stderr, "polytrace: the local service closed the connection before the command ended\n");
+    exit(1);
+}
+
 /* Reads or writes all of len bytes, through EINTR and short counts; -1 on an error or the end of input. */
 static int transfer_all(int fd, void *data, size_t len, int writing)
 {
@@ -99,8 +107,11 @@ static void send_request(int sock, int argc, char **argv)
         p = stpcpy(p, fields[i] ? fields[i] : "") + 1;
     for (int i = 0; i < argc; i++)
         p = stpcpy(p, argv[i]) + 1;
-    if (send_frame(sock, 'R', request, (uint32_t)len) < 0)
+    if (send_frame(sock, 'R', request, (uint32_t)len) < 0) {
+        if (errno == EPIPE || errno == ECONNRESET)
+            closed_by_service();
         fail("send");
+    }
     free(request);
 }
 
@@ -173,10 +184,8 @@ static int on_frame(int sock, int *stdin_wanted, int *code)
 {
     static char payload[MAX_FRAME];
     unsigned char header[5];
-    if (read_all(sock, header, sizeof(header)) < 0) {
-        fprintf(stderr, "polytrace: the local service closed the connection before the command ended\n");
-        exit(1);
-    }
+    if (read_all(sock, header, sizeof(header)) < 0)
+        closed_by_service();
     uint32_t len = (uint32_t)header[1] << 24 | (uint32_t)header[2] << 16 | (uint32_t)header[3] << 8 | header[4];
     if (len > MAX_FRAME || read_all(sock, payload, len) < 0) {
         fprintf(stderr, "polytrace: the local service sent a malformed answer\n");

@@ -57,12 +57,17 @@ final class VethPair implements AutoCloseable {
         Workloads.runChecked("ip", "netns", "exec", namespace, workload.toString(), "udp", peer, String.valueOf(count));
     }
 
-    /** Deleting the namespace deletes the far end, and with it the near end. */
+    /**
+     * Deletes the near end first: that deletes the pair at once, where deleting the namespace
+     * first leaves the kernel to remove the pair later, in the background (an {@code ip link del}
+     * racing that removal fails). Either step may find nothing when {@link #create} failed early.
+     */
     @Override
     public void close() {
+        Workloads.run("ip", "link", "del", near);
         Workloads.run("ip", "netns", "del", namespace);
         if (Workloads.run("ip", "link", "show", near) == 0) {
-            Workloads.runChecked("ip", "link", "del", near);
+            throw new AssertionError("the veth end " + near + " is still there after ip link del");
         }
     }
 }
