@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 /** The command tree; shared by the CLI and, later, the REPL. */
 @Command(name = "polytrace", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "One-file eBPF tracers with JavaScript and Python handlers.",
-        subcommands = {RunCommand.class, BuildCommand.class, ListCommand.class, InspectCommand.class, DoctorCommand.class, ReplCommand.class, ServeCommand.class, RemoteCommand.class, SignCommand.class, KeygenCommand.class, PushCommand.class, PullCommand.class, SearchCommand.class, ShareCommand.class, RulesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, BuildCommand.class, ListCommand.class, InspectCommand.class, DoctorCommand.class, ReplCommand.class, ServeCommand.class, RemoteCommand.class, SignCommand.class, KeygenCommand.class, PushCommand.class, PullCommand.class, SearchCommand.class, ShareCommand.class, RulesCommand.class, CompletionCommand.class, ManPagesCommand.class, CommandLine.HelpCommand.class})
 public final class PolytraceCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -76,7 +76,8 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PKG", description = "The tracer to run.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PKG", description = "The tracer to run.",
+            completionCandidates = BundledTracerNames.class)
     String packageSpec;
 
     @Mixin
@@ -90,7 +91,8 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     FilterOptions filters;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "Set a param (repeatable).")
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "Set a param (repeatable).",
+            completionCandidates = BundledParamNames.class)
     List<String> params = new ArrayList<>();
 
     @Option(names = "--attach", paramLabel = "PROGRAM.FIELD=VALUE",
