@@ -22,18 +22,22 @@ HOST_TARGET="$ROOT/host/target"
 MODULES=java.base,java.desktop,java.instrument,java.logging,java.management,java.net.http,java.security.jgss,\
 java.sql,jdk.internal.vm.ci,jdk.jfr,jdk.management,jdk.security.auth,jdk.unsupported,jdk.zipfs
 
-# Smallest without losing function: no debug info (Java or native), compressed classes, no headers.
+# Smallest without losing function: no debug info, compressed classes, no headers; then the native
+# libraries' symbol tables go too (a fifth of libjvm.so).
 JLINK_FLAGS=(--strip-debug --no-header-files --no-man-pages --compress=zip-9
              --dedup-legal-notices=error-if-not-same-content)
-command -v objcopy >/dev/null && JLINK_FLAGS+=("--strip-native-debug-symbols=objcopy=$(command -v objcopy)")
 
 link_runtime() { # once per JDK, module list and flags, kept next to the tree
   local runtime="$OUT/runtime" key
-  key=$(printf '%s\n' "$JDK" "$(cat "$JDK/release")" "$MODULES" "${JLINK_FLAGS[@]}" | sha256sum | cut -c1-16)
+  key=$(printf '%s\n' "$JDK" "$(cat "$JDK/release")" "$MODULES" "${JLINK_FLAGS[@]}" strip | sha256sum | cut -c1-16)
   if [ "$(cat "$runtime/.key" 2>/dev/null)" != "$key" ]; then
     say "linking the release runtime (jlink: $MODULES) ..."
     rm -rf "$runtime"
     "$JDK/bin/jlink" --add-modules "$MODULES" "${JLINK_FLAGS[@]}" --output "$runtime" >&2 || die "jlink failed"
+    if command -v strip >/dev/null; then
+      find "$runtime" -name '*.so' -exec strip --strip-unneeded {} +
+      strip --strip-unneeded "$runtime"/bin/*
+    fi
     echo "$key" >"$runtime/.key"
   fi
   cp -a "$runtime" "$TREE/runtime"
