@@ -51,6 +51,11 @@ cp "$HOST_TARGET"/lib/*.jar "$HOST_TARGET/polytrace-host.jar" \
    "$ROOT/bundled-scripts/target/polytrace-bundled-scripts.jar" "$TREE/lib/"
 cp "$HOST_TARGET"/jit/*.jar "$TREE/jit/"
 cp "$ROOT/polytrace" "$TREE/bin/polytrace"
+# The launcher's client of a running service (run/inspect without a JVM), compiled here: the
+# target machine has no clang.
+if [ -f "$ROOT/host/src/main/c/local-client.c" ]; then
+  clang -O2 -Wall -s -o "$TREE/lib/polytrace-local-client" "$ROOT/host/src/main/c/local-client.c" || die "the local client did not compile"
+fi
 cp "$ROOT/dist/install.sh" "$ROOT/dist/polytrace.service" "$TREE/share/polytrace/"
 cp "$ROOT/README.md" "$TREE/"
 echo "$VERSION" >"$TREE/.polytrace-release"
