@@ -70,7 +70,7 @@ class ReleaseArchiveKernelTest {
         Path probe = dir.resolve("ptdist_probe");
         Files.copy(Path.of("/bin/true"), probe);
         Files.setPosixFilePermissions(probe, PosixFilePermissions.fromString("rwxr-xr-x"));
-        ProcessBuilder pb = new ProcessBuilder(tree.resolve("bin/polytrace").toString(), "run", "execsnoop", "--json",
+        ProcessBuilder pb = new ProcessBuilder(tree.resolve("bin/polytrace").toString(), "run", "--standalone", "execsnoop", "--json",
                 "--duration", "4s").redirectOutput(dir.resolve("events.json").toFile())
                 .redirectError(dir.resolve("run.err").toFile());
         pb.environment().clear();

@@ -75,7 +75,7 @@ class ServiceUnitKernelTest {
         List<String> command = new ArrayList<>(withCapabilities(capabilities()));
         List<String> execStart = execStart();
         command.addAll(execStart.subList(0, execStart.size() - 1)); // its own state dir, not the system's
-        command.addAll(List.of(state.toString(), "--listen", "127.0.0.1:" + port));
+        command.addAll(List.of(state.toString(), "--listen", "127.0.0.1:" + port, "--socket", state.resolve("local.sock").toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile());
         pb.environment().clear();
         pb.environment().putAll(bare);
@@ -122,7 +122,7 @@ class ServiceUnitKernelTest {
 
     private static Result runUnder(List<String> caps, String tracer) throws Exception {
         List<String> command = new ArrayList<>(withCapabilities(caps));
-        command.addAll(List.of(execStart().get(0), "run", tracer, "--duration", "1s"));
+        command.addAll(List.of(execStart().get(0), "run", "--standalone", tracer, "--duration", "1s"));
         return Release.run(dir, bare, command.toArray(String[]::new));
     }
 
