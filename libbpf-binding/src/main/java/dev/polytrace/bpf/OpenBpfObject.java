@@ -45,7 +45,14 @@ public final class OpenBpfObject implements AutoCloseable {
     public static OpenBpfObject open(byte[] elf, String name) {
         ElfFile parsed = ElfFile.parse(elf, name);
         parsed.requireMachine(ElfFile.EM_BPF, "BPF object");
-        Btf btf = Btf.fromElf(parsed);
+        return open(elf, name, Btf.fromElf(parsed));
+    }
+
+    /**
+     * Opens an object whose BTF the caller has already parsed from these same bytes (a host that
+     * read the object once and keeps its model), so it is not parsed again.
+     */
+    public static OpenBpfObject open(byte[] elf, String name, Btf btf) {
         LibBpf lib = Native.libbpf();
         Pointer buffer = Native.copyOf(elf);
         Pointer opts = openOptions(name);

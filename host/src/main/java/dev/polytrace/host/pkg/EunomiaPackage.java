@@ -30,12 +30,12 @@ public final class EunomiaPackage {
         rejectCppEraLayout(meta);
         JsonField skel = meta.require("bpf_skel").object();
         byte[] elf = ObjectEncoding.decode(root.require("bpf_object"), root.require("bpf_object_size"));
-        PackageObject object = PackageObject.of(elf);
         String name = PackageNames.require(skel.require("obj_name"));
         // The package's name is the object's name when it is opened: libbpf names the data-section maps
         // after it, as they are when ecli opens the object with obj_name.
-        ObjectChecks checks = new ObjectChecks(ObjectContents.parse(elf, root.origin(), root.childPath("bpf_object")),
-                root.origin(), name);
+        ObjectContents contents = ObjectContents.parse(elf, root.origin(), root.childPath("bpf_object"));
+        PackageObject object = PackageObject.parsed(PackageObject.of(elf), contents);
+        ObjectChecks checks = new ObjectChecks(contents, root.origin(), name);
         EunomiaMaps maps = new EunomiaMaps(skel, checks);
         Optional<JsonField> doc = skel.optional("doc").map(JsonField::object);
         List<String> warnings = new ArrayList<>(maps.warnings());

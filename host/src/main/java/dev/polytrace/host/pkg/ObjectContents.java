@@ -38,9 +38,9 @@ public final class ObjectContents {
         this.maps = btf != null ? MapsSection.decode(btf) : mapsWithoutBtf(elf);
     }
 
-    /** Parses the package's object; it was checked when the package was read. */
+    /** The package's object, parsed once per package (when it was read, which checked it). */
     public static ObjectContents of(TracerPackage pkg) {
-        return parse(pkg.object().elf(), pkg.origin(), "$.object");
+        return pkg.object().contents(pkg.origin());
     }
 
     /**

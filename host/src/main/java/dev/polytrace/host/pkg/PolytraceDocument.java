@@ -42,9 +42,10 @@ final class PolytraceDocument {
                     + TracerPackage.FORMAT_VERSION + ")");
         }
         String name = PackageNames.require(root.require("name"));
-        PackageObject object = object(root.require("object"));
-        ObjectChecks checks = new ObjectChecks(ObjectContents.parse(object.elf(), root.origin(),
-                root.childPath("object")), root.origin(), name);
+        PackageObject read = object(root.require("object"));
+        ObjectContents contents = ObjectContents.parse(read.elf(), root.origin(), root.childPath("object"));
+        PackageObject object = PackageObject.parsed(read, contents);
+        ObjectChecks checks = new ObjectChecks(contents, root.origin(), name);
         return new TracerPackage((int) version, name, root.text("version", ""), root.text("description", ""),
                 object, root.optional("handler").map(PolytraceDocument::handler), params(root, checks),
                 programs(root, checks), maps(root, checks), outputs(root, checks), options(root),

@@ -1,9 +1,7 @@
 package dev.polytrace.host.script;
 
-import dev.polytrace.bpf.btf.Btf;
-import dev.polytrace.bpf.elf.ElfFile;
 import dev.polytrace.host.pkg.TracerPackage;
-import dev.polytrace.host.session.TypeNames;
+import dev.polytrace.host.session.EventTypes;
 import dev.polytrace.script.codec.RecordLayout;
 import java.time.Duration;
 import java.util.Locale;
@@ -70,8 +68,7 @@ public final class HandlerWarmUp {
         if (pkg.outputs().events().isEmpty()) {
             return Optional.empty();
         }
-        Btf btf = Btf.fromElf(ElfFile.parse(pkg.object().elf(), pkg.name()));
-        return TypeNames.find(btf, pkg.outputs().events().getFirst().type()).map(RecordLayout::of);
+        return EventTypes.of(pkg, pkg.outputs().events().getFirst()).map(RecordLayout::of);
     }
 
     /**

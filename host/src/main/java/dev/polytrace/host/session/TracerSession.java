@@ -12,6 +12,7 @@ import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.maps.MapReport;
 import dev.polytrace.host.maps.MapText;
 import dev.polytrace.host.pkg.AttachTarget;
+import dev.polytrace.host.pkg.ObjectContents;
 import dev.polytrace.host.pkg.PackageOutputs.EventStream;
 import dev.polytrace.host.pkg.PackageOutputs.SampledMap;
 import dev.polytrace.host.pkg.PackageProgram;
@@ -93,7 +94,9 @@ public final class TracerSession implements AutoCloseable {
      * tracepoint this kernel lacks), then loads it.
      */
     private static BpfObject load(TracerPackage pkg, RunOptions options, RunFilter filter) {
-        OpenBpfObject open = OpenBpfObject.open(pkg.object().elf(), pkg.name());
+        OpenBpfObject open = ObjectContents.of(pkg).btf()
+                .map(btf -> OpenBpfObject.open(pkg.object().elf(), pkg.name(), btf))
+                .orElseGet(() -> OpenBpfObject.open(pkg.object().elf(), pkg.name())); // fails: no BTF
         MapCreationFailure shapes;
         try {
             ParamBinder binder = new ParamBinder(pkg);
@@ -153,7 +156,7 @@ public final class TracerSession implements AutoCloseable {
     private void startStreams() {
         for (EventStream stream : pkg.outputs().events()) {
             BpfMap map = object.map(stream.map());
-            BtfType type = TypeNames.find(object.btf(), stream.type()).orElseThrow(() -> new UserError(
+            BtfType type = EventTypes.of(pkg, stream).orElseThrow(() -> new UserError(
                     pkg.origin() + ": event type " + stream.type() + " of map " + stream.map()
                             + " is not in the object's BTF"));
             RecordLayout layout = RecordLayout.of(type);
