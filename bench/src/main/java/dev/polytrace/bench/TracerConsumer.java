@@ -5,17 +5,15 @@ import dev.polytrace.host.output.JsonLinesSink;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageReader;
 import dev.polytrace.host.pkg.TracerPackage;
-import dev.polytrace.host.script.HandlerOptions;
 import dev.polytrace.host.script.HandlerReport;
-import dev.polytrace.host.script.HandlerServices;
 import dev.polytrace.host.script.HandlerSink;
-import dev.polytrace.host.script.HandlerWarmUp;
-import dev.polytrace.host.script.OutputWarmUp;
 import dev.polytrace.host.session.EventSink;
-import dev.polytrace.host.session.ForwardingSink;
+import dev.polytrace.host.session.MapPrinting;
 import dev.polytrace.host.session.RunOptions;
-import dev.polytrace.host.session.TracerSession;
+import dev.polytrace.host.tracer.RunningTracer;
+import dev.polytrace.host.tracer.TracerRequest;
 import dev.polytrace.script.codec.RecordLayout;
+import dev.polytrace.script.metrics.MetricsRegistry;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -28,12 +26,13 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
  * polytrace itself as a consumer of the handler benchmark (bench/README.md): the bench's tracer
- * package run by the host's {@link TracerSession} the way {@code polytrace run} runs it, either
+ * package run by the host's {@link RunningTracer} the way {@code polytrace run} runs it, either
  * without a handler into the JSON Lines sink writing to /dev/null ({@code run --json > /dev/null}),
  * or with {@code --handler FILE} ({@code run --handler FILE}). Same workload, stop rule and RESULT
  * line as the other consumers; delivered counts the events that reached the JSON sink or the
@@ -75,31 +74,21 @@ public final class TracerConsumer {
                 StandardCharsets.UTF_8));
                 Workload workload = Workload.spawnHeld(args.workload(), args.calls())) {
             CountingSink json = new CountingSink(new JsonLinesSink(devNull));
-            HandlerSink handler = pkg.handler().map(h -> HandlerSink.load(h, HandlerOptions.from(
-                    pkg.options()), HandlerServices.of(Map.of(), (level, message) ->
-                    System.err.println("handler " + level + ": " + message)), json)).orElse(null);
-            if (handler != null) {
-                HandlerWarmUp.forPackage(handler, pkg, Duration.ofSeconds(args.warmUpSeconds())).ifPresent(r ->
-                        System.err.println("TracerConsumer: " + r.summary()));
-            } else {
-                OutputWarmUp.forPackage(pkg, new JsonLinesSink(new PrintWriter(Writer.nullWriter())),
-                        Duration.ofSeconds(args.warmUpSeconds())).ifPresent(r ->
-                        System.err.println("TracerConsumer: " + r.summary()));
-            }
             RunOptions options = new RunOptions(Map.of("records_per_call", Long.toString(args.recordsPerCall())),
-                    Map.of());
-            TracerSession session = TracerSession.start(pkg, options, handler != null ? handler : json);
-            try {
-                BpfObject object = session.object();
-                object.variables().get("target_tgid").setLong(workload.pid());
-                if (handler != null) {
-                    handler.start(object);
-                }
+                    Map.of(), Map.of(), Set.of(), notice -> System.err.println("TracerConsumer: " + notice),
+                    MapPrinting.OFF);
+            TracerRequest request = TracerRequest.of(pkg, options, json)
+                    .withHandlerServices(new MetricsRegistry(), (level, message) ->
+                            System.err.println("handler " + level + ": " + message))
+                    .withWarmUp(Duration.ofSeconds(args.warmUpSeconds()),
+                            () -> new JsonLinesSink(new PrintWriter(Writer.nullWriter())));
+            // The workload is held until measure() releases it: no event comes before target_tgid is set.
+            try (RunningTracer tracer = RunningTracer.start(request)) {
+                tracer.object().variables().get("target_tgid").setLong(workload.pid());
+                HandlerSink handler = tracer.handler().orElse(null);
                 LongSupplier delivered = handler == null ? json::count : () -> handler.report().handled();
                 LongSupplier hostDrops = handler == null ? () -> 0 : () -> handler.report().dropped();
-                return measure(session, workload, delivered, hostDrops, handler);
-            } finally {
-                session.close();
+                return measure(tracer, workload, delivered, hostDrops, handler);
             }
         }
     }
@@ -113,7 +102,7 @@ public final class TracerConsumer {
                 Files.readString(args.handler(), StandardCharsets.UTF_8)));
     }
 
-    private int measure(TracerSession session, Workload workload, LongSupplier delivered, LongSupplier hostDrops,
+    private int measure(RunningTracer session, Workload workload, LongSupplier delivered, LongSupplier hostDrops,
                         HandlerSink handler) throws Exception {
         BpfObject object = session.object();
         long t0Wall = System.nanoTime();
@@ -189,7 +178,7 @@ public final class TracerConsumer {
     }
 
     /** Passes everything on and counts the events (called from the one reader thread). */
-    private static final class CountingSink extends ForwardingSink {
+    private static final class CountingSink implements EventSink {
         private final EventSink next;
         private volatile long count;
 
@@ -202,8 +191,23 @@ public final class TracerConsumer {
         }
 
         @Override
-        protected EventSink target() {
-            return next;
+        public void flush() {
+            next.flush();
+        }
+
+        @Override
+        public void onSample(String map, String rendered) {
+            next.onSample(map, rendered);
+        }
+
+        @Override
+        public void onLost(String stream, long count) {
+            next.onLost(stream, count);
+        }
+
+        @Override
+        public void onClose() {
+            next.onClose();
         }
 
         @Override

@@ -10,7 +10,8 @@ import dev.polytrace.host.pkg.PackageSources;
 import dev.polytrace.host.pkg.TracerPackage;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.host.session.RunOptions;
-import dev.polytrace.host.session.TracerSession;
+import dev.polytrace.host.tracer.RunningTracer;
+import dev.polytrace.host.tracer.TracerRequest;
 import dev.polytrace.script.codec.BtfCodec;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -53,7 +55,7 @@ public final class EmbeddedTracer {
 
     /**
      * Starts {@code pkg}, counts its events per comm for {@code duration}, printing each new comm,
-     * then reads the {@code calls} map, prints its decoded entries and closes the session.
+     * then reads the {@code calls} map, prints its decoded entries and closes the tracer.
      */
     public static Result trace(TracerPackage pkg, RunOptions options, Duration duration, PrintStream out)
             throws InterruptedException {
@@ -78,12 +80,14 @@ public final class EmbeddedTracer {
                 out.printf("lost %d events of %s%n", count, stream);
             }
         };
-        try (TracerSession session = TracerSession.start(pkg, options, sink)) {
+        // The Java sink takes the place of the package's JS handler.
+        TracerRequest request = TracerRequest.of(pkg, options, sink).withHandler(Optional.empty());
+        try (RunningTracer tracer = RunningTracer.start(request)) {
             Thread.sleep(duration.toMillis());
             // events keep arriving while the map is read: counting them first means every counted
             // event is already in the map (the kernel side counts a call before it submits its event)
             Map<String, Long> seen = Map.copyOf(byComm);
-            Map<Long, Long> calls = readCalls(session.object().map("calls"), session.object().btf());
+            Map<Long, Long> calls = readCalls(tracer.object().map("calls"), tracer.object().btf());
             out.println("events by comm: " + new TreeMap<>(seen));
             calls.forEach((pid, count) -> out.printf("calls[pid %d] = %d%n", pid, count));
             return new Result(seen, calls);

@@ -3,7 +3,6 @@ package dev.polytrace.host.cli;
 import dev.polytrace.host.input.DurationParser;
 import dev.polytrace.host.input.UserError;
 import dev.polytrace.bpf.VerifierException;
-import dev.polytrace.bpf.btf.BtfType;
 import dev.polytrace.host.maps.MapReports;
 import dev.polytrace.host.output.JsonLinesSink;
 import dev.polytrace.host.output.TableSink;
@@ -16,20 +15,18 @@ import dev.polytrace.host.rules.AlertSink;
 import dev.polytrace.host.rules.ContainerLookup;
 import dev.polytrace.host.rules.RuleSource;
 import dev.polytrace.host.rules.TracerRules;
-import dev.polytrace.host.script.HandlerException;
 import dev.polytrace.host.script.HandlerOptions;
 import dev.polytrace.host.script.HandlerReport;
-import dev.polytrace.host.script.HandlerServices;
 import dev.polytrace.host.script.HandlerFileWatcher;
-import dev.polytrace.host.script.HandlerSink;
-import dev.polytrace.host.script.HandlerWarmUp;
-import dev.polytrace.host.script.OutputWarmUp;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.host.session.MapPrinting;
 import dev.polytrace.host.session.ParamBinder;
+import dev.polytrace.host.session.EventTypes;
 import dev.polytrace.host.session.RunOptions;
-import dev.polytrace.host.session.TracerSession;
-import dev.polytrace.host.session.TypeNames;
+import dev.polytrace.host.tracer.HandlerStartException;
+import dev.polytrace.host.tracer.RunningTracer;
+import dev.polytrace.host.tracer.TracerRequest;
+import dev.polytrace.script.metrics.MetricsRegistry;
 import dev.polytrace.script.api.HandlerLog;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,11 +37,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -203,30 +197,19 @@ public final class RunCommand implements Callable<Integer> {
     private int run(TracerPackage pkg, RunOptions options, PrintWriter out, TracerRules rules) {
         CountDownLatch stop = new CountDownLatch(1);
         invocation.stops().accept(stop);
-        EventSink output = sink(pkg, out);
-        HandlerSink handler = pkg.handler().map(h -> loadHandler(pkg, h, output)).orElse(null);
-        if (warmUp != null && handler != null) {
-            warmUp(handler, pkg);
-        } else if (warmUp != null) {
-            OutputWarmUp.forPackage(pkg, sink(pkg, new PrintWriter(Writer.nullWriter())), warmUp)
-                    .ifPresent(r -> spec.commandLine().getErr().println("polytrace: " + r.summary()));
-        }
-        EventSink input = rules.wrap(handler != null ? handler : output,
-                output instanceof AlertSink alerts ? alerts : AlertSink.DISCARD);
-        TracerSession session = start(pkg, options, input, handler);
-        if (handler != null) {
-            handler.onStop(cause -> stop.countDown());
-            startHandler(handler, session);
-        }
+        RunningTracer tracer = start(pkg, request(pkg, options, out, rules)
+                .withHandlerStop(cause -> stop.countDown()));
         // On stderr, so --json output stays clean; scripts and tests wait for it before triggering.
         spec.commandLine().getErr().printf("polytrace: tracing %s: %d program%s attached%s (Ctrl-C to stop)%n",
-                pkg.name(), session.links().size(), session.links().size() == 1 ? "" : "s",
+                pkg.name(), tracer.links().size(), tracer.links().size() == 1 ? "" : "s",
                 pkg.handler().map(h -> ", handler " + h.fileName()).orElse(""));
         spec.commandLine().getErr().flush();
-        HandlerFileWatcher watcher = watch && handler != null ? watchHandler(handler) : null;
-        Thread cleanup = new Thread(session::close, "polytrace-shutdown");
+        Thread cleanup = new Thread(tracer::close, "polytrace-shutdown");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
+            if (watch && tracer.handler().isPresent()) {
+                watchHandler(tracer);
+            }
             if (duration != null) {
                 stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
             } else {
@@ -235,25 +218,37 @@ public final class RunCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            if (watcher != null) {
-                watcher.close();
-            }
-            session.close();
+            tracer.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
             } catch (IllegalStateException ignored) {
                 // already shutting down
             }
         }
-        if (session.stats().lost() > 0 || session.stats().decodeErrors() > 0) {
+        if (tracer.stats().lost() > 0 || tracer.stats().decodeErrors() > 0) {
             spec.commandLine().getErr().printf("polytrace: %d events, %d lost, %d undecodable%n",
-                    session.stats().events(), session.stats().lost(), session.stats().decodeErrors());
+                    tracer.stats().events(), tracer.stats().lost(), tracer.stats().decodeErrors());
         }
         rules.close(); // the webhooks post what is queued before the summary counts it
         if (!rules.summary().isEmpty()) {
             spec.commandLine().getErr().println("polytrace: " + rules.summary());
         }
-        return handler == null ? 0 : handlerSummary(handler.report());
+        return tracer.handlerReport().map(this::handlerSummary).orElse(0);
+    }
+
+    /**
+     * The command line as a request: the package (its own handler or --handler), its output and
+     * budgets, and its rules (their alerts go to the output).
+     */
+    private TracerRequest request(TracerPackage pkg, RunOptions options, PrintWriter out, TracerRules rules) {
+        HandlerOptions handlerOptions = HandlerOptions.from(pkg.options());
+        if (handlerTimeout != null) {
+            handlerOptions = handlerOptions.withCallTimeout(handlerTimeout);
+        }
+        TracerRequest request = TracerRequest.of(pkg, options, sink(pkg, out)).withHandlerOptions(handlerOptions)
+                .withHandlerServices(new MetricsRegistry(), terminalLog()).withRules(rules);
+        return warmUp == null ? request
+                : request.withWarmUp(warmUp, () -> sink(pkg, new PrintWriter(Writer.nullWriter())));
     }
 
     private MapPrinting mapPrinting() {
@@ -269,33 +264,24 @@ public final class RunCommand implements Callable<Integer> {
         return new MapPrinting(!noMaps, top == null ? MapReports.DEFAULT_TOP : top, Optional.ofNullable(interval));
     }
 
-    private void warmUp(HandlerSink handler, TracerPackage pkg) {
+    private RunningTracer start(TracerPackage pkg, TracerRequest request) {
         try {
-            HandlerWarmUp.forPackage(handler, pkg, warmUp).ifPresent(r -> spec.commandLine().getErr()
-                    .println("polytrace: " + r.summary()));
-        } catch (RuntimeException e) {
-            handler.close();
-            throw e;
-        }
-    }
-
-    private TracerSession start(TracerPackage pkg, RunOptions options, EventSink sink, HandlerSink handler) {
-        try {
-            return TracerSession.start(pkg, options, sink);
+            return RunningTracer.start(request);
         } catch (VerifierException e) {
-            if (handler != null) {
-                handler.close();
-            }
             if (verbose) {
                 spec.commandLine().getErr().println(e.log());
             }
             throw new UserError(pkg.name() + ": the kernel's verifier rejected the program: " + e.summary()
                     + (verbose ? "" : " (full log: --verbose)") + alternativeHint(pkg, e.summary()));
-        } catch (RuntimeException e) {
-            if (handler != null) {
-                handler.close();
+        } catch (HandlerStartException e) {
+            if (e.stage() == HandlerStartException.Stage.INIT && e.isHandlerError()) {
+                throw new UserError("handler init failed: " + e.getMessage());
             }
-            throw e;
+            if (e.stage() == HandlerStartException.Stage.LOAD
+                    && (e.isHandlerError() || e.failure() instanceof IllegalArgumentException)) {
+                throw new UserError("handler " + e.getMessage());
+            }
+            throw e.failure();
         }
     }
 
@@ -312,25 +298,11 @@ public final class RunCommand implements Callable<Integer> {
                 .filter(p -> !disabledPrograms.contains(p.name())).toList(), rejected).map(h -> "; " + h).orElse("");
     }
 
-    private HandlerSink loadHandler(TracerPackage pkg, PackageHandler source, EventSink output) {
-        HandlerOptions handlerOptions = HandlerOptions.from(pkg.options());
-        if (handlerTimeout != null) {
-            handlerOptions = handlerOptions.withCallTimeout(handlerTimeout);
-        }
-        Map<String, Object> params = new LinkedHashMap<>();
-        pkg.params().forEach(p -> params.put(p.name(), p.defaultValue()));
-        try {
-            return HandlerSink.load(source, handlerOptions, HandlerServices.of(params, terminalLog()), output);
-        } catch (HandlerException | IllegalArgumentException e) {
-            throw new UserError("handler " + e.getMessage());
-        }
-    }
-
-    /** init(ctx) runs once the object is loaded and attached (ctx.maps needs it); a failure detaches everything. */
-    private HandlerFileWatcher watchHandler(HandlerSink handler) {
+    /** --watch: the file is swapped in on each change, until the run ends. */
+    private void watchHandler(RunningTracer tracer) {
         PrintWriter err = spec.commandLine().getErr();
         try {
-            return HandlerFileWatcher.start(invocation.resolve(handlerFile), handler, new HandlerFileWatcher.Listener() {
+            tracer.watchHandler(invocation.resolve(handlerFile), new HandlerFileWatcher.Listener() {
                 @Override
                 public void swapped(Path file, long millis) {
                     err.printf("polytrace: %s changed: new handler running (swap took %d ms)%n", file.getFileName(),
@@ -347,15 +319,6 @@ public final class RunCommand implements Callable<Integer> {
             });
         } catch (IOException e) {
             throw new UserError("--watch " + handlerFile + ": cannot watch (" + e.getMessage() + ")");
-        }
-    }
-
-    private static void startHandler(HandlerSink handler, TracerSession session) {
-        try {
-            handler.start(session.object());
-        } catch (HandlerException e) {
-            session.close();
-            throw new UserError("handler init failed: " + e.getMessage());
         }
     }
 
@@ -405,10 +368,7 @@ public final class RunCommand implements Callable<Integer> {
         if (json) {
             return new JsonLinesSink(out);
         }
-        Map<String, BtfType> types = new HashMap<>();
-        var btf = dev.polytrace.bpf.btf.Btf.fromElf(dev.polytrace.bpf.elf.ElfFile.parse(pkg.object().elf(), pkg.name()));
-        pkg.outputs().events().forEach(s -> TypeNames.find(btf, s.type()).ifPresent(t -> types.put(s.map(), t)));
-        return new TableSink(out, types);
+        return new TableSink(out, EventTypes.of(pkg));
     }
 
     private PrintWriter openOutput() throws IOException {

@@ -1,34 +1,31 @@
 package dev.polytrace.host.daemon;
 
-import dev.polytrace.bpf.GlobalVariable;
 import dev.polytrace.host.pkg.PackageHandler;
-import dev.polytrace.host.pkg.PackageParam;
 import dev.polytrace.host.pkg.TracerPackage;
 import dev.polytrace.host.rules.ContainerLookup;
 import dev.polytrace.host.rules.TracerRules;
 import dev.polytrace.host.script.HandOver;
 import dev.polytrace.host.script.HandlerException;
-import dev.polytrace.host.script.HandlerOptions;
 import dev.polytrace.host.script.HandlerReport;
-import dev.polytrace.host.script.HandlerServices;
 import dev.polytrace.host.script.HandlerSink;
-import dev.polytrace.host.session.ParamBinder;
 import dev.polytrace.host.session.RunOptions;
-import dev.polytrace.host.session.TracerSession;
-import dev.polytrace.script.api.LogLevel;
+import dev.polytrace.host.tracer.HandlerStartException;
+import dev.polytrace.host.tracer.ParamChangeRefused;
+import dev.polytrace.host.tracer.RunningTracer;
+import dev.polytrace.host.tracer.TracerRequest;
 import dev.polytrace.script.metrics.MetricsRegistry;
 import dev.polytrace.script.metrics.SeriesLimit;
-import dev.polytrace.script.symbols.Symbolizer;
+import dev.polytrace.script.api.LogLevel;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
- * One tracer the daemon runs: its session (kernel side), its handler if any, its alert rules, the
- * buffer its output (and its alerts) goes to and its metrics. Changes (swap, params, close) are serialized on the tracer; reads of
+ * One tracer the daemon runs: the running tracer (kernel side and handler), its alert rules, the
+ * buffer its output (and its alerts) goes to, its metrics and its deployment record. Changes (swap, params, close) are serialized on the tracer; reads of
  * counters and state are not.
  */
 public final class DeployedTracer {
@@ -40,9 +37,7 @@ public final class DeployedTracer {
     private final MetricsRegistry metrics;
     private final RateMeter rate = new RateMeter();
     private volatile Deployment deployment;
-    private volatile TracerSession session;
-    private volatile SinkSwitch sinkSwitch;
-    private volatile HandlerSink handler;
+    private volatile RunningTracer tracer;
     private volatile TracerRules rules = TracerRules.NONE;
     private volatile TracerState state;
     private volatile String error;
@@ -87,42 +82,21 @@ public final class DeployedTracer {
         TracerRules tracerRules = TracerRules.load(deployment.rules(), deployment.rules().isEmpty() ? List.of()
                 : alertWebhooks, pkg.name(), ContainerLookup.HOST_ONLY, warning -> output.log(LogLevel.WARN,
                 warning));
-        HandlerSink h = pkg.handler().map(source -> loadHandler(source, onHandlerStop)).orElse(null);
-        SinkSwitch sink = new SinkSwitch(h != null ? h : output);
-        TracerSession started;
+        TracerRequest request = TracerRequest.of(pkg, new RunOptions(deployment.params(), Map.of())
+                        .withFilter(deployment.filter()), output)
+                .withRules(tracerRules)
+                .withHandlerServices(metrics, output).withHandlerStop(cause -> onHandlerStop.accept(this, cause));
         try {
-            started = TracerSession.start(pkg, new RunOptions(deployment.params(), Map.of())
-                    .withFilter(deployment.filter()), tracerRules.wrap(sink, output));
+            this.tracer = RunningTracer.start(request);
+        } catch (HandlerStartException e) {
+            tracerRules.close();
+            throw e.failure(); // answered as the handler's own failure
         } catch (RuntimeException e) {
-            if (h != null) {
-                h.close();
-            }
             tracerRules.close();
             throw e;
         }
-        if (h != null) {
-            try {
-                h.start(started.object());
-            } catch (RuntimeException e) {
-                started.close();
-                throw e;
-            }
-        }
-        this.session = started;
-        this.sinkSwitch = sink;
-        this.handler = h;
         this.rules = tracerRules;
         this.state = TracerState.RUNNING;
-    }
-
-    private HandlerSink loadHandler(PackageHandler source, BiConsumer<DeployedTracer, HandlerException> onStop) {
-        TracerPackage pkg = deployment.effectivePackage();
-        Map<String, Object> defaults = new LinkedHashMap<>();
-        pkg.params().forEach(p -> defaults.put(p.name(), p.defaultValue()));
-        HandlerServices services = new HandlerServices(defaults, metrics, Symbolizer.system(), output);
-        HandlerSink sink = HandlerSink.load(source, HandlerOptions.from(pkg.options()), services, output);
-        sink.onStop(cause -> onStop.accept(this, cause));
-        return sink;
     }
 
     /**
@@ -134,23 +108,9 @@ public final class DeployedTracer {
      * @throws HandlerException when {@code next} does not load or init; the old handler stays
      * @throws DaemonException  409 when the tracer is not running, before or after the swap
      */
-    synchronized HandOver swapHandler(PackageHandler next, Optional<byte[]> signedPackage,
-                                      BiConsumer<DeployedTracer, HandlerException> onHandlerStop) {
+    synchronized HandOver swapHandler(PackageHandler next, Optional<byte[]> signedPackage) {
         requireRunning();
-        HandOver handOver = HandOver.NONE;
-        if (handler != null) {
-            handOver = handler.replace(next);
-        } else {
-            HandlerSink fresh = loadHandler(next, onHandlerStop);
-            try {
-                fresh.start(session.object());
-            } catch (RuntimeException e) {
-                fresh.close();
-                throw e;
-            }
-            sinkSwitch.switchTo(fresh);
-            handler = fresh;
-        }
+        HandOver handOver = tracer.swapHandler(next);
         deployment = deployment.withHandler(next, signedPackage);
         swaps++;
         requireRunning(); // it may have failed meanwhile (its old handler stopped it): the answer says so
@@ -163,25 +123,12 @@ public final class DeployedTracer {
      */
     synchronized void setParams(Map<String, String> values) {
         requireRunning();
-        TracerPackage pkg = deployment.requirePackage();
-        List<String> assignments = values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
-        Map<String, String> parsed = new ParamBinder(pkg).parse(assignments); // unknown names: UserError
-        Map<GlobalVariable, byte[]> before = new LinkedHashMap<>();
-        for (String name : parsed.keySet()) {
-            PackageParam param = pkg.param(name).orElseThrow();
-            if (!param.isRuntimeWritable()) {
-                throw DaemonException.unprocessable("read_only_param", "param " + name + " is a const volatile in "
-                        + param.section() + ", fixed when the tracer was loaded; redeploy to change it");
-            }
-            GlobalVariable variable = session.object().variables().find(name).orElseThrow(() ->
-                    DaemonException.unprocessable("invalid_param", "param " + name + " is not in the loaded object"));
-            before.put(variable, variable.bytes());
-        }
+        Map<String, String> parsed;
         try {
-            before.keySet().forEach(v -> ParamBinder.set(v, parsed.get(v.name())));
-        } catch (RuntimeException e) {
-            before.forEach(GlobalVariable::setBytes);
-            throw e;
+            parsed = tracer.setParams(values); // unknown names, bad values: UserError
+        } catch (ParamChangeRefused e) {
+            throw DaemonException.unprocessable(e.reason() == ParamChangeRefused.Reason.READ_ONLY
+                    ? "read_only_param" : "invalid_param", e.getMessage());
         }
         Map<String, String> merged = new LinkedHashMap<>(deployment.params());
         merged.putAll(parsed);
@@ -213,8 +160,8 @@ public final class DeployedTracer {
         }
         closed = true;
         try {
-            if (session != null) {
-                session.close();
+            if (tracer != null) {
+                tracer.close();
             }
         } finally {
             rules.close();
@@ -234,9 +181,9 @@ public final class DeployedTracer {
 
     /** Called about once a second by the registry. */
     void tick(long nanos) {
-        TracerSession s = session;
-        if (s != null) {
-            rate.sample(nanos, s.stats().events());
+        RunningTracer t = tracer;
+        if (t != null) {
+            rate.sample(nanos, t.stats().events());
         }
     }
 
@@ -276,15 +223,15 @@ public final class DeployedTracer {
         return state == TracerState.RUNNING ? rate.perSecond() : 0;
     }
 
-    /** The session while it is running (and after, for its counters); empty for a tracer never started. */
-    public Optional<TracerSession> session() {
-        return Optional.ofNullable(session);
+    /** The tracer while it is running (and after, for its counters); empty for a tracer never started. */
+    public Optional<RunningTracer> running() {
+        return Optional.ofNullable(tracer);
     }
 
     /** The handler's counters, when the tracer has a handler. */
     public Optional<HandlerReport> handlerReport() {
-        HandlerSink h = handler;
-        return h == null ? Optional.empty() : Optional.of(h.report());
+        RunningTracer t = tracer;
+        return t == null ? Optional.empty() : t.handlerReport();
     }
 
     /** Its rules' alert and error counts and webhooks; {@link TracerRules#NONE} without rules. */
@@ -294,7 +241,8 @@ public final class DeployedTracer {
 
     /** The running handler itself, when there is one (tests check that a stopped one is let go). */
     Optional<HandlerSink> handlerSink() {
-        return Optional.ofNullable(handler);
+        RunningTracer t = tracer;
+        return t == null ? Optional.empty() : t.handler();
     }
 
     /** Records that went to the buffer as events (decoded, or emitted by the handler). */
@@ -303,10 +251,10 @@ public final class DeployedTracer {
     }
 
     /** Live objects are only read while the tracer runs and is not being closed. */
-    synchronized <T> Optional<T> whileRunning(java.util.function.Function<TracerSession, T> read) {
-        if (closed || session == null || state != TracerState.RUNNING) {
+    synchronized <T> Optional<T> whileRunning(java.util.function.Function<RunningTracer, T> read) {
+        if (closed || tracer == null || state != TracerState.RUNNING) {
             return Optional.empty();
         }
-        return Optional.ofNullable(read.apply(session));
+        return Optional.ofNullable(read.apply(tracer));
     }
 }

@@ -67,7 +67,7 @@ final class HostMetrics {
         for (DeployedTracer t : tracers) {
             List<String> labels = List.of(t.name(), t.id());
             up.set(labels, t.state() == TracerState.RUNNING ? 1 : 0);
-            Optional<SessionStats> s = t.session().map(session -> session.stats());
+            Optional<SessionStats> s = t.running().map(running -> running.stats());
             events.inc(labels, s.map(SessionStats::events).orElse(0L));
             lost.inc(labels, s.map(SessionStats::lost).orElse(0L));
             decodeErrors.inc(labels, s.map(SessionStats::decodeErrors).orElse(0L));

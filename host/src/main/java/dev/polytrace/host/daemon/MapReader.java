@@ -7,7 +7,7 @@ import dev.polytrace.bpf.btf.BtfType;
 import dev.polytrace.host.maps.MapReport;
 import dev.polytrace.host.maps.MapReports;
 import dev.polytrace.host.maps.MapSnapshot;
-import dev.polytrace.host.session.TracerSession;
+import dev.polytrace.host.tracer.RunningTracer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +35,7 @@ final class MapReader {
     }
 
     /** The map as run, {@code :dump} and {@code ?format=text|report} show it, its top {@code top} rows. */
-    static MapReport report(TracerSession session, String name, int top) {
+    static MapReport report(RunningTracer session, String name, int top) {
         BpfMap map = entriesOf(session.object(), name);
         return MapReports.shown(MapSnapshot.read(map, session.object().btf()), session.pkg().outputs().sampled(name),
                 top);

@@ -268,7 +268,7 @@ public final class TracerRegistry implements AutoCloseable {
         synchronized (t) { // saved under the tracer's lock, so the state files follow the order of changes
             Deployment before = t.deployment();
             try {
-                handOver = t.swapHandler(next, carrier, this::handlerStopped);
+                handOver = t.swapHandler(next, carrier);
             } finally {
                 if (t.deployment() != before) { // the new handler went in, even if the tracer failed meanwhile
                     keep(t.deployment(), false);

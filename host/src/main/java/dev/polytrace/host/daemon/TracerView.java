@@ -70,7 +70,7 @@ public final class TracerView {
 
     public static Map<String, Object> stats(DeployedTracer t) {
         Map<String, Object> out = new LinkedHashMap<>();
-        Optional<SessionStats> s = t.session().map(session -> session.stats());
+        Optional<SessionStats> s = t.running().map(running -> running.stats());
         out.put("events", s.map(SessionStats::events).orElse(0L));
         out.put("eventsPerSecond", Math.round(t.eventsPerSecond() * 10) / 10.0);
         out.put("lost", s.map(SessionStats::lost).orElse(0L));

@@ -1,6 +1,8 @@
 package dev.polytrace.host.pkg;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,6 +47,13 @@ public record TracerPackage(
             PackageOutputs outputs, PackageOptions options, Optional<PackageSignature> signature, String origin) {
         this(formatVersion, name, version, description, object, handler, params, programs, List.of(), outputs, options,
                 signature, origin, List.of());
+    }
+
+    /** Each param's declared default by name, in declaration order: a handler's {@code ctx.params}. */
+    public Map<String, Object> paramDefaults() {
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        params.forEach(p -> defaults.put(p.name(), p.defaultValue()));
+        return defaults;
     }
 
     public Optional<PackageParam> param(String paramName) {

@@ -1,18 +1,19 @@
 package dev.polytrace.host.repl;
 
 import dev.polytrace.host.session.EventSink;
+import dev.polytrace.script.codec.RecordLayout;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The latest events of a tracer, kept in a bounded ring so the user can look back ({@code :events})
  * or follow them ({@code :follow}) at any time: the oldest are overwritten, never the readers
- * held up. Written by the session's reader threads, read by the prompt.
+ * held up. Written by the session's reader threads, read by the prompt. Stream records are kept
+ * undecoded (see {@link RecordedEvent}).
  */
 final class EventRing implements EventSink {
     static final int DEFAULT_CAPACITY = 10_000;
@@ -38,10 +39,21 @@ final class EventRing implements EventSink {
         add(stream, event, bytes);
     }
 
+    /** The fast path: the bytes are copied, the fields decoded only when the prompt shows them. */
+    @Override
+    public void onRecord(String stream, RecordLayout layout, ByteBuffer raw) {
+        byte[] bytes = new byte[raw.remaining()];
+        raw.get(raw.position(), bytes);
+        Instant now = Instant.now();
+        synchronized (this) {
+            long seq = next++;
+            slots[(int) (seq % slots.length)] = RecordedEvent.undecoded(seq, now, stream, layout, bytes);
+        }
+    }
+
     synchronized void add(String stream, Map<String, Object> event, byte[] raw) {
         long seq = next++;
-        slots[(int) (seq % slots.length)] = new RecordedEvent(seq, Instant.now(), stream,
-                Collections.unmodifiableMap(new LinkedHashMap<>(event)), raw);
+        slots[(int) (seq % slots.length)] = RecordedEvent.decoded(seq, Instant.now(), stream, event, raw);
     }
 
     /** Sampled maps are read on demand in the REPL ({@code :dump}, {@code :watch}). */

@@ -6,23 +6,21 @@ import dev.polytrace.bpf.btf.BtfMember;
 import dev.polytrace.bpf.btf.BtfStruct;
 import dev.polytrace.bpf.btf.BtfType;
 import dev.polytrace.host.pkg.PackageHandler;
-import dev.polytrace.host.pkg.PackageOutputs;
-import dev.polytrace.host.pkg.PackageParam;
 import dev.polytrace.host.pkg.TracerPackage;
 import dev.polytrace.host.script.HandOver;
 import dev.polytrace.host.script.HandlerException;
 import dev.polytrace.host.filter.ProcessFilter;
-import dev.polytrace.host.script.HandlerOptions;
-import dev.polytrace.host.script.HandlerServices;
 import dev.polytrace.host.script.HandlerSink;
+import dev.polytrace.host.session.EventTypes;
 import dev.polytrace.host.session.ParamBinder;
 import dev.polytrace.host.session.RunOptions;
 import dev.polytrace.host.session.SessionStats;
-import dev.polytrace.host.session.TracerSession;
-import dev.polytrace.host.session.TypeNames;
-import dev.polytrace.script.codec.BtfCodec;
+import dev.polytrace.host.tracer.Delivery;
+import dev.polytrace.host.tracer.RunningTracer;
+import dev.polytrace.host.tracer.TracerRequest;
+import dev.polytrace.script.api.HandlerLog;
+import dev.polytrace.script.metrics.MetricsRegistry;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,62 +28,47 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The tracer the prompt is attached to: its session (object loaded, programs attached, streams
- * read), the ring that keeps its latest events, and the handler attached to it, if any.
+ * The tracer the prompt is attached to: the {@link RunningTracer} (object loaded, programs
+ * attached, streams read, handler if any) and the ring that keeps its latest events, which gets
+ * every record beside the handler, undecoded until the prompt shows it.
  *
  * <p>Sampled maps are not sampled here: a sampler that clears a histogram every interval would
  * empty it under the user's {@code :dump} and {@code :watch}; the REPL reads maps on demand.
  */
 final class LoadedTracer implements AutoCloseable {
-    private static final BtfCodec CODEC = new BtfCodec();
-
-    private final TracerPackage pkg;
-    private final TracerSession session;
+    private final RunningTracer tracer;
     private final EventRing ring;
-    private final TracerFanout fanout;
-    private final HandlerServices services;
-    private volatile String handlerFile;
 
-    private LoadedTracer(TracerPackage pkg, TracerSession session, EventRing ring, TracerFanout fanout,
-                         HandlerServices services) {
-        this.pkg = pkg;
-        this.session = session;
+    private LoadedTracer(RunningTracer tracer, EventRing ring) {
+        this.tracer = tracer;
         this.ring = ring;
-        this.fanout = fanout;
-        this.services = services;
     }
 
     /**
-     * Loads and attaches {@code pkg} with {@code --param}-style assignments.
+     * Loads and attaches {@code pkg} with {@code --param}-style assignments, without a handler.
      *
-     * @param services what a handler attached later gets besides the events (its log, metrics)
+     * @param metrics the metrics of a handler attached later
+     * @param log     the log (and stdout, stderr) of a handler attached later
      */
-    static LoadedTracer start(TracerPackage pkg, List<String> params, ProcessFilter filter, HandlerServices services,
-                              int ringCapacity) {
+    static LoadedTracer start(TracerPackage pkg, List<String> params, ProcessFilter filter, MetricsRegistry metrics,
+                              HandlerLog log, int ringCapacity) {
         RunOptions options = new RunOptions(new ParamBinder(pkg).parse(params), Map.of()).withFilter(filter);
         EventRing ring = new EventRing(ringCapacity);
-        TracerFanout fanout = new TracerFanout(ring);
-        TracerSession session = TracerSession.start(withoutSamplers(pkg), options, fanout);
-        return new LoadedTracer(pkg, session, ring, fanout, services);
-    }
-
-    private static TracerPackage withoutSamplers(TracerPackage pkg) {
-        return new TracerPackage(pkg.formatVersion(), pkg.name(), pkg.version(), pkg.description(), pkg.object(),
-                pkg.handler(), pkg.params(), pkg.programs(), pkg.maps(),
-                new PackageOutputs(pkg.outputs().events(), List.of()), pkg.options(), pkg.signature(), pkg.origin(),
-                pkg.warnings());
+        TracerRequest request = TracerRequest.of(pkg, options, ring).withHandler(Optional.empty())
+                .withHandlerServices(metrics, log).withDelivery(Delivery.EVERY_EVENT_TO_OUTPUT, false);
+        return new LoadedTracer(RunningTracer.start(request), ring);
     }
 
     TracerPackage pkg() {
-        return pkg;
+        return tracer.pkg();
     }
 
     String name() {
-        return pkg.name();
+        return tracer.pkg().name();
     }
 
     BpfObject object() {
-        return session.object();
+        return tracer.object();
     }
 
     EventRing events() {
@@ -93,44 +76,32 @@ final class LoadedTracer implements AutoCloseable {
     }
 
     SessionStats stats() {
-        return session.stats();
+        return tracer.stats();
     }
 
     Optional<HandlerSink> handler() {
-        return Optional.ofNullable(fanout.handler());
+        return tracer.handler();
     }
 
     /** The file name of the handler now running, or null. */
     String handlerFile() {
-        return handlerFile;
+        return tracer.handlerSource().map(PackageHandler::fileName).orElse(null);
     }
 
     /**
-     * Attaches {@code source} as the tracer's handler, or hot-swaps it for the running one through
-     * the handler runtime ({@link HandlerSink#replace}): the BPF side stays attached and events
-     * queued meanwhile go to the new handler.
+     * Attaches {@code source} as the tracer's handler, or hot-swaps it for the running one: the BPF
+     * side stays attached and events queued meanwhile go to the new handler.
      *
      * @return one line saying what happened
      * @throws HandlerException when the handler does not load or its init fails (a running one stays)
      */
     String attachHandler(PackageHandler source) {
         long start = System.nanoTime();
-        HandlerSink running = fanout.handler();
-        if (running == null) {
-            HandlerSink sink = HandlerSink.load(source, HandlerOptions.from(pkg.options()), services, ring);
-            try {
-                sink.start(session.object());
-            } catch (HandlerException e) {
-                sink.close();
-                throw e;
-            }
-            fanout.attach(sink);
-            handlerFile = source.fileName();
+        String previous = handlerFile();
+        HandOver handOver = tracer.swapHandler(source);
+        if (previous == null) {
             return "handler " + source.fileName() + " attached in " + millisSince(start) + " ms";
         }
-        HandOver handOver = running.replace(source);
-        String previous = handlerFile;
-        handlerFile = source.fileName();
         return "handler " + source.fileName() + " replaced " + previous + " in " + millisSince(start) + " ms"
                 + (handOver.state() != null ? " (onExit state passed to init)" : "")
                 + (handOver.exitError() != null ? " (its onExit failed: " + handOver.exitError() + ")" : "");
@@ -138,19 +109,11 @@ final class LoadedTracer implements AutoCloseable {
 
     /** Param values as the programs see them now, decoded; the package's default when unreadable. */
     Map<String, Object> paramValues() {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (PackageParam p : pkg.params()) {
-            values.put(p.name(), variableValue(p.name()).orElse(p.defaultValue()));
-        }
-        return values;
+        return tracer.paramValues();
     }
 
     Optional<Object> variableValue(String name) {
-        try {
-            return object().variables().find(name).map(v -> CODEC.decode(v.type(), v.bytes()));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+        return tracer.variableValue(name);
     }
 
     /** The object's global variables, without the build's own helpers. */
@@ -167,9 +130,7 @@ final class LoadedTracer implements AutoCloseable {
     /** Field names of the records of every event stream, from their BTF struct. */
     Set<String> eventFields() {
         Set<String> names = new LinkedHashSet<>();
-        for (PackageOutputs.EventStream stream : pkg.outputs().events()) {
-            TypeNames.find(object().btf(), stream.type()).ifPresent(t -> addMembers(t, names));
-        }
+        EventTypes.of(pkg()).values().forEach(t -> addMembers(t, names));
         return names;
     }
 
@@ -188,7 +149,7 @@ final class LoadedTracer implements AutoCloseable {
     /** Detaches everything: the handler drains and runs its onExit, then the programs and maps go. */
     @Override
     public void close() {
-        session.close();
+        tracer.close();
     }
 
     private static long millisSince(long startNanos) {

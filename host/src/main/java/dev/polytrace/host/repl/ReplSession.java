@@ -5,11 +5,9 @@ import dev.polytrace.bpf.VerifierException;
 import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageOutputs;
-import dev.polytrace.host.pkg.PackageParam;
 import dev.polytrace.host.pkg.PackageSources;
 import dev.polytrace.host.pkg.TracerPackage;
 import dev.polytrace.host.script.HandlerException;
-import dev.polytrace.host.script.HandlerServices;
 import dev.polytrace.script.api.HandlerContext;
 import dev.polytrace.script.api.HandlerLog;
 import dev.polytrace.script.api.LogLevel;
@@ -137,7 +135,7 @@ final class ReplSession implements AutoCloseable {
         TracerPackage pkg = PackageSources.load(spec);
         LoadedTracer next;
         try {
-            next = LoadedTracer.start(pkg, params, options.filter(), services(pkg), options.eventCapacity());
+            next = LoadedTracer.start(pkg, params, options.filter(), metrics, log("handler"), options.eventCapacity());
         } catch (VerifierException e) {
             throw new UserError(pkg.name() + ": the kernel's verifier rejected the program: " + e.summary());
         }
@@ -186,14 +184,6 @@ final class ReplSession implements AutoCloseable {
             throw new UserError("handler not attached: " + e.getMessage()
                     + (t.handlerFile() != null ? " (" + t.handlerFile() + " keeps running)" : ""));
         }
-    }
-
-    private HandlerServices services(TracerPackage pkg) {
-        Map<String, Object> defaults = new LinkedHashMap<>();
-        for (PackageParam p : pkg.params()) {
-            defaults.put(p.name(), p.defaultValue());
-        }
-        return new HandlerServices(defaults, metrics, symbolizer, log("handler"));
     }
 
     private HandlerLog log(String source) {

@@ -100,7 +100,7 @@ class DaemonLifecycleKernelTest {
             assertTrue(failed.path("error").asText().contains("crash.js"), failed.toString());
             DeployedTracer tracer = daemon.daemon.tracers().get(bad);
             Await.until("its kernel side to be detached", Duration.ofSeconds(30),
-                    () -> tracer.session().orElseThrow().isClosed());
+                    () -> tracer.running().orElseThrow().isClosed());
             assertTrue(tracer.buffer().bytes() <= DeployedTracer.FAILED_BUFFER_BYTES, () -> "the failed tracer's"
                     + " buffer still holds " + tracer.buffer().bytes() + " bytes (two records of 500 kB went in)");
             String lines = daemon.get("/v1/tracers/" + bad + "/events?after=0&limit=100").body();

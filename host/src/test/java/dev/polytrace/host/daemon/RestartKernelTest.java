@@ -46,7 +46,7 @@ class RestartKernelTest {
             assertEquals(id, listed.path("id").asText());
             assertEquals("failed", listed.path("state").asText(), listed.toString());
             assertTrue(listed.path("error").asText().contains("not signed"), listed.toString());
-            assertTrue(strict.daemon.tracers().get(id).session().isEmpty(), "nothing of it was loaded");
+            assertTrue(strict.daemon.tracers().get(id).running().isEmpty(), "nothing of it was loaded");
             assertEquals(403, strict.post("/v1/tracers", request).status(), "as the same deploy would be");
         }
     }
@@ -131,7 +131,7 @@ class RestartKernelTest {
             DeployedTracer over = second.daemon.tracers().list().stream()
                     .filter(t -> t.state() == TracerState.FAILED).findFirst().orElseThrow();
             assertTrue(over.error().orElseThrow().contains("--max-tracers"), over.error().toString());
-            assertTrue(over.session().isEmpty());
+            assertTrue(over.running().isEmpty());
             second.daemon.tracers().list().forEach(t -> second.delete("/v1/tracers/" + t.id()));
         }
     }

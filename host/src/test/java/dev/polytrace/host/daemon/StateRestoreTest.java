@@ -48,7 +48,7 @@ class StateRestoreTest {
         Path keys = keys();
         try (DaemonFixture daemon = DaemonFixture.start(dir, c -> c.withStateDir(state).withTrustedKeys(keys))) {
             assertFailed(daemon, id, "not signed");
-            assertTrue(daemon.daemon.tracers().get(id).session().isEmpty(), "nothing was loaded");
+            assertTrue(daemon.daemon.tracers().get(id).running().isEmpty(), "nothing was loaded");
             Response same = daemon.post("/v1/tracers", PackageWriter.write(UNSIGNED));
             assertEquals(403, same.status(), "the same package, deployed: " + same);
         }
@@ -116,7 +116,7 @@ class StateRestoreTest {
             JsonNode list = daemon.get("/v1/tracers").json().path("tracers");
             assertEquals(expected.size(), list.size(), list.toString());
             expected.forEach((id, reason) -> assertFailed(daemon, id, reason));
-            daemon.daemon.tracers().list().forEach(t -> assertTrue(t.session().isEmpty(), t.id()));
+            daemon.daemon.tracers().list().forEach(t -> assertTrue(t.running().isEmpty(), t.id()));
             assertEquals(200, daemon.delete("/v1/tracers/t-empty").status());
             assertFalse(Files.exists(state.resolve("tracers/t-empty")), "DELETE removes a failed tracer's state");
         }
