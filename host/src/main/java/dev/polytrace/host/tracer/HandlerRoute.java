@@ -13,20 +13,82 @@ import java.util.Map;
  * put in front while the session runs, which cannot change its sink. With {@link
  * Delivery#EVERY_EVENT_TO_OUTPUT} the output also gets every record beside the handler (the REPL
  * keeps them for the prompt). Records keep their undecoded fast path ({@link #onRecord}) both ways.
+ *
+ * <p>While a handler is still starting after the attach ({@link #holdForHandler}), records are
+ * held, in order, and handed to it before any later one when it is put in front.
  */
 final class HandlerRoute implements EventSink {
     private final EventSink output;
     private final Delivery delivery;
     private volatile HandlerSink handler;
+    private volatile boolean holding;
+    private HeldRecords held;
+    private volatile boolean abandoned;
 
     HandlerRoute(EventSink output, Delivery delivery) {
         this.output = output;
         this.delivery = delivery;
     }
 
-    /** From now on records go to {@code next} (loaded and started) as well, or instead. */
-    void putInFront(HandlerSink next) {
+    /** Until {@link #putInFront} or {@link #abandon}, records are held for a handler that is starting. */
+    synchronized void holdForHandler(int capacity) {
+        held = new HeldRecords(capacity);
+        holding = true;
+    }
+
+    /**
+     * From now on records go to {@code next} (loaded) as well, or instead; records held for it go
+     * first. The reader waits meanwhile, so no later record overtakes a held one.
+     *
+     * @return how many records were held for it
+     */
+    synchronized int putInFront(HandlerSink next) {
+        int replayed = 0;
+        if (held != null) {
+            replayed = held.size();
+            held.replayTo(next);
+            held = null;
+        }
         this.handler = next;
+        holding = false;
+        notifyAll();
+        return replayed;
+    }
+
+    /**
+     * The handler this route held records for will not come: they are forgotten, a waiting reader
+     * goes on, and the session's close writes nothing to the output (the run did not start).
+     */
+    synchronized void abandon() {
+        if (held != null) {
+            held.clear();
+            held = null;
+        }
+        abandoned = true;
+        holding = false;
+        notifyAll();
+    }
+
+    /** Holds the record if a handler is starting; false when it should go on as usual. */
+    private boolean held(String stream, RecordLayout layout, ByteBuffer raw) {
+        if (!holding) {
+            return false;
+        }
+        synchronized (this) {
+            while (holding && held.isFull()) {
+                try {
+                    wait(); // the ring buffer keeps the rest meanwhile
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return true; // the reader is being stopped: the record goes with it
+                }
+            }
+            if (!holding) {
+                return abandoned;
+            }
+            held.add(stream, layout, raw);
+            return true;
+        }
     }
 
     HandlerSink handler() {
@@ -44,6 +106,9 @@ final class HandlerRoute implements EventSink {
 
     @Override
     public void onRecord(String stream, RecordLayout layout, ByteBuffer raw) {
+        if (held(stream, layout, raw)) {
+            return;
+        }
         if (alsoToOutput()) {
             handler.onRecord(stream, layout, raw.duplicate());
             output.onRecord(stream, layout, raw);
@@ -88,11 +153,15 @@ final class HandlerRoute implements EventSink {
     /** A handler drains, runs onExit, then closes the output; without one the output closes. */
     @Override
     public void onClose() {
-        target().onClose();
+        if (!abandoned) {
+            target().onClose();
+        }
     }
 
     @Override
     public void onClose(Runnable lastOutput) {
-        target().onClose(lastOutput);
+        if (!abandoned) {
+            target().onClose(lastOutput);
+        }
     }
 }

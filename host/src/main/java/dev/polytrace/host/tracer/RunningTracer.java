@@ -24,12 +24,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One tracer running: what every front end drives ({@code run}, the REPL, the daemon, an embedding
- * application). {@link #start} loads the package's object with the request's params, starts its
- * handler (warmed up if asked), attaches, reads its streams into the handler or the output, and
- * runs the handler's {@code init}; a failure at any step leaves nothing loaded or running. While it
+ * application). {@link #start} loads the package's object with the request's params and attaches
+ * it while the handler's sandbox starts (a warmed-up handler starts first), reads its streams into
+ * the handler or the output, and runs the handler's {@code init}; a failure at any step leaves
+ * nothing loaded or running. While it
  * runs, the handler can be hot-swapped (or put in front of a tracer started without one), run-time
  * params written, maps and counters read. {@link #close} detaches once: the handler drains and
  * runs {@code onExit}, the maps print a last time, the object goes.
@@ -43,6 +46,7 @@ public final class RunningTracer implements AutoCloseable {
     private final HandlerServices services;
     private final List<AutoCloseable> watchers = new ArrayList<>();
     private volatile PackageHandler handlerSource;
+    private int heldAtStart;
     private boolean closed;
 
     private RunningTracer(TracerRequest request, TracerSession session, HandlerRoute route,
@@ -54,7 +58,9 @@ public final class RunningTracer implements AutoCloseable {
     }
 
     /**
-     * Loads, attaches and starts {@code request}'s tracer.
+     * Loads, attaches and starts {@code request}'s tracer. The handler's sandbox starts while the
+     * object loads and attaches, and gets every event from the attach on; with a warm-up, the
+     * handler is loaded and warmed up first, and only then is anything attached.
      *
      * @throws HandlerStartException when the handler does not load or its init fails (nothing stays loaded)
      */
@@ -62,24 +68,21 @@ public final class RunningTracer implements AutoCloseable {
         HandlerServices services = new HandlerServices(request.pkg().paramDefaults(), request.metrics(),
                 Symbolizer.system(), request.log());
         HandlerRoute route = new HandlerRoute(request.output(), request.delivery());
-        HandlerSink handler = request.handler().map(h -> loadHandler(request, services, h)).orElse(null);
         TracerSession session;
-        try {
-            WarmUps.run(request, handler);
-            if (handler != null) {
-                handler.onStop(request.onHandlerStop()); // after the warm-up, whose failures stop nothing
-                route.putInFront(handler); // it queues what comes before its init
-            }
-            session = TracerSession.start(request.sampleMaps() ? request.pkg() : withoutSamplers(request.pkg()),
-                    request.options(), route);
-        } catch (RuntimeException e) {
-            if (handler != null) {
-                handler.close();
-            }
-            throw e;
+        HandlerSink handler;
+        if (request.handler().isEmpty() || !request.warmUp().isZero()) {
+            handler = request.handler().map(h -> loadHandler(request, services, h)).orElse(null);
+            session = attachAfterWarmUp(request, route, handler);
+        } else {
+            CompletableFuture<HandlerSink> loading = loadInParallel(request, services);
+            route.holdForHandler(request.handlerOptions().queueCapacity());
+            session = attachWhileLoading(request, route, loading);
+            handler = awaitLoaded(loading, route, session);
         }
         RunningTracer tracer = new RunningTracer(request, session, route, services);
         if (handler != null) {
+            handler.onStop(request.onHandlerStop()); // after the warm-up, whose failures stop nothing
+            tracer.heldAtStart = route.putInFront(handler); // what came since the attach first; queued until init
             try {
                 handler.start(session.object());
             } catch (RuntimeException e) {
@@ -91,14 +94,77 @@ public final class RunningTracer implements AutoCloseable {
         return tracer;
     }
 
-    private static HandlerSink loadHandler(TracerRequest request, HandlerServices services, PackageHandler source) {
-        HandlerSink sink;
+    private static TracerSession attachAfterWarmUp(TracerRequest request, HandlerRoute route, HandlerSink handler) {
         try {
-            sink = HandlerSink.load(source, request.handlerOptions(), services, request.output());
+            WarmUps.run(request, handler);
+            TracerSession session = openSession(request, route);
+            request.onAttached().run();
+            return session;
+        } catch (RuntimeException e) {
+            if (handler != null) {
+                handler.close();
+            }
+            throw e;
+        }
+    }
+
+    private static CompletableFuture<HandlerSink> loadInParallel(TracerRequest request, HandlerServices services) {
+        CompletableFuture<HandlerSink> loading = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("polytrace-handler-load").start(() -> {
+            try {
+                loading.complete(loadHandler(request, services, request.handler().get()));
+            } catch (Throwable e) {
+                loading.completeExceptionally(e);
+            }
+        });
+        return loading;
+    }
+
+    /** A handler that fails to load is the error to report, as when it was loaded first; else the session's. */
+    private static TracerSession attachWhileLoading(TracerRequest request, HandlerRoute route,
+                                                    CompletableFuture<HandlerSink> loading) {
+        try {
+            TracerSession session = openSession(request, route);
+            request.onAttached().run();
+            return session;
+        } catch (RuntimeException e) {
+            route.abandon();
+            HandlerSink loaded = join(loading);
+            loaded.close();
+            throw e;
+        }
+    }
+
+    private static HandlerSink awaitLoaded(CompletableFuture<HandlerSink> loading, HandlerRoute route,
+                                           TracerSession session) {
+        try {
+            return join(loading);
+        } catch (RuntimeException e) {
+            route.abandon(); // the run never started: nothing is written to its output
+            session.close();
+            throw e;
+        }
+    }
+
+    private static HandlerSink join(CompletableFuture<HandlerSink> loading) {
+        try {
+            return loading.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private static TracerSession openSession(TracerRequest request, HandlerRoute route) {
+        return TracerSession.start(request.sampleMaps() ? request.pkg() : withoutSamplers(request.pkg()),
+                request.options(), route);
+    }
+
+    private static HandlerSink loadHandler(TracerRequest request, HandlerServices services, PackageHandler source) {
+        try {
+            return HandlerSink.load(source, request.handlerOptions(), services, request.output());
         } catch (RuntimeException e) {
             throw new HandlerStartException(HandlerStartException.Stage.LOAD, e);
         }
-        return sink;
     }
 
     /** The REPL reads sampled maps on demand: its session samples none. */
@@ -221,6 +287,11 @@ public final class RunningTracer implements AutoCloseable {
     /** The handler running now, if any. */
     public Optional<HandlerSink> handler() {
         return Optional.ofNullable(route.handler());
+    }
+
+    /** Records that came between the attach and the handler being ready, held and then handed to it. */
+    public int heldAtStart() {
+        return heldAtStart;
     }
 
     /** The source of the handler running now (the last swapped in), if any. */

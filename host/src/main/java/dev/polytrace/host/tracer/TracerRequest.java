@@ -32,11 +32,14 @@ import java.util.function.Supplier;
  *                       this long before attaching; zero for none
  * @param warmUpOutput   a throwaway output of the kind {@code output} is, for a warm-up without handler
  * @param onHandlerStop  called on the handler's thread when a handler stops before the run does
+ * @param onAttached     called once the programs are attached, maybe before the handler is ready
+ *                       (it starts meanwhile; the events from then on are kept for it)
  */
 public record TracerRequest(TracerPackage pkg, RunOptions options, Optional<PackageHandler> handler,
                             HandlerOptions handlerOptions, MetricsRegistry metrics, HandlerLog log, EventSink output,
                             Delivery delivery, boolean sampleMaps, Duration warmUp,
-                            Supplier<EventSink> warmUpOutput, Consumer<HandlerException> onHandlerStop) {
+                            Supplier<EventSink> warmUpOutput, Consumer<HandlerException> onHandlerStop,
+                            Runnable onAttached) {
     /** Handler messages go to stderr unless a front end says where. */
     private static final HandlerLog STDERR = (level, message) -> System.err.println(message);
 
@@ -50,37 +53,42 @@ public record TracerRequest(TracerPackage pkg, RunOptions options, Optional<Pack
     public static TracerRequest of(TracerPackage pkg, RunOptions options, EventSink output) {
         return new TracerRequest(pkg, options, pkg.handler(), HandlerOptions.from(pkg.options()),
                 new MetricsRegistry(), STDERR, output, Delivery.HANDLER_ONLY, true, Duration.ZERO,
-                () -> EventSink.DISCARD, cause -> { });
+                () -> EventSink.DISCARD, cause -> { }, () -> { });
     }
 
     public TracerRequest withHandler(Optional<PackageHandler> first) {
         return new TracerRequest(pkg, options, first, handlerOptions, metrics, log, output, delivery, sampleMaps,
-                warmUp, warmUpOutput, onHandlerStop);
+                warmUp, warmUpOutput, onHandlerStop, onAttached);
     }
 
     public TracerRequest withHandlerOptions(HandlerOptions budgets) {
         return new TracerRequest(pkg, options, handler, budgets, metrics, log, output, delivery, sampleMaps,
-                warmUp, warmUpOutput, onHandlerStop);
+                warmUp, warmUpOutput, onHandlerStop, onAttached);
     }
 
     /** The handler's metrics registry and log. */
     public TracerRequest withHandlerServices(MetricsRegistry registry, HandlerLog handlerLog) {
         return new TracerRequest(pkg, options, handler, handlerOptions, registry, handlerLog, output, delivery,
-                sampleMaps, warmUp, warmUpOutput, onHandlerStop);
+                sampleMaps, warmUp, warmUpOutput, onHandlerStop, onAttached);
     }
 
     public TracerRequest withDelivery(Delivery to, boolean sampled) {
         return new TracerRequest(pkg, options, handler, handlerOptions, metrics, log, output, to, sampled, warmUp,
-                warmUpOutput, onHandlerStop);
+                warmUpOutput, onHandlerStop, onAttached);
     }
 
     public TracerRequest withWarmUp(Duration budget, Supplier<EventSink> throwawayOutput) {
         return new TracerRequest(pkg, options, handler, handlerOptions, metrics, log, output, delivery, sampleMaps,
-                budget, throwawayOutput, onHandlerStop);
+                budget, throwawayOutput, onHandlerStop, onAttached);
     }
 
     public TracerRequest withHandlerStop(Consumer<HandlerException> listener) {
         return new TracerRequest(pkg, options, handler, handlerOptions, metrics, log, output, delivery, sampleMaps,
-                warmUp, warmUpOutput, listener);
+                warmUp, warmUpOutput, listener, onAttached);
+    }
+
+    public TracerRequest withAttachedListener(Runnable listener) {
+        return new TracerRequest(pkg, options, handler, handlerOptions, metrics, log, output, delivery, sampleMaps,
+                warmUp, warmUpOutput, onHandlerStop, listener);
     }
 }
