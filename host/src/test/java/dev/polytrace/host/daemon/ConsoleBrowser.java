@@ -16,6 +16,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -99,8 +100,10 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     <T> T await(ExpectedCondition<T> condition, String what) {
-        return new WebDriverWait(driver, WAIT).withMessage(() -> "waited " + WAIT.toSeconds() + " s for " + what
-                + "; the page says: " + pageText()).until(condition);
+        // The console re-renders a section when new data comes: an element found a moment ago may be gone.
+        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class)
+                .withMessage(() -> "waited " + WAIT.toSeconds() + " s for " + what + "; the page says: " + pageText())
+                .until(condition);
     }
 
     void awaitText(String css, String text) {
