@@ -11,7 +11,6 @@ import dev.polytrace.host.pkg.AlternativeHooks;
 import dev.polytrace.host.pkg.ObjectContents;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.TracerPackage;
-import dev.polytrace.host.rules.AlertSink;
 import dev.polytrace.host.rules.ContainerLookup;
 import dev.polytrace.host.rules.RuleSource;
 import dev.polytrace.host.rules.TracerRules;

@@ -1,5 +1,6 @@
 package dev.polytrace.host.repl;
 
+import dev.polytrace.host.container.ContainerInfo;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.script.codec.RecordLayout;
 import java.nio.ByteBuffer;
@@ -39,15 +40,23 @@ final class EventRing implements EventSink {
         add(stream, event, bytes);
     }
 
-    /** The fast path: the bytes are copied, the fields decoded only when the prompt shows them. */
     @Override
     public void onRecord(String stream, RecordLayout layout, ByteBuffer raw) {
+        onRecord(stream, layout, raw, null);
+    }
+
+    /**
+     * The fast path: the bytes are copied, the fields (with the container, when the process is in
+     * one) decoded only when the prompt shows them.
+     */
+    @Override
+    public void onRecord(String stream, RecordLayout layout, ByteBuffer raw, ContainerInfo container) {
         byte[] bytes = new byte[raw.remaining()];
         raw.get(raw.position(), bytes);
         Instant now = Instant.now();
         synchronized (this) {
             long seq = next++;
-            slots[(int) (seq % slots.length)] = RecordedEvent.undecoded(seq, now, stream, layout, bytes);
+            slots[(int) (seq % slots.length)] = RecordedEvent.undecoded(seq, now, stream, layout, bytes, container);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.polytrace.host.repl;
 
+import dev.polytrace.host.container.ContainerInfo;
+import dev.polytrace.host.container.ProcessFields;
 import dev.polytrace.script.codec.RecordLayout;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -21,27 +23,33 @@ final class RecordedEvent {
     private final String stream;
     private final RecordLayout layout;
     private final byte[] raw;
+    private final ContainerInfo container;
     private volatile Map<String, Object> fields;
 
     private RecordedEvent(long seq, Instant time, String stream, Map<String, Object> fields, RecordLayout layout,
-                          byte[] raw) {
+                          byte[] raw, ContainerInfo container) {
         this.seq = seq;
         this.time = time;
         this.stream = stream;
         this.fields = fields;
         this.layout = layout;
         this.raw = raw;
+        this.container = container;
     }
 
     /** An event whose fields are known (decoded by someone else, or emitted). */
     static RecordedEvent decoded(long seq, Instant time, String stream, Map<String, Object> fields, byte[] raw) {
         return new RecordedEvent(seq, time, stream, Collections.unmodifiableMap(new LinkedHashMap<>(fields)), null,
-                raw);
+                raw, null);
     }
 
-    /** A record of {@code layout}, decoded when its fields are first read. */
-    static RecordedEvent undecoded(long seq, Instant time, String stream, RecordLayout layout, byte[] raw) {
-        return new RecordedEvent(seq, time, stream, null, layout, raw);
+    /**
+     * A record of {@code layout}, decoded when its fields are first read; {@code container} (null
+     * when its type has no process) joins them as JSON lines show it.
+     */
+    static RecordedEvent undecoded(long seq, Instant time, String stream, RecordLayout layout, byte[] raw,
+                                   ContainerInfo container) {
+        return new RecordedEvent(seq, time, stream, null, layout, raw, container);
     }
 
     /** Its number in the order the REPL received events, from 1. */
@@ -63,7 +71,7 @@ final class RecordedEvent {
     Map<String, Object> fields() {
         Map<String, Object> decoded = fields;
         if (decoded == null) {
-            decoded = Collections.unmodifiableMap(new LinkedHashMap<>(layout.decode(RecordLayout.view(raw))));
+            decoded = Collections.unmodifiableMap(ProcessFields.decode(layout, RecordLayout.view(raw), container));
             fields = decoded;
         }
         return decoded;

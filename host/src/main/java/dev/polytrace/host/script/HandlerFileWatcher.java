@@ -13,11 +13,13 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Watches a handler file and hot-swaps it into a running {@link HandlerSink} whenever its
- * content changes ({@code run --handler FILE --watch}). The eBPF side stays attached; a new
- * version that fails to load or to init is rejected and the running one keeps going.
+ * Watches a handler file and hot-swaps it in whenever its content changes ({@code run --handler
+ * FILE --watch}), through the swap its owner does (the running tracer's, so it knows which
+ * handler runs). The eBPF side stays attached; a new version that fails to load or to init is
+ * rejected and the running one keeps going.
  */
 public final class HandlerFileWatcher implements AutoCloseable {
     /** What happened to each change. */
@@ -28,16 +30,16 @@ public final class HandlerFileWatcher implements AutoCloseable {
     }
 
     private final Path file;
-    private final HandlerSink sink;
+    private final Consumer<PackageHandler> swap;
     private final Listener listener;
     private final WatchService watcher;
     private final Thread thread;
     private byte[] current;
     private volatile boolean closed;
 
-    private HandlerFileWatcher(Path file, HandlerSink sink, Listener listener) throws IOException {
+    private HandlerFileWatcher(Path file, Consumer<PackageHandler> swap, Listener listener) throws IOException {
         this.file = file.toAbsolutePath();
-        this.sink = sink;
+        this.swap = swap;
         this.listener = listener;
         this.current = Files.readAllBytes(this.file);
         this.watcher = FileSystems.getDefault().newWatchService();
@@ -48,8 +50,13 @@ public final class HandlerFileWatcher implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    public static HandlerFileWatcher start(Path file, HandlerSink sink, Listener listener) throws IOException {
-        HandlerFileWatcher w = new HandlerFileWatcher(file, sink, listener);
+    /**
+     * @param swap puts a new version in place of the running one; throws when it does not load or
+     *             init (the running one stays)
+     */
+    public static HandlerFileWatcher start(Path file, Consumer<PackageHandler> swap, Listener listener)
+            throws IOException {
+        HandlerFileWatcher w = new HandlerFileWatcher(file, swap, listener);
         w.thread.start();
         return w;
     }
@@ -91,7 +98,7 @@ public final class HandlerFileWatcher implements AutoCloseable {
         PackageHandler next = new PackageHandler(PackageHandler.languageOf(name), name,
                 new String(content, StandardCharsets.UTF_8));
         try {
-            sink.replace(next);
+            swap.accept(next);
             current = content;
             listener.swapped(file, (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.polytrace.host.tracer;
 
+import dev.polytrace.host.container.ContainerInfo;
 import dev.polytrace.host.maps.MapReport;
 import dev.polytrace.host.script.HandlerSink;
 import dev.polytrace.host.session.EventSink;
@@ -70,7 +71,7 @@ final class HandlerRoute implements EventSink {
     }
 
     /** Holds the record if a handler is starting; false when it should go on as usual. */
-    private boolean held(String stream, RecordLayout layout, ByteBuffer raw) {
+    private boolean held(String stream, RecordLayout layout, ByteBuffer raw, ContainerInfo container) {
         if (!holding) {
             return false;
         }
@@ -86,7 +87,7 @@ final class HandlerRoute implements EventSink {
             if (!holding) {
                 return abandoned;
             }
-            held.add(stream, layout, raw);
+            held.add(stream, layout, raw, container);
             return true;
         }
     }
@@ -106,14 +107,20 @@ final class HandlerRoute implements EventSink {
 
     @Override
     public void onRecord(String stream, RecordLayout layout, ByteBuffer raw) {
-        if (held(stream, layout, raw)) {
+        onRecord(stream, layout, raw, null);
+    }
+
+    /** The session's path: the record goes on with the container it resolved for it. */
+    @Override
+    public void onRecord(String stream, RecordLayout layout, ByteBuffer raw, ContainerInfo container) {
+        if (held(stream, layout, raw, container)) {
             return;
         }
         if (alsoToOutput()) {
-            handler.onRecord(stream, layout, raw.duplicate());
-            output.onRecord(stream, layout, raw);
+            handler.onRecord(stream, layout, raw.duplicate(), container);
+            output.onRecord(stream, layout, raw, container);
         } else {
-            target().onRecord(stream, layout, raw);
+            target().onRecord(stream, layout, raw, container);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.polytrace.host.tracer;
 
+import dev.polytrace.host.container.ContainerInfo;
+import dev.polytrace.host.session.EventSink;
 import dev.polytrace.script.codec.RecordLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,7 +13,7 @@ import java.util.ArrayDeque;
  * kernel counts what it cannot keep), so nothing is dropped without being counted.
  */
 final class HeldRecords {
-    private record Held(String stream, RecordLayout layout, byte[] bytes) {
+    private record Held(String stream, RecordLayout layout, byte[] bytes, ContainerInfo container) {
     }
 
     private final int capacity;
@@ -25,10 +27,11 @@ final class HeldRecords {
         return records.size() >= capacity;
     }
 
-    void add(String stream, RecordLayout layout, ByteBuffer raw) {
+    /** {@code container}: as the session resolved it when it read the record (null: no process). */
+    void add(String stream, RecordLayout layout, ByteBuffer raw, ContainerInfo container) {
         byte[] bytes = new byte[raw.remaining()];
         raw.get(raw.position(), bytes);
-        records.add(new Held(stream, layout, bytes));
+        records.add(new Held(stream, layout, bytes, container));
     }
 
     int size() {
@@ -36,9 +39,10 @@ final class HeldRecords {
     }
 
     /** Hands every held record, oldest first, to {@code sink} and forgets them. */
-    void replayTo(dev.polytrace.host.session.EventSink sink) {
+    void replayTo(EventSink sink) {
         for (Held h = records.poll(); h != null; h = records.poll()) {
-            sink.onRecord(h.stream(), h.layout(), ByteBuffer.wrap(h.bytes()).order(ByteOrder.LITTLE_ENDIAN));
+            sink.onRecord(h.stream(), h.layout(), ByteBuffer.wrap(h.bytes()).order(ByteOrder.LITTLE_ENDIAN),
+                    h.container());
         }
     }
 

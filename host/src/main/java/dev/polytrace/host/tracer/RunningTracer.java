@@ -7,6 +7,7 @@ import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageOutputs;
 import dev.polytrace.host.pkg.PackageParam;
 import dev.polytrace.host.pkg.TracerPackage;
+import dev.polytrace.host.rules.AlertSink;
 import dev.polytrace.host.script.HandOver;
 import dev.polytrace.host.script.HandlerFileWatcher;
 import dev.polytrace.host.script.HandlerReport;
@@ -154,9 +155,11 @@ public final class RunningTracer implements AutoCloseable {
         }
     }
 
+    /** Records pass the rules (if any) first, so alerts reach the output even when a handler shapes it. */
     private static TracerSession openSession(TracerRequest request, HandlerRoute route) {
+        AlertSink alerts = request.output() instanceof AlertSink a ? a : AlertSink.DISCARD;
         return TracerSession.start(request.sampleMaps() ? request.pkg() : withoutSamplers(request.pkg()),
-                request.options(), route);
+                request.options(), request.rules().wrap(route, alerts));
     }
 
     private static HandlerSink loadHandler(TracerRequest request, HandlerServices services, PackageHandler source) {
@@ -185,6 +188,9 @@ public final class RunningTracer implements AutoCloseable {
      *         the running handler (or none) stays
      */
     public synchronized HandOver swapHandler(PackageHandler next) {
+        if (closed) {
+            throw new IllegalStateException("the tracer is closed: no handler to swap");
+        }
         HandlerSink running = route.handler();
         HandOver handOver = HandOver.NONE;
         if (running != null) {
@@ -209,11 +215,10 @@ public final class RunningTracer implements AutoCloseable {
      * --watch}); a version that does not load or init is rejected and the running one kept.
      */
     public synchronized void watchHandler(Path file, HandlerFileWatcher.Listener listener) throws IOException {
-        HandlerSink running = route.handler();
-        if (running == null) {
+        if (route.handler() == null) {
             throw new IllegalStateException("no handler to swap: the tracer runs without one");
         }
-        watchers.add(HandlerFileWatcher.start(file, running, listener));
+        watchers.add(HandlerFileWatcher.start(file, this::swapHandler, listener));
     }
 
     /**
@@ -315,18 +320,25 @@ public final class RunningTracer implements AutoCloseable {
 
     /** Stops watching, detaches: the handler drains and runs onExit, maps print a last time, the object goes. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        List<AutoCloseable> stopping;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            stopping = List.copyOf(watchers);
         }
-        closed = true;
-        for (AutoCloseable watcher : watchers) {
+        // Outside the lock: a watcher may be waiting for it to swap, and is joined here.
+        for (AutoCloseable watcher : stopping) {
             try {
                 watcher.close();
             } catch (Exception ignored) {
                 // a watcher that cannot close holds no kernel resource
             }
         }
-        session.close();
+        synchronized (this) {
+            session.close();
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.polytrace.host.tracer;
 
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.TracerPackage;
+import dev.polytrace.host.rules.TracerRules;
 import dev.polytrace.host.script.HandlerException;
 import dev.polytrace.host.script.HandlerOptions;
 import dev.polytrace.host.session.EventSink;
@@ -34,12 +35,14 @@ import java.util.function.Supplier;
  * @param onHandlerStop  called on the handler's thread when a handler stops before the run does
  * @param onAttached     called once the programs are attached, maybe before the handler is ready
  *                       (it starts meanwhile; the events from then on are kept for it)
+ * @param rules          alert rules every record passes before the handler or the output, their
+ *                       alerts written to {@code output} when it takes alerts; the front end closes them
  */
 public record TracerRequest(TracerPackage pkg, RunOptions options, Optional<PackageHandler> handler,
                             HandlerOptions handlerOptions, MetricsRegistry metrics, HandlerLog log, EventSink output,
                             Delivery delivery, boolean sampleMaps, Duration warmUp,
                             Supplier<EventSink> warmUpOutput, Consumer<HandlerException> onHandlerStop,
-                            Runnable onAttached) {
+                            Runnable onAttached, TracerRules rules) {
     /** Handler messages go to stderr unless a front end says where. */
     private static final HandlerLog STDERR = (level, message) -> System.err.println(message);
 
@@ -47,48 +50,54 @@ public record TracerRequest(TracerPackage pkg, RunOptions options, Optional<Pack
         Objects.requireNonNull(pkg, "pkg");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(rules, "rules");
     }
 
     /** {@code pkg} with {@code options} into {@code output}, with the package's own handler and options. */
     public static TracerRequest of(TracerPackage pkg, RunOptions options, EventSink output) {
         return new TracerRequest(pkg, options, pkg.handler(), HandlerOptions.from(pkg.options()),
                 new MetricsRegistry(), STDERR, output, Delivery.HANDLER_ONLY, true, Duration.ZERO,
-                () -> EventSink.DISCARD, cause -> { }, () -> { });
+                () -> EventSink.DISCARD, cause -> { }, () -> { }, TracerRules.NONE);
     }
 
     public TracerRequest withHandler(Optional<PackageHandler> first) {
         return new TracerRequest(pkg, options, first, handlerOptions, metrics, log, output, delivery, sampleMaps,
-                warmUp, warmUpOutput, onHandlerStop, onAttached);
+                warmUp, warmUpOutput, onHandlerStop, onAttached, rules);
     }
 
     public TracerRequest withHandlerOptions(HandlerOptions budgets) {
         return new TracerRequest(pkg, options, handler, budgets, metrics, log, output, delivery, sampleMaps,
-                warmUp, warmUpOutput, onHandlerStop, onAttached);
+                warmUp, warmUpOutput, onHandlerStop, onAttached, rules);
     }
 
     /** The handler's metrics registry and log. */
     public TracerRequest withHandlerServices(MetricsRegistry registry, HandlerLog handlerLog) {
         return new TracerRequest(pkg, options, handler, handlerOptions, registry, handlerLog, output, delivery,
-                sampleMaps, warmUp, warmUpOutput, onHandlerStop, onAttached);
+                sampleMaps, warmUp, warmUpOutput, onHandlerStop, onAttached, rules);
     }
 
     public TracerRequest withDelivery(Delivery to, boolean sampled) {
         return new TracerRequest(pkg, options, handler, handlerOptions, metrics, log, output, to, sampled, warmUp,
-                warmUpOutput, onHandlerStop, onAttached);
+                warmUpOutput, onHandlerStop, onAttached, rules);
     }
 
     public TracerRequest withWarmUp(Duration budget, Supplier<EventSink> throwawayOutput) {
         return new TracerRequest(pkg, options, handler, handlerOptions, metrics, log, output, delivery, sampleMaps,
-                budget, throwawayOutput, onHandlerStop, onAttached);
+                budget, throwawayOutput, onHandlerStop, onAttached, rules);
     }
 
     public TracerRequest withHandlerStop(Consumer<HandlerException> listener) {
         return new TracerRequest(pkg, options, handler, handlerOptions, metrics, log, output, delivery, sampleMaps,
-                warmUp, warmUpOutput, listener, onAttached);
+                warmUp, warmUpOutput, listener, onAttached, rules);
     }
 
     public TracerRequest withAttachedListener(Runnable listener) {
         return new TracerRequest(pkg, options, handler, handlerOptions, metrics, log, output, delivery, sampleMaps,
-                warmUp, warmUpOutput, onHandlerStop, listener);
+                warmUp, warmUpOutput, onHandlerStop, listener, rules);
+    }
+
+    public TracerRequest withRules(TracerRules checked) {
+        return new TracerRequest(pkg, options, handler, handlerOptions, metrics, log, output, delivery, sampleMaps,
+                warmUp, warmUpOutput, onHandlerStop, onAttached, checked);
     }
 }

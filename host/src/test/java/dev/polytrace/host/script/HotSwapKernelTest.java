@@ -144,7 +144,7 @@ class HotSwapKernelTest {
         RunOptions options = new RunOptions(Map.of("target_tgid", Long.toString(ProcessHandle.current().pid())),
                 Map.of());
         try (TracerSession session = TracerSession.start(pkg, options, sink);
-                HandlerFileWatcher watcher = HandlerFileWatcher.start(file, sink, new HandlerFileWatcher.Listener() {
+                HandlerFileWatcher watcher = HandlerFileWatcher.start(file, sink::replace, new HandlerFileWatcher.Listener() {
                     @Override
                     public void swapped(Path f, long millis) {
                         synchronized (outcomes) {

@@ -17,7 +17,9 @@ import dev.polytrace.host.script.HandlerException;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.host.session.RunOptions;
 import dev.polytrace.script.codec.RecordLayout;
+import dev.polytrace.host.script.HandlerFileWatcher;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The one running-tracer type every front end drives: start with a handler, hot swap, run-time
@@ -116,6 +119,33 @@ class RunningTracerKernelTest {
         assertTrue(tracer.isClosed());
         assertEquals(1, output.closes, "the output closed once, after the handler's onExit");
         assertEquals(2, ((Number) tracer.handlerReport().orElseThrow().exitState()).intValue());
+    }
+
+    /** run --watch: a changed file is swapped in through the tracer, which then names it as its handler. */
+    @Test
+    void aWatchedFileSwapsThroughTheTracer(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("w.js");
+        Files.writeString(file, emitting(1).source());
+        Output output = new Output();
+        List<String> rejected = new CopyOnWriteArrayList<>();
+        try (RunningTracer tracer = RunningTracer.start(request(seqTracer().withHandler(emitting(1)), output))) {
+            tracer.watchHandler(file, new HandlerFileWatcher.Listener() {
+                @Override
+                public void swapped(Path f, long millis) {
+                }
+
+                @Override
+                public void rejected(Path f, String reason) {
+                    rejected.add(reason);
+                }
+            });
+            Files.writeString(file, emitting(3).source());
+            await(() -> tracer.handlerSource().orElseThrow().fileName().equals("w.js"));
+            assertEquals(emitting(3).source(), tracer.handlerSource().orElseThrow().source());
+            Triggers.getppid(1);
+            await(() -> output.events.stream().anyMatch(e -> ((Number) e.get("v")).intValue() == 3));
+            assertTrue(rejected.isEmpty(), rejected.toString());
+        }
     }
 
     @Test
