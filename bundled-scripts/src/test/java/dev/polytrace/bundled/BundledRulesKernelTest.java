@@ -41,9 +41,13 @@ class BundledRulesKernelTest {
         return run.records().stream().filter(r -> rule.equals(r.path("alert").asText(null))).toList();
     }
 
-    /** A file written below /etc alerts (to the output and, once, to a webhook); one below /tmp and a read of /etc do not. */
+    /**
+     * A file written below the host's /etc alerts once the host's rule is switched on by a later
+     * file (to the output and, once, to a webhook), and not under the container rule; one below
+     * /tmp and a read of /etc do not.
+     */
     @Test
-    void writeBelowEtcAlertsAndReachesAWebhookOnce(@TempDir Path dir) throws IOException {
+    void writeBelowEtcOnTheHostAlertsWhenSwitchedOnAndReachesAWebhookOnce(@TempDir Path dir) throws IOException {
         List<JsonNode> posted = new CopyOnWriteArrayList<>();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/alerts", exchange -> {
@@ -54,8 +58,9 @@ class BundledRulesKernelTest {
         receiver.start();
         Path etcFile = Path.of("/etc/polytrace-rules-test-" + UUID.randomUUID());
         Path elsewhere = dir.resolve("not-etc");
+        Path hostRule = Files.writeString(dir.resolve("host-etc.yaml"), "- rule: Write below etc on host\n  enabled: true\n");
         CliRun run = CliRun.json("opensnoop", "--param", "target_pid=" + Workloads.ownPid(), "--rules", "bundled",
-                "--alert-webhook", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/alerts");
+                "--rules", hostRule.toString(), "--alert-webhook", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/alerts");
         try (run) {
             run.awaitAttached();
             try {
@@ -69,7 +74,8 @@ class BundledRulesKernelTest {
         } finally {
             receiver.stop(0);
         }
-        List<JsonNode> alerts = alerts(run, "Write below etc");
+        assertEquals(List.of(), alerts(run, "Write below etc"), "the container rule is not the host's");
+        List<JsonNode> alerts = alerts(run, "Write below etc on host");
         assertEquals(1, alerts.size(), () -> "one alert for " + etcFile + run.describe());
         JsonNode alert = alerts.get(0);
         assertEquals("error", alert.path("priority").asText());

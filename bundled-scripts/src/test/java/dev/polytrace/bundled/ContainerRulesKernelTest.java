@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -43,17 +45,26 @@ class ContainerRulesKernelTest extends WithPodmanContainer {
     }
 
     @Test
-    void aWriteBelowEtcInTheContainerAlerts() {
+    void aWriteBelowEtcInTheContainerAlertsAndTheSameWriteOnTheHostDoesNot() throws IOException {
         String file = "/etc/polytrace-" + UUID.randomUUID();
         CliRun run = CliRun.json("opensnoop", "--rules", "bundled");
         try (run) {
             run.awaitAttached();
             container.exec("/bin/sh", "-c", "echo x > " + file);
+            try {
+                Files.writeString(Path.of(file), "x");
+            } finally {
+                Files.deleteIfExists(Path.of(file));
+            }
             run.awaitRecord("the alert for the container's write", alertOn("Write below etc", "path", file));
+            run.awaitRecord("the host's write", r -> !r.has("alert") && file.equals(r.path("path").asText())
+                    && !r.has("container"));
         }
         List<JsonNode> alerts = alerts(run, "Write below etc", "path", file);
-        assertEquals(1, alerts.size(), () -> "one alert for " + file + run.describe());
+        assertEquals(1, alerts.size(), () -> "one alert, for the container's write of " + file + run.describe());
         assertEquals("error", alerts.getFirst().path("priority").asText());
+        assertTrue(alerts.getFirst().path("output").asText().contains("container " + container.name),
+                alerts.getFirst()::toString);
     }
 
     /**
