@@ -99,7 +99,7 @@ public final class TableSink implements EventSink, AlertSink {
     /** {@code !! 10:42:07 ALERT warning Rule name: output}, printed at once. */
     @Override
     public synchronized void onAlert(Alert alert) {
-        out.println("!! " + LocalTime.now().withNano(0) + " ALERT " + alert.priority().label() + " " + alert.rule()
+        out.println("!! " + EventTable.clock(LocalTime.now()) + " ALERT " + alert.priority().label() + " " + alert.rule()
                 + ": " + TerminalText.line(alert.output())); // the output holds event strings: not trusted
         out.flush();
     }
@@ -113,7 +113,7 @@ public final class TableSink implements EventSink, AlertSink {
     @Override
     public synchronized void onSample(String map, String rendered) {
         out.println();
-        out.println(LocalTime.now().withNano(0) + " " + map);
+        out.println(EventTable.clock(LocalTime.now()) + " " + map);
         out.print(rendered);
         out.flush();
     }

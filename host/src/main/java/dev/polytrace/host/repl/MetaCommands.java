@@ -10,11 +10,11 @@ import dev.polytrace.host.maps.MapReports;
 import dev.polytrace.host.maps.MapSnapshot;
 import dev.polytrace.host.maps.MapText;
 import dev.polytrace.host.maps.TextTable;
+import dev.polytrace.script.codec.EventTable;
 import dev.polytrace.script.codec.JsonText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +146,7 @@ final class MetaCommands {
         boolean clears = session.terminal().getStringCapability(Capability.clear_screen) != null;
         LiveView.End end = new LiveView(session.terminal(), session.interrupts()).run(every, () -> {
             String body = MapText.render(shown(tracer, map, 0));
-            String header = mapName + " at " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS)
+            String header = mapName + " at " + EventTable.clock(LocalTime.now())
                     + ", every " + every.toMillis() + " ms (Ctrl-C stops)";
             if (clears) {
                 session.terminal().puts(Capability.clear_screen);

@@ -87,10 +87,15 @@ public final class EventTable {
         return out.toString();
     }
 
+    /** The time every table line starts with, seconds always shown (LocalTime's own text drops ":00"). */
+    public static String clock(LocalTime time) {
+        return TIME.format(time);
+    }
+
     /** One event at {@code time}; a field the event lacks shows as {@code -}, fields not in the table are left out. */
     public String row(LocalTime time, Map<String, ?> event) {
         StringBuilder out = new StringBuilder();
-        pad(out, TIME.format(time), TIME_WIDTH, !columns.isEmpty());
+        pad(out, clock(time), TIME_WIDTH, !columns.isEmpty());
         for (int i = 0; i < columns.size(); i++) {
             String name = columns.get(i);
             String cell = event.containsKey(name) ? ValueText.column(event.get(name)) : MISSING;

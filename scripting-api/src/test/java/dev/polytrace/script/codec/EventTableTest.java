@@ -29,6 +29,12 @@ class EventTableTest {
             Member.at("ret", raw.integer("long long", 8, SIGNED), 48)));
 
     @Test
+    void theClockShowsSecondsAlsoOnTheMinute() {
+        assertEquals("10:45:00", EventTable.clock(LocalTime.of(10, 45)));
+        assertEquals("09:05:07", EventTable.clock(LocalTime.of(9, 5, 7, 999_000_000)));
+    }
+
+    @Test
     void widthsComeFromTheCTypes() {
         EventTable table = new EventTable(execEvent);
 
