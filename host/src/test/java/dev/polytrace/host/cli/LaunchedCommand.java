@@ -31,7 +31,11 @@ final class LaunchedCommand {
     static LaunchedCommand start(List<String> command, Path workingDir, File stdin) throws IOException {
         Path out = Files.createTempFile(workingDir, "stdout", ".txt");
         Path err = Files.createTempFile(workingDir, "stderr", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile())
+        // A child inherits ignored signals; a test earlier in this JVM may have left SIGINT ignored
+        // (the child's Ctrl-C would then do nothing), so the child starts with the defaults.
+        List<String> withDefaultSignals = new java.util.ArrayList<>(List.of("env", "--default-signal=INT,TERM"));
+        withDefaultSignals.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(withDefaultSignals).directory(workingDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.redirectInput(stdin == null ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(stdin));
         return new LaunchedCommand(builder.start(), out, err);
@@ -76,6 +80,16 @@ final class LaunchedCommand {
     }
 
     /** What Ctrl-C in its terminal sends. */
+    /** The child's blocked, ignored and caught signal masks, to tell why a signal did nothing. */
+    private static String signalState(long pid) {
+        try {
+            return String.join(", ", Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                    .filter(l -> l.startsWith("SigBlk") || l.startsWith("SigIgn") || l.startsWith("SigCgt")).toList());
+        } catch (IOException e) {
+            return "no /proc/" + pid + "/status";
+        }
+    }
+
     void interrupt() throws IOException, InterruptedException {
         signal("-INT");
     }
@@ -86,8 +100,10 @@ final class LaunchedCommand {
 
     int exitCode() throws InterruptedException {
         if (!process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+            String signals = signalState(process.pid());
             process.destroyForcibly();
-            throw new AssertionError("did not end in " + WAIT + "\nstderr: " + err() + "\nstdout: " + out());
+            throw new AssertionError("did not end in " + WAIT + " (" + signals + ")\nstderr: " + err() + "\nstdout: "
+                    + out());
         }
         return process.exitValue();
     }
