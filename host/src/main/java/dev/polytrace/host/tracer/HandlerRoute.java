@@ -1,9 +1,9 @@
 package dev.polytrace.host.tracer;
 
 import dev.polytrace.host.container.ContainerInfo;
-import dev.polytrace.host.maps.MapReport;
 import dev.polytrace.host.script.HandlerSink;
 import dev.polytrace.host.session.EventSink;
+import dev.polytrace.host.session.ForwardingSink;
 import dev.polytrace.script.codec.RecordLayout;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -18,7 +18,7 @@ import java.util.Map;
  * <p>While a handler is still starting after the attach ({@link #holdForHandler}), records are
  * held, in order, and handed to it before any later one when it is put in front.
  */
-final class HandlerRoute implements EventSink {
+final class HandlerRoute extends ForwardingSink {
     private final EventSink output;
     private final Delivery delivery;
     private volatile HandlerSink handler;
@@ -96,7 +96,8 @@ final class HandlerRoute implements EventSink {
         return handler;
     }
 
-    private EventSink target() {
+    @Override
+    protected EventSink target() {
         HandlerSink h = handler;
         return h != null ? h : output;
     }
@@ -140,21 +141,6 @@ final class HandlerRoute implements EventSink {
         if (alsoToOutput()) {
             output.flush();
         }
-    }
-
-    @Override
-    public void onSample(String map, String rendered) {
-        target().onSample(map, rendered);
-    }
-
-    @Override
-    public void onMap(MapReport report) {
-        target().onMap(report);
-    }
-
-    @Override
-    public void onLost(String stream, long count) {
-        target().onLost(stream, count);
     }
 
     /** A handler drains, runs onExit, then closes the output; without one the output closes. */
