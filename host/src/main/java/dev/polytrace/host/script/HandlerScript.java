@@ -24,7 +24,8 @@ final class HandlerScript implements AutoCloseable {
     private final HandlerLanguage language;
     private final PackageHandler handler;
     private final String fileName;
-    private final Context context;
+    // Dropped on close as well: a closed context may still hold its guest objects.
+    private volatile Context context;
     private final Watchdog watchdog;
     private final HandlerOptions options;
     private final Source source;
@@ -277,7 +278,10 @@ final class HandlerScript implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            closeQuietly(context, dead);
+            Context closing = context;
+            context = null;
+            closeQuietly(closing, dead);
+            watchdog.forget(closing);
             events = null;
             init = null;
             onEvent = null;
@@ -289,7 +293,10 @@ final class HandlerScript implements AutoCloseable {
     /** From another thread: stops whatever the guest is doing and discards the context. */
     void cancel() {
         dead = true;
-        closeQuietly(context, true);
+        Context cancelling = context;
+        if (cancelling != null) {
+            closeQuietly(cancelling, true);
+        }
     }
 
     private static void closeQuietly(Context context, boolean cancel) {

@@ -240,6 +240,10 @@ public final class HandlerSink implements EventSink, AutoCloseable {
     private void rebuild(HandlerException cause) {
         HandlerScript dead = thread.script();
         dead.close();
+        if (cause.isFatal()) {
+            // The dead context may have been stopped for filling the heap: let it go first.
+            HeapGuard.awaitRoom(options.startTimeout());
+        }
         HandlerScript fresh = newScript(dead.handler());
         HandlerContext freshCtx = new HandlerContext(environment);
         try {

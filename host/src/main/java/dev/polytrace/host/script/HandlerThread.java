@@ -50,6 +50,7 @@ final class HandlerThread {
     private long nextInterval;
     private int failuresInBatch; // events of the batch being dispatched whose onEvent failed
     private int ignoredInBatch;  // events of the batch taken by a handler without onEvent
+    private HandlerException rebuildDue; // an event left the context dead: rebuild after the dispatch
     private boolean warmingUp;
 
     HandlerThread(String name, HandlerOptions options, HandlerStats stats, Watchdog watchdog,
@@ -204,22 +205,49 @@ final class HandlerThread {
     /** Hands the batch to the handler; after a rebuild, the rebuilt handler takes the rest of it. */
     private int dispatchBatch() {
         int done = 0;
-        HandlerScript current;
+        boolean rebuilt;
         do {
-            current = script;
-            if (!current.handlesEvents()) {
+            if (!script.handlesEvents()) {
                 ignoredInBatch += batch.size() - done;
                 return batch.size();
             }
-            done = current.dispatch(batch, done, ctx, this::eventFailed);
-        } while (done < batch.size() && script != current && state == State.RUNNING);
+            done = script.dispatch(batch, done, ctx, this::eventFailed);
+            rebuilt = rebuildIfDue();
+        } while (done < batch.size() && rebuilt && state == State.RUNNING);
         return done;
     }
 
+    /**
+     * An event left the context dead: the loop stops there, and the context is rebuilt once the
+     * dispatch has returned. Rebuilding from inside it would keep the dead module's values (its
+     * {@code onEvent}, whose globals hold what it allocated) reachable from the frames below
+     * while the fresh context loads, which after a heap-guard stop left too little heap to load it.
+     */
     private boolean eventFailed(HandlerException e) {
         stats.failedEvents.increment();
         failuresInBatch++;
-        return callFailed(e);
+        if (!rebuildsAfter(e)) {
+            return failed(e);
+        }
+        stats.error(e);
+        onError.accept(e);
+        rebuildDue = e;
+        return false;
+    }
+
+    /** Rebuilds the context an event left dead; whether it did (false also when none was due). */
+    private boolean rebuildIfDue() {
+        HandlerException cause = rebuildDue;
+        if (cause == null) {
+            return false;
+        }
+        rebuildDue = null;
+        return rebuildOrStop(cause);
+    }
+
+    /** Whether {@code e} is followed by a rebuild rather than by {@link #failed}. */
+    private boolean rebuildsAfter(HandlerException e) {
+        return e.isFatal() && !warmingUp && !options.stopOnError();
     }
 
     /**
@@ -229,11 +257,16 @@ final class HandlerThread {
      * @return whether the handler goes on
      */
     private boolean callFailed(HandlerException e) {
-        if (!e.isFatal() || warmingUp || options.stopOnError()) {
+        if (!rebuildsAfter(e)) {
             return failed(e);
         }
         stats.error(e);
         onError.accept(e);
+        return rebuildOrStop(e);
+    }
+
+    /** Rebuilds the dead context; when that fails, says why and stops. */
+    private boolean rebuildOrStop(HandlerException e) {
         HandlerException notRebuilt;
         try {
             rebuild.rebuild(e);

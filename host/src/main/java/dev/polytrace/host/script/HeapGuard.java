@@ -6,10 +6,12 @@ import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import javax.management.NotificationEmitter;
 
 /**
@@ -59,6 +61,11 @@ final class HeapGuard {
         if (collections() <= collectionsAtLastCancel) {
             return null;
         }
+        return fullAfterCollection();
+    }
+
+    /** Why the heap is critically full after its last collection, or null if it is not. */
+    private static String fullAfterCollection() {
         for (MemoryPoolMXBean pool : POOLS) {
             MemoryUsage afterGc = pool.getCollectionUsage();
             long max = pool.getUsage().getMax();
@@ -104,6 +111,28 @@ final class HeapGuard {
             return threads;
         }
         return null;
+    }
+
+    /**
+     * Before a context is rebuilt after a memory stop: collects until the heap is no longer
+     * critically full, or until {@code patience} has passed. What a closed context held is not
+     * always free at once (the engine's compilation queue, say, may still refer to its code for a
+     * moment), and a fresh context started into a full heap fails with out-of-memory itself.
+     *
+     * @return whether the heap has room again
+     */
+    static boolean awaitRoom(Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            System.gc();
+            if (fullAfterCollection() == null) {
+                return true;
+            }
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(100_000_000L);
+        }
     }
 
     /** A watchdog cancelled a context for {@link #critical()}: wait for a collection before the next. */

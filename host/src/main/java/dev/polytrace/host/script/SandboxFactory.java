@@ -58,6 +58,11 @@ public final class SandboxFactory {
             .allowArrayAccess(true).build();
 
     private final Map<HandlerLanguage, Engine> engines = new EnumMap<>(HandlerLanguage.class);
+    // The engine keeps the first context built with a statement limit for as long as it lives
+    // (Truffle's engine-wide statement counter holds it in its source filter): a context of our
+    // own that never runs anything, so that no handler's context, and what it allocated, stays
+    // reachable after it closed. Never initialized, it costs next to nothing.
+    private final Map<HandlerLanguage, Context> limitAnchors = new EnumMap<>(HandlerLanguage.class);
     // One ResourceLimits instance per limit: contexts with the same instance can share compiled
     // code (a context with limits of its own gets its code compiled anew).
     private final Map<Long, ResourceLimits> limits = new ConcurrentHashMap<>();
@@ -145,16 +150,23 @@ public final class SandboxFactory {
     }
 
     private synchronized Engine engine(HandlerLanguage language) {
-        return engines.computeIfAbsent(language, l -> Engine.newBuilder(l.id)
-                .sandbox(SandboxPolicy.CONSTRAINED)
-                // Engine-level output is Truffle's own (compilation warnings): keep it visible.
-                .out(OutputStream.nullOutputStream())
-                .err(new FilterOutputStream(System.err) {
-                    @Override
-                    public void close() throws IOException {
-                        flush(); // never close the JVM's stderr
-                    }
-                })
-                .build());
+        Engine engine = engines.get(language);
+        if (engine == null) {
+            engine = Engine.newBuilder(language.id)
+                    .sandbox(SandboxPolicy.CONSTRAINED)
+                    // Engine-level output is Truffle's own (compilation warnings): keep it visible.
+                    .out(OutputStream.nullOutputStream())
+                    .err(new FilterOutputStream(System.err) {
+                        @Override
+                        public void close() throws IOException {
+                            flush(); // never close the JVM's stderr
+                        }
+                    })
+                    .build();
+            engines.put(language, engine);
+            limitAnchors.put(language, buildContext(language, OutputStream.nullOutputStream(),
+                    OutputStream.nullOutputStream(), DEFAULT_STATEMENT_LIMIT));
+        }
+        return engine;
     }
 }

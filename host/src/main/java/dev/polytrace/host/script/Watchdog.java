@@ -46,6 +46,7 @@ final class Watchdog implements AutoCloseable {
     private volatile long allocatedAtCallStart; // bytes the calling thread had allocated when the call began
     private volatile boolean closed;
     private volatile boolean interrupting;
+    private volatile boolean cancelling; // closing a context it cancelled (which goes on after the guest has left)
     private volatile String cancelReason;
     private volatile long interrupts;
     private volatile long cancels;
@@ -63,6 +64,20 @@ final class Watchdog implements AutoCloseable {
         if (newContext != context) {
             cancelReason = null;
             this.context = newContext;
+        }
+    }
+
+    /**
+     * {@code closed} has been closed on the handler thread: once this thread has finished closing
+     * it too (a cancel goes on disposing the context after the guest has left it), nothing here
+     * keeps it reachable while the next context loads.
+     */
+    void forget(Context closed) {
+        while (cancelling) {
+            LockSupport.parkNanos(100_000L);
+        }
+        if (context == closed) {
+            context = null;
         }
     }
 
@@ -199,7 +214,12 @@ final class Watchdog implements AutoCloseable {
             cancelReason = "it ran longer than " + budgetNanos / 1_000_000 + " ms and an interrupt did not stop it"
                     + " within " + grace.toMillis() + " ms";
             cancels++;
-            cancel(target);
+            cancelling = true;
+            try {
+                cancel(target);
+            } finally {
+                cancelling = false;
+            }
         } catch (PolyglotException | IllegalStateException e) {
             // the context was closed meanwhile: nothing left to stop
         }
@@ -215,7 +235,12 @@ final class Watchdog implements AutoCloseable {
         if (target != null && cancelReason == null) {
             cancelReason = heap;
             cancels++;
-            cancel(target);
+            cancelling = true;
+            try {
+                cancel(target);
+            } finally {
+                cancelling = false;
+            }
             HeapGuard.cancelled();
         }
         return true;

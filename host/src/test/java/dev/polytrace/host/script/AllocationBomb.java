@@ -1,5 +1,8 @@
 package dev.polytrace.host.script;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+
 /**
  * Run in a JVM of its own with a small heap by {@link MemoryContainmentTest}: a bystander handler
  * runs while another handler's first event allocates without bound, keeping what it allocates in
@@ -55,6 +58,9 @@ public final class AllocationBomb {
         System.out.println("bomb.stopCause=" + bombReport.stopCause());
         System.out.println("bomb.rebuilds=" + bombReport.rebuilds());
         System.out.println("bomb.records=" + bomb.output.records());
+        System.gc(); // what the stopped context held must be free now, not just later
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        System.out.println("heap.percentUsedAfterBomb=" + heap.getUsed() * 100 / heap.getMax());
         bystander.awaitHandled(sent);
         for (int i = 0; i < 50; i++) {
             bystander.send(++sent, "after");
