@@ -61,7 +61,9 @@ public final class SandboxFactory {
     // The engine keeps the first context built with a statement limit for as long as it lives
     // (Truffle's engine-wide statement counter holds it in its source filter): a context of our
     // own that never runs anything, so that no handler's context, and what it allocated, stays
-    // reachable after it closed. Never initialized, it costs next to nothing.
+    // reachable after it closed. Never initialized, it costs next to nothing. Its limit is the one
+    // handlers under a watchdog get ({@link HandlerOptions#statementBackstop}): while every context
+    // has the same limit, the engine compiles it in as a constant.
     private final Map<HandlerLanguage, Context> limitAnchors = new EnumMap<>(HandlerLanguage.class);
     // One ResourceLimits instance per limit: contexts with the same instance can share compiled
     // code (a context with limits of its own gets its code compiled anew).
@@ -165,7 +167,7 @@ public final class SandboxFactory {
                     .build();
             engines.put(language, engine);
             limitAnchors.put(language, buildContext(language, OutputStream.nullOutputStream(),
-                    OutputStream.nullOutputStream(), DEFAULT_STATEMENT_LIMIT));
+                    OutputStream.nullOutputStream(), Long.MAX_VALUE));
         }
         return engine;
     }
