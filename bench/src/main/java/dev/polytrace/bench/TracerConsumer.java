@@ -6,7 +6,7 @@ import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.pkg.PackageReader;
 import dev.polytrace.host.pkg.TracerPackage;
 import dev.polytrace.host.script.HandlerReport;
-import dev.polytrace.host.script.HandlerSink;
+import dev.polytrace.host.script.HandlerRuntime;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.host.session.MapPrinting;
 import dev.polytrace.host.session.RunOptions;
@@ -85,7 +85,7 @@ public final class TracerConsumer {
             // The workload is held until measure() releases it: no event comes before target_tgid is set.
             try (RunningTracer tracer = RunningTracer.start(request)) {
                 tracer.object().variables().get("target_tgid").setLong(workload.pid());
-                HandlerSink handler = tracer.handler().orElse(null);
+                HandlerRuntime handler = tracer.handler().orElse(null);
                 LongSupplier delivered = handler == null ? json::count : () -> handler.report().handled();
                 LongSupplier hostDrops = handler == null ? () -> 0 : () -> handler.report().dropped();
                 return measure(tracer, workload, delivered, hostDrops, handler);
@@ -103,7 +103,7 @@ public final class TracerConsumer {
     }
 
     private int measure(RunningTracer session, Workload workload, LongSupplier delivered, LongSupplier hostDrops,
-                        HandlerSink handler) throws Exception {
+                        HandlerRuntime handler) throws Exception {
         BpfObject object = session.object();
         long t0Wall = System.nanoTime();
         double t0Cpu = cpu.seconds();
@@ -148,7 +148,7 @@ public final class TracerConsumer {
 
     /** Whether the run did what it claims; each problem is explained on stderr. */
     private boolean check(int status, OptionalDouble wall, long delivered, long drops, long produced,
-                          HandlerSink handler) {
+                          HandlerRuntime handler) {
         boolean ok = true;
         if (status != 0 || wall.isEmpty()) {
             System.err.println("TracerConsumer: workload failed (exit " + status + ")");

@@ -7,7 +7,7 @@ import dev.polytrace.host.rules.TracerRules;
 import dev.polytrace.host.script.HandOver;
 import dev.polytrace.host.script.HandlerException;
 import dev.polytrace.host.script.HandlerReport;
-import dev.polytrace.host.script.HandlerSink;
+import dev.polytrace.host.script.HandlerRuntime;
 import dev.polytrace.host.session.RunOptions;
 import dev.polytrace.host.tracer.HandlerStartException;
 import dev.polytrace.host.tracer.ParamChangeRefused;
@@ -240,7 +240,7 @@ public final class DeployedTracer {
     }
 
     /** The running handler itself, when there is one (tests check that a stopped one is let go). */
-    Optional<HandlerSink> handlerSink() {
+    Optional<HandlerRuntime> handlerRuntime() {
         RunningTracer t = tracer;
         return t == null ? Optional.empty() : t.handler();
     }

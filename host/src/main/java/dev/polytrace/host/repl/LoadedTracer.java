@@ -10,7 +10,7 @@ import dev.polytrace.host.pkg.TracerPackage;
 import dev.polytrace.host.script.HandOver;
 import dev.polytrace.host.script.HandlerException;
 import dev.polytrace.host.filter.ProcessFilter;
-import dev.polytrace.host.script.HandlerSink;
+import dev.polytrace.host.script.HandlerRuntime;
 import dev.polytrace.host.session.EventTypes;
 import dev.polytrace.host.session.ParamBinder;
 import dev.polytrace.host.session.RunOptions;
@@ -79,7 +79,7 @@ final class LoadedTracer implements AutoCloseable {
         return tracer.stats();
     }
 
-    Optional<HandlerSink> handler() {
+    Optional<HandlerRuntime> handler() {
         return tracer.handler();
     }
 

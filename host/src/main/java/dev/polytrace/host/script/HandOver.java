@@ -1,7 +1,7 @@
 package dev.polytrace.host.script;
 
 /**
- * What a hot swap ({@link HandlerSink#replace}) handed from the old handler to the new one.
+ * What a hot swap ({@link HandlerRuntime#replace}) handed from the old handler to the new one.
  *
  * @param state     what the old handler's {@code onExit} returned (plain data), passed to the new
  *                  one's {@code init}; null when nothing

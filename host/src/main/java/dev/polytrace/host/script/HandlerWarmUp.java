@@ -53,14 +53,14 @@ public final class HandlerWarmUp {
     }
 
     /**
-     * Warms {@code sink} (loaded, not started) on records of the package's first event stream for
+     * Warms {@code runtime} (loaded, not started) on records of the package's first event stream for
      * {@code budget}. Empty without an event stream or a budget.
      */
-    public static Optional<Report> forPackage(HandlerSink sink, TracerPackage pkg, Duration budget) {
+    public static Optional<Report> forPackage(HandlerRuntime runtime, TracerPackage pkg, Duration budget) {
         if (budget.isZero() || budget.isNegative()) {
             return Optional.empty();
         }
-        return eventLayout(pkg).map(layout -> run(sink, layout, budget));
+        return eventLayout(pkg).map(layout -> run(runtime, layout, budget));
     }
 
     /** The layout of the package's first event stream, if it has one whose type the object's BTF names. */
@@ -72,7 +72,7 @@ public final class HandlerWarmUp {
     }
 
     /**
-     * Warms {@code sink} (loaded, not started) on synthetic records of {@code layout} for {@code
+     * Warms {@code runtime} (loaded, not started) on synthetic records of {@code layout} for {@code
      * budget}: events for the first three quarters, then the compilers get the rest to finish what
      * the events gave them to compile. Compiling Graal itself (with the HotSpot compilers) and the
      * handler's code runs behind the events, and left to itself goes on into the real run, taking
@@ -82,20 +82,20 @@ public final class HandlerWarmUp {
      * take longer than the whole budget to get there, and must still get its events. Whatever the
      * time, the handler has every sample once before the warm-up ends (unless it stopped).
      */
-    public static Report run(HandlerSink sink, RecordLayout layout, Duration budget) {
+    public static Report run(HandlerRuntime runtime, RecordLayout layout, Duration budget) {
         long began = System.nanoTime();
-        sink.beginWarmUp();
+        runtime.beginWarmUp();
         long start = System.nanoTime();
         long deadline = start + budget.toNanos();
         HandlerReport report;
         boolean quiet;
         try {
-            feed(sink, layout, start + budget.toNanos() / 4 * 3);
+            feed(runtime, layout, start + budget.toNanos() / 4 * 3);
         } finally {
-            report = sink.endWarmUp();
+            report = runtime.endWarmUp();
             quiet = new JitActivity().awaitQuiet(deadline);
         }
-        return new Report(sink.handler().language(), report.handled() + report.failed(), report.errors(),
+        return new Report(runtime.handler().language(), report.handled() + report.failed(), report.errors(),
                 Duration.ofNanos(System.nanoTime() - began), report.firstError(), quiet);
     }
 
@@ -104,7 +104,7 @@ public final class HandlerWarmUp {
      * first burst goes in whatever the time, and its first {@link #SAMPLES} records (one of each
      * sample) are handled before this returns.
      */
-    private static void feed(HandlerSink sink, RecordLayout layout, long deadline) {
+    private static void feed(HandlerRuntime runtime, RecordLayout layout, long deadline) {
         // Zero-filled and random-looking records alike: compiled code specialized on small ints
         // or empty strings only would be thrown away at the first real timestamp or comm.
         Random random = new Random(1);
@@ -116,25 +116,25 @@ public final class HandlerWarmUp {
             }
         }
         int n = 0;
-        while (sink.warmUpRunning()) {
-            if (backlog(sink.report()) > BACKLOG) {
+        while (runtime.warmUpRunning()) {
+            if (backlog(runtime.report()) > BACKLOG) {
                 LockSupport.parkNanos(1_000_000L);
             } else {
                 for (int i = 0; i < BURST; i++) {
-                    sink.onRecord("warm-up", layout, RecordLayout.view(samples[n++ % SAMPLES]));
+                    runtime.sink().onRecord("warm-up", layout, RecordLayout.view(samples[n++ % SAMPLES]));
                 }
             }
             if (System.nanoTime() >= deadline) { // after a burst: the first goes in however late it is
                 break;
             }
         }
-        awaitEverySample(sink);
+        awaitEverySample(runtime);
     }
 
     /** Until every sample was handled once, the queue is empty, or the handler stopped. */
-    private static void awaitEverySample(HandlerSink sink) {
-        while (sink.warmUpRunning()) {
-            HandlerReport r = sink.report();
+    private static void awaitEverySample(HandlerRuntime runtime) {
+        while (runtime.warmUpRunning()) {
+            HandlerReport r = runtime.report();
             if (r.handled() + r.failed() >= SAMPLES || backlog(r) == 0) {
                 return;
             }

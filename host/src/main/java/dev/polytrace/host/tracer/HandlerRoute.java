@@ -1,7 +1,7 @@
 package dev.polytrace.host.tracer;
 
 import dev.polytrace.host.container.ContainerInfo;
-import dev.polytrace.host.script.HandlerSink;
+import dev.polytrace.host.script.HandlerRuntime;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.host.session.ForwardingSink;
 import dev.polytrace.script.codec.RecordLayout;
@@ -21,7 +21,7 @@ import java.util.Map;
 final class HandlerRoute extends ForwardingSink {
     private final EventSink output;
     private final Delivery delivery;
-    private volatile HandlerSink handler;
+    private volatile HandlerRuntime handler;
     private volatile boolean holding;
     private HeldRecords held;
     private volatile boolean abandoned;
@@ -43,11 +43,11 @@ final class HandlerRoute extends ForwardingSink {
      *
      * @return how many records were held for it
      */
-    synchronized int putInFront(HandlerSink next) {
+    synchronized int putInFront(HandlerRuntime next) {
         int replayed = 0;
         if (held != null) {
             replayed = held.size();
-            held.replayTo(next);
+            held.replayTo(next.sink());
             held = null;
         }
         this.handler = next;
@@ -92,14 +92,14 @@ final class HandlerRoute extends ForwardingSink {
         }
     }
 
-    HandlerSink handler() {
+    HandlerRuntime handler() {
         return handler;
     }
 
     @Override
     protected EventSink target() {
-        HandlerSink h = handler;
-        return h != null ? h : output;
+        HandlerRuntime h = handler;
+        return h != null ? h.sink() : output;
     }
 
     private boolean alsoToOutput() {
@@ -118,7 +118,7 @@ final class HandlerRoute extends ForwardingSink {
             return;
         }
         if (alsoToOutput()) {
-            handler.onRecord(stream, layout, raw.duplicate(), container);
+            handler.sink().onRecord(stream, layout, raw.duplicate(), container);
             output.onRecord(stream, layout, raw, container);
         } else {
             target().onRecord(stream, layout, raw, container);
@@ -128,7 +128,7 @@ final class HandlerRoute extends ForwardingSink {
     @Override
     public void onEvent(String stream, Map<String, Object> event, ByteBuffer raw) {
         if (alsoToOutput()) {
-            handler.onEvent(stream, event, raw.duplicate());
+            handler.sink().onEvent(stream, event, raw.duplicate());
             output.onEvent(stream, event, raw);
         } else {
             target().onEvent(stream, event, raw);

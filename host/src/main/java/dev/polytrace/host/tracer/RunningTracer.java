@@ -12,7 +12,7 @@ import dev.polytrace.host.script.HandOver;
 import dev.polytrace.host.script.HandlerFileWatcher;
 import dev.polytrace.host.script.HandlerReport;
 import dev.polytrace.host.script.HandlerServices;
-import dev.polytrace.host.script.HandlerSink;
+import dev.polytrace.host.script.HandlerRuntime;
 import dev.polytrace.host.session.ParamBinder;
 import dev.polytrace.host.session.SessionStats;
 import dev.polytrace.host.session.TracerSession;
@@ -70,12 +70,12 @@ public final class RunningTracer implements AutoCloseable {
                 Symbolizer.system(), request.log());
         HandlerRoute route = new HandlerRoute(request.output(), request.delivery());
         TracerSession session;
-        HandlerSink handler;
+        HandlerRuntime handler;
         if (request.handler().isEmpty() || !request.warmUp().isZero()) {
             handler = request.handler().map(h -> loadHandler(request, services, h)).orElse(null);
             session = attachAfterWarmUp(request, route, handler);
         } else {
-            CompletableFuture<HandlerSink> loading = loadInParallel(request, services);
+            CompletableFuture<HandlerRuntime> loading = loadInParallel(request, services);
             route.holdForHandler(request.handlerOptions().queueCapacity());
             session = attachWhileLoading(request, route, loading);
             handler = awaitLoaded(loading, route, session);
@@ -95,7 +95,7 @@ public final class RunningTracer implements AutoCloseable {
         return tracer;
     }
 
-    private static TracerSession attachAfterWarmUp(TracerRequest request, HandlerRoute route, HandlerSink handler) {
+    private static TracerSession attachAfterWarmUp(TracerRequest request, HandlerRoute route, HandlerRuntime handler) {
         try {
             WarmUps.run(request, handler);
             TracerSession session = openSession(request, route);
@@ -109,8 +109,8 @@ public final class RunningTracer implements AutoCloseable {
         }
     }
 
-    private static CompletableFuture<HandlerSink> loadInParallel(TracerRequest request, HandlerServices services) {
-        CompletableFuture<HandlerSink> loading = new CompletableFuture<>();
+    private static CompletableFuture<HandlerRuntime> loadInParallel(TracerRequest request, HandlerServices services) {
+        CompletableFuture<HandlerRuntime> loading = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("polytrace-handler-load").start(() -> {
             try {
                 loading.complete(loadHandler(request, services, request.handler().get()));
@@ -123,20 +123,20 @@ public final class RunningTracer implements AutoCloseable {
 
     /** A handler that fails to load is the error to report, as when it was loaded first; else the session's. */
     private static TracerSession attachWhileLoading(TracerRequest request, HandlerRoute route,
-                                                    CompletableFuture<HandlerSink> loading) {
+                                                    CompletableFuture<HandlerRuntime> loading) {
         try {
             TracerSession session = openSession(request, route);
             request.onAttached().run();
             return session;
         } catch (RuntimeException e) {
             route.abandon();
-            HandlerSink loaded = join(loading);
+            HandlerRuntime loaded = join(loading);
             loaded.close();
             throw e;
         }
     }
 
-    private static HandlerSink awaitLoaded(CompletableFuture<HandlerSink> loading, HandlerRoute route,
+    private static HandlerRuntime awaitLoaded(CompletableFuture<HandlerRuntime> loading, HandlerRoute route,
                                            TracerSession session) {
         try {
             return join(loading);
@@ -147,7 +147,7 @@ public final class RunningTracer implements AutoCloseable {
         }
     }
 
-    private static HandlerSink join(CompletableFuture<HandlerSink> loading) {
+    private static HandlerRuntime join(CompletableFuture<HandlerRuntime> loading) {
         try {
             return loading.join();
         } catch (CompletionException e) {
@@ -162,9 +162,9 @@ public final class RunningTracer implements AutoCloseable {
                 request.options(), request.rules().wrap(route, alerts));
     }
 
-    private static HandlerSink loadHandler(TracerRequest request, HandlerServices services, PackageHandler source) {
+    private static HandlerRuntime loadHandler(TracerRequest request, HandlerServices services, PackageHandler source) {
         try {
-            return HandlerSink.load(source, request.handlerOptions(), services, request.output());
+            return HandlerRuntime.load(source, request.handlerOptions(), services, request.output());
         } catch (RuntimeException e) {
             throw new HandlerStartException(HandlerStartException.Stage.LOAD, e);
         }
@@ -191,12 +191,12 @@ public final class RunningTracer implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the tracer is closed: no handler to swap");
         }
-        HandlerSink running = route.handler();
+        HandlerRuntime running = route.handler();
         HandOver handOver = HandOver.NONE;
         if (running != null) {
             handOver = running.replace(next);
         } else {
-            HandlerSink fresh = HandlerSink.load(next, request.handlerOptions(), services, request.output());
+            HandlerRuntime fresh = HandlerRuntime.load(next, request.handlerOptions(), services, request.output());
             fresh.onStop(request.onHandlerStop());
             try {
                 fresh.start(session.object());
@@ -290,7 +290,7 @@ public final class RunningTracer implements AutoCloseable {
     }
 
     /** The handler running now, if any. */
-    public Optional<HandlerSink> handler() {
+    public Optional<HandlerRuntime> handler() {
         return Optional.ofNullable(route.handler());
     }
 
@@ -306,7 +306,7 @@ public final class RunningTracer implements AutoCloseable {
 
     /** The running handler's counters (after {@link #close}, with what its onExit returned). */
     public Optional<HandlerReport> handlerReport() {
-        return handler().map(HandlerSink::report);
+        return handler().map(HandlerRuntime::report);
     }
 
     /** The session, for readers of its maps that print as a run prints them. */

@@ -1,6 +1,6 @@
 package dev.polytrace.host.tracer;
 
-import dev.polytrace.host.script.HandlerSink;
+import dev.polytrace.host.script.HandlerRuntime;
 import dev.polytrace.host.script.HandlerWarmUp;
 import dev.polytrace.host.script.OutputWarmUp;
 
@@ -10,7 +10,7 @@ final class WarmUps {
     }
 
     /** Runs it when asked for and the package has an event stream; notices say how it went. */
-    static void run(TracerRequest request, HandlerSink handler) {
+    static void run(TracerRequest request, HandlerRuntime handler) {
         if (request.warmUp().isZero()) {
             return;
         }

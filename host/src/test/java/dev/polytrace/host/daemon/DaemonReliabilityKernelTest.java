@@ -104,7 +104,7 @@ class DaemonReliabilityKernelTest {
         DeployedTracer tracer = daemon.daemon.tracers().get(id);
         List<WeakReference<Object>> refs = new ArrayList<>();
         refs.add(new WeakReference<>(tracer));
-        tracer.handlerSink().ifPresent(h -> refs.add(new WeakReference<>(h)));
+        tracer.handlerRuntime().ifPresent(h -> refs.add(new WeakReference<>(h)));
         Response r = daemon.delete("/v1/tracers/" + id);
         if (r.status() != 200) {
             throw new AssertionError("delete failed: " + r);

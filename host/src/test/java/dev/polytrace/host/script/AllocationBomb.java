@@ -47,7 +47,7 @@ public final class AllocationBomb {
                 patient.withStopOnError(args[1].equals("stop")));
         bomb.send(1, "bomb");
         int sent = 0;
-        while (sent < 200 && bomb.sink.report().errors() == 0) { // the bystander is fed meanwhile
+        while (sent < 200 && bomb.runtime.report().errors() == 0) { // the bystander is fed meanwhile
             bystander.send(++sent, "calm");
             HandlerLifecycleTest.sleep(100);
         }

@@ -57,10 +57,10 @@ final class Bystanders implements AutoCloseable {
     /** Both still take events and none of them failed. */
     void assertUnaffected() {
         for (HandlerHarness h : handlers) {
-            long before = h.sink.report().handled();
-            HandlerHarness.await(h.sink.handler().fileName() + " handling events", Duration.ofSeconds(30),
-                    () -> h.sink.report().handled() >= before + 10);
-            HandlerReport report = h.sink.report();
+            long before = h.runtime.report().handled();
+            HandlerHarness.await(h.runtime.handler().fileName() + " handling events", Duration.ofSeconds(30),
+                    () -> h.runtime.report().handled() >= before + 10);
+            HandlerReport report = h.runtime.report();
             assertEquals(0, report.errors(), () -> "bystander failed: " + report);
             assertEquals(0, report.dropped(), () -> "bystander dropped events: " + report);
         }

@@ -110,10 +110,10 @@ class ContainmentTest {
         ManualClock clock = new ManualClock();
         HandlerHarness h = HandlerHarness.start("old.js", old, watchdogOptions().withStartTimeout(START_BUDGET)
                 .withStopOnError(true), clock);
-        Stops stops = new Stops(h.sink);
+        Stops stops = new Stops(h.runtime);
         h.send(1, "a");
         h.awaitHandled(1);
-        CompletableFuture<HandOver> swapping = onItsOwnThread(() -> h.sink.replace(new PackageHandler("js", "new.js",
+        CompletableFuture<HandOver> swapping = onItsOwnThread(() -> h.runtime.replace(new PackageHandler("js", "new.js",
                 "export function onEvent(e, ctx) { ctx.emit({v: 2}); }")));
         h.log.awaitLine(LOOPING);
         clock.runOut(START_BUDGET);
@@ -223,7 +223,7 @@ class ContainmentTest {
     void throwingStopsTheRunWhenThePackageSaysSo() {
         String py = "def on_event(event, ctx):\n    if event.pid == 3:\n        raise KeyError('boom')\n";
         HandlerHarness h = HandlerHarness.start("stop.py", py, patientOptions().withStopOnError(true));
-        Stops stops = new Stops(h.sink);
+        Stops stops = new Stops(h.runtime);
         for (int pid = 1; pid <= 10; pid++) {
             h.send(pid, "x");
         }
@@ -328,7 +328,7 @@ class ContainmentTest {
                 }
             }, "a reader waited for the stuck handler");
             long overflow = sent - 1 - capacity;
-            assertEquals(overflow, h.sink.report().dropped(), () -> "all but a queue's worth: " + h.sink.report());
+            assertEquals(overflow, h.runtime.report().dropped(), () -> "all but a queue's worth: " + h.runtime.report());
             gate.letOneThrough();
             h.awaitHandled(1 + capacity);
             HandlerReport report = h.finish();
@@ -391,7 +391,7 @@ class ContainmentTest {
         HandlerHarness h = HandlerHarness.load(file, source, watchdogOptions().withStartTimeout(START_BUDGET), clock);
         try {
             CompletableFuture<Void> starting = onItsOwnThread(() -> {
-                h.sink.start(null);
+                h.runtime.start(null);
                 return null;
             });
             h.log.awaitLine(LOOPING);
@@ -406,7 +406,7 @@ class ContainmentTest {
     private static HandlerException assertLoadTimesOut(String file, String source) {
         ManualClock clock = new ManualClock();
         RecordingLog log = new RecordingLog();
-        CompletableFuture<HandlerSink> loading = onItsOwnThread(() -> HandlerSink.load(
+        CompletableFuture<HandlerRuntime> loading = onItsOwnThread(() -> HandlerRuntime.load(
                 new PackageHandler(PackageHandler.languageOf(file), file, source),
                 watchdogOptions().withStartTimeout(START_BUDGET), HandlerServices.of(Map.of(), log),
                 new RecordingSink(), clock));
@@ -419,7 +419,7 @@ class ContainmentTest {
     private static HandlerException failureOf(CompletableFuture<?> task) {
         try {
             Object result = task.get(HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
-            if (result instanceof HandlerSink loaded) {
+            if (result instanceof HandlerRuntime loaded) {
                 loaded.close();
             }
             throw new AssertionError("it did not fail");
@@ -466,8 +466,8 @@ class ContainmentTest {
     static final class Stops {
         private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
 
-        Stops(HandlerSink sink) {
-            sink.onStop(e -> count.incrementAndGet());
+        Stops(HandlerRuntime runtime) {
+            runtime.onStop(e -> count.incrementAndGet());
         }
 
         int count() {

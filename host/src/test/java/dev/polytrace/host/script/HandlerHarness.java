@@ -1,6 +1,7 @@
 package dev.polytrace.host.script;
 
 import dev.polytrace.host.pkg.PackageHandler;
+import dev.polytrace.host.session.EventSink;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -15,11 +16,14 @@ final class HandlerHarness implements AutoCloseable {
 
     final RecordingSink output = new RecordingSink();
     final RecordingLog log = new RecordingLog();
-    final HandlerSink sink;
+    final HandlerRuntime runtime;
+    /** Where the test writes events, as a session would. */
+    final EventSink sink;
 
     private HandlerHarness(PackageHandler handler, HandlerOptions options, Map<String, Object> params,
                            WatchdogClock clock) {
-        this.sink = HandlerSink.load(handler, options, HandlerServices.of(params, log), output, clock);
+        this.runtime = HandlerRuntime.load(handler, options, HandlerServices.of(params, log), output, clock);
+        this.sink = runtime.sink();
     }
 
     static HandlerHarness load(String fileName, String source, HandlerOptions options) {
@@ -53,7 +57,7 @@ final class HandlerHarness implements AutoCloseable {
 
     private static HandlerHarness started(HandlerHarness harness) {
         try {
-            harness.sink.start(null);
+            harness.runtime.start(null);
         } catch (RuntimeException e) {
             harness.close();
             throw e;
@@ -105,17 +109,18 @@ final class HandlerHarness implements AutoCloseable {
 
     /** Waits until {@code count} events were settled: handled, failed, ignored or discarded (not dropped): finish's bounded drain cuts none off. */
     void awaitHandled(long count) {
-        await(count + " events handled (report: " + sink.report() + ")", Duration.ofSeconds(60),
-                () -> sink.report().settled() >= count);
+        await(count + " events handled (report: " + runtime.report() + ")", Duration.ofSeconds(60),
+                () -> runtime.report().settled() >= count);
     }
 
+    /** Closes the handler as the session's close does, and returns its counters. */
     HandlerReport finish() {
         sink.onClose();
-        return sink.report();
+        return runtime.report();
     }
 
     @Override
     public void close() {
-        sink.onClose();
+        runtime.close();
     }
 }

@@ -105,7 +105,7 @@ class HandlerKernelTest {
         ManualClock clock = new ManualClock(); // moved past the budget only once the first event loops
         HandlerReport report;
         try (Run run = new Run(pkg, options, clock)) {
-            ContainmentTest.Stops stops = new ContainmentTest.Stops(run.sink);
+            ContainmentTest.Stops stops = new ContainmentTest.Stops(run.runtime);
             ExecTracer.runTrue(3);
             log.awaitLine("INFO looping");
             clock.runOut(budget);
@@ -125,9 +125,9 @@ class HandlerKernelTest {
         HandlerReport report;
         try (Run run = new Run(pkg, HandlerHarness.patientOptions())) {
             ExecTracer.runTrue(3);
-            HandlerHarness.await("3 failed events", Duration.ofSeconds(30), () -> run.sink.report().failed() >= 3);
+            HandlerHarness.await("3 failed events", Duration.ofSeconds(30), () -> run.runtime.report().failed() >= 3);
             ExecTracer.runTrue(1);
-            HandlerHarness.await("a 4th event", Duration.ofSeconds(30), () -> run.sink.report().failed() >= 4);
+            HandlerHarness.await("a 4th event", Duration.ofSeconds(30), () -> run.runtime.report().failed() >= 4);
             report = run.stop();
         }
         assertMatches("raise\\.py:2: RuntimeError: no (true|jspawnhelper)", report.firstError());
@@ -157,7 +157,7 @@ class HandlerKernelTest {
 
     /** The run as {@code polytrace run} does it: handler loaded, session started, init with the object. */
     private final class Run implements AutoCloseable {
-        final HandlerSink sink;
+        final HandlerRuntime runtime;
         final TracerSession session;
 
         Run(TracerPackage pkg, HandlerOptions options) {
@@ -166,15 +166,15 @@ class HandlerKernelTest {
 
         Run(TracerPackage pkg, HandlerOptions options, WatchdogClock clock) {
             HandlerServices services = new HandlerServices(Map.of("target_ppid", 0L), metrics, Symbolizer.system(), log);
-            sink = HandlerSink.load(pkg.handler().orElseThrow(), options, services, output, clock);
+            runtime = HandlerRuntime.load(pkg.handler().orElseThrow(), options, services, output, clock);
             try {
-                session = TracerSession.start(pkg, ExecTracer.onlyOurChildren(), sink);
+                session = TracerSession.start(pkg, ExecTracer.onlyOurChildren(), runtime.sink());
             } catch (RuntimeException e) {
-                sink.close();
+                runtime.close();
                 throw e;
             }
             try {
-                sink.start(session.object());
+                runtime.start(session.object());
             } catch (RuntimeException e) {
                 session.close();
                 throw e;
@@ -183,7 +183,7 @@ class HandlerKernelTest {
 
         HandlerReport stop() {
             session.close();
-            return sink.report();
+            return runtime.report();
         }
 
         @Override

@@ -61,7 +61,7 @@ class HandlerLifecycleTest {
 
     private static void runsTheLifecycle(String file, String source) {
         HandlerHarness h = HandlerHarness.load(file, source, patientOptions(), Map.of("greeting", "hello"));
-        h.sink.start(null);
+        h.runtime.start(null);
         for (int i = 1; i <= 600; i++) {
             h.send(1000 + i, "cmd" + i);
         }
@@ -91,7 +91,7 @@ class HandlerLifecycleTest {
         Duration interval = Duration.ofMillis(50);
         HandlerHarness h = HandlerHarness.load("tick.js", js, patientOptions().withInterval(interval));
         long t0 = System.nanoTime();
-        h.sink.start(null);
+        h.runtime.start(null);
         h.log.awaitCount("INFO tick", 5);
         HandlerReport report = h.finish();
         long t1 = System.nanoTime();
@@ -106,12 +106,12 @@ class HandlerLifecycleTest {
     @Test
     void stateCarriesOverToAReplacementHandler() {
         HandlerHarness h = HandlerHarness.load("first.js", JS, patientOptions(), Map.of("greeting", "one"));
-        h.sink.start(null);
+        h.runtime.start(null);
         for (int i = 0; i < 10; i++) {
             h.send(i + 1, "a");
         }
         h.awaitHandled(10);
-        Object carried = h.sink.replace(new PackageHandler("python", "second.py", PY)).state();
+        Object carried = h.runtime.replace(new PackageHandler("python", "second.py", PY)).state();
         assertEquals(Map.of("seen", 10L), carried);
         for (int i = 0; i < 5; i++) {
             h.send(i + 100, "b");
@@ -125,9 +125,9 @@ class HandlerLifecycleTest {
     @Test
     void aReplacementThatFailsToLoadLeavesTheRunningHandlerInPlace() {
         HandlerHarness h = HandlerHarness.load("keep.js", JS, patientOptions(), Map.of("greeting", "x"));
-        h.sink.start(null);
+        h.runtime.start(null);
         HandlerException e = assertThrows(HandlerException.class,
-                () -> h.sink.replace(new PackageHandler("js", "broken.js", "export function onEvent(e, ctx) {\n  (;\n}")));
+                () -> h.runtime.replace(new PackageHandler("js", "broken.js", "export function onEvent(e, ctx) {\n  (;\n}")));
         assertTrue(e.getMessage().startsWith("broken.js:2: SyntaxError"), e.getMessage());
         h.send(7, "still");
         h.awaitHandled(1);
@@ -145,7 +145,7 @@ class HandlerLifecycleTest {
     @Test
     void aHandlerWithOnlyOnExitCountsEventsAsIgnored() {
         HandlerHarness h = HandlerHarness.load("exit.js", "export function onExit(ctx) { return 1; }", patientOptions());
-        h.sink.start(null);
+        h.runtime.start(null);
         h.send(1, "a");
         h.send(2, "b");
         h.awaitHandled(2);

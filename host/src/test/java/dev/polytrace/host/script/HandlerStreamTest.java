@@ -52,7 +52,7 @@ class HandlerStreamTest {
         HandlerHarness h = HandlerHarness.start(file, source, options);
         long bash = 0;
         for (int pid = 1; pid <= EVENTS; pid++) {
-            while (queued(h.sink.report()) > 30_000) {
+            while (queued(h.runtime.report()) > 30_000) {
                 LockSupport.parkNanos(1_000_000L); // the handler thread drains; the queue never fills
             }
             boolean isBash = pid % 8 == 0;

@@ -83,24 +83,24 @@ class HandlerWarmUpTest {
         RecordingLog log = new RecordingLog();
         RecordingSink output = new RecordingSink();
         MetricsRegistry metrics = new MetricsRegistry();
-        HandlerSink sink = HandlerSink.load(new PackageHandler(PackageHandler.languageOf(file), file, code),
+        HandlerRuntime runtime = HandlerRuntime.load(new PackageHandler(PackageHandler.languageOf(file), file, code),
                 HandlerHarness.patientOptions(), new HandlerServices(Map.of(), metrics, Symbolizer.system(), log), output);
         try {
-            HandlerWarmUp.Report report = HandlerWarmUp.run(sink, EVENT, Duration.ofMillis(500));
+            HandlerWarmUp.Report report = HandlerWarmUp.run(runtime, EVENT, Duration.ofMillis(500));
             assertTrue(report.events() > 0, report::toString);
             assertTrue(report.errors() > 0, "the synthetic pids hit the handler's throw: " + report);
             assertEquals(PackageHandler.languageOf(file), report.language());
             assertEquals(List.of(), log.lines(), "the warm-up logs nothing");
             assertEquals(List.of(), output.records(), "the warm-up emits nothing");
-            assertEquals(0, sink.report().received(), "the warm-up's events are not counted");
+            assertEquals(0, runtime.report().received(), "the warm-up's events are not counted");
 
-            sink.start(null);
+            runtime.start(null);
             for (int pid = 100; pid < 103; pid++) {
-                sink.onRecord("events", EVENT, record(pid));
+                runtime.sink().onRecord("events", EVENT, record(pid));
             }
-            HandlerHarness.await("3 events handled", Duration.ofSeconds(60), () -> sink.report().handled() == 3);
-            sink.onClose();
-            HandlerReport real = sink.report();
+            HandlerHarness.await("3 events handled", Duration.ofSeconds(60), () -> runtime.report().handled() == 3);
+            runtime.close();
+            HandlerReport real = runtime.report();
             assertEquals("{n=3, leaked=3}", String.valueOf(real.exitState()), "module state and globals start over");
             assertEquals(3, real.handled());
             assertEquals(0, real.errors(), real::toString);
@@ -108,7 +108,7 @@ class HandlerWarmUpTest {
             assertEquals("[{n=1}, {n=2}, {n=3}]", output.records().toString());
             assertEquals(3.0, ((Counter) metrics.metric("seen_total").orElseThrow()).value(List.of()));
         } finally {
-            sink.close();
+            runtime.close();
         }
     }
 
@@ -121,7 +121,7 @@ class HandlerWarmUpTest {
             assertTrue(report.events() > 0, report::toString);
             assertEquals(1, report.errors(), report::toString);
             assertTrue(report.summary().contains(" (1 handler error, the first: " + file + ":"), report.summary());
-            HandlerException real = assertThrows(HandlerException.class, () -> h.sink.start(null));
+            HandlerException real = assertThrows(HandlerException.class, () -> h.runtime.start(null));
             assertEquals(report.firstError(), real.getMessage(), "the real init fails as it would have without");
         }
     }
@@ -134,14 +134,14 @@ class HandlerWarmUpTest {
             HandlerWarmUp.Report report = warmUpSilently(h);
             assertTrue(report.errors() > 0 && report.events() > 0, report::toString);
             assertTrue(report.summary().contains("handler errors, the first: " + file + ":"), report.summary());
-            h.sink.start(null);
-            assertEquals(0, h.sink.report().errors(), "the real run starts with no error counted");
+            h.runtime.start(null);
+            assertEquals(0, h.runtime.report().errors(), "the real run starts with no error counted");
         }
     }
 
     /** A short warm-up, checking that its failures were not logged as the handler's. */
     private static HandlerWarmUp.Report warmUpSilently(HandlerHarness h) {
-        HandlerWarmUp.Report report = HandlerWarmUp.run(h.sink, EVENT, Duration.ofMillis(300));
+        HandlerWarmUp.Report report = HandlerWarmUp.run(h.runtime, EVENT, Duration.ofMillis(300));
         assertEquals(List.of(), h.log.lines(), "the warm-up's failures are not logged as the handler's");
         return report;
     }

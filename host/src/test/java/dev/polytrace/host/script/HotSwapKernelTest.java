@@ -70,14 +70,14 @@ class HotSwapKernelTest {
         TracerPackage pkg = seqTracer().withHandler(js(0));
         HandlerServices services = new HandlerServices(Map.of(), new MetricsRegistry(), Symbolizer.system(),
                 new RecordingLog());
-        HandlerSink sink = HandlerSink.load(pkg.handler().orElseThrow(), HandlerHarness.patientOptions(), services,
-                output);
+        HandlerRuntime runtime = HandlerRuntime.load(pkg.handler().orElseThrow(), HandlerHarness.patientOptions(),
+                services, output);
         RunOptions options = new RunOptions(Map.of("target_tgid", Long.toString(ProcessHandle.current().pid())),
                 Map.of());
         long[] swapMillis = new long[50];
         long produced;
-        try (TracerSession session = TracerSession.start(pkg, options, sink)) {
-            sink.start(session.object());
+        try (TracerSession session = TracerSession.start(pkg, options, runtime.sink())) {
+            runtime.start(session.object());
             AtomicBoolean producing = new AtomicBoolean(true);
             // The one thread calling getppid() while it runs: seq.bpf.c's next_seq is not incremented
             // atomically, so two callers at once could get the same number.
@@ -92,14 +92,14 @@ class HotSwapKernelTest {
             producer.start();
             for (int i = 1; i <= 50; i++) {
                 long start = System.nanoTime();
-                sink.replace(js(i));
+                runtime.replace(js(i));
                 swapMillis[i - 1] = (System.nanoTime() - start) / 1_000_000;
                 if (i % 10 == 0) {
                     // swaps can outpace a loaded machine's reader: make sure events reach versions in between
                     awaitVersion(i);
                 }
             }
-            assertThrows(HandlerException.class, () -> sink.replace(new PackageHandler("js", "broken.js",
+            assertThrows(HandlerException.class, () -> runtime.replace(new PackageHandler("js", "broken.js",
                     "export function onEvent(e, ctx) { ctx.emit({seq: e.seq, v: ")), "a broken version is refused");
             producing.set(false);
             producer.join();
@@ -138,13 +138,13 @@ class HotSwapKernelTest {
         TracerPackage pkg = seqTracer().withHandler(js(1));
         HandlerServices services = new HandlerServices(Map.of(), new MetricsRegistry(), Symbolizer.system(),
                 new RecordingLog());
-        HandlerSink sink = HandlerSink.load(pkg.handler().orElseThrow(), HandlerHarness.patientOptions(), services,
-                output);
+        HandlerRuntime runtime = HandlerRuntime.load(pkg.handler().orElseThrow(), HandlerHarness.patientOptions(),
+                services, output);
         List<String> outcomes = new ArrayList<>();
         RunOptions options = new RunOptions(Map.of("target_tgid", Long.toString(ProcessHandle.current().pid())),
                 Map.of());
-        try (TracerSession session = TracerSession.start(pkg, options, sink);
-                HandlerFileWatcher watcher = HandlerFileWatcher.start(file, sink::replace, new HandlerFileWatcher.Listener() {
+        try (TracerSession session = TracerSession.start(pkg, options, runtime.sink());
+                HandlerFileWatcher watcher = HandlerFileWatcher.start(file, runtime::replace, new HandlerFileWatcher.Listener() {
                     @Override
                     public void swapped(Path f, long millis) {
                         synchronized (outcomes) {
@@ -159,7 +159,7 @@ class HotSwapKernelTest {
                         }
                     }
                 })) {
-            sink.start(session.object());
+            runtime.start(session.object());
             Files.writeString(file, js(2).source());
             awaitOutcomes(outcomes, 1);
             Files.writeString(file, "export function onEvent(e, ctx) { syntax error here");

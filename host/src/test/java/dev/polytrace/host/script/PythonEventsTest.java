@@ -102,8 +102,8 @@ class PythonEventsTest {
                     ctx.emit({'comm': e.comm, 'pid': e.pid})
                 """;
         try (HandlerHarness h = HandlerHarness.load("strings.py", handler, HandlerHarness.patientOptions())) {
-            HandlerWarmUp.run(h.sink, BASICS, Duration.ofMillis(300));
-            h.sink.start(null);
+            HandlerWarmUp.run(h.runtime, BASICS, Duration.ofMillis(300));
+            h.runtime.start(null);
             String[] comms = {"first", "second", "bash", "first", "\u00e9t\u00e9"};
             for (int i = 0; i < comms.length; i++) {
                 ByteBuffer raw = record(i + 1);

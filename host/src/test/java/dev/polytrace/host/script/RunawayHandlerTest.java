@@ -200,7 +200,7 @@ class RunawayHandlerTest {
         HandlerOptions options = watchdogOptions().withCallTimeout(Duration.ZERO).withStatementLimit(200_000);
         HandlerHarness h = HandlerHarness.start("rebuild.js", js, options);
         try {
-            ContainmentTest.Stops stops = new ContainmentTest.Stops(h.sink);
+            ContainmentTest.Stops stops = new ContainmentTest.Stops(h.runtime);
             h.send(1, "x");
             h.awaitHandled(1);
             h.log.refuse("init"::equals); // the rebuilt handler's init will fail
@@ -242,7 +242,7 @@ class RunawayHandlerTest {
                                 return null;
                             });
                             HandlerHarness.await("the watchdog to cancel", Duration.ofSeconds(60),
-                                    () -> h.sink.watchdog().cancels() == 1);
+                                    () -> h.runtime.watchdog().cancels() == 1);
                             gate.letOneThrough();
                             join(runOut);
                         };
@@ -284,7 +284,7 @@ class RunawayHandlerTest {
             HandlerHarness h = HandlerHarness.start(Runaways.file(language), source, options.withStopOnError(stop),
                     clock);
             try {
-                ContainmentTest.Stops stops = new ContainmentTest.Stops(h.sink);
+                ContainmentTest.Stops stops = new ContainmentTest.Stops(h.runtime);
                 Runnable whileRunningAway = setup.prepare(h);
                 for (int pid = 1; pid <= 3; pid++) {
                     h.send(pid, "x");

@@ -4,6 +4,7 @@ import dev.polytrace.bpf.btf.Btf;
 import dev.polytrace.bpf.btf.BtfStruct;
 import dev.polytrace.bpf.elf.ElfFile;
 import dev.polytrace.bpf.testing.TestObjects;
+import dev.polytrace.host.session.EventSink;
 import dev.polytrace.script.codec.RecordLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -59,7 +60,7 @@ final class TestLayouts {
      *
      * @return each record decoded, as the handler's event should emit it
      */
-    static List<Map<String, Object>> sendMixed(HandlerSink sink, int count) {
+    static List<Map<String, Object>> sendMixed(EventSink sink, int count) {
         List<Map<String, Object>> expected = new ArrayList<>();
         Random random = new Random(42);
         for (int i = 0; i < count; i++) {

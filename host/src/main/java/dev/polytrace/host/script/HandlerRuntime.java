@@ -1,39 +1,29 @@
 package dev.polytrace.host.script;
 
 import dev.polytrace.bpf.BpfObject;
-import dev.polytrace.host.container.ContainerInfo;
-import dev.polytrace.host.maps.MapReport;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.session.EventSink;
 import dev.polytrace.script.api.HandlerContext;
 import dev.polytrace.script.api.LogLevel;
-import dev.polytrace.script.codec.RecordLayout;
 import dev.polytrace.script.metrics.MetricsRegistry;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * A tracer's events going through a JS or Python handler. Reader threads call {@link #onEvent},
- * which only copies the record into a bounded queue (dropping and counting when it is full), so
- * the kernel side is never held up by the guest. The handler's own thread drains the queue in
- * batches; what the handler emits goes to {@code output}, as do samples and losses.
+ * The handler runtime: one JS or Python handler, its own thread and sandboxed context, and what
+ * it emits going to {@code output}. A session writes the tracer's records into {@link #sink()},
+ * which only queues them ({@link HandlerFeed}); the handler's thread drains the queue in batches.
  *
  * <p>Life cycle: {@link #load} (module evaluated; fails fast on a syntax error) &rarr; start the
- * session with this sink &rarr; {@link #start} ({@code init(ctx)}, with the session's object for
- * {@code ctx.maps}) &rarr; events &rarr; the session's close calls {@link #onClose}: the queue is
- * drained, {@code onExit} runs, the context is closed. {@link #replace} swaps in another handler
- * while events keep being queued.
+ * session with {@link #sink()} &rarr; {@link #start} ({@code init(ctx)}, with the session's object
+ * for {@code ctx.maps}) &rarr; events &rarr; the session closes the sink, or the owner calls
+ * {@link #close}: the queue is drained, {@code onExit} runs, the context is closed, then the output.
+ * {@link #replace} swaps in another handler while events keep being queued.
  *
  * <p>A call that runs past its budget is interrupted and counted as an error; the next event goes
  * to the same handler. A limit that can only be enforced by closing the context (the heap guard,
@@ -42,11 +32,9 @@ import java.util.function.Consumer;
  * in the log, and the run goes on. Only {@code onHandlerError: stop}, or a rebuild that fails,
  * stops the handler.
  */
-public final class HandlerSink implements EventSink, AutoCloseable {
-    private static final int ERRORS_SHOWN = 5;
+public final class HandlerRuntime implements AutoCloseable {
     private static final Duration MIN_DRAIN = Duration.ofSeconds(10);
     private static final Duration LOAD_LIMIT = Duration.ofMinutes(5);
-    private static final VarHandle LITTLE_ENDIAN_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final PackageHandler handler;
     private final HandlerOptions options;
@@ -56,26 +44,28 @@ public final class HandlerSink implements EventSink, AutoCloseable {
     private final HandlerStats stats = new HandlerStats();
     private final Watchdog watchdog;
     private final HandlerThread thread;
-    private final CopyOnWriteArrayList<Consumer<HandlerException>> stopListeners = new CopyOnWriteArrayList<>();
+    private final HandlerNotices notices;
     private final DropReporter drops;
-    private volatile boolean accepting = true;
+    private final HandlerFeed feed;
     private volatile boolean warmingUp;
     private volatile boolean started;
     private volatile Object exitState;
     private boolean closed;
 
-    private HandlerSink(PackageHandler handler, HandlerOptions options, HandlerServices services, EventSink output,
-                        WatchdogClock clock) {
+    private HandlerRuntime(PackageHandler handler, HandlerOptions options, HandlerServices services,
+                           EventSink output, WatchdogClock clock) {
         this.handler = handler;
         this.options = options;
         this.services = services;
         this.output = output;
         this.environment = new SessionEnvironment(services, output, handler.fileName(), options.maxEmitBytes());
         this.drops = new DropReporter(stats, output);
+        this.notices = new HandlerNotices(services.log(), stats);
         String name = "polytrace-handler-" + handler.fileName();
         this.watchdog = new Watchdog(name + "-watchdog", clock);
-        this.thread = new HandlerThread(name, options, stats, watchdog, this::showError, this::notifyStop,
+        this.thread = new HandlerThread(name, options, stats, watchdog, notices::error, notices::stopped,
                 this::afterBatch, this::rebuild);
+        this.feed = new HandlerFeed(thread, stats, output, this::close);
         this.environment.containerOfEvent(() -> {
             HandlerScript script = thread.script();
             return script == null ? null : script.currentContainer();
@@ -88,24 +78,24 @@ public final class HandlerSink implements EventSink, AutoCloseable {
      * @throws HandlerException when the file does not load (syntax error, module code that throws
      *                          or loops past the start budget, no lifecycle function)
      */
-    public static HandlerSink load(PackageHandler handler, HandlerOptions options, HandlerServices services,
-                                   EventSink output) {
+    public static HandlerRuntime load(PackageHandler handler, HandlerOptions options, HandlerServices services,
+                                      EventSink output) {
         return load(handler, options, services, output, WatchdogClock.SYSTEM);
     }
 
     /** As {@link #load(PackageHandler, HandlerOptions, HandlerServices, EventSink)}, budgets measured with {@code clock}. */
-    static HandlerSink load(PackageHandler handler, HandlerOptions options, HandlerServices services,
-                            EventSink output, WatchdogClock clock) {
-        HandlerSink sink = new HandlerSink(Objects.requireNonNull(handler, "handler"), options, services, output,
-                clock);
+    static HandlerRuntime load(PackageHandler handler, HandlerOptions options, HandlerServices services,
+                               EventSink output, WatchdogClock clock) {
+        HandlerRuntime runtime = new HandlerRuntime(Objects.requireNonNull(handler, "handler"), options, services,
+                output, clock);
         try {
-            sink.await(sink.thread.submit(() -> {
-                sink.thread.install(sink.newScript(handler), new HandlerContext(sink.environment));
+            runtime.await(runtime.thread.submit(() -> {
+                runtime.thread.install(runtime.newScript(handler), new HandlerContext(runtime.environment));
                 return null;
             }), LOAD_LIMIT);
-            return sink;
+            return runtime;
         } catch (RuntimeException e) {
-            sink.shutDown();
+            runtime.shutDown();
             throw e;
         }
     }
@@ -114,7 +104,7 @@ public final class HandlerSink implements EventSink, AutoCloseable {
      * Runs {@code init(ctx)} and starts handing events to the handler. {@code object} backs
      * {@code ctx.maps}; null for a handler fed without a kernel object (tests, replays).
      *
-     * @throws HandlerException when init fails; events then stay unhandled until {@link #onClose}
+     * @throws HandlerException when init fails; events then stay unhandled until {@link #close}
      */
     public void start(BpfObject object) {
         environment.attach(object);
@@ -142,7 +132,6 @@ public final class HandlerSink implements EventSink, AutoCloseable {
     public HandOver replace(PackageHandler next) {
         return await(thread.submit(() -> {
             HandlerScript fresh = newScript(next);
-            HandlerContext freshCtx = new HandlerContext(environment);
             HandlerScript old = thread.script();
             Object state = null;
             String exitError = null;
@@ -154,13 +143,7 @@ public final class HandlerSink implements EventSink, AutoCloseable {
                     exitError = e.getMessage();
                 }
             }
-            try {
-                fresh.init(freshCtx, state);
-            } catch (HandlerException e) {
-                fresh.close();
-                throw e;
-            }
-            thread.install(fresh, freshCtx);
+            initAndInstall(fresh, state);
             if (old != null) {
                 old.close();
             }
@@ -244,21 +227,21 @@ public final class HandlerSink implements EventSink, AutoCloseable {
             // The dead context may have been stopped for filling the heap: let it go first.
             HeapGuard.awaitRoom(options.startTimeout());
         }
-        HandlerScript fresh = newScript(dead.handler());
-        HandlerContext freshCtx = new HandlerContext(environment);
+        initAndInstall(newScript(dead.handler()), null);
+        stats.rebuilds.increment();
+        notices.rebuilt(dead.fileName(), cause);
+    }
+
+    /** On the handler thread: {@code fresh}'s {@code init(ctx, state)} with a ctx of its own, then it takes the events; a failed init closes it. */
+    private void initAndInstall(HandlerScript fresh, Object state) {
+        HandlerContext ctx = new HandlerContext(environment);
         try {
-            fresh.init(freshCtx, null);
+            fresh.init(ctx, state);
         } catch (HandlerException e) {
             fresh.close();
             throw e;
         }
-        thread.install(fresh, freshCtx);
-        stats.rebuilds.increment();
-        long n = stats.rebuilds.sum();
-        if (n <= ERRORS_SHOWN) {
-            services.log().log(LogLevel.WARN, "rebuilt the handler's context from " + dead.fileName()
-                    + " (module state lost) after: " + cause.getMessage());
-        }
+        thread.install(fresh, ctx);
     }
 
     private HandlerScript newScript(PackageHandler source) {
@@ -269,97 +252,32 @@ public final class HandlerSink implements EventSink, AutoCloseable {
 
     /** Called on the handler thread when the handler stops before the run does (fatal, or on-error stop). */
     public void onStop(Consumer<HandlerException> listener) {
-        stopListeners.add(listener);
-    }
-
-    @Override
-    public void onEvent(String stream, Map<String, Object> event, ByteBuffer raw) {
-        if (!accepting) {
-            return;
-        }
-        stats.received.increment();
-        queue(QueuedEvent.decoded(stream, event, copy(raw)));
-    }
-
-    /** The fast path: only the bytes are copied here; the handler thread decodes what the handler reads. */
-    @Override
-    public void onRecord(String stream, RecordLayout layout, ByteBuffer raw) {
-        onRecord(stream, layout, raw, null);
-    }
-
-    @Override
-    public void onRecord(String stream, RecordLayout layout, ByteBuffer raw, ContainerInfo container) {
-        if (!accepting) {
-            return;
-        }
-        stats.received.increment();
-        if (thread.isFull()) { // overloaded: drop before copying, leaving the CPU to the handler
-            stats.dropped(stream);
-            return;
-        }
-        queue(QueuedEvent.undecoded(stream, layout, copy(raw), container));
-    }
-
-    private void queue(QueuedEvent event) {
-        if (!thread.offer(event)) {
-            stats.dropped(event.stream());
-        }
+        notices.onStop(listener);
     }
 
     /**
-     * The record's bytes, copied eight at a time: a bulk get from the mapped ring went through
-     * a memory-copy stub and cost as much as the rest of queueing a record.
+     * The sink a session writes the tracer's records into: they are queued for the handler;
+     * samples, maps and losses go straight to the output. Closing it closes this runtime.
      */
-    private static byte[] copy(ByteBuffer raw) {
-        int length = raw.remaining();
-        int from = raw.position();
-        byte[] bytes = new byte[length];
-        if (raw.order() != ByteOrder.LITTLE_ENDIAN) {
-            raw.get(from, bytes);
-            return bytes;
-        }
-        int i = 0;
-        for (; i + Long.BYTES <= length; i += Long.BYTES) {
-            LITTLE_ENDIAN_LONGS.set(bytes, i, raw.getLong(from + i));
-        }
-        for (; i < length; i++) {
-            bytes[i] = raw.get(from + i);
-        }
-        return bytes;
-    }
-
-    @Override
-    public void onSample(String map, String rendered) {
-        output.onSample(map, rendered);
-    }
-
-    /** Printed maps are the run's output, as samples are: the handler does not see them. */
-    @Override
-    public void onMap(MapReport report) {
-        output.onMap(report);
-    }
-
-    @Override
-    public void onLost(String stream, long count) {
-        output.onLost(stream, count);
+    public EventSink sink() {
+        return feed;
     }
 
     /** Drains the queue (for a bounded time), runs {@code onExit}, closes the context, then the output. */
     @Override
-    public void onClose() {
-        onClose(() -> { });
+    public void close() {
+        close(() -> { });
     }
 
-    /** As {@link #onClose()}, with the run's last output (its maps) after onExit and before the output closes. */
-    @Override
-    public void onClose(Runnable lastOutput) {
+    /** As {@link #close()}, with the run's last output (its maps) after onExit and before the output closes. */
+    void close(Runnable lastOutput) {
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
         }
-        accepting = false;
+        feed.refuse();
         Duration drain = options.callTimeout().multipliedBy(2).compareTo(MIN_DRAIN) > 0
                 ? options.callTimeout().multipliedBy(2) : MIN_DRAIN;
         long deadline = System.nanoTime() + drain.toNanos();
@@ -367,7 +285,7 @@ public final class HandlerSink implements EventSink, AutoCloseable {
         try {
             exitState = finish.get(drain.plus(options.startTimeout()).plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            showError(GuestErrors.hostFailure(handler.fileName(), "stopping", e.getCause()));
+            notices.error(GuestErrors.hostFailure(handler.fileName(), "stopping", e.getCause()));
         } catch (TimeoutException e) {
             HandlerScript script = thread.script();
             if (script != null) {
@@ -406,12 +324,7 @@ public final class HandlerSink implements EventSink, AutoCloseable {
         return state;
     }
 
-    @Override
-    public void close() {
-        onClose();
-    }
-
-    /** Counters so far; after {@link #onClose} also the state {@code onExit} returned. */
+    /** Counters so far; after {@link #close} also the state {@code onExit} returned. */
     public HandlerReport report() {
         return stats.report(handler.fileName(), exitState);
     }
@@ -426,7 +339,7 @@ public final class HandlerSink implements EventSink, AutoCloseable {
     }
 
     private void shutDown() {
-        accepting = false;
+        feed.refuse();
         if (thread.isAlive()) {
             thread.submit(() -> {
                 thread.finished();
@@ -435,25 +348,6 @@ public final class HandlerSink implements EventSink, AutoCloseable {
             thread.join(2000);
         }
         watchdog.close();
-    }
-
-    private void notifyStop(HandlerException cause) {
-        services.log().log(LogLevel.ERROR, cause.isFatal() ? "the handler cannot continue; stopping the run"
-                : "stopping the run (the package's onHandlerError is \"stop\")");
-        for (Consumer<HandlerException> listener : stopListeners) {
-            listener.accept(cause);
-        }
-    }
-
-    /** The first few failures are logged as they happen; all are counted for the report. */
-    private void showError(HandlerException e) {
-        long n = stats.errors.sum();
-        if (n <= ERRORS_SHOWN) {
-            services.log().log(LogLevel.ERROR, e.getMessage());
-        }
-        if (n == ERRORS_SHOWN) {
-            services.log().log(LogLevel.ERROR, "further handler errors are counted, not shown");
-        }
     }
 
     /** After each batch on the handler thread: what the handler emitted goes out, drops are told. */
