@@ -2,7 +2,6 @@ package dev.polytrace.host.script;
 
 import dev.polytrace.host.container.ContainerInfo;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import org.graalvm.polyglot.Value;
 
@@ -21,14 +20,12 @@ final class EventDispatch {
     private final ColumnDelivery columns;
     private EventBatch viewBatch; // the batch a view run is in: it knows its current event
 
-    /** @param compileJs evaluates host JavaScript in the handler's context (unused for Python) */
-    EventDispatch(HandlerScript script, HandlerLanguage language, HandlerLanguage.Dispatch dispatch, int batchSize,
-                  Function<String, Value> compileJs) {
+    EventDispatch(HandlerScript script, HandlerLanguage language, HandlerLanguage.GuestDispatch dispatch) {
         this.script = script;
         this.language = language;
-        this.viewLoop = dispatch.loop();
+        this.viewLoop = dispatch.viewLoop();
         this.guestLoop = new GuestLoop(script);
-        this.columns = language.columnDelivery(guestLoop, dispatch, batchSize, compileJs);
+        this.columns = dispatch.columnDelivery().apply(guestLoop);
     }
 
     /** What the watchdog follows to restart the per-event budget. */

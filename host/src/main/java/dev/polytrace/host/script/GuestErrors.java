@@ -4,7 +4,6 @@ import dev.polytrace.host.script.HandlerException.Kind;
 import java.time.Duration;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SourceSection;
-import org.graalvm.polyglot.Value;
 
 /**
  * Turns what a guest call threw into a {@link HandlerException} that names the handler file and
@@ -99,34 +98,6 @@ final class GuestErrors {
 
     private static boolean inFile(SourceSection section, String fileName) {
         return section != null && section.isAvailable() && fileName.equals(section.getSource().getName());
-    }
-
-    /**
-     * GraalPy gives its frames no source sections; the exception's own traceback has the lines.
-     * The innermost frame in the handler file is the one to report.
-     */
-    static int pythonTracebackLine(PolyglotException e, String fileName) {
-        try {
-            Value exception = e.getGuestObject();
-            if (exception == null || !exception.hasMember("__traceback__")) {
-                return -1;
-            }
-            int line = -1;
-            for (Value tb = exception.getMember("__traceback__"); tb != null && !tb.isNull();
-                    tb = tb.getMember("tb_next")) {
-                Value file = tb.getMember("tb_frame").getMember("f_code").getMember("co_filename");
-                if (file.isString() && file.asString().equals(fileName)) {
-                    line = tb.getMember("tb_lineno").asInt();
-                }
-            }
-            if (line < 0 && e.isSyntaxError() && exception.hasMember("lineno")) {
-                Value lineno = exception.getMember("lineno");
-                line = lineno.fitsInInt() ? lineno.asInt() : -1;
-            }
-            return line;
-        } catch (RuntimeException notReadable) {
-            return -1;
-        }
     }
 
     static String firstLine(String message) {

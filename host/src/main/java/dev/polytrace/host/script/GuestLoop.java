@@ -5,14 +5,20 @@ import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.graalvm.polyglot.Value;
 
 /**
  * Runs a guest loop over a run of events and resumes it after a failing one: what every
  * language's {@link ColumnDelivery} shares. The loop writes the index of the event it is at into
- * {@link #progress()}, which the watchdog follows to restart the per-event budget.
+ * {@link #progress()}, which the watchdog follows to restart the per-event budget. Its calls go
+ * into the guest as every call of {@code onEvent} does: under the per-event budget, a failure
+ * turned into a {@link HandlerException}.
+ *
+ * <p>Public for the language packages ({@code script.js}, {@code script.python}); only the runtime
+ * here makes one.
  */
-final class GuestLoop {
+public final class GuestLoop {
     private final HandlerScript script;
     private final long[] progress = new long[1];
     // The run a loop is in and where to read its index, to tell which event's container a record
@@ -25,13 +31,22 @@ final class GuestLoop {
         this.script = script;
     }
 
-    HandlerScript script() {
-        return script;
+    /** The index of the event a loop is at, written by the guest. */
+    public long[] progress() {
+        return progress;
     }
 
-    /** The index of the event a loop is at, written by the guest. */
-    long[] progress() {
-        return progress;
+    /**
+     * How stale a loop may let {@link #progress()} get: a loop for which writing it per event is
+     * too dear writes it only once this many nanoseconds passed since it last did.
+     */
+    public static long progressQuantumNanos() {
+        return Watchdog.PROGRESS_QUANTUM_NANOS;
+    }
+
+    /** A call into the handler's context outside a loop (a run's set-up), as a call of {@code onEvent}. */
+    public Value callOnEvent(Supplier<Value> body) {
+        return script.callOnEvent(body);
     }
 
     /** The container of the event the running loop is at; null outside a run. */
@@ -50,8 +65,8 @@ final class GuestLoop {
      * {@code failedAt} names, read after the failure) it goes on after it, unless {@code onError}
      * says stop or the context died.
      */
-    RunOutcome run(List<QueuedEvent> events, int from, int rows, IntFunction<Value> fromEvent,
-                   Predicate<HandlerException> onError, LongSupplier failedAt) {
+    public RunOutcome run(List<QueuedEvent> events, int from, int rows, IntFunction<Value> fromEvent,
+                          Predicate<HandlerException> onError, LongSupplier failedAt) {
         runEvents = events;
         runFrom = from;
         runIndex = failedAt;

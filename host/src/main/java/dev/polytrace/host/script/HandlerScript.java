@@ -42,7 +42,7 @@ final class HandlerScript implements AutoCloseable {
     private boolean closed;
 
     private HandlerScript(HandlerLanguage language, PackageHandler handler, Context context, Watchdog watchdog,
-                          HandlerOptions options, Source source, HandlerLanguage.Dispatch dispatch) {
+                          HandlerOptions options, Source source, HandlerLanguage.GuestDispatch dispatch) {
         this.language = language;
         this.handler = handler;
         this.fileName = handler.fileName();
@@ -50,8 +50,7 @@ final class HandlerScript implements AutoCloseable {
         this.watchdog = watchdog;
         this.options = options;
         this.source = source;
-        this.events = new EventDispatch(this, language, dispatch, options.batchSize(),
-                code -> context.eval(language.internal(code, HandlerLanguage.DISPATCH_SOURCE_NAME + ".js")));
+        this.events = new EventDispatch(this, language, dispatch);
     }
 
     /** Takes the lifecycle functions from what evaluating the file returned. */
@@ -84,7 +83,7 @@ final class HandlerScript implements AutoCloseable {
         watchdog.begin(options.startTimeout());
         try {
             // The dispatcher first, so nothing the handler defines can shadow it.
-            HandlerLanguage.Dispatch dispatch = language.dispatch(context);
+            HandlerLanguage.GuestDispatch dispatch = language.dispatch(context, options.batchSize());
             Source source = language.handlerSource(handler.fileName(), handler.source());
             HandlerScript script = new HandlerScript(language, handler, context, watchdog, options, source, dispatch);
             script.bind(language.loadModule(context, source));
@@ -197,6 +196,12 @@ final class HandlerScript implements AutoCloseable {
         }
     }
 
+    /** The container of the event {@code onEvent} is handling now; null between events or when it has none. */
+    ContainerInfo currentContainer() {
+        EventDispatch dispatch = events;
+        return dispatch == null ? null : dispatch.currentContainer();
+    }
+
     /**
      * Feeds the batch from event {@code from} on to {@code onEvent} through the guest-side loop. A
      * failing event is reported to {@code onError}, then the loop resumes after it unless {@code
@@ -204,12 +209,6 @@ final class HandlerScript implements AutoCloseable {
      *
      * @return the index after the last event handed to {@code onEvent}
      */
-    /** The container of the event {@code onEvent} is handling now; null between events or when it has none. */
-    ContainerInfo currentContainer() {
-        EventDispatch dispatch = events;
-        return dispatch == null ? null : dispatch.currentContainer();
-    }
-
     int dispatch(EventBatch batch, int from, Object ctx, Predicate<HandlerException> onError) {
         return events.dispatch(batch, from, ctx, onEvent, onError);
     }
@@ -258,19 +257,7 @@ final class HandlerScript implements AutoCloseable {
     }
 
     private Value function(Value module, String name) {
-        return function(module, name, fileName);
-    }
-
-    /** The module's function {@code name}, or null when it has none. */
-    static Value function(Value module, String name, String fileName) {
-        Value value = module.getMember(name);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.canExecute()) {
-            throw new HandlerException(Kind.ERROR, fileName, name + " is not a function", null);
-        }
-        return value;
+        return HandlerLanguage.function(module, name, fileName);
     }
 
     /** Closes the context; a dead one (limit hit, cancelled) is cancelled, as a normal close would rethrow. */

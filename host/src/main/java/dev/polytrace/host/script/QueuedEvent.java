@@ -9,8 +9,10 @@ import java.util.Map;
  * valid during its call) with either the stream's layout, to decode fields from on the handler
  * thread when the handler reads them, or fields decoded already (events fed as maps); and the
  * container of the record's process, which the handler reads as {@code event.container}.
+ *
+ * <p>Public for the language packages, whose deliveries read it; only the runtime here makes one.
  */
-record QueuedEvent(String stream, RecordLayout layout, Map<String, Object> fields, byte[] raw,
+public record QueuedEvent(String stream, RecordLayout layout, Map<String, Object> fields, byte[] raw,
                    ContainerInfo container) {
     static QueuedEvent undecoded(String stream, RecordLayout layout, byte[] raw) {
         return new QueuedEvent(stream, layout, null, raw, null);

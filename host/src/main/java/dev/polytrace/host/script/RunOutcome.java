@@ -6,16 +6,18 @@ package dev.polytrace.host.script;
  *
  * @param handled events of the run handed to {@code onEvent}, failed ones included
  * @param stopped whether the batch must end after them
+ *
+ * <p>Public for the language packages' {@link ColumnDelivery}s, which return it.
  */
-record RunOutcome(int handled, boolean stopped) {
+public record RunOutcome(int handled, boolean stopped) {
     /** The run's first event cannot be decoded into columns: it goes through the host's views. */
-    static final RunOutcome NOT_COLUMNAR = new RunOutcome(0, false);
+    public static final RunOutcome NOT_COLUMNAR = new RunOutcome(0, false);
 
-    static RunOutcome all(int handled) {
+    public static RunOutcome all(int handled) {
         return new RunOutcome(handled, false);
     }
 
-    static RunOutcome stoppedAfter(int handled) {
+    public static RunOutcome stoppedAfter(int handled) {
         return new RunOutcome(handled, true);
     }
 }

@@ -4,7 +4,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.graalvm.polyglot.Context;
@@ -57,14 +57,14 @@ public final class SandboxFactory {
     private static final HostAccess GUEST_LOOP_HOST_ACCESS = HostAccess.newBuilder(HostAccess.CONSTRAINED)
             .allowArrayAccess(true).build();
 
-    private final Map<HandlerLanguage, Engine> engines = new EnumMap<>(HandlerLanguage.class);
+    private final Map<HandlerLanguage, Engine> engines = new HashMap<>();
     // The engine keeps the first context built with a statement limit for as long as it lives
     // (Truffle's engine-wide statement counter holds it in its source filter): a context of our
     // own that never runs anything, so that no handler's context, and what it allocated, stays
     // reachable after it closed. Never initialized, it costs next to nothing. Its limit is the one
     // handlers under a watchdog get ({@link HandlerOptions#statementBackstop}): while every context
     // has the same limit, the engine compiles it in as a constant.
-    private final Map<HandlerLanguage, Context> limitAnchors = new EnumMap<>(HandlerLanguage.class);
+    private final Map<HandlerLanguage, Context> limitAnchors = new HashMap<>();
     // One ResourceLimits instance per limit: contexts with the same instance can share compiled
     // code (a context with limits of its own gets its code compiled anew).
     private final Map<Long, ResourceLimits> limits = new ConcurrentHashMap<>();
@@ -97,12 +97,7 @@ public final class SandboxFactory {
      * @param languageId "js" or "python"
      */
     public Context newInteractiveContext(String languageId, OutputStream out, OutputStream err) {
-        HandlerLanguage language = switch (languageId) {
-            case "js" -> HandlerLanguage.JS;
-            case "python" -> HandlerLanguage.PYTHON;
-            default -> throw new IllegalArgumentException("no such guest language: " + languageId);
-        };
-        return newContext(language, out, err, 0);
+        return newContext(HandlerLanguage.byId(languageId), out, err, 0);
     }
 
     /**

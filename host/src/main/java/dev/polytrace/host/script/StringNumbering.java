@@ -17,8 +17,10 @@ import java.util.Map;
  * dev.polytrace.script.codec.RecordLayout} does) is looked up by its bytes in a small
  * direct-mapped table first: events carry few distinct comms and the like, so most cost a hash
  * and a compare of bytes, without a string or a map lookup.
+ *
+ * <p>Public for the language packages, whose event loops both number strings this way.
  */
-final class StringNumbering {
+public final class StringNumbering {
     /** Distinct strings numbered before the numbering starts over (the guest's list is cleared). */
     private static final int MAX_STRINGS = 1 << 16;
     private static final int SLOTS = 256;
@@ -32,7 +34,7 @@ final class StringNumbering {
     private boolean mustRestart;
 
     /** Starts a run that may number up to {@code strings} new strings. */
-    void startRun(int strings) {
+    public void startRun(int strings) {
         fresh.clear();
         restarted = mustRestart || ids.size() > MAX_STRINGS - strings;
         if (restarted) {
@@ -43,7 +45,7 @@ final class StringNumbering {
     }
 
     /** The number of the C string in {@code bytes[offset .. offset + length)} (up to its first NUL). */
-    int id(byte[] bytes, int offset, int length) {
+    public int id(byte[] bytes, int offset, int length) {
         int end = 0;
         int hash = 1;
         while (end < length && bytes[offset + end] != 0) {
@@ -68,22 +70,22 @@ final class StringNumbering {
     }
 
     /** How many strings are numbered, this run's included. */
-    int size() {
+    public int size() {
         return ids.size();
     }
 
     /** Strings numbered in this run, in the order of their numbers (nearly always none). */
-    Object[] fresh() {
+    public Object[] fresh() {
         return fresh.isEmpty() ? NONE : fresh.toArray();
     }
 
     /** Whether this run started the numbering over: the guest clears its list first. */
-    boolean restarted() {
+    public boolean restarted() {
         return restarted;
     }
 
     /** The guest did not take this run's strings: the next run numbers from scratch. */
-    void forget() {
+    public void forget() {
         ids.clear();
         Arrays.fill(slotBytes, null);
         mustRestart = true;

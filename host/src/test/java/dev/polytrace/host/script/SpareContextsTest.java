@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.polytrace.host.script.js.JsLanguage;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +30,8 @@ class SpareContextsTest {
         SpareContexts spares = new SpareContexts(this::build);
         ByteArrayOutputStream first = new ByteArrayOutputStream();
         ByteArrayOutputStream second = new ByteArrayOutputStream();
-        Context a = spares.take(HandlerLanguage.JS, first, OutputStream.nullOutputStream(), 0);
-        Context b = spares.take(HandlerLanguage.JS, second, OutputStream.nullOutputStream(), 0);
+        Context a = spares.take(JsLanguage.INSTANCE, first, OutputStream.nullOutputStream(), 0);
+        Context b = spares.take(JsLanguage.INSTANCE, second, OutputStream.nullOutputStream(), 0);
         try {
             assertEquals(List.of(a), builtOnTake, "nothing was ready for the first");
             assertTrue(builtAhead.contains(b), "the second got the one built ahead");
@@ -49,9 +50,9 @@ class SpareContextsTest {
     @Test
     void aSpareIsKeptPerStatementLimit() {
         SpareContexts spares = new SpareContexts(this::build);
-        Context limited = spares.take(HandlerLanguage.JS, OutputStream.nullOutputStream(),
+        Context limited = spares.take(JsLanguage.INSTANCE, OutputStream.nullOutputStream(),
                 OutputStream.nullOutputStream(), 1000);
-        Context unlimited = spares.take(HandlerLanguage.JS, OutputStream.nullOutputStream(),
+        Context unlimited = spares.take(JsLanguage.INSTANCE, OutputStream.nullOutputStream(),
                 OutputStream.nullOutputStream(), 0);
         try {
             assertEquals(List.of(limited, unlimited), builtOnTake, "the limited one's spare is not for another limit");

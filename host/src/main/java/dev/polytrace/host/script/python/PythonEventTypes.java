@@ -1,5 +1,7 @@
-package dev.polytrace.host.script;
+package dev.polytrace.host.script.python;
 
+import dev.polytrace.host.script.EventShape;
+import dev.polytrace.host.script.StringNumbering;
 import dev.polytrace.script.codec.EventFields;
 import dev.polytrace.script.codec.RecordLayout;
 import java.util.ArrayList;
@@ -16,7 +18,7 @@ import org.graalvm.polyglot.Value;
 /**
  * Python events as plain Python objects: for each record layout a Python class whose constructor
  * sets one attribute per field, and a dispatch loop that unpacks each event from a run of packed
- * records ({@link EventColumns}) with {@code struct} and calls {@code on_event}. Reading
+ * records ({@link PythonColumns}) with {@code struct} and calls {@code on_event}. Reading
  * {@code event.pid} is then an ordinary attribute read the compiler sees through, where the host
  * view costs a call out to the host per field read (bench/README.md has what that was worth). The classes
  * share a base that makes an event also read as a dict ({@code ev['comm']}, {@code keys()},
@@ -42,22 +44,22 @@ final class PythonEventTypes {
     private final Map<RecordLayout, LayoutDispatch> byLayout = new IdentityHashMap<>();
     // By source: a layout read again (the warm-up's, then the stream's) reuses the loop and the
     // code compiled for it.
-    private final Map<String, GuestLoop> loops = new HashMap<>();
+    private final Map<String, CompiledLoop> loops = new HashMap<>();
 
     /** A layout source compiled in the guest: [dispatch, strings.extend, strings.clear] and the string numbers. */
-    private record GuestLoop(Value handlers, StringNumbering strings) {
+    private record CompiledLoop(Value handlers, StringNumbering strings) {
     }
 
     /**
      * One layout's columns, the loop that reads them, the methods extending and clearing its
      * strings, and the one-element list holding the index of the event the loop is at.
      */
-    record LayoutDispatch(EventColumns columns, Value loop, Value extendStrings, Value clearStrings, Value at) {
+    record LayoutDispatch(PythonColumns columns, Value loop, Value extendStrings, Value clearStrings, Value at) {
     }
 
     /**
      * @param define the guest function that compiles a layout's source (see
-     *               {@link HandlerLanguage#PYTHON}) into its dispatch loop
+     *               {@link PythonLanguage}) into its dispatch loop
      */
     PythonEventTypes(Value define, int capacity) {
         this.define = define;
@@ -68,9 +70,9 @@ final class PythonEventTypes {
     LayoutDispatch forLayout(RecordLayout layout) {
         LayoutDispatch known = byLayout.get(layout);
         if (known == null) {
-            GuestLoop loop = loops.computeIfAbsent(source(layout), code -> new GuestLoop(define.execute(code),
+            CompiledLoop loop = loops.computeIfAbsent(source(layout), code -> new CompiledLoop(define.execute(code),
                     new StringNumbering()));
-            known = new LayoutDispatch(new EventColumns(layout, capacity, loop.strings()),
+            known = new LayoutDispatch(new PythonColumns(layout, capacity, loop.strings()),
                     loop.handlers().getArrayElement(0), loop.handlers().getArrayElement(1),
                     loop.handlers().getArrayElement(2), loop.handlers().getArrayElement(3));
             byLayout.put(layout, known);
@@ -80,17 +82,17 @@ final class PythonEventTypes {
 
     /**
      * The class, the loop and the string list for {@code layout}, as Python source. A record in
-     * the packed bytes is its string ids (see {@link EventColumns}), then its bytes. Integers and
+     * the packed bytes is its string ids (see {@link PythonColumns}), then its bytes. Integers and
      * arrays of them are unpacked with {@code struct}: all that do not overlap an earlier field
      * (union members do) in one call, with the ids, the others one call each.
      */
     static String source(RecordLayout layout) {
-        List<String> names = EventColumns.names(layout);
+        List<String> names = EventShape.names(layout);
         int fields = layout.names().size();
         String[] values = new String[names.size()];
         int strings = 0;
         for (int f = 0; f < fields; f++) {
-            if (EventColumns.isString(layout, f)) {
+            if (PythonColumns.isString(layout, f)) {
                 values[f] = "strings[t[" + strings++ + "]]";
             }
         }
@@ -123,7 +125,7 @@ final class PythonEventTypes {
                 values[f] = "h" + hostColumns++ + "[i]";
             }
         }
-        boolean container = EventColumns.hasContainer(layout);
+        boolean container = EventShape.hasContainer(layout);
         if (names.size() - (container ? 1 : 0) > fields) {
             values[fields] = "data[o + " + idBytes + ":o + slot]";
         }
@@ -184,7 +186,7 @@ final class PythonEventTypes {
     private static List<Integer> numbersByOffset(RecordLayout layout) {
         List<Integer> placed = new ArrayList<>();
         for (int f = 0; f < layout.names().size(); f++) {
-            if (layout.placement(f) != null && !EventColumns.isString(layout, f)) {
+            if (layout.placement(f) != null && !PythonColumns.isString(layout, f)) {
                 placed.add(f);
             }
         }

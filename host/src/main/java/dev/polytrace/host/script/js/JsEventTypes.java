@@ -1,5 +1,7 @@
-package dev.polytrace.host.script;
+package dev.polytrace.host.script.js;
 
+import dev.polytrace.host.script.EventShape;
+import dev.polytrace.host.script.StringNumbering;
 import dev.polytrace.script.codec.RecordLayout;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -47,7 +49,7 @@ final class JsEventTypes {
     /** The dispatch for {@code layout}, compiled on first use. Handler thread only. */
     LayoutDispatch forLayout(RecordLayout layout) {
         return byLayout.computeIfAbsent(layout, l -> {
-            if (EventColumns.names(l).contains("__proto__")) {
+            if (EventShape.names(l).contains("__proto__")) {
                 return new LayoutDispatch(null, null, null); // an object literal would set the prototype
             }
             JsColumns columns = new JsColumns(l, capacity);
@@ -82,7 +84,7 @@ final class JsEventTypes {
         int container = -1;
         for (int f = 0; f < fields.size(); f++) {
             JsColumns.Field field = fields.get(f);
-            if (field.name().equals(EventColumns.CONTAINER) && f == fields.size() - 1 && columns.hasContainer()) {
+            if (field.name().equals(EventShape.CONTAINER) && f == fields.size() - 1 && columns.hasContainer()) {
                 container = field.columns().getFirst(); // set below, only when known
                 continue;
             }

@@ -1,5 +1,11 @@
-package dev.polytrace.host.script;
+package dev.polytrace.host.script.js;
 
+import dev.polytrace.host.script.ColumnDelivery;
+import dev.polytrace.host.script.GuestLoop;
+import dev.polytrace.host.script.HandlerException;
+import dev.polytrace.host.script.QueuedEvent;
+import dev.polytrace.host.script.RunOutcome;
+import dev.polytrace.host.script.StringNumbering;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;

@@ -1,5 +1,8 @@
-package dev.polytrace.host.script;
+package dev.polytrace.host.script.js;
 
+import dev.polytrace.host.script.EventShape;
+import dev.polytrace.host.script.QueuedEvent;
+import dev.polytrace.host.script.StringNumbering;
 import dev.polytrace.script.api.GuestValues;
 import dev.polytrace.script.codec.CodecException;
 import dev.polytrace.script.codec.EventFields;
@@ -72,7 +75,7 @@ final class JsColumns {
         for (int f = 0; f < layout.names().size(); f++) {
             addField(f);
         }
-        boolean withContainer = EventColumns.hasContainer(layout);
+        boolean withContainer = EventShape.hasContainer(layout);
         boolean withRaw = !layout.names().contains(EventFields.RAW);
         rawColumn = withRaw ? columns.size() : -1;
         if (withRaw) {
@@ -81,7 +84,7 @@ final class JsColumns {
         }
         containerColumn = withContainer ? columns.size() : -1;
         if (withContainer) {
-            fields.add(new Field(EventColumns.CONTAINER, List.of(columns.size()), false));
+            fields.add(new Field(EventShape.CONTAINER, List.of(columns.size()), false));
             columns.add(new Column(Kind.HOST, -1, 0, 0, false, 0));
         }
         arrays = new Object[columns.size()];
@@ -126,7 +129,7 @@ final class JsColumns {
         return new Column(kind, field, offset, p.size(), p.signed(), 0);
     }
 
-    /** Whether the last field is the events' container (see {@link EventColumns#hasContainer}). */
+    /** Whether the last field is the events' container (see {@link EventShape#hasContainer}). */
     boolean hasContainer() {
         return containerColumn >= 0;
     }
@@ -170,7 +173,7 @@ final class JsColumns {
                 break;
             }
             if (containerColumn >= 0) {
-                ((Object[]) arrays[containerColumn])[row] = EventColumns.guestContainer(event.container());
+                ((Object[]) arrays[containerColumn])[row] = EventShape.guestContainer(event.container());
             }
         }
         return row;

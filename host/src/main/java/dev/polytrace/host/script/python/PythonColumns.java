@@ -1,10 +1,10 @@
-package dev.polytrace.host.script;
+package dev.polytrace.host.script.python;
 
-import dev.polytrace.host.container.ContainerInfo;
-import dev.polytrace.host.container.ProcessFields;
+import dev.polytrace.host.script.EventShape;
+import dev.polytrace.host.script.QueuedEvent;
+import dev.polytrace.host.script.StringNumbering;
 import dev.polytrace.script.api.GuestValues;
 import dev.polytrace.script.codec.CodecException;
-import dev.polytrace.script.codec.EventFields;
 import dev.polytrace.script.codec.RecordLayout;
 import dev.polytrace.script.codec.RecordLayout.Placement;
 import java.math.BigInteger;
@@ -32,9 +32,7 @@ import java.util.List;
  *
  * Reused batch after batch.
  */
-final class EventColumns {
-        static final String CONTAINER = "container";
-
+final class PythonColumns {
     private final RecordLayout layout;
     private final int[] hostFields;   // fields the guest cannot decode, in field order
     private final int[] stringFields; // C string fields, in field order
@@ -45,7 +43,7 @@ final class EventColumns {
     private byte[] data = new byte[0];
     private int recordLength;
 
-    EventColumns(RecordLayout layout, int capacity, StringNumbering strings) {
+    PythonColumns(RecordLayout layout, int capacity, StringNumbering strings) {
         this.layout = layout;
         this.strings = strings;
         this.capacity = capacity;
@@ -60,7 +58,7 @@ final class EventColumns {
         }
         this.hostFields = host.stream().mapToInt(Integer::intValue).toArray();
         this.stringFields = texts.stream().mapToInt(Integer::intValue).toArray();
-        this.containerColumn = hasContainer(layout) ? hostFields.length : -1;
+        this.containerColumn = EventShape.hasContainer(layout) ? hostFields.length : -1;
         this.columns = new Object[hostFields.length + (containerColumn >= 0 ? 1 : 0)];
         for (int c = 0; c < columns.length; c++) {
             columns[c] = new Object[capacity];
@@ -70,35 +68,6 @@ final class EventColumns {
     static boolean isString(RecordLayout layout, int field) {
         Placement p = layout.placement(field);
         return p != null && p.kind() == Placement.Kind.STRING;
-    }
-
-    /**
-     * The field names as the event has them: {@code raw} after the fields, unless the layout has a
-     * field of that name; then {@code container} when the events have one ({@link #hasContainer}).
-     */
-    static List<String> names(RecordLayout layout) {
-        boolean container = hasContainer(layout);
-        if (layout.names().contains(EventFields.RAW) && !container) {
-            return layout.names();
-        }
-        List<String> names = new ArrayList<>(layout.names());
-        if (!layout.names().contains(EventFields.RAW)) {
-            names.add(EventFields.RAW);
-        }
-        if (container) {
-            names.add(CONTAINER);
-        }
-        return names;
-    }
-
-    /** Whether events of this layout carry their process's container: they have a process, and no field of that name. */
-    static boolean hasContainer(RecordLayout layout) {
-        return ProcessFields.of(layout).hasProcess() && !layout.names().contains(CONTAINER);
-    }
-
-    /** How the handler sees a container: its fields as a record of its own (null when unresolved). */
-    static Object guestContainer(ContainerInfo container) {
-        return container == null ? null : GuestValues.toGuest(container.fields());
     }
 
     /** The host columns, one per field without a {@link RecordLayout#placement}, in field order. */
@@ -160,7 +129,7 @@ final class EventColumns {
             }
             System.arraycopy(event.raw(), 0, data, at, recordLength);
             if (containerColumn >= 0) {
-                ((Object[]) columns[containerColumn])[row] = guestContainer(event.container());
+                ((Object[]) columns[containerColumn])[row] = EventShape.guestContainer(event.container());
             }
         }
         return row;

@@ -1,12 +1,18 @@
-package dev.polytrace.host.script;
+package dev.polytrace.host.script.python;
 
+import dev.polytrace.host.script.ColumnDelivery;
+import dev.polytrace.host.script.GuestLoop;
+import dev.polytrace.host.script.HandlerException;
+import dev.polytrace.host.script.QueuedEvent;
+import dev.polytrace.host.script.RunOutcome;
+import dev.polytrace.host.script.StringNumbering;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.function.Predicate;
 import org.graalvm.polyglot.Value;
 
 /**
- * Python's column delivery: the run's records packed into one value ({@link EventColumns}) and
+ * Python's column delivery: the run's records packed into one value ({@link PythonColumns}) and
  * unpacked by the layout's generated class and loop ({@link PythonEventTypes}).
  */
 final class PythonDelivery implements ColumnDelivery {
@@ -22,13 +28,13 @@ final class PythonDelivery implements ColumnDelivery {
     public RunOutcome deliver(List<QueuedEvent> events, int from, Object ctx, Value onEvent,
                               Predicate<HandlerException> onError) {
         PythonEventTypes.LayoutDispatch types = eventTypes.forLayout(events.get(from).layout());
-        EventColumns columns = types.columns();
+        PythonColumns columns = types.columns();
         int rows = columns.fill(events, from, events.size());
         StringNumbering strings = columns.strings();
         Object[] fresh = strings.fresh();
         if (fresh.length > 0 || strings.restarted()) {
             try {
-                loop.script().callOnEvent(() -> {
+                loop.callOnEvent(() -> {
                     if (strings.restarted()) {
                         types.clearStrings().execute();
                     }
@@ -43,7 +49,7 @@ final class PythonDelivery implements ColumnDelivery {
         BigInteger packed = columns.packed(rows);
         try {
             return loop.run(events, from, rows, first -> types.loop().execute(packed, columns.recordLength(), columns.columns(),
-                    loop.progress(), Watchdog.PROGRESS_QUANTUM_NANOS, first, rows, onEvent, ctx), onError,
+                    loop.progress(), GuestLoop.progressQuantumNanos(), first, rows, onEvent, ctx), onError,
                     () -> types.at().getArrayElement(0).asLong());
         } finally {
             columns.clear(rows);
