@@ -38,9 +38,9 @@ final class GuestErrors {
             // GraalPy reports some sandbox denials (sockets, os.system, threads) as internal errors.
             return new HandlerException(Kind.ERROR, location, "denied by the sandbox: " + denial(message), null);
         }
-        if (message.startsWith("MemoryError")) {
-            // Python's own out-of-memory. With the heap still full after a collection, what the
-            // context holds is the problem and only closing it frees that; otherwise the one
+        if (language.isOutOfMemoryError(message)) {
+            // The language's own out-of-memory. With the heap still full after a collection, what
+            // the context holds is the problem and only closing it frees that; otherwise the one
             // allocation was too large and was refused, and the context is fine.
             String heap = HeapGuard.critical();
             return heap != null

@@ -85,6 +85,9 @@ public abstract class HandlerLanguage {
     /** The handler's line a failure names beyond its stack frames, or 0 (or less) when there is none. */
     protected abstract int errorLine(PolyglotException e, String fileName);
 
+    /** Whether a guest error whose message starts so is the language's own error for a refused allocation. */
+    protected abstract boolean isOutOfMemoryError(String message);
+
     /** Whether the host's event views also read as dicts ({@code ev['comm']}), as the language's handlers expect. */
     protected abstract boolean eventsReadAsDict();
 

@@ -83,6 +83,12 @@ public final class JsLanguage extends HandlerLanguage {
         return 0;
     }
 
+    /** JS refuses a huge allocation with a RangeError, an ordinary error: nothing to tell apart. */
+    @Override
+    protected boolean isOutOfMemoryError(String message) {
+        return false;
+    }
+
     @Override
     protected boolean eventsReadAsDict() {
         return false;

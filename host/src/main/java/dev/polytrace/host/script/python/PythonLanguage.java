@@ -118,6 +118,11 @@ public final class PythonLanguage extends HandlerLanguage {
     }
 
     @Override
+    protected boolean isOutOfMemoryError(String message) {
+        return message.startsWith("MemoryError");
+    }
+
+    @Override
     protected boolean eventsReadAsDict() {
         return true;
     }
