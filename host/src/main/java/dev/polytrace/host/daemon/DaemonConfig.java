@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * How {@code polytrace serve} runs.
@@ -79,59 +80,95 @@ public record DaemonConfig(ListenAddress listen, Path tokenFile, int maxTracers,
     }
 
     public DaemonConfig withMaxTracers(int n) {
-        return new DaemonConfig(listen, tokenFile, n, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
-                eventBuffer, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch, alertWebhooks);
+        return with(d -> d.maxTracers = n);
     }
 
     public DaemonConfig withStateDir(Path dir) {
-        return new DaemonConfig(listen, tokenFile, maxTracers, Optional.ofNullable(dir), trustedKeys, maxBodyBytes,
-                maxHeaderBytes, eventBuffer, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch, alertWebhooks);
+        return with(d -> d.stateDir = Optional.ofNullable(dir));
     }
 
     public DaemonConfig withTrustedKeys(Path dir) {
-        return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, Optional.ofNullable(dir), maxBodyBytes,
-                maxHeaderBytes, eventBuffer, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch, alertWebhooks);
+        return with(d -> d.trustedKeys = Optional.ofNullable(dir));
     }
 
     public DaemonConfig withMaxBodyBytes(int n) {
-        return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, n, maxHeaderBytes, eventBuffer,
-                maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch, alertWebhooks);
+        return with(d -> d.maxBodyBytes = n);
     }
 
     public DaemonConfig withEventBuffer(int n) {
-        return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
-                n, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch, alertWebhooks);
+        return with(d -> d.eventBuffer = n);
     }
 
     public DaemonConfig withMaxStreams(int n) {
-        return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
-                eventBuffer, n, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch, alertWebhooks);
+        return with(d -> d.maxStreams = n);
     }
 
     public DaemonConfig withSseHeartbeat(Duration interval) {
-        return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
-                eventBuffer, maxStreams, interval, headerTimeout, connectionsPerIp, urlFetch, alertWebhooks);
+        return with(d -> d.sseHeartbeat = interval);
     }
 
     public DaemonConfig withHeaderTimeout(Duration timeout) {
-        return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
-                eventBuffer, maxStreams, sseHeartbeat, timeout, connectionsPerIp, urlFetch, alertWebhooks);
+        return with(d -> d.headerTimeout = timeout);
     }
 
     public DaemonConfig withConnectionsPerIp(int n) {
-        return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
-                eventBuffer, maxStreams, sseHeartbeat, headerTimeout, n, urlFetch, alertWebhooks);
+        return with(d -> d.connectionsPerIp = n);
     }
 
     public DaemonConfig withUrlFetch(UrlFetch fetch) {
-        return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
-                eventBuffer, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, fetch, alertWebhooks);
+        return with(d -> d.urlFetch = fetch);
     }
 
     /** Where every tracer's alerts are posted too (JSON), besides its event stream. */
     public DaemonConfig withAlertWebhooks(List<URI> urls) {
-        return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
-                eventBuffer, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch, urls);
+        return with(d -> d.alertWebhooks = urls);
+    }
+
+    /** This config with one setting changed, checked as a new one is. */
+    private DaemonConfig with(Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return draft.build();
+    }
+
+    /** A config's settings while one of them is being changed; every wither goes through it. */
+    private static final class Draft {
+        private final ListenAddress listen;
+        private final Path tokenFile;
+        private int maxTracers;
+        private Optional<Path> stateDir;
+        private Optional<Path> trustedKeys;
+        private int maxBodyBytes;
+        private final int maxHeaderBytes;
+        private int eventBuffer;
+        private int maxStreams;
+        private Duration sseHeartbeat;
+        private Duration headerTimeout;
+        private int connectionsPerIp;
+        private UrlFetch urlFetch;
+        private List<URI> alertWebhooks;
+
+        Draft(DaemonConfig c) {
+            listen = c.listen;
+            tokenFile = c.tokenFile;
+            maxTracers = c.maxTracers;
+            stateDir = c.stateDir;
+            trustedKeys = c.trustedKeys;
+            maxBodyBytes = c.maxBodyBytes;
+            maxHeaderBytes = c.maxHeaderBytes;
+            eventBuffer = c.eventBuffer;
+            maxStreams = c.maxStreams;
+            sseHeartbeat = c.sseHeartbeat;
+            headerTimeout = c.headerTimeout;
+            connectionsPerIp = c.connectionsPerIp;
+            urlFetch = c.urlFetch;
+            alertWebhooks = c.alertWebhooks;
+        }
+
+        DaemonConfig build() {
+            return new DaemonConfig(listen, tokenFile, maxTracers, stateDir, trustedKeys, maxBodyBytes, maxHeaderBytes,
+                    eventBuffer, maxStreams, sseHeartbeat, headerTimeout, connectionsPerIp, urlFetch, alertWebhooks);
+        }
     }
 
     /** {@code STATE_DIR/token} with a state dir, else {@code $XDG_CONFIG_HOME/polytrace/token} ({@code ~/.config}). */

@@ -73,19 +73,7 @@ public final class DaemonClient {
 
     /** {@code POST /v1/build}: the built package's document; a compile error's diagnostics are in the exception's answer. */
     public byte[] build(byte[] order) {
-        HttpRequest request = request("POST", "/v1/build", order).timeout(TIMEOUT).build();
-        try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() >= 300) {
-                throw failure(response.statusCode(), response.body());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DaemonClientException("interrupted", e);
-        }
+        return sendForBytes("POST", "/v1/build", order);
     }
 
     /** {@code POST /v1/tracers/{id}/share}: a link to the tracer's package that needs no token. */
