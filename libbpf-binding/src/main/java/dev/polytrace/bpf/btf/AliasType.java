@@ -7,8 +7,8 @@ package dev.polytrace.bpf.btf;
 abstract class AliasType extends BtfTypeBase {
     private final int targetId;
 
-    AliasType(Btf btf, int id, String name, int targetId) {
-        super(btf, id, name);
+    AliasType(Btf btf, int id, String name, BtfKind kind, int targetId) {
+        super(btf, id, name, kind);
         this.targetId = targetId;
     }
 

@@ -13,7 +13,7 @@ public final class BtfArray extends BtfTypeBase implements BtfType {
     private final long length;
 
     BtfArray(Btf btf, int id, String name, int elementTypeId, int indexTypeId, long length) {
-        super(btf, id, name);
+        super(btf, id, name, BtfKind.ARRAY);
         this.elementTypeId = elementTypeId;
         this.indexTypeId = indexTypeId;
         this.length = length;
@@ -63,16 +63,6 @@ public final class BtfArray extends BtfTypeBase implements BtfType {
     }
 
     @Override
-    public BtfKind kind() {
-        return BtfKind.ARRAY;
-    }
-
-    @Override
-    public BtfType resolve() {
-        return this;
-    }
-
-    @Override
     public long size() {
         return length * elementType().size();
     }
@@ -80,10 +70,5 @@ public final class BtfArray extends BtfTypeBase implements BtfType {
     @Override
     public int alignment() {
         return elementType().alignment();
-    }
-
-    @Override
-    public String cName() {
-        return CDeclarator.spell(this);
     }
 }

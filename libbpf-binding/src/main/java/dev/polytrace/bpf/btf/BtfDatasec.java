@@ -12,7 +12,7 @@ public final class BtfDatasec extends BtfTypeBase implements BtfType {
     private final List<BtfVarSecInfo> vars;
 
     BtfDatasec(Btf btf, int id, String name, long size, List<BtfVarSecInfo> vars) {
-        super(btf, id, name);
+        super(btf, id, name, BtfKind.DATASEC);
         this.size = size;
         this.vars = vars;
     }
@@ -23,22 +23,7 @@ public final class BtfDatasec extends BtfTypeBase implements BtfType {
 
     /** The entry for the variable with that name. */
     public Optional<BtfVarSecInfo> variable(String name) {
-        for (BtfVarSecInfo v : vars) {
-            if (v.name().equals(name)) {
-                return Optional.of(v);
-            }
-        }
-        return Optional.empty();
-    }
-
-    @Override
-    public BtfKind kind() {
-        return BtfKind.DATASEC;
-    }
-
-    @Override
-    public BtfType resolve() {
-        return this;
+        return vars.stream().filter(v -> v.name().equals(name)).findFirst();
     }
 
     @Override

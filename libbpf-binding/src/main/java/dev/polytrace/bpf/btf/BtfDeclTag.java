@@ -11,7 +11,7 @@ public final class BtfDeclTag extends StoragelessType implements BtfType {
     private final boolean attribute;
 
     BtfDeclTag(Btf btf, int id, String name, int targetId, int componentIndex, boolean attribute) {
-        super(btf, id, name);
+        super(btf, id, name, BtfKind.DECL_TAG);
         this.targetId = targetId;
         this.componentIndex = componentIndex;
         this.attribute = attribute;
@@ -33,11 +33,6 @@ public final class BtfDeclTag extends StoragelessType implements BtfType {
     /** kind_flag set: the tag is a plain {@code __attribute__((...))} rather than a {@code btf_decl_tag}. */
     public boolean isAttribute() {
         return attribute;
-    }
-
-    @Override
-    public BtfKind kind() {
-        return BtfKind.DECL_TAG;
     }
 
     @Override

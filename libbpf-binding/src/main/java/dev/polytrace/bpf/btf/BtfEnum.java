@@ -15,7 +15,7 @@ public final class BtfEnum extends ScalarType implements BtfType {
     private final List<BtfEnumValue> values;
 
     BtfEnum(Btf btf, int id, String name, boolean is64, boolean signed, int size, List<BtfEnumValue> values) {
-        super(btf, id, name, size);
+        super(btf, id, name, is64 ? BtfKind.ENUM64 : BtfKind.ENUM, size);
         this.is64 = is64;
         this.signed = signed;
         this.values = values;
@@ -54,15 +54,5 @@ public final class BtfEnum extends ScalarType implements BtfType {
             }
         }
         return Optional.empty();
-    }
-
-    @Override
-    public BtfKind kind() {
-        return is64 ? BtfKind.ENUM64 : BtfKind.ENUM;
-    }
-
-    @Override
-    public String cName() {
-        return CDeclarator.spell(this);
     }
 }

@@ -6,7 +6,7 @@ public final class BtfFunc extends StoragelessType implements BtfType {
     private final BtfLinkage linkage;
 
     BtfFunc(Btf btf, int id, String name, int protoId, BtfLinkage linkage) {
-        super(btf, id, name);
+        super(btf, id, name, BtfKind.FUNC);
         this.protoId = protoId;
         this.linkage = linkage;
     }
@@ -22,11 +22,6 @@ public final class BtfFunc extends StoragelessType implements BtfType {
 
     public BtfLinkage linkage() {
         return linkage;
-    }
-
-    @Override
-    public BtfKind kind() {
-        return BtfKind.FUNC;
     }
 
     @Override

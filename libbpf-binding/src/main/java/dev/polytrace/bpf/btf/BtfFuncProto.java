@@ -9,7 +9,7 @@ public final class BtfFuncProto extends StoragelessType implements BtfType {
     private final boolean variadic;
 
     BtfFuncProto(Btf btf, int id, String name, int returnTypeId, List<BtfParam> params, boolean variadic) {
-        super(btf, id, name);
+        super(btf, id, name, BtfKind.FUNC_PROTO);
         this.returnTypeId = returnTypeId;
         this.params = params;
         this.variadic = variadic;
@@ -32,11 +32,6 @@ public final class BtfFuncProto extends StoragelessType implements BtfType {
     /** Whether the prototype ends in {@code ...} (BTF encodes it as a last parameter of type 0). */
     public boolean isVariadic() {
         return variadic;
-    }
-
-    @Override
-    public BtfKind kind() {
-        return BtfKind.FUNC_PROTO;
     }
 
     @Override

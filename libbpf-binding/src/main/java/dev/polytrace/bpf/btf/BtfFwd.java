@@ -5,16 +5,11 @@ public final class BtfFwd extends StoragelessType implements BtfType {
     private final boolean union;
 
     BtfFwd(Btf btf, int id, String name, boolean union) {
-        super(btf, id, name);
+        super(btf, id, name, BtfKind.FWD);
         this.union = union;
     }
 
     public boolean isUnion() {
         return union;
-    }
-
-    @Override
-    public BtfKind kind() {
-        return BtfKind.FWD;
     }
 }

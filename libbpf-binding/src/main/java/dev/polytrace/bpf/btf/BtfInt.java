@@ -15,7 +15,7 @@ public final class BtfInt extends ScalarType implements BtfType {
     private final int bits;
 
     BtfInt(Btf btf, int id, String name, int size, int encoding, int bitOffset, int bits) {
-        super(btf, id, name, size);
+        super(btf, id, name, BtfKind.INT, size);
         this.encoding = encoding;
         this.bitOffset = bitOffset;
         this.bits = bits;
@@ -42,11 +42,6 @@ public final class BtfInt extends ScalarType implements BtfType {
 
     public boolean isBool() {
         return (encoding & ENCODING_BOOL) != 0;
-    }
-
-    @Override
-    public BtfKind kind() {
-        return BtfKind.INT;
     }
 
     @Override

@@ -5,7 +5,7 @@ public final class BtfPointer extends BtfTypeBase implements BtfType {
     private final int targetId;
 
     BtfPointer(Btf btf, int id, String name, int targetId) {
-        super(btf, id, name);
+        super(btf, id, name, BtfKind.PTR);
         this.targetId = targetId;
     }
 
@@ -18,16 +18,6 @@ public final class BtfPointer extends BtfTypeBase implements BtfType {
     }
 
     @Override
-    public BtfKind kind() {
-        return BtfKind.PTR;
-    }
-
-    @Override
-    public BtfType resolve() {
-        return this;
-    }
-
-    @Override
     public long size() {
         return POINTER_SIZE;
     }
@@ -35,10 +25,5 @@ public final class BtfPointer extends BtfTypeBase implements BtfType {
     @Override
     public int alignment() {
         return POINTER_SIZE;
-    }
-
-    @Override
-    public String cName() {
-        return CDeclarator.spell(this);
     }
 }

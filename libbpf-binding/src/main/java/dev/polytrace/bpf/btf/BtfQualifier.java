@@ -9,7 +9,7 @@ public final class BtfQualifier extends AliasType implements BtfType {
     private final boolean attribute;
 
     BtfQualifier(Btf btf, int id, String name, Qualifier qualifier, int targetId, boolean attribute) {
-        super(btf, id, name, targetId);
+        super(btf, id, name, qualifier.kind, targetId);
         this.qualifier = qualifier;
         this.attribute = attribute;
     }
@@ -24,16 +24,6 @@ public final class BtfQualifier extends AliasType implements BtfType {
      */
     public boolean isAttribute() {
         return attribute;
-    }
-
-    @Override
-    public BtfKind kind() {
-        return qualifier.kind;
-    }
-
-    @Override
-    public String cName() {
-        return CDeclarator.spell(this);
     }
 
     /** The four modifier kinds, with the C keyword of the first three. */

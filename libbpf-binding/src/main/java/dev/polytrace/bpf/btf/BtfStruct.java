@@ -10,7 +10,7 @@ public final class BtfStruct extends BtfTypeBase implements BtfType {
     private final List<BtfMember> members;
 
     BtfStruct(Btf btf, int id, String name, boolean union, long size, List<BtfMember> members) {
-        super(btf, id, name);
+        super(btf, id, name, union ? BtfKind.UNION : BtfKind.STRUCT);
         this.union = union;
         this.size = size;
         this.members = members;
@@ -26,22 +26,7 @@ public final class BtfStruct extends BtfTypeBase implements BtfType {
 
     /** The direct member with that name (members of anonymous nested structs are not searched). */
     public Optional<BtfMember> member(String name) {
-        for (BtfMember m : members) {
-            if (m.name().equals(name)) {
-                return Optional.of(m);
-            }
-        }
-        return Optional.empty();
-    }
-
-    @Override
-    public BtfKind kind() {
-        return union ? BtfKind.UNION : BtfKind.STRUCT;
-    }
-
-    @Override
-    public BtfType resolve() {
-        return this;
+        return members.stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
     @Override
@@ -64,10 +49,5 @@ public final class BtfStruct extends BtfTypeBase implements BtfType {
             }
         }
         return size % max == 0 ? max : 1;
-    }
-
-    @Override
-    public String cName() {
-        return CDeclarator.spell(this);
     }
 }

@@ -8,11 +8,13 @@ abstract class BtfTypeBase {
     private final Btf btf;
     private final int id;
     private final String name;
+    private final BtfKind kind;
 
-    BtfTypeBase(Btf btf, int id, String name) {
+    BtfTypeBase(Btf btf, int id, String name, BtfKind kind) {
         this.btf = btf;
         this.id = id;
         this.name = name;
+        this.kind = kind;
     }
 
     public final int id() {
@@ -23,7 +25,19 @@ abstract class BtfTypeBase {
         return name;
     }
 
-    public abstract String cName();
+    public final BtfKind kind() {
+        return kind;
+    }
+
+    /** Itself, for every kind but typedefs and modifiers ({@link AliasType}). */
+    public BtfType resolve() {
+        return (BtfType) this;
+    }
+
+    /** The C declarator; scalars, typedefs and sections are spelled by their name instead. */
+    public String cName() {
+        return CDeclarator.spell((BtfType) this);
+    }
 
     public abstract long size();
 

@@ -3,12 +3,7 @@ package dev.polytrace.bpf.btf;
 /** A typedef (TYPEDEF): a name for another type, spelled by its own name in C. */
 public final class BtfTypedef extends AliasType implements BtfType {
     BtfTypedef(Btf btf, int id, String name, int targetId) {
-        super(btf, id, name, targetId);
-    }
-
-    @Override
-    public BtfKind kind() {
-        return BtfKind.TYPEDEF;
+        super(btf, id, name, BtfKind.TYPEDEF, targetId);
     }
 
     @Override

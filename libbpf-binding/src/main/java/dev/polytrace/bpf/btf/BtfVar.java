@@ -6,7 +6,7 @@ public final class BtfVar extends BtfTypeBase implements BtfType {
     private final BtfLinkage linkage;
 
     BtfVar(Btf btf, int id, String name, int typeId, BtfLinkage linkage) {
-        super(btf, id, name);
+        super(btf, id, name, BtfKind.VAR);
         this.typeId = typeId;
         this.linkage = linkage;
     }
@@ -24,16 +24,6 @@ public final class BtfVar extends BtfTypeBase implements BtfType {
     }
 
     @Override
-    public BtfKind kind() {
-        return BtfKind.VAR;
-    }
-
-    @Override
-    public BtfType resolve() {
-        return this;
-    }
-
-    @Override
     public long size() {
         return type().size();
     }
@@ -43,9 +33,4 @@ public final class BtfVar extends BtfTypeBase implements BtfType {
         return type().alignment();
     }
 
-    /** The declaration, e.g. {@code const volatile char comm_filter[16]}. */
-    @Override
-    public String cName() {
-        return CDeclarator.spell(this);
-    }
-}
+    /** The declaration, e.g. {@code const volatile char comm_filter[16]}. */}

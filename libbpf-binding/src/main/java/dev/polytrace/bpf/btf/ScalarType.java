@@ -4,13 +4,9 @@ package dev.polytrace.bpf.btf;
 abstract class ScalarType extends BtfTypeBase {
     private final int size;
 
-    ScalarType(Btf btf, int id, String name, int size) {
-        super(btf, id, name);
+    ScalarType(Btf btf, int id, String name, BtfKind kind, int size) {
+        super(btf, id, name, kind);
         this.size = size;
-    }
-
-    public final BtfType resolve() {
-        return (BtfType) this;
     }
 
     public final long size() {

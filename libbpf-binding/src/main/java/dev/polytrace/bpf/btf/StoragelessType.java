@@ -5,12 +5,8 @@ package dev.polytrace.bpf.btf;
  * each is its own resolution, takes 0 bytes, aligns to 1 and is spelled as a C declarator.
  */
 abstract class StoragelessType extends BtfTypeBase {
-    StoragelessType(Btf btf, int id, String name) {
-        super(btf, id, name);
-    }
-
-    public final BtfType resolve() {
-        return (BtfType) this;
+    StoragelessType(Btf btf, int id, String name, BtfKind kind) {
+        super(btf, id, name, kind);
     }
 
     public final long size() {
@@ -19,10 +15,5 @@ abstract class StoragelessType extends BtfTypeBase {
 
     public final int alignment() {
         return 1;
-    }
-
-    @Override
-    public String cName() {
-        return CDeclarator.spell((BtfType) this);
     }
 }
