@@ -125,22 +125,10 @@ public final class PerfBufferReader implements AutoCloseable {
      */
     public int poll(Duration timeout, SampleHandler samples, LostHandler lostHandler) {
         Objects.requireNonNull(samples, "samples");
-        long timeoutNanos = timeout.isNegative() ? 0 : RingBufferReader.saturatedNanos(timeout);
+        long deadline = System.nanoTime() + ReaderGate.timeoutNanos(timeout);
         gate.enter();
         try {
-            long deadline = System.nanoTime() + timeoutNanos;
-            while (true) {
-                int n = readAll(samples, lostHandler);
-                if (n > 0) {
-                    return n;
-                }
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return 0;
-                }
-                epoll.await(RingBufferReader.ceilMillis(remaining));
-                gate.requireOpen();
-            }
+            return gate.readUntil(deadline, epoll, () -> readAll(samples, lostHandler));
         } finally {
             gate.exit();
         }

@@ -1,8 +1,10 @@
 package dev.polytrace.bpf;
 
 import dev.polytrace.bpf.internal.NativeResource;
+import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 
 /**
  * The lifecycle of a reader whose memory is mapped from the kernel: one thread at a time reads
@@ -59,6 +61,43 @@ final class ReaderGate {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * Reads with {@code read} until it hands over something, waiting on {@code epoll} for the
+     * producer in between; returns how much was read, 0 once {@code deadline} (nanoTime) passed.
+     * Throws {@link BpfClosedException} if the reader was closed during a wait.
+     */
+    int readUntil(long deadline, Epoll epoll, IntSupplier read) {
+        while (true) {
+            int n = read.getAsInt();
+            if (n > 0) {
+                return n;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return 0;
+            }
+            epoll.await(ceilMillis(remaining));
+            requireOpen();
+        }
+    }
+
+    /** A wait's timeout in whole milliseconds, rounded up so that it never ends before the deadline. */
+    private static int ceilMillis(long nanos) {
+        return (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000);
+    }
+
+    /** The timeout in nanoseconds; negative is 0, and past what a long holds it is near-forever. */
+    static long timeoutNanos(Duration timeout) {
+        if (timeout.isNegative()) {
+            return 0;
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
+        }
     }
 
     /** Sleeps up to {@code nanos} without a native call; returns early when closed or interrupted. */

@@ -111,7 +111,7 @@ public final class RingBufferReader implements AutoCloseable {
     }
 
     private int poll(Duration timeout, RecordHandler handler, boolean inPlace) {
-        long timeoutNanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
+        long timeoutNanos = ReaderGate.timeoutNanos(timeout);
         Objects.requireNonNull(handler, "handler");
         gate.enter();
         try {
@@ -147,18 +147,7 @@ public final class RingBufferReader implements AutoCloseable {
             gate.pause(Math.min(pauseNanos, timeoutNanos));
             gate.requireOpen();
         }
-        while (true) {
-            int records = read(handler, inPlace);
-            if (records > 0) {
-                return records;
-            }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return 0;
-            }
-            epoll.await(ceilMillis(remaining));
-            gate.requireOpen();
-        }
+        return gate.readUntil(deadline, epoll, () -> read(handler, inPlace));
     }
 
     /**
@@ -222,18 +211,6 @@ public final class RingBufferReader implements AutoCloseable {
         long now = System.nanoTime();
         pauseNanos = readFullRing ? 0 : policy.pauseNanos(bytesRead, now - lastReadEnd, ring.capacity());
         lastReadEnd = now;
-    }
-
-    static int ceilMillis(long nanos) {
-        return (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000);
-    }
-
-    static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 2;
-        }
     }
 
     @Override
