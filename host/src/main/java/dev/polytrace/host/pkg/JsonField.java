@@ -7,36 +7,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A JSON node with the path that reached it ({@code $.params[2].type}), so that every complaint
  * about a package names the exact field. Absent fields and explicit nulls are treated alike.
  */
-final class JsonField {
-    private final JsonNode node;
-    private final String path;
-    private final String origin;
-
-    private JsonField(JsonNode node, String path, String origin) {
-        this.node = node;
-        this.path = path;
-        this.origin = origin;
-    }
-
+record JsonField(JsonNode node, String path, String origin) {
     static JsonField root(JsonNode node, String origin) {
         return new JsonField(node, "$", origin);
-    }
-
-    String path() {
-        return path;
-    }
-
-    String origin() {
-        return origin;
-    }
-
-    JsonNode node() {
-        return node;
     }
 
     /** Whether the object has that field with a non-null value. */
@@ -60,10 +39,7 @@ final class JsonField {
     }
 
     String text() {
-        if (!node.isTextual()) {
-            throw fail("expected a string, got " + describe(node));
-        }
-        return node.textValue();
+        return expect(node.isTextual(), "a string", node::textValue);
     }
 
     String text(String name) {
@@ -75,10 +51,7 @@ final class JsonField {
     }
 
     long integer() {
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw fail("expected an integer, got " + describe(node));
-        }
-        return node.longValue();
+        return expect(node.isIntegralNumber() && node.canConvertToLong(), "an integer", node::longValue);
     }
 
     long integer(String name) {
@@ -104,10 +77,7 @@ final class JsonField {
     }
 
     boolean bool() {
-        if (!node.isBoolean()) {
-            throw fail("expected true or false, got " + describe(node));
-        }
-        return node.booleanValue();
+        return expect(node.isBoolean(), "true or false", node::booleanValue);
     }
 
     boolean bool(String name, boolean fallback) {
@@ -116,19 +86,22 @@ final class JsonField {
 
     /** Fails unless this is an object. */
     JsonField object() {
-        if (!node.isObject()) {
-            throw fail("expected an object, got " + describe(node));
+        return expect(node.isObject(), "an object", () -> this);
+    }
+
+    /** The value read by {@code read} when {@code ok}, else "expected WHAT, got" what the node is. */
+    private <T> T expect(boolean ok, String what, Supplier<T> read) {
+        if (!ok) {
+            throw fail("expected " + what + ", got " + describe(node));
         }
-        return this;
+        return read.get();
     }
 
     /** The elements of this array. */
     List<JsonField> elements() {
-        if (!node.isArray()) {
-            throw fail("expected an array, got " + describe(node));
-        }
-        List<JsonField> out = new ArrayList<>(node.size());
-        for (int i = 0; i < node.size(); i++) {
+        int size = expect(node.isArray(), "an array", node::size);
+        List<JsonField> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
             out.add(new JsonField(node.get(i), path + "[" + i + "]", origin));
         }
         return out;
