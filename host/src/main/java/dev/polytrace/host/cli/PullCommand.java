@@ -27,8 +27,8 @@ public final class PullCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Parameters(index = "0", paramLabel = "REF", description = "The artifact, e.g. oci://localhost:5000/execsnoop:1.0.")
     String reference;

@@ -39,8 +39,8 @@ public final class ReplCommand implements Callable<Integer> {
     @Mixin
     StandaloneOption standalone;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public Integer call() throws IOException {

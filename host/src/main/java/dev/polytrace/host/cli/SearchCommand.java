@@ -19,8 +19,8 @@ public final class SearchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "WORD", description = "Filter (any case).")
     String word;
