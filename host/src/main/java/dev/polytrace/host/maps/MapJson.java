@@ -1,11 +1,10 @@
 package dev.polytrace.host.maps;
 
 import dev.polytrace.host.maps.MapReport.Buckets;
-import dev.polytrace.host.maps.MapReport.Counts;
 import dev.polytrace.host.maps.MapReport.Histograms;
 import dev.polytrace.host.maps.MapReport.KeyedHistogram;
 import dev.polytrace.host.maps.MapReport.Row;
-import dev.polytrace.host.maps.MapReport.Rows;
+import dev.polytrace.host.maps.MapReport.Table;
 import dev.polytrace.script.codec.UnsignedLong;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,13 +47,9 @@ public final class MapJson {
                 out.put("unit", h.unit());
                 out.put("entries", h.shown().stream().map(MapJson::histogram).toList());
             }
-            case Counts c -> {
-                out.put("total", c.total());
-                out.put("entries", rows(c.top()));
-            }
-            case Rows r -> {
-                out.put("total", r.total());
-                out.put("entries", rows(r.first()));
+            case Table t -> {
+                out.put("total", t.total());
+                out.put("entries", rows(t.rows()));
             }
         }
         return out;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A map's contents in the form they are printed, one of three: histograms (one per key), counts
+ * A map's contents in the form they are printed: histograms (one per key) or a table, of counts
  * (integer values, biggest first, the top N of them) or rows (any other values, in key order).
  * {@link MapReports} decides the form; {@link MapText} and {@link MapJson} write it, so the run's
  * output, the REPL's {@code :dump} and the daemon's map route show a map the same way.
@@ -84,19 +84,20 @@ public sealed interface MapReport {
     }
 
     /**
-     * Integer values, biggest first.
+     * A table of keys and values: integer values biggest first (the top N of them), any other
+     * values in key order.
      *
-     * @param top   the first N rows
+     * @param rows  the first N rows, in {@code order}
      * @param total how many entries the map had
      */
-    record Counts(String map, MapSnapshot.Source source, List<Row> top, int total) implements MapReport {
-        public Counts {
-            top = List.copyOf(top);
+    record Table(String map, MapSnapshot.Source source, Order order, List<Row> rows, int total) implements MapReport {
+        public Table {
+            rows = List.copyOf(rows);
         }
 
         @Override
         public String kind() {
-            return "table";
+            return order.kind;
         }
 
         @Override
@@ -105,25 +106,17 @@ public sealed interface MapReport {
         }
     }
 
-    /**
-     * Values that are not single integers (structs, strings, arrays), in key order.
-     *
-     * @param first the first N rows
-     * @param total how many entries the map had
-     */
-    record Rows(String map, MapSnapshot.Source source, List<Row> first, int total) implements MapReport {
-        public Rows {
-            first = List.copyOf(first);
-        }
+    /** How a table's rows are ordered, which its kind in JSON names. */
+    enum Order {
+        /** Integer values, biggest first: "table". */
+        BIGGEST_FIRST("table"),
+        /** Values that are not single integers (structs, strings, arrays), in key order: "rows". */
+        BY_KEY("rows");
 
-        @Override
-        public String kind() {
-            return "rows";
-        }
+        private final String kind;
 
-        @Override
-        public boolean isEmpty() {
-            return total == 0;
+        Order(String kind) {
+            this.kind = kind;
         }
     }
 }

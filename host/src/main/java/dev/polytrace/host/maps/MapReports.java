@@ -1,11 +1,11 @@
 package dev.polytrace.host.maps;
 
 import dev.polytrace.host.maps.MapReport.Buckets;
-import dev.polytrace.host.maps.MapReport.Counts;
 import dev.polytrace.host.maps.MapReport.Histograms;
 import dev.polytrace.host.maps.MapReport.KeyedHistogram;
+import dev.polytrace.host.maps.MapReport.Order;
 import dev.polytrace.host.maps.MapReport.Row;
-import dev.polytrace.host.maps.MapReport.Rows;
+import dev.polytrace.host.maps.MapReport.Table;
 import dev.polytrace.host.maps.MapSnapshot.Entry;
 import dev.polytrace.host.pkg.PackageOutputs.SampledMap;
 import dev.polytrace.script.hist.Log2Histogram;
@@ -96,10 +96,10 @@ public final class MapReports {
         if (entries.stream().allMatch(e -> e.value() instanceof Number)) {
             rows.sort(Comparator.comparing((Row r) -> KeyOrder.number((Number) r.value())).reversed()
                     .thenComparing(byKey));
-            return new Counts(snapshot.name(), snapshot.source(), first(rows, top), rows.size());
+            return new Table(snapshot.name(), snapshot.source(), Order.BIGGEST_FIRST, first(rows, top), rows.size());
         }
         rows.sort(byKey);
-        return new Rows(snapshot.name(), snapshot.source(), first(rows, top), rows.size());
+        return new Table(snapshot.name(), snapshot.source(), Order.BY_KEY, first(rows, top), rows.size());
     }
 
     private static Histograms histograms(MapSnapshot snapshot, Buckets buckets, String unit, long step,

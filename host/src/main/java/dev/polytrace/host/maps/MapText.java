@@ -1,11 +1,10 @@
 package dev.polytrace.host.maps;
 
 import dev.polytrace.host.maps.MapReport.Buckets;
-import dev.polytrace.host.maps.MapReport.Counts;
 import dev.polytrace.host.maps.MapReport.Histograms;
 import dev.polytrace.host.maps.MapReport.KeyedHistogram;
 import dev.polytrace.host.maps.MapReport.Row;
-import dev.polytrace.host.maps.MapReport.Rows;
+import dev.polytrace.host.maps.MapReport.Table;
 import dev.polytrace.script.codec.ValueText;
 import dev.polytrace.script.hist.LinearHistogram;
 import dev.polytrace.script.hist.Log2Histogram;
@@ -33,8 +32,7 @@ public final class MapText {
         }
         return switch (report) {
             case Histograms h -> histograms(h);
-            case Counts c -> table(c.top(), c.total());
-            case Rows r -> table(r.first(), r.total());
+            case Table t -> table(t.rows(), t.total());
         };
     }
 

@@ -122,7 +122,7 @@ class MapTextTest {
                 """, MapText.render(report), "ties in key order");
         assertEquals("{\"map\":\"counts\",\"kind\":\"table\",\"total\":5,\"entries\":[{\"key\":3,\"value\":50},"
                 + "{\"key\":5,\"value\":50},{\"key\":4,\"value\":40}]}", JsonText.of(MapJson.record(report)));
-        assertEquals(5, ((MapReport.Counts) MapReports.of(new MapSnapshot("counts", "", entries), 0)).top().size(),
+        assertEquals(5, ((MapReport.Table) MapReports.of(new MapSnapshot("counts", "", entries), 0)).rows().size(),
                 "0: every row");
     }
 
@@ -150,7 +150,7 @@ class MapTextTest {
         other.put("bytes", 1L);
         MapReport rows = MapReports.of(new MapSnapshot("conns", "struct stats", List.of(new Entry(bash, stats),
                 new Entry(sh, other))), 20);
-        assertInstanceOf(MapReport.Rows.class, rows);
+        assertEquals(MapReport.Order.BY_KEY, assertInstanceOf(MapReport.Table.class, rows).order());
         assertEquals("""
                 PID  COMM  BYTES  STATE            OK
                 7    sh    1      TCP_ESTABLISHED  true

@@ -8,7 +8,7 @@ import dev.polytrace.bpf.MapType;
 import dev.polytrace.bpf.testing.Bytes;
 import dev.polytrace.bpf.testing.KernelTest;
 import dev.polytrace.host.maps.MapReport;
-import dev.polytrace.host.maps.MapReport.Counts;
+import dev.polytrace.host.maps.MapReport.Order;
 import dev.polytrace.host.maps.MapReport.Row;
 import dev.polytrace.host.pkg.PackageOutputs.SampledMap;
 import java.util.HashSet;
@@ -67,6 +67,8 @@ class MapSamplerKernelTest {
     }
 
     private static List<Row> rows(MapReport report) {
-        return ((Counts) report).top();
+        MapReport.Table table = (MapReport.Table) report;
+        assertEquals(Order.BIGGEST_FIRST, table.order(), "integer values: a table of counts");
+        return table.rows();
     }
 }
