@@ -58,16 +58,7 @@ final class DeclarationParser {
 
     /** Index of the bracket closing the one at {@code open}, or the last token when unbalanced. */
     int matching(int open) {
-        int depth = 0;
-        for (int j = open; j < tokens.size(); j++) {
-            CToken t = tokens.get(j);
-            if (t.is("(") || t.is("[") || t.is("{")) {
-                depth++;
-            } else if ((t.is(")") || t.is("]") || t.is("}")) && --depth == 0) {
-                return j;
-            }
-        }
-        return tokens.size() - 1;
+        return CallSyntax.closing(tokens, open);
     }
 
     private Declaration classify(int start, int end) {
