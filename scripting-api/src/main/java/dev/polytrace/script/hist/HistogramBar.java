@@ -20,7 +20,36 @@ final class HistogramBar {
         out.append('|').repeat('*', stars).repeat(' ', width - stars).append('|');
     }
 
+    /** The end of a row after its range: " : ", the count, its bar, newline. */
+    static void countRow(StringBuilder out, long count, long max, int width) {
+        out.append(" : ");
+        left(out, Long.toUnsignedString(count), 8);
+        out.append(' ');
+        append(out, count, max, width);
+        out.append('\n');
+    }
+
     /** The largest of the counts, compared unsigned. */
+    /** The index of the first non-zero count, -1 when there is none. */
+    static int firstNonZero(long[] counts) {
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] != 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The index of the last non-zero count, -1 when there is none. */
+    static int lastNonZero(long[] counts) {
+        for (int i = counts.length - 1; i >= 0; i--) {
+            if (counts[i] != 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     static long maxUnsigned(long[] counts) {
         long max = 0;
         for (long c : counts) {

@@ -27,14 +27,7 @@ public final class LinearHistogram {
      * @throws ArithmeticException when a bucket start overflows a long
      */
     public static String render(long[] counts, long min, long step, String unit) {
-        int first = -1;
-        int last = -1;
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] != 0) {
-                last = i;
-                first = first < 0 ? i : first;
-            }
-        }
+        int last = HistogramBar.lastNonZero(counts);
         if (last < 0) {
             return "";
         }
@@ -43,15 +36,11 @@ public final class LinearHistogram {
         out.repeat(' ', 5);
         HistogramBar.left(out, unit, 13);
         out.append(" : count     distribution\n");
-        for (int i = first; i <= last; i++) {
+        for (int i = HistogramBar.firstNonZero(counts); i <= last; i++) {
             long start = Math.addExact(min, Math.multiplyExact(i, step));
             out.repeat(' ', 8);
             HistogramBar.left(out, Long.toString(start), 10);
-            out.append(" : ");
-            HistogramBar.left(out, Long.toUnsignedString(counts[i]), 8);
-            out.append(' ');
-            HistogramBar.append(out, counts[i], max, BAR);
-            out.append('\n');
+            HistogramBar.countRow(out, counts[i], max, BAR);
         }
         return out.toString();
     }

@@ -44,14 +44,7 @@ public final class Log2Histogram {
      * @throws IllegalArgumentException when a slot above 63 is non-empty
      */
     public static String render(long[] slots, String unit, boolean skipLeadingEmpty) {
-        int first = -1;
-        int last = -1;
-        for (int i = 0; i < slots.length; i++) {
-            if (slots[i] != 0) {
-                last = i;
-                first = first < 0 ? i : first;
-            }
-        }
+        int last = HistogramBar.lastNonZero(slots);
         if (last < 0) {
             return "";
         }
@@ -67,15 +60,11 @@ public final class Log2Histogram {
         out.repeat(' ', wide ? 15 : 5);
         HistogramBar.left(out, unit, wide ? 29 : 19);
         out.append(" : count    distribution\n");
-        for (int i = skipLeadingEmpty ? first : 0; i <= last; i++) {
+        for (int i = skipLeadingEmpty ? HistogramBar.firstNonZero(slots) : 0; i <= last; i++) {
             HistogramBar.right(out, Long.toUnsignedString(low(i)), rangeWidth);
             out.append(" -> ");
             HistogramBar.left(out, Long.toUnsignedString(high(i)), rangeWidth);
-            out.append(" : ");
-            HistogramBar.left(out, Long.toUnsignedString(slots[i]), 8);
-            out.append(' ');
-            HistogramBar.append(out, slots[i], max, bar);
-            out.append('\n');
+            HistogramBar.countRow(out, slots[i], max, bar);
         }
         return out.toString();
     }
