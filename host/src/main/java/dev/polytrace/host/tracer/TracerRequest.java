@@ -61,43 +61,91 @@ public record TracerRequest(TracerPackage pkg, RunOptions options, Optional<Pack
     }
 
     public TracerRequest withHandler(Optional<PackageHandler> first) {
-        return new TracerRequest(pkg, options, first, handlerOptions, metrics, log, output, delivery, sampleMaps,
-                warmUp, warmUpOutput, onHandlerStop, onAttached, rules);
+        return with(d -> d.handler = first);
     }
 
     public TracerRequest withHandlerOptions(HandlerOptions budgets) {
-        return new TracerRequest(pkg, options, handler, budgets, metrics, log, output, delivery, sampleMaps,
-                warmUp, warmUpOutput, onHandlerStop, onAttached, rules);
+        return with(d -> d.handlerOptions = budgets);
     }
 
     /** The handler's metrics registry and log. */
     public TracerRequest withHandlerServices(MetricsRegistry registry, HandlerLog handlerLog) {
-        return new TracerRequest(pkg, options, handler, handlerOptions, registry, handlerLog, output, delivery,
-                sampleMaps, warmUp, warmUpOutput, onHandlerStop, onAttached, rules);
+        return with(d -> {
+            d.metrics = registry;
+            d.log = handlerLog;
+        });
     }
 
     public TracerRequest withDelivery(Delivery to, boolean sampled) {
-        return new TracerRequest(pkg, options, handler, handlerOptions, metrics, log, output, to, sampled, warmUp,
-                warmUpOutput, onHandlerStop, onAttached, rules);
+        return with(d -> {
+            d.delivery = to;
+            d.sampleMaps = sampled;
+        });
     }
 
     public TracerRequest withWarmUp(Duration budget, Supplier<EventSink> throwawayOutput) {
-        return new TracerRequest(pkg, options, handler, handlerOptions, metrics, log, output, delivery, sampleMaps,
-                budget, throwawayOutput, onHandlerStop, onAttached, rules);
+        return with(d -> {
+            d.warmUp = budget;
+            d.warmUpOutput = throwawayOutput;
+        });
     }
 
     public TracerRequest withHandlerStop(Consumer<HandlerException> listener) {
-        return new TracerRequest(pkg, options, handler, handlerOptions, metrics, log, output, delivery, sampleMaps,
-                warmUp, warmUpOutput, listener, onAttached, rules);
+        return with(d -> d.onHandlerStop = listener);
     }
 
     public TracerRequest withAttachedListener(Runnable listener) {
-        return new TracerRequest(pkg, options, handler, handlerOptions, metrics, log, output, delivery, sampleMaps,
-                warmUp, warmUpOutput, onHandlerStop, listener, rules);
+        return with(d -> d.onAttached = listener);
     }
 
     public TracerRequest withRules(TracerRules checked) {
-        return new TracerRequest(pkg, options, handler, handlerOptions, metrics, log, output, delivery, sampleMaps,
-                warmUp, warmUpOutput, onHandlerStop, onAttached, checked);
+        return with(d -> d.rules = checked);
+    }
+
+    /** This request with some of its parts changed, checked as a new one is. */
+    private TracerRequest with(Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return draft.build();
+    }
+
+    /** A request's parts while some of them are being changed; every wither goes through it. */
+    private static final class Draft {
+        private final TracerPackage pkg;
+        private final RunOptions options;
+        private Optional<PackageHandler> handler;
+        private HandlerOptions handlerOptions;
+        private MetricsRegistry metrics;
+        private HandlerLog log;
+        private final EventSink output;
+        private Delivery delivery;
+        private boolean sampleMaps;
+        private Duration warmUp;
+        private Supplier<EventSink> warmUpOutput;
+        private Consumer<HandlerException> onHandlerStop;
+        private Runnable onAttached;
+        private TracerRules rules;
+
+        Draft(TracerRequest r) {
+            pkg = r.pkg;
+            options = r.options;
+            handler = r.handler;
+            handlerOptions = r.handlerOptions;
+            metrics = r.metrics;
+            log = r.log;
+            output = r.output;
+            delivery = r.delivery;
+            sampleMaps = r.sampleMaps;
+            warmUp = r.warmUp;
+            warmUpOutput = r.warmUpOutput;
+            onHandlerStop = r.onHandlerStop;
+            onAttached = r.onAttached;
+            rules = r.rules;
+        }
+
+        TracerRequest build() {
+            return new TracerRequest(pkg, options, handler, handlerOptions, metrics, log, output, delivery, sampleMaps,
+                    warmUp, warmUpOutput, onHandlerStop, onAttached, rules);
+        }
     }
 }
