@@ -62,17 +62,15 @@ public final class BpfObject implements AutoCloseable {
     }
 
     public BpfProgram program(String programName) {
-        return programs.stream().filter(p -> p.name().equals(programName)).findFirst().orElseThrow(
-                () -> OpenBpfObject.notFound("program", programName, programs.stream().map(BpfProgram::name).toList()));
+        return NamedParts.require("program", programs, BpfProgram::name, programName);
     }
 
     public BpfMap map(String mapName) {
-        return findMap(mapName).orElseThrow(
-                () -> OpenBpfObject.notFound("map", mapName, maps.stream().map(BpfMap::name).toList()));
+        return NamedParts.require("map", maps, BpfMap::name, mapName);
     }
 
     public Optional<BpfMap> findMap(String mapName) {
-        return maps.stream().filter(m -> m.name().equals(mapName)).findFirst();
+        return NamedParts.find(maps, BpfMap::name, mapName);
     }
 
     /** Globals; .bss and .data ones can be changed while the programs run. */

@@ -58,12 +58,11 @@ public final class GlobalVariables {
     }
 
     public Optional<GlobalVariable> find(String name) {
-        return variables.stream().filter(v -> v.name().equals(name)).findFirst();
+        return NamedParts.find(variables, GlobalVariable::name, name);
     }
 
     public GlobalVariable get(String name) {
-        return find(name).orElseThrow(() -> OpenBpfObject.notFound("global variable", name,
-                variables.stream().map(GlobalVariable::name).toList()));
+        return NamedParts.require("global variable", variables, GlobalVariable::name, name);
     }
 
     boolean isLoaded() {

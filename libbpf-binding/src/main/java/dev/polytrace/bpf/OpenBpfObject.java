@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
 import jnr.ffi.Pointer;
 
 /**
@@ -36,8 +38,8 @@ public final class OpenBpfObject implements AutoCloseable {
         LibBpf lib = Native.libbpf();
         this.resource = new NativeResource(this, () -> lib.bpf_object__close(handle));
         this.btf = btf;
-        this.programs = listPrograms(lib, handle);
-        this.maps = listMaps(lib, handle);
+        this.programs = list(handle, lib::bpf_object__next_program, OpenProgram::new);
+        this.maps = list(handle, lib::bpf_object__next_map, OpenMap::new);
         this.variables = new GlobalVariables(btf, maps);
     }
 
@@ -100,17 +102,15 @@ public final class OpenBpfObject implements AutoCloseable {
     }
 
     public OpenProgram program(String programName) {
-        return programs.stream().filter(p -> p.name().equals(programName)).findFirst()
-                .orElseThrow(() -> notFound("program", programName, programs.stream().map(OpenProgram::name).toList()));
+        return NamedParts.require("program", programs, OpenProgram::name, programName);
     }
 
     public OpenMap map(String mapName) {
-        return findMap(mapName).orElseThrow(
-                () -> notFound("map", mapName, maps.stream().map(OpenMap::name).toList()));
+        return NamedParts.require("map", maps, OpenMap::name, mapName);
     }
 
     public Optional<OpenMap> findMap(String mapName) {
-        return maps.stream().filter(m -> m.name().equals(mapName)).findFirst();
+        return NamedParts.find(maps, OpenMap::name, mapName);
     }
 
     /** Globals in .rodata, .bss and .data, typed through BTF, writable until load. */
@@ -159,11 +159,6 @@ public final class OpenBpfObject implements AutoCloseable {
         }
     }
 
-    static BpfException notFound(String what, String wanted, List<String> known) {
-        return new BpfException("finding " + what + " '" + wanted + "'", Errno.ENOENT,
-                "no such " + what + "; the object has: " + (known.isEmpty() ? "none" : String.join(", ", known)));
-    }
-
     private static Pointer openOptions(String name) {
         Pointer opts = Native.allocate(80); // sizeof(struct bpf_object_open_opts) in libbpf 1.1
         opts.putLong(0, 80);
@@ -181,20 +176,11 @@ public final class OpenBpfObject implements AutoCloseable {
         return lines.isEmpty() ? "" : ": " + lines.get(lines.size() - 1).replaceFirst("^libbpf: ", "").strip();
     }
 
-    private static List<OpenProgram> listPrograms(LibBpf lib, Pointer object) {
-        List<OpenProgram> result = new ArrayList<>();
-        for (Pointer p = lib.bpf_object__next_program(object, null); p != null && p.address() != 0;
-                p = lib.bpf_object__next_program(object, p)) {
-            result.add(new OpenProgram(p));
-        }
-        return Collections.unmodifiableList(result);
-    }
-
-    private static List<OpenMap> listMaps(LibBpf lib, Pointer object) {
-        List<OpenMap> result = new ArrayList<>();
-        for (Pointer m = lib.bpf_object__next_map(object, null); m != null && m.address() != 0;
-                m = lib.bpf_object__next_map(object, m)) {
-            result.add(new OpenMap(m));
+    /** Every program or map of the object, in libbpf's order: {@code next(object, previous)} walks them. */
+    private static <T> List<T> list(Pointer object, BinaryOperator<Pointer> next, Function<Pointer, T> wrap) {
+        List<T> result = new ArrayList<>();
+        for (Pointer p = next.apply(object, null); p != null && p.address() != 0; p = next.apply(object, p)) {
+            result.add(wrap.apply(p));
         }
         return Collections.unmodifiableList(result);
     }
