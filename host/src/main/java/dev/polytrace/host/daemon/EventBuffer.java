@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The last N records of one tracer, and at most so many bytes of them (as JSON, {@link RecordSize};
@@ -130,22 +131,12 @@ public final class EventBuffer {
 
     /** The byte cap now. */
     public long maxBytes() {
-        lock.lock();
-        try {
-            return maxBytes;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> maxBytes);
     }
 
     /** Bytes of the records held now, as {@link RecordSize} counts them. */
     public long bytes() {
-        lock.lock();
-        try {
-            return bytes;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> bytes);
     }
 
     private void dropOverBytes() {
@@ -169,22 +160,12 @@ public final class EventBuffer {
 
     /** Number of the oldest record still held (lastSeq + 1 when empty). */
     public long firstSeq() {
-        lock.lock();
-        try {
-            return oldest;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> oldest);
     }
 
     /** Number of the newest record; {@link #epochBase} before the first. */
     public long lastSeq() {
-        lock.lock();
-        try {
-            return nextSeq - 1;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> nextSeq - 1);
     }
 
     public int capacity() {
@@ -193,12 +174,7 @@ public final class EventBuffer {
 
     /** Slots allocated now: grows with the records held, up to {@link #capacity}. */
     int allocated() {
-        lock.lock();
-        try {
-            return ring.length;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> ring.length);
     }
 
     /** Up to {@code limit} records numbered above {@code seq}, oldest first. */
@@ -222,12 +198,7 @@ public final class EventBuffer {
 
     /** The newest {@code limit} records, oldest first. */
     public List<BufferedEvent> latest(int limit) {
-        lock.lock();
-        try {
-            return after(Math.max(epochBase, nextSeq - 1 - Math.max(0, limit)), limit);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> after(Math.max(epochBase, nextSeq - 1 - Math.max(0, limit)), limit));
     }
 
     /**
@@ -273,9 +244,14 @@ public final class EventBuffer {
     }
 
     public boolean isClosed() {
+        return locked(() -> closed);
+    }
+
+    /** What {@code read} reads, under the lock. */
+    private <T> T locked(Supplier<T> read) {
         lock.lock();
         try {
-            return closed;
+            return read.get();
         } finally {
             lock.unlock();
         }
