@@ -1,13 +1,12 @@
 package dev.polytrace.script.api;
 
 import dev.polytrace.script.metrics.Counter;
-import org.graalvm.polyglot.HostAccess;
-import org.graalvm.polyglot.Value;
+import java.util.List;
 
 /**
  * A counter as handlers use it: {@code c.inc()}, {@code c.inc(5)}, {@code c.inc({comm: ev.comm})}.
  */
-public final class CounterHandle extends MetricHandle {
+public final class CounterHandle extends IncrementingHandle {
     private final Counter counter;
 
     CounterHandle(Counter counter) {
@@ -15,23 +14,9 @@ public final class CounterHandle extends MetricHandle {
         this.counter = counter;
     }
 
-    /** Adds the amount (default 1, never negative) to the series of the label values given. */
-    @HostAccess.Export
-    public void inc() {
-        incArgs();
-    }
-
-    @HostAccess.Export
-    public void inc(Value arg) {
-        incArgs(arg);
-    }
-
-    @HostAccess.Export
-    public void inc(Value first, Value second) {
-        incArgs(first, second);
-    }
-
-    private void incArgs(Value... args) {
-        update("inc", args, (a, where) -> counter.inc(a.labelValues(), a.amountOr(1)));
+    /** Never negative: the counter refuses a negative amount. */
+    @Override
+    void addToSeries(List<String> labelValues, double amount) {
+        counter.inc(labelValues, amount);
     }
 }

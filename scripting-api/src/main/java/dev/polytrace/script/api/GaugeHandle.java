@@ -1,13 +1,14 @@
 package dev.polytrace.script.api;
 
 import dev.polytrace.script.metrics.Gauge;
+import java.util.List;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 
 /**
  * A gauge as handlers use it: {@code g.set(42)}, {@code g.inc({cpu: 0})}, {@code g.add(-3, ['x'])}.
  */
-public final class GaugeHandle extends MetricHandle {
+public final class GaugeHandle extends IncrementingHandle {
     private final Gauge gauge;
 
     GaugeHandle(Gauge gauge) {
@@ -35,24 +36,9 @@ public final class GaugeHandle extends MetricHandle {
         update("set", args, (a, where) -> gauge.set(a.labelValues(), a.requiredAmount(where)));
     }
 
-    /** Adds the number given (default 1). */
-    @HostAccess.Export
-    public void inc() {
-        incArgs();
-    }
-
-    @HostAccess.Export
-    public void inc(Value arg) {
-        incArgs(arg);
-    }
-
-    @HostAccess.Export
-    public void inc(Value first, Value second) {
-        incArgs(first, second);
-    }
-
-    private void incArgs(Value... args) {
-        update("inc", args, (a, where) -> gauge.add(a.labelValues(), a.amountOr(1)));
+    @Override
+    void addToSeries(List<String> labelValues, double amount) {
+        gauge.add(labelValues, amount);
     }
 
     /** Subtracts the number given (default 1). */

@@ -14,7 +14,7 @@ import org.graalvm.polyglot.Value;
  * argument to a varargs host method is spread into the arguments ({@code inc(['bash'])} would
  * lose its list).
  */
-public abstract sealed class MetricHandle permits CounterHandle, GaugeHandle, HistogramHandle {
+public abstract sealed class MetricHandle permits IncrementingHandle, HistogramHandle {
     /** The metric's exposed name. */
     @HostAccess.Export
     public final String name;
