@@ -111,7 +111,7 @@ bench_stop_marker() {
 }
 
 bench_launcher_has() {            # SUBCOMMAND OPTION: whether `./polytrace SUBCOMMAND --help` lists OPTION
-  "$BENCH_ROOT/polytrace" "$1" --help 2>/dev/null | grep -q -- "$2"
+  "$BENCH_ROOT/polytrace" "$1" --help 2>/dev/null | grep -- "$2" >/dev/null # not -q: see pipefail
 }
 
 bench_standalone_flag() { bench_launcher_has run --standalone && echo --standalone; return 0; }
@@ -159,7 +159,7 @@ bench_startup_service_rows() {
     done
     return 0
   fi
-  if [ -S "$sock" ] && ss -xl 2>/dev/null | grep -qF "$sock"; then
+  if [ -S "$sock" ] && ss -xl 2>/dev/null | grep -F "$sock" >/dev/null; then
     bench_die "something already listens on $sock; stop it or set BENCH_SERVICE_SOCKET"
   fi
   # The launcher hands `run` to the service on POLYTRACE_SOCKET (or `run --socket`, where it has one).
@@ -186,7 +186,7 @@ bench_startup_service_rows() {
 bench_free_port() {
   local port
   for port in $(shuf -i 20000-60000 -n 50); do
-    ss -Htln "sport = :$port" 2>/dev/null | grep -q . || { echo "$port"; return 0; }
+    ss -Htln "sport = :$port" 2>/dev/null | grep . >/dev/null || { echo "$port"; return 0; }
   done
   bench_die "no free loopback port"
 }
