@@ -32,7 +32,8 @@ function row_range(row, key,   i, lo, hi, v) {
   return ok[row] ? sprintf("%s-%s", lo, hi) : "-"
 }
 
-function verdict(x, target) { return x <= target ? "ok" : "over" }
+# x + 0: a figure read from a line is a string, and awk would compare it as text ("77.4" > "100").
+function verdict(x, target) { return x + 0 <= target ? "ok" : "over" }
 
 BEGIN {
   first_target["nohandler", "standalone"] = 2; first_target["js", "standalone"] = 3
