@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * The daemon's memory and warm deploy time ({@code bench/run startup}): a real {@code polytrace
- * serve} started through the launcher; its resident memory once settled after start, after
- * CYCLES deploy/delete cycles (no handler, JS and Python in turn), and per tracer deployed (N JS
+ * serve} started through the launcher; its resident memory when idle (20 s without a request,
+ * then settled) after start and after CYCLES deploy/delete cycles (no handler, JS and Python in turn), and per tracer deployed (N JS
  * ones, then N Python ones, with exec events flowing); and the p50 of POST answered per language
  * over the cycles, each language's first {@value #WARM_UP_PER_LANGUAGE} left out. Events come
  * from the exec marker bench/run keeps running. Prints {@code DAEMON key=value...} lines, and
@@ -28,6 +28,9 @@ public final class DaemonMemory {
     private static final int WARM_UP_PER_LANGUAGE = 5;
     private static final long SETTLE_STEP_MILLIS = 500;
     private static final long SETTLE_MAX_MILLIS = 30_000;
+    // Idle means idle for longer than the daemon's periodic GC and native-heap trim interval
+    // (15 s, set by the launcher for serve): what it gives back when left alone is what counts.
+    private static final long IDLE_MILLIS = 20_000;
     private static final String[] LANGUAGES = {null, "js", "python"};
 
     private final DaemonClient daemon;
@@ -55,7 +58,7 @@ public final class DaemonMemory {
     }
 
     private boolean measure(int cycles, int perTracer) throws Exception {
-        double idle = settledRssMb();
+        double idle = idleRssMb();
         long fdsBefore = openFds();
         System.out.printf(Locale.ROOT, "DAEMON idle_start_mb=%.1f fds=%d%n", idle, fdsBefore);
         Map<String, List<Double>> deployMillis = new LinkedHashMap<>();
@@ -68,7 +71,7 @@ public final class DaemonMemory {
             List<Double> times = deployMillis.computeIfAbsent(name(language), k -> new ArrayList<>());
             times.add(millis);
         }
-        double afterCycles = settledRssMb();
+        double afterCycles = idleRssMb();
         long fdsAfter = openFds();
         System.out.printf(Locale.ROOT, "DAEMON idle_after_cycles_mb=%.1f cycles=%d fds=%d%n", afterCycles, cycles,
                 fdsAfter);
@@ -99,6 +102,12 @@ public final class DaemonMemory {
         }
         System.out.printf(Locale.ROOT, "DAEMON per_tracer_mb=%.1f language=%s n=%d before_mb=%.1f with_mb=%.1f%n",
                 (with - before) / n, language, n, before, with);
+    }
+
+    /** VmRSS after {@value #IDLE_MILLIS} ms without a request, once settled. */
+    private double idleRssMb() throws Exception {
+        Thread.sleep(IDLE_MILLIS);
+        return settledRssMb();
     }
 
     /** VmRSS once it stopped moving (three samples 0.5 s apart within 1 %), or after 30 s. */
