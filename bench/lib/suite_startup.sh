@@ -65,6 +65,7 @@ suite_startup_main() {
       "$BENCH_STARTUP_TRACER" --json $(bench_standalone_flag) $(bench_handler_flag "$v")
   done
   bench_startup_service_rows "$runs"
+  bench_startup_breakdown
   [ "$cycles" -gt 0 ] && bench_startup_daemon "$cycles"
   bench_stop_marker
 
@@ -73,6 +74,32 @@ suite_startup_main() {
   bench_startup_table "$BENCH_RESULTS"
   echo
   bench_startup_ratios "$BENCH_RESULTS"
+  echo
+  cat "$BENCH_STARTUP_BREAKDOWN"
+}
+
+# Where a standalone start's time goes: one more run per variant, untimed in the table, with
+# POLYTRACE_STARTUP_TRACE=1 (host/.../system/StartupTrace.java): each step's time since the
+# launcher started and the CPU used by then (JIT compiler threads, GC, the rest).
+bench_startup_breakdown() {
+  local v line
+  BENCH_STARTUP_BREAKDOWN="$BENCH_TARGET/results/startup.breakdown"
+  echo "Where a standalone start goes (one traced run per variant; ms since the launcher started):" \
+    >"$BENCH_STARTUP_BREAKDOWN"
+  for v in $BENCH_STARTUP_VARIANTS; do
+    bench_logfiles "startup-$v-breakdown" 1
+    bench_wait_quiet
+    bench_log "$v standalone: one run with POLYTRACE_STARTUP_TRACE=1 (load $(bench_loadavg))"
+    bench_spawn "$OUT" "$ERR" env POLYTRACE_STARTUP_TRACE=1 "$BENCH_STARTUP_PROBE" --marker ptbench_mark \
+      --hold-ms 500 --timeout-s 120 -- "$BENCH_ROOT/polytrace" run "$BENCH_STARTUP_TRACER" --json \
+      $(bench_standalone_flag) $(bench_handler_flag "$v") || true
+    line=$(grep '^PROBE ' "$OUT" | tail -n 1)
+    {
+      echo "$v:"
+      grep '^polytrace: startup ' "$ERR" | sed 's/^polytrace: startup /  /' || echo "  (no trace: the launcher has no POLYTRACE_STARTUP_TRACE)"
+      echo "  first event printed: ${line:-no PROBE line}"
+    } >>"$BENCH_STARTUP_BREAKDOWN"
+  done
 }
 
 # The probe and the marker (C), and the tracer package (built by `./polytrace build`).

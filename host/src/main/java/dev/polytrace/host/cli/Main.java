@@ -1,6 +1,6 @@
 package dev.polytrace.host.cli;
 
-import picocli.CommandLine;
+import dev.polytrace.host.system.StartupTrace;
 
 /** Entry point of the {@code polytrace} command. The only place that calls System.exit. */
 public final class Main {
@@ -8,6 +8,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(PolytraceCommand.commandLine().execute(args));
+        StartupTrace.mark("main() entered");
+        System.exit(PolytraceCommand.forArguments(args).execute(args));
     }
 }

@@ -22,6 +22,7 @@ import dev.polytrace.host.session.MapPrinting;
 import dev.polytrace.host.session.ParamBinder;
 import dev.polytrace.host.session.EventTypes;
 import dev.polytrace.host.session.RunOptions;
+import dev.polytrace.host.system.StartupTrace;
 import dev.polytrace.host.tracer.HandlerStartException;
 import dev.polytrace.host.tracer.RunningTracer;
 import dev.polytrace.host.tracer.TracerRequest;
@@ -160,6 +161,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        StartupTrace.mark("command line parsed");
         if (packageSpec == null) {
             if (help) {
                 spec.commandLine().usage(spec.commandLine().getOut());
@@ -168,6 +170,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new UserError("run: missing PKG (a .tracer.json path, URL, -, or a bundled tracer name)");
         }
         TracerPackage pkg = registry.locator(invocation.workingDir()).locate(packageSpec, invocation.stdin()).pkg();
+        StartupTrace.mark("package read");
         if (handlerFile != null) {
             pkg = pkg.withHandler(readHandler(handlerFile, invocation.resolve(handlerFile)));
         }

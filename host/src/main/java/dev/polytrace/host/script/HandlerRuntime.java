@@ -1,5 +1,6 @@
 package dev.polytrace.host.script;
 
+import dev.polytrace.host.system.StartupTrace;
 import dev.polytrace.bpf.BpfObject;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.session.EventSink;
@@ -91,6 +92,7 @@ public final class HandlerRuntime implements AutoCloseable {
         try {
             runtime.await(runtime.thread.submit(() -> {
                 runtime.thread.install(runtime.newScript(handler), new HandlerContext(runtime.environment));
+                StartupTrace.mark("handler loaded (module evaluated)");
                 return null;
             }), LOAD_LIMIT);
             return runtime;

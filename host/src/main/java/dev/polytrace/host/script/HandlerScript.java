@@ -1,5 +1,6 @@
 package dev.polytrace.host.script;
 
+import dev.polytrace.host.system.StartupTrace;
 import dev.polytrace.host.container.ContainerInfo;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.script.HandlerException.Kind;
@@ -79,11 +80,13 @@ final class HandlerScript implements AutoCloseable {
             closeQuietly(context, true);
             throw GuestErrors.hostFailure(handler.fileName(), "starting " + language.id, e);
         }
+        StartupTrace.mark("handler context started");
         watchdog.watch(context);
         watchdog.begin(options.startTimeout());
         try {
             // The dispatcher first, so nothing the handler defines can shadow it.
             HandlerLanguage.GuestDispatch dispatch = language.dispatch(context, options.batchSize());
+            StartupTrace.mark("handler dispatch loop defined");
             Source source = language.handlerSource(handler.fileName(), handler.source());
             HandlerScript script = new HandlerScript(language, handler, context, watchdog, options, source, dispatch);
             script.bind(language.loadModule(context, source));

@@ -1,5 +1,6 @@
 package dev.polytrace.host.script;
 
+import dev.polytrace.host.system.StartupTrace;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -50,6 +51,7 @@ final class HandlerThread {
     private long nextInterval;
     private int failuresInBatch; // events of the batch being dispatched whose onEvent failed
     private int ignoredInBatch;  // events of the batch taken by a handler without onEvent
+    private boolean firstBatchTraced; // for StartupTrace
     private HandlerException rebuildDue; // an event left the context dead: rebuild after the dispatch
     private boolean warmingUp;
 
@@ -192,7 +194,14 @@ final class HandlerThread {
         long start = System.nanoTime(); // per batch, not per event: two clock reads for up to 256 events
         failuresInBatch = 0;
         ignoredInBatch = 0;
+        if (StartupTrace.ON && !firstBatchTraced) {
+            StartupTrace.mark("first batch reached the handler");
+        }
         int done = dispatchBatch();
+        if (StartupTrace.ON && !firstBatchTraced) {
+            firstBatchTraced = true;
+            StartupTrace.mark("first batch handled");
+        }
         stats.busyNanos.add(System.nanoTime() - start);
         stats.ignored.add(ignoredInBatch);
         // A failed event was passed on but not handled; a failure outside any event (rare) makes this low, never high.

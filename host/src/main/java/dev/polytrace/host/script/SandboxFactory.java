@@ -1,5 +1,6 @@
 package dev.polytrace.host.script;
 
+import dev.polytrace.host.system.StartupTrace;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -161,6 +162,7 @@ public final class SandboxFactory {
                     })
                     .build();
             engines.put(language, engine);
+            StartupTrace.mark(language.id + " engine built");
             limitAnchors.put(language, buildContext(language, OutputStream.nullOutputStream(),
                     OutputStream.nullOutputStream(), Long.MAX_VALUE));
         }

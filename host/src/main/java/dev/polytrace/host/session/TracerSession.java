@@ -17,6 +17,7 @@ import dev.polytrace.host.pkg.PackageOutputs.EventStream;
 import dev.polytrace.host.pkg.PackageOutputs.SampledMap;
 import dev.polytrace.host.pkg.PackageProgram;
 import dev.polytrace.host.pkg.TracerPackage;
+import dev.polytrace.host.system.StartupTrace;
 import dev.polytrace.script.codec.RecordLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,10 +70,12 @@ public final class TracerSession implements AutoCloseable {
         pkg.warnings().forEach(w -> options.notices().accept("warning: " + w));
         RunFilter filter = RunFilter.resolve(pkg, options.filter());
         BpfObject object = load(pkg, options, filter);
+        StartupTrace.mark("object loaded (verifier passed)");
         TracerSession session = null;
         try {
             filter.afterLoad(object);
             List<BpfLink> links = ProgramAttacher.attachAll(object, attachTargets(pkg, options));
+            StartupTrace.mark("attached");
             session = new TracerSession(pkg, object, links, sink, options.maps(), filter);
             session.startStreams();
             session.startSamplers();

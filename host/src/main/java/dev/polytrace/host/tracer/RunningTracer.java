@@ -1,5 +1,6 @@
 package dev.polytrace.host.tracer;
 
+import dev.polytrace.host.system.StartupTrace;
 import dev.polytrace.bpf.BpfLink;
 import dev.polytrace.bpf.BpfObject;
 import dev.polytrace.bpf.GlobalVariable;
@@ -92,6 +93,7 @@ public final class RunningTracer implements AutoCloseable {
             }
             tracer.handlerSource = request.handler().get();
         }
+        StartupTrace.mark(handler == null ? "running" : "running (handler's init done)");
         return tracer;
     }
 
