@@ -68,6 +68,14 @@ public abstract class HandlerLanguage {
     /** Options the language needs on every context, all accepted under CONSTRAINED. */
     protected abstract Map<String, String> contextOptions();
 
+    /**
+     * Starts the language in {@code context}, with what every handler's first events need
+     * whatever the handler (a spare context of the daemon does it before the deploy that takes it).
+     */
+    protected void start(Context context) {
+        context.initialize(id);
+    }
+
     protected abstract Source handlerSource(String fileName, String code);
 
     /** Evaluates the handler file and returns the value holding its top-level functions. */

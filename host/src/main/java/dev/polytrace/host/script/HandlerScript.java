@@ -75,7 +75,7 @@ final class HandlerScript implements AutoCloseable {
         try {
             // The language's own start-up (seconds for the first Python context of a JVM) is not
             // handler code: it runs before the watchdog's clock starts.
-            context.initialize(language.id);
+            language.start(context);
         } catch (RuntimeException e) {
             closeQuietly(context, true);
             throw GuestErrors.hostFailure(handler.fileName(), "starting " + language.id, e);

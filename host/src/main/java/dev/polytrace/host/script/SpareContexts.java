@@ -71,7 +71,7 @@ final class SpareContexts {
             LateOutputStream err = new LateOutputStream();
             try {
                 Context context = builder.build(key.language(), out, err, key.statementLimit());
-                context.initialize(key.language().id);
+                key.language().start(context);
                 next.complete(new Spare(context, out, err));
             } catch (RuntimeException | Error e) {
                 next.completeExceptionally(e);

@@ -1,10 +1,12 @@
 package dev.polytrace.host.script;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.polytrace.host.script.js.JsLanguage;
+import dev.polytrace.host.script.python.PythonLanguage;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +45,26 @@ class SpareContextsTest {
         } finally {
             a.close();
             b.close();
+            spares.close();
+        }
+    }
+
+    @Test
+    void aPythonSpareHasTheModulesEveryEventTypeImportsAlready() {
+        SpareContexts spares = new SpareContexts(this::build);
+        Context first = spares.take(PythonLanguage.INSTANCE, OutputStream.nullOutputStream(),
+                OutputStream.nullOutputStream(), 0);
+        Context spare = spares.take(PythonLanguage.INSTANCE, OutputStream.nullOutputStream(),
+                OutputStream.nullOutputStream(), 0);
+        try {
+            assertTrue(builtAhead.contains(spare));
+            String imported = "import sys\n'struct' in sys.modules and 'time' in sys.modules";
+            assertFalse(first.eval("python", imported).asBoolean(), "a context started plainly has not imported them");
+            assertTrue(spare.eval("python", imported).asBoolean());
+            assertFalse(spare.getBindings("python").hasMember("struct"), "the handler's globals stay clean");
+        } finally {
+            first.close();
+            spare.close();
             spares.close();
         }
     }

@@ -79,6 +79,16 @@ public final class PythonLanguage extends HandlerLanguage {
         return Source.newBuilder(ID, code, fileName).buildLiteral();
     }
 
+    /**
+     * Also imports the modules every layout's event type imports ({@link PythonEventTypes}): a
+     * module's first import in a context is what made a Python handler's first batch slow.
+     */
+    @Override
+    protected void start(Context context) {
+        super.start(context);
+        context.eval(internal("__import__('struct')\n__import__('time')\n", DISPATCH_SOURCE_NAME + "-imports.py"));
+    }
+
     @Override
     protected Value loadModule(Context context, Source handler) {
         context.eval(handler);
