@@ -20,6 +20,7 @@ import java.util.function.Consumer;
  * when the rebuild fails, does the handler stop.
  */
 final class HandlerThread {
+    private static final int FIRST_BATCH = 8;
     private static final long IDLE_WAIT_NANOS = 100_000_000L;
     /**
      * The thread's own stack size, whatever {@code -Xss} says (the launcher gives 8 MB): recursion
@@ -51,6 +52,9 @@ final class HandlerThread {
     private long nextInterval;
     private int failuresInBatch; // events of the batch being dispatched whose onEvent failed
     private int ignoredInBatch;  // events of the batch taken by a handler without onEvent
+    // A handler starts with small batches, doubled up to the batch size: what queued while it
+    // started would otherwise be one full batch, run cold, before its first output.
+    private int drainLimit;
     private boolean firstBatchTraced; // for StartupTrace
     private HandlerException rebuildDue; // an event left the context dead: rebuild after the dispatch
     private boolean warmingUp;
@@ -62,6 +66,7 @@ final class HandlerThread {
         this.options = options;
         this.stats = stats;
         this.batch = new EventBatch(options.batchSize(), watchdog);
+        this.drainLimit = Math.min(FIRST_BATCH, options.batchSize());
         this.onError = onError;
         this.onStop = onStop;
         this.afterBatch = afterBatch;
@@ -188,9 +193,10 @@ final class HandlerThread {
     private void handleBatch(long waitNanos) {
         List<QueuedEvent> events = batch.events();
         batch.clear();
-        if (queue.awaitAndDrainTo(events, options.batchSize(), waitNanos) == 0) {
+        if (queue.awaitAndDrainTo(events, drainLimit, waitNanos) == 0) {
             return;
         }
+        drainLimit = Math.min(options.batchSize(), drainLimit * 2);
         long start = System.nanoTime(); // per batch, not per event: two clock reads for up to 256 events
         failuresInBatch = 0;
         ignoredInBatch = 0;

@@ -50,6 +50,20 @@ class HandlerLifecycleTest {
             """;
 
     @Test
+    void eventsQueuedWhileAHandlerStartedGoOutInBatchesThatStartSmall() {
+        try (HandlerHarness h = HandlerHarness.load("count.js",
+                "export function onEvent(event, ctx) { ctx.emit({pid: event.pid}); }", patientOptions())) {
+            for (int i = 0; i < 100; i++) {
+                h.send(i, "held");
+            }
+            h.runtime.start(null);
+            h.awaitHandled(100);
+            // Each batch's records go out when it ends: 8, then 16 more, 32 more, and the rest.
+            assertEquals(List.of(8, 24, 56, 100), h.output.recordsAtFlush());
+        }
+    }
+
+    @Test
     void jsHandlerSeesEventsOneAtATimeAndReturnsItsState() {
         runsTheLifecycle("trace.js", JS);
     }

@@ -13,6 +13,7 @@ final class RecordingSink implements EventSink {
     final List<String> streams = new ArrayList<>();
     final Map<String, Long> lost = new LinkedHashMap<>();
     final List<String> samples = new ArrayList<>();
+    final List<Integer> recordsAtFlush = new ArrayList<>();
     volatile boolean closed;
 
     @Override
@@ -29,6 +30,16 @@ final class RecordingSink implements EventSink {
     @Override
     public synchronized void onLost(String stream, long count) {
         lost.merge(stream, count, Long::sum);
+    }
+
+    @Override
+    public synchronized void flush() {
+        recordsAtFlush.add(records.size());
+    }
+
+    /** How many records had come at each flush that followed new ones. */
+    synchronized List<Integer> recordsAtFlush() {
+        return recordsAtFlush.stream().filter(n -> n > 0).distinct().toList();
     }
 
     @Override

@@ -1,0 +1,100 @@
+package dev.polytrace.host.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's choice of JVM by the handler languages a command may run: none (no JVMCI, no
+ * Graal jars), js or python (the Graal JIT and an AOT cache of that language's classes), or all
+ * when the command may run either or the launcher cannot tell. Its own bash functions, taken
+ * from {@code ./polytrace}, run on the arguments a user types.
+ */
+class LauncherGuestChoiceTest {
+    private static String functions;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void readLauncher() throws IOException {
+        String launcher = Files.readString(Path.of("..", "polytrace"), StandardCharsets.UTF_8);
+        functions = function(launcher, "choose_guests") + function(launcher, "run_guests")
+                + function(launcher, "handler_guest");
+    }
+
+    @BeforeEach
+    void packages() throws IOException {
+        Files.writeString(dir.resolve("plain.tracer.json"), "{\"name\": \"plain\", \"object\": \"AAAA\"}");
+        Files.writeString(dir.resolve("scripted.tracer.json"),
+                "{\"name\": \"s\", \"handler\": {\"language\": \"js\", \"source\": \"\"}}");
+        Files.writeString(dir.resolve("snake.tracer.json"),
+                "{\"name\": \"s\",\n  \"handler\": {\n    \"language\":\"python\", \"source\": \"\"}}");
+        Files.writeString(dir.resolve("out.json"), "{}");
+    }
+
+    @Test
+    void aLocalPackageWithoutHandlerAndCommandsWithoutOneRunNone() throws Exception {
+        assertEquals("none", guests("run", "plain.tracer.json", "--json"));
+        assertEquals("none", guests("run", "-p", "pid=1", "plain.tracer.json", "-d", "1s"));
+        assertEquals("none", guests("inspect", "scripted.tracer.json"));
+        assertEquals("none", guests("list"));
+    }
+
+    @Test
+    void aHandlersLanguageComesFromItsFileOrThePackage() throws Exception {
+        assertEquals("js", guests("run", "scripted.tracer.json"));
+        assertEquals("python", guests("run", "snake.tracer.json", "--json"));
+        assertEquals("js", guests("run", "plain.tracer.json", "--handler", "h.js"));
+        assertEquals("python", guests("run", "--handler=h.py", "plain.tracer.json"));
+        assertEquals("python", guests("run", "scripted.tracer.json", "--handler", "h.py")); // replaces its own
+    }
+
+    @Test
+    void whatCannotBeToldOrMayRunEitherRunsAll() throws Exception {
+        assertEquals("all", guests("run", "execsnoop")); // bundled: may have a handler
+        assertEquals("all", guests("run", "-")); // stdin
+        assertEquals("all", guests("run", "https://example.org/x.tracer.json"));
+        assertEquals("all", guests("run", "-o", "out.json", "execsnoop")); // an output file is no package
+        assertEquals("all", guests("run", "missing.tracer.json"));
+        for (String command : List.of("serve", "repl", "doctor", "")) {
+            assertEquals("all", guests(command), command);
+        }
+    }
+
+    private String guests(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "set -euo pipefail\n" + functions
+                + "choose_guests \"$@\"\necho \"$GUESTS\"\n", "launcher"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("bash failed: " + out);
+        }
+        return out;
+    }
+
+    /** The text of bash function NAME in the launcher, from "NAME() {" to the "}" that ends it. */
+    private static String function(String launcher, String name) {
+        int start = launcher.indexOf("\n" + name + "() {");
+        if (start < 0) {
+            throw new AssertionError("no function " + name + " in ./polytrace");
+        }
+        int lineEnd = launcher.indexOf('\n', start + 1);
+        String first = launcher.substring(start + 1, lineEnd + 1);
+        if (first.stripTrailing().endsWith("}")) {
+            return first; // a one-line function
+        }
+        return launcher.substring(start + 1, launcher.indexOf("\n}\n", start) + 3);
+    }
+}
