@@ -30,7 +30,7 @@ class LauncherGuestChoiceTest {
     static void readLauncher() throws IOException {
         String launcher = Files.readString(Path.of("..", "polytrace"), StandardCharsets.UTF_8);
         functions = function(launcher, "choose_guests") + function(launcher, "run_guests")
-                + function(launcher, "handler_guest");
+                + function(launcher, "handler_guest") + function(launcher, "aot_flavour");
     }
 
     @BeforeEach
@@ -72,9 +72,29 @@ class LauncherGuestChoiceTest {
         }
     }
 
+    @Test
+    void onlyARunKnownToStartPythonGetsGraalPysClassesInItsCache() throws Exception {
+        assertEquals("SerialGC-python", cache("", "run", "snake.tracer.json"));
+        assertEquals("SerialGC-js", cache("", "run", "scripted.tracer.json"));
+        assertEquals("SerialGC-js", cache("", "run", "execsnoop"));
+        assertEquals("SerialGC-plain", cache("", "run", "plain.tracer.json"));
+        assertEquals("G1GC-js", cache("serve", "serve")); // an idle daemon stays small
+    }
+
+    /** The AOT cache's flavour for a command, with the launcher's memory flags for {@code memory}. */
+    private String cache(String memory, String... args) throws IOException, InterruptedException {
+        String gc = memory.equals("serve") ? "-XX:+UseG1GC" : "-XX:+UseSerialGC";
+        return bash("choose_guests \"$@\"\nMEMORY_FLAGS=(" + gc + ")\nGRAAL=\n[ \"$GUESTS\" = none ] || GRAAL=1\n"
+                + "aot_flavour\necho \"$AOT_FLAVOUR\"\n", args);
+    }
+
     private String guests(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", "-c", "set -euo pipefail\n" + functions
-                + "choose_guests \"$@\"\necho \"$GUESTS\"\n", "launcher"));
+        return bash("choose_guests \"$@\"\necho \"$GUESTS\"\n", args);
+    }
+
+    private String bash(String script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "set -euo pipefail\n" + functions + script,
+                "launcher"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
