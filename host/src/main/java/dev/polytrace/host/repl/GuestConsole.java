@@ -76,7 +76,7 @@ final class GuestConsole implements AutoCloseable {
             context.parse(language.promptStatement(code, SOURCE_NAME));
             return false;
         } catch (PolyglotException e) {
-            return e.isIncompleteSource() || InputCompleteness.endsInsideLiteral(language, code);
+            return e.isIncompleteSource() || language.endsInsideLiteral(code);
         }
     }
 
@@ -138,15 +138,7 @@ final class GuestConsole implements AutoCloseable {
 
     /** Nothing to show: JS undefined, and Python statements (which evaluate to the module) or None. */
     private boolean silent(Value result) {
-        if (language == ReplLanguage.JS) {
-            return result.isNull() && "undefined".equals(result.toString());
-        }
-        if (result.isNull()) {
-            return true;
-        }
-        Value meta = result.getMetaObject();
-        return meta != null && "module".equals(meta.getMetaSimpleName())
-                && result.toString().startsWith("<module '__main__'");
+        return language.showsNothing(result);
     }
 
     private EvalOutcome failure(PolyglotException e) {

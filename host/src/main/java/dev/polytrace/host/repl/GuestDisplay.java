@@ -3,7 +3,6 @@ package dev.polytrace.host.repl;
 import dev.polytrace.script.api.HandlerContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.graalvm.polyglot.Value;
 
 /**
@@ -14,7 +13,6 @@ import org.graalvm.polyglot.Value;
  */
 final class GuestDisplay {
     private static final int MAX_DEPTH = 8;
-    private static final Set<String> PYTHON_CONTAINERS = Set.of("list", "tuple", "dict", "set", "frozenset");
 
     private final ReplLanguage style;
 
@@ -29,7 +27,7 @@ final class GuestDisplay {
 
     private Shown nested(Value v, int depth) {
         if (v.isNull()) {
-            return new Shown.Atom(style == ReplLanguage.JS ? v.toString() : style.literalNull());
+            return new Shown.Atom(style.nullText(v));
         }
         if (v.isBoolean()) {
             return new Shown.Atom(style.literalBoolean(v.asBoolean()));
@@ -55,7 +53,7 @@ final class GuestDisplay {
         if (v.hasHashEntries() && isStructure(v)) {
             return hash(v, depth);
         }
-        if (v.hasMembers() && (v.isProxyObject() || style == ReplLanguage.JS)) {
+        if (v.hasMembers() && (v.isProxyObject() || style.showsMembers())) {
             return members(v, depth);
         }
         return new Shown.Atom(v.toString());
@@ -63,11 +61,7 @@ final class GuestDisplay {
 
     /** Host records and lists, JS objects, and Python's own containers (other Python objects show their repr). */
     private boolean isStructure(Value v) {
-        if (v.isProxyObject() || style == ReplLanguage.JS) {
-            return true;
-        }
-        Value meta = v.getMetaObject();
-        return meta != null && PYTHON_CONTAINERS.contains(meta.getMetaSimpleName());
+        return v.isProxyObject() || style.isStructure(v);
     }
 
     private Shown list(Value v, int depth) {
@@ -79,7 +73,7 @@ final class GuestDisplay {
         if (size > Shown.MAX_ITEMS) {
             items.add(new Shown.Atom("... " + (size - Shown.MAX_ITEMS) + " more"));
         }
-        boolean tuple = style == ReplLanguage.PYTHON && "tuple".equals(metaName(v));
+        boolean tuple = style.isTuple(v);
         return new Shown.Group(tuple ? "(" : "[", tuple ? ")" : "]", items);
     }
 
@@ -127,16 +121,6 @@ final class GuestDisplay {
     }
 
     private String function(Value v) {
-        if (style == ReplLanguage.PYTHON) {
-            return v.toString();
-        }
-        Value name = v.hasMembers() ? v.getMember("name") : null;
-        return name != null && name.isString() && !name.asString().isEmpty()
-                ? "[Function: " + name.asString() + "]" : "[Function]";
-    }
-
-    private static String metaName(Value v) {
-        Value meta = v.getMetaObject();
-        return meta == null ? "" : meta.getMetaSimpleName();
+        return style.functionText(v);
     }
 }

@@ -15,19 +15,21 @@ final class InputCompleteness {
     private InputCompleteness() {
     }
 
-    /** True when {@code text} is unfinished in {@code language}. */
-    static boolean needsMore(ReplLanguage language, String text) {
-        return language == ReplLanguage.JS ? new JsScan(text).unfinished() : new PythonScan(text).unfinished();
+    /** True when JavaScript {@code text} is unfinished. */
+    static boolean jsNeedsMore(String text) {
+        return new JsScan(text).unfinished();
+    }
+
+    /** True when Python {@code text} is unfinished. */
+    static boolean pythonNeedsMore(String text) {
+        return new PythonScan(text).unfinished();
     }
 
     /**
-     * True when {@code text} ends inside a literal the parser calls a plain syntax error although
-     * more lines can close it: in JavaScript, a template literal or a block comment.
+     * True when JavaScript {@code text} ends inside a literal the parser calls a plain syntax
+     * error although more lines can close it: a template literal or a block comment.
      */
-    static boolean endsInsideLiteral(ReplLanguage language, String text) {
-        if (language != ReplLanguage.JS) {
-            return false; // Python's parser calls an open triple-quoted string incomplete
-        }
+    static boolean jsEndsInsideLiteral(String text) {
         JsScan scan = new JsScan(text);
         return scan.unfinished() && scan.insideLiteral;
     }

@@ -15,6 +15,6 @@ final class InteractiveContexts {
 
     /** A new sandboxed context for the prompt, with the guest's stdout and stderr on the given streams. */
     static Context newContext(ReplLanguage language, OutputStream out, OutputStream err) {
-        return SandboxFactory.shared().newInteractiveContext(language == ReplLanguage.JS ? "js" : "python", out, err);
+        return SandboxFactory.shared().newInteractiveContext(language.id, out, err);
     }
 }

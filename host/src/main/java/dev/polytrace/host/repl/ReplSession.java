@@ -230,9 +230,7 @@ final class ReplSession implements AutoCloseable {
     GuestConsole console() {
         GuestConsole console = consoles.get(language);
         if (console == null || !console.isUsable()) {
-            if (language == ReplLanguage.PYTHON) {
-                print("starting Python (the first Python context in a process takes several seconds)...");
-            }
+            language.startNotice().ifPresent(this::print);
             console = new GuestConsole(language, new HandlerContext(environment), this::recentEvents,
                     guestStream(), guestStream());
             consoles.put(language, console);
@@ -247,13 +245,13 @@ final class ReplSession implements AutoCloseable {
 
     boolean needsMore(String code) {
         return startedConsole().map(c -> c.needsMore(code))
-                .orElseGet(() -> InputCompleteness.needsMore(language, code));
+                .orElseGet(() -> language.needsMore(code));
     }
 
     /** Evaluates a line of the current language and prints its value or its error. */
     void evaluate(String code) {
         GuestConsole console = console();
-        String source = language == ReplLanguage.PYTHON ? code.stripTrailing() : code;
+        String source = language.evaluated(code);
         EvalOutcome outcome;
         try (InterruptRouter.Scope ignored = interrupts.route(console::interrupt)) {
             outcome = console.eval(source, width());
