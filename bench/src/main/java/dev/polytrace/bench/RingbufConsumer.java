@@ -4,6 +4,7 @@ import dev.polytrace.bpf.BpfObject;
 import dev.polytrace.bpf.OpenBpfObject;
 import dev.polytrace.bpf.RingBufferReader;
 import dev.polytrace.bpf.WakeupPolicy;
+import dev.polytrace.host.system.ThreadCpu;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Locale;
@@ -71,6 +72,7 @@ public final class RingbufConsumer {
         RingBufferReader.RecordHandler handler = this::onRecord;
         long t0Wall = System.nanoTime();
         double t0Cpu = cpu.seconds();
+        ThreadCpu t0Threads = ThreadCpu.now();
         long lastWall = t0Wall;
         double lastCpu = t0Cpu;
         boolean cpuDirty = false;
@@ -102,6 +104,9 @@ public final class RingbufConsumer {
         if (cpuDirty) {
             lastCpu = cpu.seconds();
         }
+        // Where the consumer's CPU went: the reader thread ("rest") against the JVM's own threads.
+        System.err.println("RingbufConsumer: threads' " + ThreadCpu.now().minus(t0Threads)
+                + " from the workload's start to the end");
         int status = workload.exitCode();
         OptionalDouble wall = workload.wallSeconds();
         boolean valid = report(status, wall, expected, counts.produced());
