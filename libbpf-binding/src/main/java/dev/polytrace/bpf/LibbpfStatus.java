@@ -20,6 +20,16 @@ public final class LibbpfStatus {
         return Native.unavailabilityCause();
     }
 
+    /**
+     * Binds libbpf now on a thread of its own, for a front end that will load an object soon and
+     * has other work first (its command line, the package): making the native bindings is a good
+     * part of a short run's start, and then overlaps that work. Whatever it finds is what
+     * {@link #isAvailable()} reports; a caller that needs libbpf before it is bound waits for it.
+     */
+    public static void bindInBackground() {
+        Thread.ofPlatform().daemon().name("polytrace-libbpf-bind").start(LibbpfStatus::isAvailable);
+    }
+
     /** libbpf's own version string ("v1.1"), or null when it is unusable. */
     public static String version() {
         return isAvailable() ? Native.libbpf().libbpf_version_string() : null;

@@ -100,6 +100,7 @@ public final class TracerSession implements AutoCloseable {
         OpenBpfObject open = ObjectContents.of(pkg).btf()
                 .map(btf -> OpenBpfObject.open(pkg.object().elf(), pkg.name(), btf))
                 .orElseGet(() -> OpenBpfObject.open(pkg.object().elf(), pkg.name())); // fails: no BTF
+        StartupTrace.mark("object opened (libbpf bound)");
         MapCreationFailure shapes;
         try {
             ParamBinder binder = new ParamBinder(pkg);

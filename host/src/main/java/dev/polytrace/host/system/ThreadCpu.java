@@ -6,17 +6,20 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * The CPU time this process's live threads have used, in three groups: the JIT compilers'
- * threads (HotSpot's C1/C2, Truffle's), the garbage collector's, and all others. Read from
- * {@code /proc/self/task/TID/schedstat} (nanoseconds on a CPU) and each thread's name; a thread
- * that has ended no longer counts, so compare samples of threads that live through both.
+ * The CPU time this process has used, in three groups: the JIT compilers' threads (HotSpot's
+ * C1/C2, Truffle's), the garbage collector's, and all others. The first two are read per live
+ * thread from {@code /proc/self/task/TID/schedstat} (nanoseconds on a CPU) by the thread's name;
+ * the rest is the process's total ({@code /proc/self/stat}, 10 ms ticks, threads that ended
+ * included) less those two.
  */
 public record ThreadCpu(long jitNanos, long gcNanos, long restNanos) {
     private static final Path TASKS = Path.of("/proc/self/task");
+    private static final long NANOS_PER_TICK = 10_000_000L; // USER_HZ 100 on every Linux ABI this runs on
 
     /** Now; all zero where /proc cannot be read. */
     public static ThreadCpu now() {
         long[] groups = new long[3];
+        long total = processNanos();
         try (Stream<Path> tasks = Files.list(TASKS)) {
             tasks.forEach(task -> {
                 try {
@@ -30,7 +33,18 @@ public record ThreadCpu(long jitNanos, long gcNanos, long restNanos) {
         } catch (IOException e) {
             // no /proc: zeros
         }
-        return new ThreadCpu(groups[0], groups[1], groups[2]);
+        return new ThreadCpu(groups[0], groups[1], total < 0 ? groups[2] : Math.max(0, total - groups[0] - groups[1]));
+    }
+
+    /** utime + stime of the whole process, or -1. */
+    private static long processNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     public ThreadCpu minus(ThreadCpu earlier) {

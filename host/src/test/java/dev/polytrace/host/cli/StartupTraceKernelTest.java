@@ -36,7 +36,8 @@ class StartupTraceKernelTest {
                 "--duration", "100ms");
         assertEquals(0, run.exitCode(), run.output());
         assertEquals(List.of("launcher done, JVM exec'd", "main() entered", "command line parsed", "package read",
-                "object loaded (verifier passed)", "attached", "running"), steps(run.output()), run.output());
+                "object opened (libbpf bound)", "object loaded (verifier passed)", "attached", "running"),
+                steps(run.output()), run.output());
     }
 
     @Test
@@ -53,8 +54,8 @@ class StartupTraceKernelTest {
             assertInOrder(steps, List.of("main() entered", "command line parsed", "package read", "js engine built",
                     "handler context started", "handler dispatch loop defined", "handler loaded (module evaluated)",
                     "running (handler's init done)"));
-            assertInOrder(steps, List.of("package read", "object loaded (verifier passed)", "attached",
-                    "running (handler's init done)"));
+            assertInOrder(steps, List.of("package read", "object opened (libbpf bound)",
+                    "object loaded (verifier passed)", "attached", "running (handler's init done)"));
         } finally {
             Files.deleteIfExists(handler);
         }

@@ -39,6 +39,7 @@ class ThreadCpuTest {
         ThreadCpu spent = ThreadCpu.now().minus(before);
         measured.countDown();
         busy.join();
-        assertTrue(group.applyAsLong(spent) >= SPIN_NANOS, name + ": " + spent);
+        // the rest is the process's total less the others: counted in 10 ms ticks
+        assertTrue(group.applyAsLong(spent) >= SPIN_NANOS - 20_000_000L, name + ": " + spent);
     }
 }
