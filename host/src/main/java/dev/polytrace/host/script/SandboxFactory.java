@@ -81,9 +81,25 @@ public final class SandboxFactory {
      * should not pay for a language's start. A one-shot run does not want the CPU it costs.
      */
     public synchronized void keepSpareContexts() {
-        if (spares == null) {
-            spares = new SpareContexts(this::buildContext);
+        if (spares == null || !spares.refills()) {
+            spares = new SpareContexts(this::buildContext, true);
         }
+    }
+
+    /**
+     * Starts one context of the language now, on a thread of its own, for the one handler a run is
+     * about to load (its file named on the command line): the language's start, the larger part
+     * of such a run's start, then overlaps the command line, the package and the kernel side. The
+     * handler's load takes it when it has the usual statement limit (the backstop beside a
+     * watchdog); nothing is started after it.
+     *
+     * @param languageId "js" or "python"
+     */
+    public synchronized void startAhead(String languageId) {
+        if (spares == null) {
+            spares = new SpareContexts(this::buildContext, false);
+        }
+        spares.prepare(HandlerLanguage.byId(languageId), Long.MAX_VALUE);
     }
 
     /** The JVM-wide factory (engines are costly to build and are meant to be shared). */

@@ -28,17 +28,26 @@ final class SpareContexts {
     }
 
     private final Builder builder;
+    private final boolean refill;
     private final Map<Key, CompletableFuture<Spare>> spares = new ConcurrentHashMap<>();
 
-    SpareContexts(Builder builder) {
+    /** @param refill whether taking a spare starts the next one (a long-lived host) or not (one run) */
+    SpareContexts(Builder builder, boolean refill) {
         this.builder = builder;
+        this.refill = refill;
+    }
+
+    boolean refills() {
+        return refill;
     }
 
     /** The spare for this language and limit, now writing to {@code out} and {@code err}; a fresh one if none is. */
     Context take(HandlerLanguage language, OutputStream out, OutputStream err, long statementLimit) {
         Key key = new Key(language, statementLimit);
         CompletableFuture<Spare> pending = spares.remove(key);
-        prepare(key);
+        if (refill) {
+            prepare(key);
+        }
         Spare spare = null;
         if (pending != null) {
             try {
@@ -55,10 +64,20 @@ final class SpareContexts {
         return spare.context();
     }
 
+    /** Whether a spare for this language and limit is there or on its way. */
+    boolean hasSpare(HandlerLanguage language, long statementLimit) {
+        return spares.containsKey(new Key(language, statementLimit));
+    }
+
     /** Closes the spares not taken (once they are built). */
     void close() {
         spares.values().forEach(f -> f.thenAccept(s -> s.context().close()));
         spares.clear();
+    }
+
+    /** Starts building a spare for this language and limit, unless one is there or on its way. */
+    void prepare(HandlerLanguage language, long statementLimit) {
+        prepare(new Key(language, statementLimit));
     }
 
     private void prepare(Key key) {

@@ -50,10 +50,12 @@ class StartupTraceKernelTest {
                     "--handler", handler.toString());
             assertEquals(0, run.exitCode(), run.output());
             List<String> steps = steps(run.output());
-            // The handler loads beside the kernel side: the two orders interleave, each keeps its own.
-            assertInOrder(steps, List.of("main() entered", "command line parsed", "package read", "js engine built",
-                    "handler context started", "handler dispatch loop defined", "handler loaded (module evaluated)",
+            // The handler's language starts from main() on (EarlyStarts), beside the command line,
+            // the package and the kernel side: the orders interleave, each keeps its own.
+            assertInOrder(steps, List.of("main() entered", "command line parsed", "package read",
                     "running (handler's init done)"));
+            assertInOrder(steps, List.of("main() entered", "js engine built", "handler context started",
+                    "handler dispatch loop defined", "handler loaded (module evaluated)", "running (handler's init done)"));
             assertInOrder(steps, List.of("package read", "object opened (libbpf bound)",
                     "object loaded (verifier passed)", "attached", "running (handler's init done)"));
         } finally {

@@ -29,7 +29,7 @@ class SpareContextsTest {
 
     @Test
     void theSecondTakerGetsTheContextBuiltAheadWritingToItsOwnStreams() {
-        SpareContexts spares = new SpareContexts(this::build);
+        SpareContexts spares = new SpareContexts(this::build, true);
         ByteArrayOutputStream first = new ByteArrayOutputStream();
         ByteArrayOutputStream second = new ByteArrayOutputStream();
         Context a = spares.take(JsLanguage.INSTANCE, first, OutputStream.nullOutputStream(), 0);
@@ -51,7 +51,7 @@ class SpareContextsTest {
 
     @Test
     void aPythonSpareHasTheModulesEveryEventTypeImportsAlready() {
-        SpareContexts spares = new SpareContexts(this::build);
+        SpareContexts spares = new SpareContexts(this::build, true);
         Context first = spares.take(PythonLanguage.INSTANCE, OutputStream.nullOutputStream(),
                 OutputStream.nullOutputStream(), 0);
         Context spare = spares.take(PythonLanguage.INSTANCE, OutputStream.nullOutputStream(),
@@ -70,8 +70,29 @@ class SpareContextsTest {
     }
 
     @Test
+    void aContextStartedAheadForOneRunIsTakenAndNoneFollowsIt() {
+        SpareContexts ahead = new SpareContexts(this::build, false);
+        ahead.prepare(JsLanguage.INSTANCE, 0);
+        Context taken = ahead.take(JsLanguage.INSTANCE, OutputStream.nullOutputStream(),
+                OutputStream.nullOutputStream(), 0);
+        try {
+            assertEquals(List.of(taken), builtAhead);
+            assertEquals(List.of(), builtOnTake);
+            assertFalse(ahead.hasSpare(JsLanguage.INSTANCE, 0), "none follows it");
+            SpareContexts refilling = new SpareContexts(this::build, true);
+            refilling.take(JsLanguage.INSTANCE, OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), 0)
+                    .close();
+            assertTrue(refilling.hasSpare(JsLanguage.INSTANCE, 0), "a long-lived host's does");
+            refilling.close();
+        } finally {
+            taken.close();
+            ahead.close();
+        }
+    }
+
+    @Test
     void aSpareIsKeptPerStatementLimit() {
-        SpareContexts spares = new SpareContexts(this::build);
+        SpareContexts spares = new SpareContexts(this::build, true);
         Context limited = spares.take(JsLanguage.INSTANCE, OutputStream.nullOutputStream(),
                 OutputStream.nullOutputStream(), 1000);
         Context unlimited = spares.take(JsLanguage.INSTANCE, OutputStream.nullOutputStream(),
