@@ -185,8 +185,10 @@ class RunawayHandlerTest {
         HandlerOptions options = watchdogOptions().withCallTimeout(Duration.ZERO).withStatementLimit(200_000);
         Outcome o = Outcome.of(language, Runaways.source(language, Runaways.JS_LOOP, "while True:\n            pass"),
                 options, onError, new ManualClock(), () -> { });
-        o.assertError(":" + Runaways.runawayLine(language),
-                "Statement count limit of 200000 exceeded.*\\(its context is dead\\)");
+        // GraalPy counts a statement as the line changes, and the count covers the whole batch:
+        // whether event 1 came in the same batch decides on which of the loop's two lines it runs out.
+        String loop = language.equals("py") ? "(9|10)" : String.valueOf(Runaways.runawayLine(language));
+        o.assertError(":" + loop, "Statement count limit of 200000 exceeded.*\\(its context is dead\\)");
         o.assertRebuiltOrStops();
     }
 
