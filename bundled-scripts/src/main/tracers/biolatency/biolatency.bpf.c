@@ -3,6 +3,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include "counting.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -93,18 +94,8 @@ int BPF_PROG(block_rq_complete, struct request *rq, blk_status_t error, unsigned
     struct disk_key key = {};
     if (per_disk)
         BPF_CORE_READ_STR_INTO(&key.disk, rq, q, disk, disk_name);
-    struct hist *h = bpf_map_lookup_elem(&hists, &key);
-    if (!h) {
-        bpf_map_update_elem(&hists, &key, &zero_hist, BPF_NOEXIST);
-        h = bpf_map_lookup_elem(&hists, &key);
-        if (!h)
-            return 0;
-    }
-    unsigned int slot = 0;
-    while (delta_us > 1 && slot < MAX_SLOTS - 1) {
-        delta_us >>= 1;
-        slot++;
-    }
-    __sync_fetch_and_add(&h->slots[slot], 1);
+    struct hist *h = lookup_or_init(&hists, &key, &zero_hist);
+    if (h)
+        __sync_fetch_and_add(&h->slots[log2_slot(delta_us, MAX_SLOTS)], 1);
     return 0;
 }

@@ -4,6 +4,7 @@
 #include <bpf/bpf_tracing.h>
 #include "filters.h"
 #include "polytrace.h"
+#include "counting.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -78,19 +79,10 @@ int BPF_KRETPROBE(func_exit)
         __sync_fetch_and_add(&t->count, 1);
         __sync_fetch_and_add(&t->total_ns, delta);
     }
-    __u32 slot = 0;
-    while (delta > 1 && slot < MAX_SLOTS - 1) {
-        delta >>= 1;
-        slot++;
-    }
-    __u64 *bucket = bpf_map_lookup_elem(&hist, &slot);
-    if (!bucket) {
-        __u64 initial = 0;
-        bpf_map_update_elem(&hist, &slot, &initial, BPF_NOEXIST);
-        bucket = bpf_map_lookup_elem(&hist, &slot);
-        if (!bucket)
-            return 0;
-    }
-    __sync_fetch_and_add(bucket, 1);
+    __u32 slot = log2_slot(delta, MAX_SLOTS);
+    __u64 empty = 0;
+    __u64 *bucket = lookup_or_init(&hist, &slot, &empty);
+    if (bucket)
+        __sync_fetch_and_add(bucket, 1);
     return 0;
 }

@@ -2,6 +2,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
+#include "counting.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -79,14 +80,10 @@ int count_packets(struct xdp_md *ctx)
     if (length < min_length)
         return XDP_PASS;
     struct proto_key key = classify(data, end);
-    struct proto_count *c = bpf_map_lookup_elem(&counts, &key);
-    if (!c) {
-        bpf_map_update_elem(&counts, &key, &zero_count, BPF_NOEXIST);
-        c = bpf_map_lookup_elem(&counts, &key);
-        if (!c)
-            return XDP_PASS;
+    struct proto_count *c = lookup_or_init(&counts, &key, &zero_count);
+    if (c) {
+        __sync_fetch_and_add(&c->packets, 1);
+        __sync_fetch_and_add(&c->bytes, length);
     }
-    __sync_fetch_and_add(&c->packets, 1);
-    __sync_fetch_and_add(&c->bytes, length);
     return XDP_PASS;
 }

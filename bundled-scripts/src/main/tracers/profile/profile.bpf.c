@@ -3,6 +3,7 @@
 #include <bpf/bpf_helpers.h>
 #include "filters.h"
 #include "polytrace.h"
+#include "counting.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -67,12 +68,9 @@ int do_sample(struct bpf_perf_event_data *ctx)
         key.kernel_stack_id = bpf_get_stackid(ctx, &stacks, 0);
     if (!kernel_stacks_only)
         key.user_stack_id = bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
-    __u64 *count = bpf_map_lookup_elem(&counts, &key);
-    if (count) {
+    __u64 zero = 0;
+    __u64 *count = lookup_or_init(&counts, &key, &zero);
+    if (count)
         __sync_fetch_and_add(count, 1);
-    } else {
-        __u64 one = 1;
-        bpf_map_update_elem(&counts, &key, &one, BPF_NOEXIST);
-    }
     return 0;
 }

@@ -3,6 +3,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include "counting.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -38,16 +39,6 @@ struct {
 } hists SEC(".maps");
 
 static struct hist zero_hist;
-
-static __always_inline unsigned int log2l(__u64 v)
-{
-    unsigned int r = 0;
-    while (v > 1 && r < 63) {
-        v >>= 1;
-        r++;
-    }
-    return r;
-}
 
 static __always_inline int enqueued(struct task_struct *p)
 {
@@ -92,18 +83,11 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
         key = BPF_CORE_READ(next, tgid);
     else if (per_thread)
         key = tid;
-    struct hist *h = bpf_map_lookup_elem(&hists, &key);
-    if (!h) {
-        bpf_map_update_elem(&hists, &key, &zero_hist, BPF_NOEXIST);
-        h = bpf_map_lookup_elem(&hists, &key);
-        if (!h)
-            return 0;
-        if (per_process || per_thread)
-            BPF_CORE_READ_STR_INTO(&h->comm, next, comm);
-    }
-    unsigned int slot = log2l(delta);
-    if (slot >= MAX_SLOTS)
-        slot = MAX_SLOTS - 1;
-    __sync_fetch_and_add(&h->slots[slot], 1);
+    struct hist *h = lookup_or_init(&hists, &key, &zero_hist);
+    if (!h)
+        return 0;
+    if ((per_process || per_thread) && !h->comm[0]) /* a new histogram: name its task */
+        BPF_CORE_READ_STR_INTO(&h->comm, next, comm);
+    __sync_fetch_and_add(&h->slots[log2_slot(delta, MAX_SLOTS)], 1);
     return 0;
 }

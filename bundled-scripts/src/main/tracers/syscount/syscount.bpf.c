@@ -3,6 +3,7 @@
 #include <bpf/bpf_helpers.h>
 #include "filters.h"
 #include "polytrace.h"
+#include "counting.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -89,15 +90,11 @@ int syscall_exit(struct trace_event_raw_sys_exit *ctx)
     if ((int)ctx->id < 0)
         return 0; /* syscall restarts and the like */
     __u32 key = by_process ? (__u32)(id >> 32) : (__u32)ctx->id;
-    struct stats *s = bpf_map_lookup_elem(&counts, &key);
-    if (!s) {
-        bpf_map_update_elem(&counts, &key, &zero_stats, BPF_NOEXIST);
-        s = bpf_map_lookup_elem(&counts, &key);
-        if (!s)
-            return 0;
-        if (by_process)
-            bpf_get_current_comm(s->comm, sizeof(s->comm));
-    }
+    struct stats *s = lookup_or_init(&counts, &key, &zero_stats);
+    if (!s)
+        return 0;
+    if (by_process && !s->comm[0]) /* a new process's counts: name it */
+        bpf_get_current_comm(s->comm, sizeof(s->comm));
     __sync_fetch_and_add(&s->count, 1);
     if (latency)
         __sync_fetch_and_add(&s->total_ns, elapsed);
