@@ -126,12 +126,7 @@ public final class PerfBufferReader implements AutoCloseable {
     public int poll(Duration timeout, SampleHandler samples, LostHandler lostHandler) {
         Objects.requireNonNull(samples, "samples");
         long deadline = System.nanoTime() + ReaderGate.timeoutNanos(timeout);
-        gate.enter();
-        try {
-            return gate.readUntil(deadline, epoll, () -> readAll(samples, lostHandler));
-        } finally {
-            gate.exit();
-        }
+        return gate.whileEntered(() -> gate.readUntil(deadline, epoll, () -> readAll(samples, lostHandler)));
     }
 
     public boolean isClosed() {

@@ -8,7 +8,7 @@ import java.util.function.IntSupplier;
 
 /**
  * The lifecycle of a reader whose memory is mapped from the kernel: one thread at a time reads
- * (inside {@link #enter()}/{@link #exit()}), and {@link #close()} may come from any thread,
+ * (inside {@link #whileEntered}), and {@link #close()} may come from any thread,
  * including a handler running inside a read. Closing wakes a blocked reader first and unmaps
  * only once no read is running, so a reader never touches unmapped memory.
  */
@@ -31,8 +31,20 @@ final class ReaderGate {
         this.wake = wake;
     }
 
-    /** Starts a read; throws {@link BpfClosedException} once closed. Serialises concurrent readers. */
-    void enter() {
+    /**
+     * Runs one read and returns what it returns; throws {@link BpfClosedException} once closed.
+     * Serialises concurrent readers; a close from inside the read releases when it returns.
+     */
+    int whileEntered(IntSupplier read) {
+        enter();
+        try {
+            return read.getAsInt();
+        } finally {
+            exit();
+        }
+    }
+
+    private void enter() {
         readLock.lock();
         if (closed) {
             readLock.unlock();
@@ -41,7 +53,7 @@ final class ReaderGate {
         reader = Thread.currentThread();
     }
 
-    void exit() {
+    private void exit() {
         reader = null;
         try {
             if (closed) {

@@ -113,23 +113,14 @@ public final class RingBufferReader implements AutoCloseable {
     private int poll(Duration timeout, RecordHandler handler, boolean inPlace) {
         long timeoutNanos = ReaderGate.timeoutNanos(timeout);
         Objects.requireNonNull(handler, "handler");
-        gate.enter();
-        try {
-            return pollEntered(System.nanoTime() + timeoutNanos, timeoutNanos, handler, inPlace);
-        } finally {
-            gate.exit();
-        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        return gate.whileEntered(() -> pollEntered(deadline, timeoutNanos, handler, inPlace));
     }
 
     /** Hands every record available now to {@code handler} without waiting; returns how many. */
     public int drain(RecordHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        gate.enter();
-        try {
-            return read(handler, false);
-        } finally {
-            gate.exit();
-        }
+        return gate.whileEntered(() -> read(handler, false));
     }
 
     public boolean isClosed() {
