@@ -211,15 +211,8 @@ final class Watchdog implements AutoCloseable {
         try {
             target.interrupt(grace);
         } catch (TimeoutException e) {
-            cancelReason = "it ran longer than " + budgetNanos / 1_000_000 + " ms and an interrupt did not stop it"
-                    + " within " + grace.toMillis() + " ms";
-            cancels++;
-            cancelling = true;
-            try {
-                cancel(target);
-            } finally {
-                cancelling = false;
-            }
+            cancel(target, "it ran longer than " + budgetNanos / 1_000_000 + " ms and an interrupt did not stop it"
+                    + " within " + grace.toMillis() + " ms");
         } catch (PolyglotException | IllegalStateException e) {
             // the context was closed meanwhile: nothing left to stop
         }
@@ -233,24 +226,23 @@ final class Watchdog implements AutoCloseable {
         }
         Context target = context;
         if (target != null && cancelReason == null) {
-            cancelReason = heap;
-            cancels++;
-            cancelling = true;
-            try {
-                cancel(target);
-            } finally {
-                cancelling = false;
-            }
+            cancel(target, heap);
             HeapGuard.cancelled();
         }
         return true;
     }
 
-    private static void cancel(Context target) {
+    /** Closes the context by force, counted and with the reason the handler's error will give. */
+    private void cancel(Context target, String reason) {
+        cancelReason = reason;
+        cancels++;
+        cancelling = true;
         try {
             target.close(true);
         } catch (PolyglotException | IllegalStateException e) {
             // already closed or dead: the goal is reached
+        } finally {
+            cancelling = false;
         }
     }
 
