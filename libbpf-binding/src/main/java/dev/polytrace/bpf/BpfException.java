@@ -1,5 +1,9 @@
 package dev.polytrace.bpf;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
 /**
  * Every failure of the binding: names the operation that failed and, when the kernel or
  * libbpf reported one, the errno. Unchecked, as callers can rarely do more than report it.
@@ -16,6 +20,18 @@ public class BpfException extends RuntimeException {
         super(format(operation, errno, detail), cause);
         this.operation = operation;
         this.errno = Math.abs(errno);
+    }
+
+    /**
+     * Reading a file failed: ENOENT for a missing file, with {@code hint} saying what would provide
+     * it (or null), EACCES for a refused one, else EIO with the I/O error's message.
+     */
+    public static BpfException reading(String operation, IOException e, String hint) {
+        return switch (e) {
+            case NoSuchFileException missing -> new BpfException(operation, Errno.ENOENT, hint, e);
+            case AccessDeniedException denied -> new BpfException(operation, Errno.EACCES, null, e);
+            default -> new BpfException(operation, Errno.EIO, e.getMessage(), e);
+        };
     }
 
     /** The operation that failed, e.g. {@code bpf_object__load(execsnoop)}. */

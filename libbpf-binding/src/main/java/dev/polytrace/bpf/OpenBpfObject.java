@@ -78,7 +78,7 @@ public final class OpenBpfObject implements AutoCloseable {
         try {
             bytes = Files.readAllBytes(path);
         } catch (IOException e) {
-            throw new BpfException("reading " + path, Errno.ENOENT, e.getMessage());
+            throw BpfException.reading("reading " + path, e, null);
         }
         String fileName = path.getFileName().toString();
         return open(bytes, fileName.endsWith(".bpf.o") ? fileName.substring(0, fileName.length() - 6)

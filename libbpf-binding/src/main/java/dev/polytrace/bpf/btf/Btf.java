@@ -2,13 +2,10 @@ package dev.polytrace.bpf.btf;
 
 import dev.polytrace.bpf.BpfException;
 import dev.polytrace.bpf.BpfFormatException;
-import dev.polytrace.bpf.Errno;
 import dev.polytrace.bpf.elf.ElfFile;
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -189,12 +186,8 @@ public final class Btf {
     private static byte[] readAll(Path path, String hint) {
         try {
             return Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new BpfException("BTF read(" + path + ")", Errno.ENOENT, hint, e);
-        } catch (AccessDeniedException e) {
-            throw new BpfException("BTF read(" + path + ")", Errno.EACCES, null, e);
         } catch (IOException e) {
-            throw new BpfException("BTF read(" + path + ")", Errno.EIO, e.getMessage(), e);
+            throw BpfException.reading("BTF read(" + path + ")", e, hint);
         }
     }
 

@@ -2,13 +2,10 @@ package dev.polytrace.bpf.elf;
 
 import dev.polytrace.bpf.BpfException;
 import dev.polytrace.bpf.BpfFormatException;
-import dev.polytrace.bpf.Errno;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,12 +68,8 @@ public final class ElfFile {
         byte[] data;
         try {
             data = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new BpfException("ELF read(" + path + ")", Errno.ENOENT, null, e);
-        } catch (AccessDeniedException e) {
-            throw new BpfException("ELF read(" + path + ")", Errno.EACCES, null, e);
         } catch (IOException e) {
-            throw new BpfException("ELF read(" + path + ")", Errno.EIO, e.getMessage(), e);
+            throw BpfException.reading("ELF read(" + path + ")", e, null);
         }
         return parse(data, path.toString());
     }
