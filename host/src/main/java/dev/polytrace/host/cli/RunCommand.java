@@ -206,9 +206,7 @@ public final class RunCommand implements Callable<Integer> {
                 pkg.name(), tracer.links().size(), tracer.links().size() == 1 ? "" : "s",
                 pkg.handler().map(h -> ", handler " + h.fileName()).orElse(""));
         spec.commandLine().getErr().flush();
-        Thread cleanup = new Thread(tracer::close, "polytrace-shutdown");
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        try {
+        try (ShutdownCleanup cleanup = ShutdownCleanup.install("polytrace-shutdown", tracer::close)) {
             if (watch && tracer.handler().isPresent()) {
                 watchHandler(tracer);
             }
@@ -219,13 +217,6 @@ public final class RunCommand implements Callable<Integer> {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            tracer.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException ignored) {
-                // already shutting down
-            }
         }
         if (tracer.stats().lost() > 0 || tracer.stats().decodeErrors() > 0) {
             spec.commandLine().getErr().printf("polytrace: %d events, %d lost, %d undecodable%n",

@@ -128,20 +128,11 @@ public final class ServeCommand implements Callable<Integer> {
             }
             daemon.close();
         };
-        Thread hook = new Thread(shutdown, "polytrace-daemon-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        announce(daemon, local);
-        try {
+        try (ShutdownCleanup cleanup = ShutdownCleanup.install("polytrace-daemon-shutdown", shutdown)) {
+            announce(daemon, local);
             stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            shutdown.run();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down
-            }
         }
         return 0;
     }
