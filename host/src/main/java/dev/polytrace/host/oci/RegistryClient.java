@@ -2,7 +2,7 @@ package dev.polytrace.host.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
+import dev.polytrace.host.input.LimitedRead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -238,15 +238,8 @@ public final class RegistryClient {
     }
 
     private static byte[] readCapped(InputStream in, int maxBytes, String reference, String what) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[64 * 1024];
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-            if (out.size() + n > Math.max(maxBytes, 64 * 1024)) {
-                throw new RegistryException(reference, what + " is larger than " + maxBytes + " bytes; refused");
-            }
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
+        return LimitedRead.readAll(in, Math.max(maxBytes, 64 * 1024), 0,
+                () -> new RegistryException(reference, what + " is larger than " + maxBytes + " bytes; refused"));
     }
 
     /** A non-{@code expected} status as one line, with the registry's own error code and message when it sent them. */

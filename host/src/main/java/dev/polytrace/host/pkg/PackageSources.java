@@ -1,7 +1,7 @@
 package dev.polytrace.host.pkg;
 
 import dev.polytrace.host.bundled.BundledTracers;
-import java.io.ByteArrayOutputStream;
+import dev.polytrace.host.input.LimitedRead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -98,15 +98,7 @@ public final class PackageSources {
     }
 
     private static byte[] readCapped(InputStream in, String spec) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[64 * 1024];
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-            if (out.size() + n > MAX_BYTES) {
-                throw tooLarge(spec);
-            }
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
+        return LimitedRead.readAll(in, MAX_BYTES, 0, () -> tooLarge(spec));
     }
 
     private static PackageSourceException tooLarge(String spec) {

@@ -1,8 +1,8 @@
 package dev.polytrace.host.daemon.http;
 
 import dev.polytrace.host.daemon.DaemonException;
+import dev.polytrace.host.input.LimitedRead;
 import io.javalin.http.Context;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -20,15 +20,7 @@ final class RequestBody {
             throw tooLarge(maxBytes);
         }
         try (InputStream in = ctx.req().getInputStream()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(0, Math.min(declared, 1 << 20)));
-            byte[] chunk = new byte[64 * 1024];
-            for (int n; (n = in.read(chunk)) >= 0; ) {
-                if (out.size() + n > maxBytes) {
-                    throw tooLarge(maxBytes);
-                }
-                out.write(chunk, 0, n);
-            }
-            return out.toByteArray();
+            return LimitedRead.readAll(in, maxBytes, declared, () -> tooLarge(maxBytes));
         } catch (IOException e) {
             throw DaemonException.badRequest("bad_request", "cannot read the request body: " + e.getMessage());
         }
