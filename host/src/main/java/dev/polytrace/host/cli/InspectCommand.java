@@ -31,13 +31,9 @@ public final class InspectCommand implements Callable<Integer> {
                     + "oci://HOST/REPO[:TAG|@DIGEST] or NAME@HOST.")
     String packageSpec;
 
+    /** Made here, not by picocli: the command line sets its invocation before the tree is built. */
     @Mixin
-    RegistryAccess registry;
-
-    @Mixin
-    StandaloneOption standalone;
-
-    Invocation invocation = Invocation.PROCESS;
+    ServedInvocation served = new ServedInvocation();
 
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
@@ -53,7 +49,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     private TracerPackage load() {
         try {
-            return registry.locator(invocation.workingDir()).locate(packageSpec, invocation.stdin()).pkg();
+            return served.locate(packageSpec);
         } catch (PackageFormatException | PackageSourceException | RegistryException e) {
             throw new UserError(e.getMessage(), e);
         }

@@ -82,12 +82,12 @@ public final class PolytraceCommand implements Runnable {
     private static Object instantiate(Class<?> subcommand, Invocation invocation) {
         if (subcommand == RunCommand.class) {
             RunCommand run = new RunCommand();
-            run.invocation = invocation;
+            run.served.invocation = invocation;
             return run;
         }
         if (subcommand == InspectCommand.class) {
             InspectCommand inspect = new InspectCommand();
-            inspect.invocation = invocation;
+            inspect.served.invocation = invocation;
             return inspect;
         }
         return subcommand; // picocli instantiates it

@@ -74,13 +74,9 @@ public final class RunCommand implements Callable<Integer> {
             completionCandidates = BundledTracerNames.class)
     String packageSpec;
 
+    /** Made here, not by picocli: the command line sets its invocation before the tree is built. */
     @Mixin
-    RegistryAccess registry;
-
-    @Mixin
-    StandaloneOption standalone;
-
-    Invocation invocation = Invocation.PROCESS;
+    ServedInvocation served = new ServedInvocation();
 
     @Mixin
     FilterOptions filters;
@@ -169,10 +165,10 @@ public final class RunCommand implements Callable<Integer> {
             }
             throw new UserError("run: missing PKG (a .tracer.json path, URL, -, or a bundled tracer name)");
         }
-        TracerPackage pkg = registry.locator(invocation.workingDir()).locate(packageSpec, invocation.stdin()).pkg();
+        TracerPackage pkg = served.locate(packageSpec);
         StartupTrace.mark("package read");
         if (handlerFile != null) {
-            pkg = pkg.withHandler(readHandler(handlerFile, invocation.resolve(handlerFile)));
+            pkg = pkg.withHandler(readHandler(handlerFile, served.resolve(handlerFile)));
         }
         if (watch && handlerFile == null) {
             throw new UserError("--watch needs --handler FILE: it watches that file");
@@ -198,7 +194,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private int run(TracerPackage pkg, RunOptions options, PrintWriter out, TracerRules rules) {
         CountDownLatch stop = new CountDownLatch(1);
-        invocation.stops().accept(stop);
+        served.invocation.stops().accept(stop);
         RunningTracer tracer = start(pkg, request(pkg, options, out, rules)
                 .withHandlerStop(cause -> stop.countDown()));
         // On stderr, so --json output stays clean; scripts and tests wait for it before triggering.
@@ -295,7 +291,7 @@ public final class RunCommand implements Callable<Integer> {
     private void watchHandler(RunningTracer tracer) {
         PrintWriter err = spec.commandLine().getErr();
         try {
-            tracer.watchHandler(invocation.resolve(handlerFile), new HandlerFileWatcher.Listener() {
+            tracer.watchHandler(served.resolve(handlerFile), new HandlerFileWatcher.Listener() {
                 @Override
                 public void swapped(Path file, long millis) {
                     err.printf("polytrace: %s changed: new handler running (swap took %d ms)%n", file.getFileName(),
@@ -374,6 +370,6 @@ public final class RunCommand implements Callable<Integer> {
                 }
             };
         }
-        return new PrintWriter(Files.newBufferedWriter(invocation.resolve(output), StandardCharsets.UTF_8), true);
+        return new PrintWriter(Files.newBufferedWriter(served.resolve(output), StandardCharsets.UTF_8), true);
     }
 }
