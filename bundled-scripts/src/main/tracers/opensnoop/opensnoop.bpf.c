@@ -46,8 +46,11 @@ struct {
     __uint(max_entries, 512 * 1024);
 } events SEC(".maps");
 
+/* Keeps a wanted task's call arguments for its exit, which reports only what was kept. */
 static __always_inline int remember(const char *path, int flags)
 {
+    if (!polytrace_wanted())
+        return 0;
     if (!pid_allowed(target_pid) || !uid_allowed(target_uid) || !comm_allowed(target_comm))
         return 0;
     __u32 tid = (__u32)bpf_get_current_pid_tgid();
@@ -85,31 +88,23 @@ cleanup:
 SEC("tracepoint/syscalls/sys_enter_openat")
 int openat_enter(struct trace_event_raw_sys_enter *ctx)
 {
-    if (!polytrace_wanted())
-        return 0;
     return remember((const char *)ctx->args[1], (int)ctx->args[2]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_openat")
 int openat_exit(struct trace_event_raw_sys_exit *ctx)
 {
-    if (!polytrace_wanted())
-        return 0;
     return report((int)ctx->ret);
 }
 
 SEC("tracepoint/syscalls/sys_enter_open")
 int open_enter(struct trace_event_raw_sys_enter *ctx)
 {
-    if (!polytrace_wanted())
-        return 0;
     return remember((const char *)ctx->args[0], (int)ctx->args[1]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_open")
 int open_exit(struct trace_event_raw_sys_exit *ctx)
 {
-    if (!polytrace_wanted())
-        return 0;
     return report((int)ctx->ret);
 }
