@@ -38,6 +38,9 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
 
+    @Mixin
+    HelpOption help;
+
     @Override
     public Integer call() throws JsonProcessingException {
         InspectReport report = InspectReport.of(load());

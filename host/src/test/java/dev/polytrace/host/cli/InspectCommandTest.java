@@ -61,6 +61,14 @@ class InspectCommandTest {
     }
 
     @Test
+    void helpNeedsNoPackage() throws Exception {
+        CliRun run = inspect("--help");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("Usage: polytrace inspect "), run.out());
+        assertEquals("", run.err());
+    }
+
+    @Test
     void textFromThePackageCannotDriveTheTerminal() throws Exception {
         ObjectNode doc = TestPackages.document(TestPackages.execsnoop());
         doc.put("version", "1\u001b[2J");
