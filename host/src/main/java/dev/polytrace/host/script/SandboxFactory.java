@@ -5,6 +5,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,6 +71,10 @@ public final class SandboxFactory {
     // code (a context with limits of its own gets its code compiled anew).
     private final Map<Long, ResourceLimits> limits = new ConcurrentHashMap<>();
 
+    // A deploy's own start (load, attach, first events) takes a few hundred ms: the next spare is
+    // built after it, not against it on the same CPUs.
+    private static final Duration SPARE_REFILL_DELAY = Duration.ofMillis(500);
+
     private volatile SpareContexts spares;
 
     private SandboxFactory() {
@@ -82,7 +87,7 @@ public final class SandboxFactory {
      */
     public synchronized void keepSpareContexts() {
         if (spares == null || !spares.refills()) {
-            spares = new SpareContexts(this::buildContext, true);
+            spares = SpareContexts.refilling(this::buildContext, SPARE_REFILL_DELAY);
         }
     }
 
@@ -97,7 +102,7 @@ public final class SandboxFactory {
      */
     public synchronized void startAhead(String languageId) {
         if (spares == null) {
-            spares = new SpareContexts(this::buildContext, false);
+            spares = SpareContexts.oneShot(this::buildContext);
         }
         spares.prepare(HandlerLanguage.byId(languageId), Long.MAX_VALUE);
     }

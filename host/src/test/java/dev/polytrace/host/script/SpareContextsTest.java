@@ -9,6 +9,7 @@ import dev.polytrace.host.script.js.JsLanguage;
 import dev.polytrace.host.script.python.PythonLanguage;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,12 +28,18 @@ class SpareContextsTest {
         return context;
     }
 
+    /** A taker that comes before a spare's build began builds its own: these tests come after it. */
+    private void awaitBuiltAhead(int count) {
+        HandlerHarness.await(count + " context(s) built ahead", Duration.ofSeconds(60), () -> builtAhead.size() >= count);
+    }
+
     @Test
     void theSecondTakerGetsTheContextBuiltAheadWritingToItsOwnStreams() {
-        SpareContexts spares = new SpareContexts(this::build, true);
+        SpareContexts spares = SpareContexts.refilling(this::build, Duration.ZERO);
         ByteArrayOutputStream first = new ByteArrayOutputStream();
         ByteArrayOutputStream second = new ByteArrayOutputStream();
         Context a = spares.take(JsLanguage.INSTANCE, first, OutputStream.nullOutputStream(), 0);
+        awaitBuiltAhead(1);
         Context b = spares.take(JsLanguage.INSTANCE, second, OutputStream.nullOutputStream(), 0);
         try {
             assertEquals(List.of(a), builtOnTake, "nothing was ready for the first");
@@ -51,9 +58,10 @@ class SpareContextsTest {
 
     @Test
     void aPythonSpareHasTheModulesEveryEventTypeImportsAlready() {
-        SpareContexts spares = new SpareContexts(this::build, true);
+        SpareContexts spares = SpareContexts.refilling(this::build, Duration.ZERO);
         Context first = spares.take(PythonLanguage.INSTANCE, OutputStream.nullOutputStream(),
                 OutputStream.nullOutputStream(), 0);
+        awaitBuiltAhead(1);
         Context spare = spares.take(PythonLanguage.INSTANCE, OutputStream.nullOutputStream(),
                 OutputStream.nullOutputStream(), 0);
         try {
@@ -71,15 +79,16 @@ class SpareContextsTest {
 
     @Test
     void aContextStartedAheadForOneRunIsTakenAndNoneFollowsIt() {
-        SpareContexts ahead = new SpareContexts(this::build, false);
+        SpareContexts ahead = SpareContexts.oneShot(this::build);
         ahead.prepare(JsLanguage.INSTANCE, 0);
+        awaitBuiltAhead(1);
         Context taken = ahead.take(JsLanguage.INSTANCE, OutputStream.nullOutputStream(),
                 OutputStream.nullOutputStream(), 0);
         try {
             assertEquals(List.of(taken), builtAhead);
             assertEquals(List.of(), builtOnTake);
             assertFalse(ahead.hasSpare(JsLanguage.INSTANCE, 0), "none follows it");
-            SpareContexts refilling = new SpareContexts(this::build, true);
+            SpareContexts refilling = SpareContexts.refilling(this::build, Duration.ZERO);
             refilling.take(JsLanguage.INSTANCE, OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), 0)
                     .close();
             assertTrue(refilling.hasSpare(JsLanguage.INSTANCE, 0), "a long-lived host's does");
@@ -91,8 +100,25 @@ class SpareContextsTest {
     }
 
     @Test
+    void aTakerBeforeTheDelayedRefillBeganBuildsItsOwnAndTheRefillNeverHappens() {
+        SpareContexts spares = SpareContexts.refilling(this::build, Duration.ofMinutes(10));
+        Context a = spares.take(JsLanguage.INSTANCE, OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), 0);
+        Context b = spares.take(JsLanguage.INSTANCE, OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), 0);
+        try {
+            assertEquals(List.of(a, b), builtOnTake, "the second did not wait for a refill ten minutes away");
+            assertTrue(spares.hasSpare(JsLanguage.INSTANCE, 0), "the second take scheduled the next refill");
+            spares.close();
+            assertFalse(spares.hasSpare(JsLanguage.INSTANCE, 0));
+            assertEquals(List.of(), builtAhead);
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
     void aSpareIsKeptPerStatementLimit() {
-        SpareContexts spares = new SpareContexts(this::build, true);
+        SpareContexts spares = SpareContexts.refilling(this::build, Duration.ZERO);
         Context limited = spares.take(JsLanguage.INSTANCE, OutputStream.nullOutputStream(),
                 OutputStream.nullOutputStream(), 1000);
         Context unlimited = spares.take(JsLanguage.INSTANCE, OutputStream.nullOutputStream(),
