@@ -71,9 +71,10 @@ public final class SandboxFactory {
     // code (a context with limits of its own gets its code compiled anew).
     private final Map<Long, ResourceLimits> limits = new ConcurrentHashMap<>();
 
-    // A deploy's own start (load, attach, first events) takes a few hundred ms: the next spare is
-    // built after it, not against it on the same CPUs.
-    private static final Duration SPARE_REFILL_DELAY = Duration.ofMillis(500);
+    // The next spare is built a moment after a deploy took one, rather than against that deploy's
+    // load and attach on the same CPUs; longer, and deploys in quick succession find none begun
+    // and build their own (bench/README.md, the startup suite, has both sides measured).
+    private static final Duration SPARE_REFILL_DELAY = Duration.ofMillis(150);
 
     private volatile SpareContexts spares;
 
