@@ -114,7 +114,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         LocalService local;
         try {
-            local = noSocket ? null : listenLocally();
+            local = noSocket ? null : listenLocally(daemon);
         } catch (RuntimeException e) {
             daemon.close();
             throw e;
@@ -171,10 +171,10 @@ public final class ServeCommand implements Callable<Integer> {
      * The local socket; when the default one cannot be had (not root, another service has it) the
      * daemon goes on over HTTP only, with a warning; a --socket the user chose must work.
      */
-    private LocalService listenLocally() {
+    private LocalService listenLocally(Daemon daemon) {
         Path path = socket != null ? socket : Path.of(DEFAULT_SOCKET);
         try {
-            return LocalService.start(path, new ServedCommands());
+            return LocalService.start(path, new ServedCommands(), daemon.tracers().heap()::tracerGone);
         } catch (IOException | RuntimeException e) {
             String reason = "serve: cannot listen on " + path + ": " + OneLineErrors.message(e);
             if (socket != null) {

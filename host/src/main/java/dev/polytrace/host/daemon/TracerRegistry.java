@@ -42,6 +42,7 @@ public final class TracerRegistry implements AutoCloseable {
     private final AtomicLong numbers = new AtomicLong();
     private final ScheduledExecutorService ticker;
     private final ExecutorService closer;
+    private final HeapGiveBack heap = HeapGiveBack.forThisProcess();
     private int starting;
     private volatile boolean closing;
 
@@ -102,6 +103,7 @@ public final class TracerRegistry implements AutoCloseable {
             DeployedTracer tracer = DeployedTracer.start(d, config.eventBuffer(), series, config.alertWebhooks(),
                     this::handlerStopped);
             tracers.put(d.id(), tracer);
+            heap.tracerCame();
             keep(d, true);
             LOG.info("deployed {} as {} (sha256 {})", d.name(), d.id(), sha256);
             return tracer;
@@ -232,6 +234,7 @@ public final class TracerRegistry implements AutoCloseable {
             t.delete();
             store.ifPresent(s -> s.remove(id));
         }
+        heap.tracerGone();
         LOG.info("stopped {} ({})", t.id(), t.name());
         return t;
     }
@@ -338,6 +341,7 @@ public final class TracerRegistry implements AutoCloseable {
                 } catch (RuntimeException e) {
                     LOG.error("{}: detaching failed: {}", t.id(), e.getMessage());
                 }
+                heap.tracerGone();
             });
         }
     }
@@ -369,9 +373,15 @@ public final class TracerRegistry implements AutoCloseable {
         }
     }
 
+    /** What gives the heap back after tracers went away; local runs report their end to it too. */
+    public HeapGiveBack heap() {
+        return heap;
+    }
+
     private void tick() {
         long now = System.nanoTime();
         tracers.values().forEach(t -> t.tick(now));
+        heap.tick();
     }
 
     private static String firstLine(Throwable e) {

@@ -57,7 +57,7 @@ class LocalServiceKernelTest {
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(dir.resolve("count.js"), HANDLER);
         socket = dir.resolve("run/polytrace.sock");
-        service = LocalService.start(socket, new ServedCommands());
+        service = LocalService.start(socket, new ServedCommands(), () -> { });
     }
 
     @AfterAll

@@ -32,14 +32,16 @@ public final class LocalService implements AutoCloseable {
     private final Path path;
     private final ServerSocketChannel server;
     private final LocalCommands commands;
+    private final Runnable afterEachCall;
     private final Set<LocalConnection> connections = ConcurrentHashMap.newKeySet();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
 
-    private LocalService(Path path, ServerSocketChannel server, LocalCommands commands) {
+    private LocalService(Path path, ServerSocketChannel server, LocalCommands commands, Runnable afterEachCall) {
         this.path = path;
         this.server = server;
         this.commands = commands;
+        this.afterEachCall = afterEachCall;
         this.acceptor = Thread.ofPlatform().daemon().name("polytrace-local-accept").unstarted(this::accept);
     }
 
@@ -47,9 +49,11 @@ public final class LocalService implements AutoCloseable {
      * Listens on {@code path}, creating its directory (0700) when missing. A socket file left by a
      * service that is gone is replaced; one that answers is another service's.
      *
+     * {@code afterEachCall} runs when a client's command has ended (the daemon gives back its memory).
+     *
      * @throws IllegalStateException when another service answers there, or the path is not a socket
      */
-    public static LocalService start(Path path, LocalCommands commands) throws IOException {
+    public static LocalService start(Path path, LocalCommands commands, Runnable afterEachCall) throws IOException {
         Path socket = path.toAbsolutePath();
         prepareDirectory(socket.getParent());
         removeStale(socket);
@@ -61,7 +65,7 @@ public final class LocalService implements AutoCloseable {
             server.close();
             throw e;
         }
-        LocalService service = new LocalService(socket, server, commands);
+        LocalService service = new LocalService(socket, server, commands, afterEachCall);
         service.acceptor.start();
         return service;
     }
@@ -93,6 +97,7 @@ public final class LocalService implements AutoCloseable {
                 } finally {
                     connections.remove(connection);
                     threads.remove(Thread.currentThread());
+                    afterEachCall.run();
                 }
             });
             threads.add(thread);
