@@ -1,5 +1,6 @@
 package dev.polytrace.host.script;
 
+import dev.polytrace.host.system.ThreadNice;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
@@ -41,6 +42,7 @@ final class SpareContexts {
     private static final class Pending {
         final CompletableFuture<Spare> built = new CompletableFuture<>();
         final AtomicBoolean claimed = new AtomicBoolean();
+        volatile int builderThread; // its Linux thread id, once a refill's build began in the background
     }
 
     private SpareContexts(Builder builder, boolean refill, Duration refillDelay) {
@@ -75,6 +77,9 @@ final class SpareContexts {
         }
         Spare spare = null;
         if (pending != null && !pending.claimed.compareAndSet(false, true)) { // its build began: wait for it
+            if (pending.builderThread != 0) {
+                ThreadNice.set(pending.builderThread, ThreadNice.NORMAL); // someone waits for it now
+            }
             try {
                 spare = pending.built.join();
             } catch (CompletionException e) {
@@ -121,6 +126,15 @@ final class SpareContexts {
                 } catch (InterruptedException e) {
                     return;
                 }
+            }
+            if (refill) {
+                // A refill is built for the next deploy, beside the start of the handler that took
+                // the last spare: it gets the CPUs only when that start does not want them.
+                ThreadNice.currentThreadId().ifPresent(tid -> {
+                    if (ThreadNice.set(tid, ThreadNice.BACKGROUND)) {
+                        next.builderThread = tid;
+                    }
+                });
             }
             if (!next.claimed.compareAndSet(false, true)) {
                 return; // taken, or closed, before its build began
