@@ -6,14 +6,8 @@ import java.util.concurrent.atomic.DoubleAdder;
 
 /** A value that only goes up, per label combination (Prometheus {@code counter}). */
 public final class Counter extends Metric {
-    Counter(String name, String help, List<String> labelNames, MetricsRegistry.ConstantLabels constant,
-            int maxSeries, SeriesLimit limit) {
-        super(name, help, labelNames, constant, maxSeries, limit);
-    }
-
-    @Override
-    public MetricType type() {
-        return MetricType.COUNTER;
+    Counter(Family family) {
+        super(MetricType.COUNTER, family);
     }
 
     /** Adds {@code amount} (zero or more) to the series of these label values. */

@@ -6,14 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** A value that goes up and down, per label combination (Prometheus {@code gauge}). */
 public final class Gauge extends Metric {
-    Gauge(String name, String help, List<String> labelNames, MetricsRegistry.ConstantLabels constant,
-            int maxSeries, SeriesLimit limit) {
-        super(name, help, labelNames, constant, maxSeries, limit);
-    }
-
-    @Override
-    public MetricType type() {
-        return MetricType.GAUGE;
+    Gauge(Family family) {
+        super(MetricType.GAUGE, family);
     }
 
     public void set(List<String> labelValues, double value) {

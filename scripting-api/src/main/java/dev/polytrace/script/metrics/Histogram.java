@@ -16,9 +16,8 @@ public final class Histogram extends Metric {
 
     private final double[] bounds;
 
-    Histogram(String name, String help, List<String> labelNames, MetricsRegistry.ConstantLabels constant,
-            int maxSeries, SeriesLimit limit, double[] bounds) {
-        super(name, help, labelNames, constant, maxSeries, limit);
+    Histogram(Family family, double[] bounds) {
+        super(MetricType.HISTOGRAM, family);
         this.bounds = bounds;
     }
 
@@ -43,11 +42,6 @@ public final class Histogram extends Metric {
             bounds[i] = b;
         }
         return bounds;
-    }
-
-    @Override
-    public MetricType type() {
-        return MetricType.HISTOGRAM;
     }
 
     /** The upper bounds, without the implicit +Inf. */

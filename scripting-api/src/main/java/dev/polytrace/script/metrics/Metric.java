@@ -26,6 +26,7 @@ public abstract sealed class Metric permits Counter, Gauge, Histogram {
         return 0;
     };
 
+    private final MetricType type;
     private final String name;
     private final String help;
     private final List<String> labelNames;
@@ -34,14 +35,22 @@ public abstract sealed class Metric permits Counter, Gauge, Histogram {
     private final SeriesLimit limit;
     private final Map<List<String>, Object> series = new ConcurrentHashMap<>();
 
-    Metric(String name, String help, List<String> labelNames, MetricsRegistry.ConstantLabels constant,
+    /**
+     * What the registry gives every metric it creates, whatever its kind: the full name, the help
+     * text, the metric's own label names and the registry's constant labels and series limits.
+     */
+    record Family(String name, String help, List<String> labelNames, MetricsRegistry.ConstantLabels constant,
             int maxSeries, SeriesLimit limit) {
-        this.name = name;
-        this.help = help;
-        this.labelNames = List.copyOf(labelNames);
-        this.constant = constant;
-        this.maxSeries = maxSeries;
-        this.limit = limit;
+    }
+
+    Metric(MetricType type, Family family) {
+        this.type = type;
+        this.name = family.name();
+        this.help = family.help();
+        this.labelNames = List.copyOf(family.labelNames());
+        this.constant = family.constant();
+        this.maxSeries = family.maxSeries();
+        this.limit = family.limit();
     }
 
     /** The exposed name, with the registry's prefix. */
@@ -53,7 +62,9 @@ public abstract sealed class Metric permits Counter, Gauge, Histogram {
         return help;
     }
 
-    public abstract MetricType type();
+    public final MetricType type() {
+        return type;
+    }
 
     /** The metric's own label names, in order (the registry's constant labels are not included). */
     public List<String> labelNames() {

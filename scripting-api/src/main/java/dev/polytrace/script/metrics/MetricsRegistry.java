@@ -174,11 +174,11 @@ public final class MetricsRegistry {
                     + " metrics; use labels instead of building metric names from data");
         }
         String text = help == null || help.isEmpty() ? full : help;
+        Metric.Family family = new Metric.Family(full, text, labels, constant, maxSeries, limit);
         Metric created = switch (type) {
-            case COUNTER -> new Counter(full, text, labels, constant, maxSeries, limit);
-            case GAUGE -> new Gauge(full, text, labels, constant, maxSeries, limit);
-            case HISTOGRAM -> new Histogram(full, text, labels, constant, maxSeries, limit,
-                    Histogram.checkedBounds(full, buckets));
+            case COUNTER -> new Counter(family);
+            case GAUGE -> new Gauge(family);
+            case HISTOGRAM -> new Histogram(family, Histogram.checkedBounds(full, buckets));
         };
         metrics.put(full, created);
         startUnlabelled(created);
