@@ -4,31 +4,25 @@ package dev.polytrace.bpf.btf;
  * What typedefs and modifiers share: another name or a qualification of a target type, which
  * they resolve to and whose size and alignment they have.
  */
-abstract class AliasType extends BtfTypeBase {
-    private final int targetId;
+sealed interface AliasType extends BtfType permits BtfTypedef, BtfQualifier {
+    int targetId();
 
-    AliasType(Btf btf, int id, String name, BtfKind kind, int targetId) {
-        super(btf, id, name, kind);
-        this.targetId = targetId;
+    default BtfType target() {
+        return btf().type(targetId());
     }
 
-    public final BtfType target() {
-        return ref(targetId);
+    @Override
+    default BtfType resolve() {
+        return CDeclarator.skipAliases(this);
     }
 
-    public final int targetId() {
-        return targetId;
-    }
-
-    public final BtfType resolve() {
-        return CDeclarator.skipAliases((BtfType) this);
-    }
-
-    public final long size() {
+    @Override
+    default long size() {
         return resolve().size();
     }
 
-    public final int alignment() {
+    @Override
+    default int alignment() {
         return resolve().alignment();
     }
 }

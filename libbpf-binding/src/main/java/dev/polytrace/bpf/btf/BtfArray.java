@@ -6,35 +6,18 @@ import java.util.List;
 /**
  * An array (ARRAY). C's multi-dimensional {@code int m[2][3]} is an array of 2 arrays of 3 ints:
  * {@link #dimensions()} gives {@code [2, 3]} and {@link #innermostElement()} the {@code int}.
+ *
+ * @param length number of elements (0 for flexible array members)
  */
-public final class BtfArray extends BtfTypeBase implements BtfType {
-    private final int elementTypeId;
-    private final int indexTypeId;
-    private final long length;
-
-    BtfArray(Btf btf, int id, String name, int elementTypeId, int indexTypeId, long length) {
-        super(btf, id, name, BtfKind.ARRAY);
-        this.elementTypeId = elementTypeId;
-        this.indexTypeId = indexTypeId;
-        this.length = length;
-    }
-
+public record BtfArray(Btf btf, int id, String name, int elementTypeId, int indexTypeId, long length)
+        implements BtfType {
     public BtfType elementType() {
-        return ref(elementTypeId);
-    }
-
-    public int elementTypeId() {
-        return elementTypeId;
+        return btf.type(elementTypeId);
     }
 
     /** The index type, an integer type (clang emits a synthetic {@code __ARRAY_SIZE_TYPE__}). */
     public BtfType indexType() {
-        return ref(indexTypeId);
-    }
-
-    /** Number of elements (0 for flexible array members). */
-    public long length() {
-        return length;
+        return btf.type(indexTypeId);
     }
 
     /** Lengths of this array and of directly nested arrays, outermost first. */
@@ -63,6 +46,11 @@ public final class BtfArray extends BtfTypeBase implements BtfType {
     }
 
     @Override
+    public BtfKind kind() {
+        return BtfKind.ARRAY;
+    }
+
+    @Override
     public long size() {
         return length * elementType().size();
     }
@@ -70,5 +58,10 @@ public final class BtfArray extends BtfTypeBase implements BtfType {
     @Override
     public int alignment() {
         return elementType().alignment();
+    }
+
+    @Override
+    public String toString() {
+        return CDeclarator.withSize(this);
     }
 }

@@ -5,30 +5,18 @@ import java.util.Optional;
 
 /**
  * A data section (DATASEC) such as {@code .rodata}, {@code .bss}, {@code .data} or {@code .maps}:
- * the variables it holds with their offsets, sorted by offset.
+ * the variables it holds with their offsets, sorted by offset. It has no C spelling: its
+ * {@link #cName()} is the section name.
  */
-public final class BtfDatasec extends BtfTypeBase implements BtfType {
-    private final long size;
-    private final List<BtfVarSecInfo> vars;
-
-    BtfDatasec(Btf btf, int id, String name, long size, List<BtfVarSecInfo> vars) {
-        super(btf, id, name, BtfKind.DATASEC);
-        this.size = size;
-        this.vars = vars;
-    }
-
-    public List<BtfVarSecInfo> vars() {
-        return vars;
-    }
-
+public record BtfDatasec(Btf btf, int id, String name, long size, List<BtfVarSecInfo> vars) implements BtfType {
     /** The entry for the variable with that name. */
     public Optional<BtfVarSecInfo> variable(String name) {
         return vars.stream().filter(v -> v.name().equals(name)).findFirst();
     }
 
     @Override
-    public long size() {
-        return size;
+    public BtfKind kind() {
+        return BtfKind.DATASEC;
     }
 
     @Override
@@ -36,14 +24,8 @@ public final class BtfDatasec extends BtfTypeBase implements BtfType {
         return 1;
     }
 
-    /** The section name: a datasec has no C spelling. */
-    @Override
-    public String cName() {
-        return name();
-    }
-
     @Override
     public String toString() {
-        return "section " + name() + " (" + bytes(size) + ", " + vars.size() + " vars)";
+        return "section " + name + " (" + CDeclarator.bytes(size) + ", " + vars.size() + " vars)";
     }
 }

@@ -8,36 +8,20 @@ import java.util.Optional;
  * before ENUM64 support (clang &lt; 15, old pahole) never set it, so their negative enumerators read
  * as large unsigned values: {@link #nameOf(long)} compares only the enum's {@link #size()} low
  * bytes so that -3 still finds them.
+ *
+ * @param kind {@link BtfKind#ENUM} or {@link BtfKind#ENUM64}
+ * @param signed whether the enum is signed (kind_flag set)
  */
-public final class BtfEnum extends ScalarType implements BtfType {
-    private final boolean is64;
-    private final boolean signed;
-    private final List<BtfEnumValue> values;
-
-    BtfEnum(Btf btf, int id, String name, boolean is64, boolean signed, int size, List<BtfEnumValue> values) {
-        super(btf, id, name, is64 ? BtfKind.ENUM64 : BtfKind.ENUM, size);
-        this.is64 = is64;
-        this.signed = signed;
-        this.values = values;
-    }
-
+public record BtfEnum(Btf btf, int id, String name, BtfKind kind, boolean signed, long size,
+        List<BtfEnumValue> values) implements ScalarType {
     /** Whether this is an ENUM64 (values stored as 64 bits). */
     public boolean is64() {
-        return is64;
-    }
-
-    /** Whether the enum is signed (kind_flag set). */
-    public boolean signed() {
-        return signed;
-    }
-
-    public List<BtfEnumValue> values() {
-        return values;
+        return kind == BtfKind.ENUM64;
     }
 
     /** The first enumerator whose value equals {@code value} in the enum's storage width. */
     public Optional<String> nameOf(long value) {
-        long mask = size() >= 8 ? -1L : (1L << (size() * 8)) - 1;
+        long mask = size >= 8 ? -1L : (1L << (size * 8)) - 1;
         for (BtfEnumValue v : values) {
             if (((v.value() ^ value) & mask) == 0) {
                 return Optional.of(v.name());
@@ -54,5 +38,10 @@ public final class BtfEnum extends ScalarType implements BtfType {
             }
         }
         return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return CDeclarator.withSize(this);
     }
 }

@@ -1,13 +1,14 @@
 package dev.polytrace.bpf.btf;
 
 /** A floating-point type (FLOAT): {@code float}, {@code double}, {@code long double}. */
-public final class BtfFloat extends ScalarType implements BtfType {
-    BtfFloat(Btf btf, int id, String name, int size) {
-        super(btf, id, name, BtfKind.FLOAT, size);
+public record BtfFloat(Btf btf, int id, String name, long size) implements ScalarType {
+    @Override
+    public BtfKind kind() {
+        return BtfKind.FLOAT;
     }
 
     @Override
-    public String cName() {
-        return name();
+    public String toString() {
+        return CDeclarator.withSize(this);
     }
 }

@@ -1,15 +1,14 @@
 package dev.polytrace.bpf.btf;
 
 /** A forward declaration (FWD) of a struct or union whose body is not in this BTF. */
-public final class BtfFwd extends StoragelessType implements BtfType {
-    private final boolean union;
-
-    BtfFwd(Btf btf, int id, String name, boolean union) {
-        super(btf, id, name, BtfKind.FWD);
-        this.union = union;
+public record BtfFwd(Btf btf, int id, String name, boolean isUnion) implements StoragelessType {
+    @Override
+    public BtfKind kind() {
+        return BtfKind.FWD;
     }
 
-    public boolean isUnion() {
-        return union;
+    @Override
+    public String toString() {
+        return CDeclarator.withSize(this);
     }
 }

@@ -156,7 +156,7 @@ final class BtfParser {
             int type = ref(in.getInt(at + 4), id, kind, "member #", i);
             members.add(new BtfMember(btf, nameOffset, type, unsigned(in.getInt(at + 8)), kindFlag));
         }
-        return new BtfStruct(btf, id, name, kind == BtfKind.UNION, size, List.copyOf(members));
+        return new BtfStruct(btf, id, name, kind, size, List.copyOf(members));
     }
 
     private BtfType decodeEnum(int id, String name, BtfKind kind, int size, int vlen, boolean signed, int data) {
@@ -172,7 +172,7 @@ final class BtfParser {
                     : signed ? in.getInt(at + 4) : unsigned(in.getInt(at + 4));
             values.add(new BtfEnumValue(enumerator, value));
         }
-        return new BtfEnum(btf, id, name, is64, signed, size, List.copyOf(values));
+        return new BtfEnum(btf, id, name, kind, signed, size, List.copyOf(values));
     }
 
     private BtfType decodeFuncProto(int id, String name, int returnType, int vlen, int data) {

@@ -1,29 +1,31 @@
 package dev.polytrace.bpf.btf;
 
 /** A pointer (PTR) to another type; {@code void *} points to type id 0. */
-public final class BtfPointer extends BtfTypeBase implements BtfType {
-    private final int targetId;
-
-    BtfPointer(Btf btf, int id, String name, int targetId) {
-        super(btf, id, name, BtfKind.PTR);
-        this.targetId = targetId;
-    }
+public record BtfPointer(Btf btf, int id, String name, int targetId) implements BtfType {
+    /** Pointers are 8 bytes for every target this tracer supports (BPF, x86-64, arm64). */
+    static final int SIZE = 8;
 
     public BtfType target() {
-        return ref(targetId);
+        return btf.type(targetId);
     }
 
-    public int targetId() {
-        return targetId;
+    @Override
+    public BtfKind kind() {
+        return BtfKind.PTR;
     }
 
     @Override
     public long size() {
-        return POINTER_SIZE;
+        return SIZE;
     }
 
     @Override
     public int alignment() {
-        return POINTER_SIZE;
+        return SIZE;
+    }
+
+    @Override
+    public String toString() {
+        return CDeclarator.withSize(this);
     }
 }

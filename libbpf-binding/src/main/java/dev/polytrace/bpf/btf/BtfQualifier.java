@@ -3,27 +3,21 @@ package dev.polytrace.bpf.btf;
 /**
  * A type modifier: {@code const}, {@code volatile}, {@code restrict} (CONST, VOLATILE, RESTRICT)
  * or a TYPE_TAG annotation such as {@code __user}, whose {@link #name()} is the tag value.
+ *
+ * @param isAttribute for TYPE_TAG only: kind_flag set, meaning the tag is a plain
+ *                    {@code __attribute__((...))} (e.g. {@code address_space(1)}) rather than a
+ *                    {@code btf_type_tag}
  */
-public final class BtfQualifier extends AliasType implements BtfType {
-    private final Qualifier qualifier;
-    private final boolean attribute;
-
-    BtfQualifier(Btf btf, int id, String name, Qualifier qualifier, int targetId, boolean attribute) {
-        super(btf, id, name, qualifier.kind, targetId);
-        this.qualifier = qualifier;
-        this.attribute = attribute;
+public record BtfQualifier(Btf btf, int id, String name, Qualifier qualifier, int targetId, boolean isAttribute)
+        implements AliasType {
+    @Override
+    public BtfKind kind() {
+        return qualifier.kind;
     }
 
-    public Qualifier qualifier() {
-        return qualifier;
-    }
-
-    /**
-     * For TYPE_TAG only: kind_flag set, meaning the tag is a plain {@code __attribute__((...))}
-     * (e.g. {@code address_space(1)}) rather than a {@code btf_type_tag}.
-     */
-    public boolean isAttribute() {
-        return attribute;
+    @Override
+    public String toString() {
+        return CDeclarator.withSize(this);
     }
 
     /** The four modifier kinds, with the C keyword of the first three. */

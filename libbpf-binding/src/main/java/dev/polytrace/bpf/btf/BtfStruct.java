@@ -3,35 +3,20 @@ package dev.polytrace.bpf.btf;
 import java.util.List;
 import java.util.Optional;
 
-/** A struct or union (STRUCT, UNION) with its members in declaration order. */
-public final class BtfStruct extends BtfTypeBase implements BtfType {
-    private final boolean union;
-    private final long size;
-    private final List<BtfMember> members;
-
-    BtfStruct(Btf btf, int id, String name, boolean union, long size, List<BtfMember> members) {
-        super(btf, id, name, union ? BtfKind.UNION : BtfKind.STRUCT);
-        this.union = union;
-        this.size = size;
-        this.members = members;
-    }
-
+/**
+ * A struct or union (STRUCT, UNION) with its members in declaration order.
+ *
+ * @param kind {@link BtfKind#STRUCT} or {@link BtfKind#UNION}
+ */
+public record BtfStruct(Btf btf, int id, String name, BtfKind kind, long size, List<BtfMember> members)
+        implements BtfType {
     public boolean isUnion() {
-        return union;
-    }
-
-    public List<BtfMember> members() {
-        return members;
+        return kind == BtfKind.UNION;
     }
 
     /** The direct member with that name (members of anonymous nested structs are not searched). */
     public Optional<BtfMember> member(String name) {
         return members.stream().filter(m -> m.name().equals(name)).findFirst();
-    }
-
-    @Override
-    public long size() {
-        return size;
     }
 
     /**
@@ -49,5 +34,10 @@ public final class BtfStruct extends BtfTypeBase implements BtfType {
             }
         }
         return size % max == 0 ? max : 1;
+    }
+
+    @Override
+    public String toString() {
+        return CDeclarator.withSize(this);
     }
 }

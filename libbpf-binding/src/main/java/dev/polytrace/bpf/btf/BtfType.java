@@ -2,11 +2,16 @@ package dev.polytrace.bpf.btf;
 
 /**
  * One type of a {@link Btf} graph. Types refer to each other by id through their owning
- * {@link Btf}, so cycles such as {@code struct list_head *next} are fine. All implementations
- * are immutable and thread-safe.
+ * {@link Btf}, so cycles such as {@code struct list_head *next} are fine. Every kind is an
+ * immutable record, thread-safe; the kinds that share how they resolve and how much storage they
+ * take ({@code ScalarType}, {@code AliasType}, {@code StoragelessType}) share it through an
+ * interface of this package.
  */
-public sealed interface BtfType permits BtfVoid, BtfInt, BtfPointer, BtfArray, BtfStruct, BtfEnum, BtfFwd,
-        BtfTypedef, BtfQualifier, BtfFunc, BtfFuncProto, BtfVar, BtfDatasec, BtfFloat, BtfDeclTag {
+public sealed interface BtfType permits BtfPointer, BtfArray, BtfStruct, BtfVar, BtfDatasec, ScalarType, AliasType,
+        StoragelessType {
+
+    /** The graph this type belongs to, where the types it refers to are looked up by id. */
+    Btf btf();
 
     /** The type id: its index in {@link Btf#types()}; 0 is void. */
     int id();
@@ -17,7 +22,9 @@ public sealed interface BtfType permits BtfVoid, BtfInt, BtfPointer, BtfArray, B
     BtfKind kind();
 
     /** The underlying type once typedefs, const, volatile, restrict and type tags are followed. */
-    BtfType resolve();
+    default BtfType resolve() {
+        return this;
+    }
 
     /** Size in bytes of the resolved type: 8 for pointers, element size times length for arrays, 0 for void and functions. */
     long size();
@@ -26,5 +33,7 @@ public sealed interface BtfType permits BtfVoid, BtfInt, BtfPointer, BtfArray, B
     int alignment();
 
     /** The C spelling: {@code unsigned int}, {@code struct event}, {@code char[16]}, {@code const char *}. */
-    String cName();
+    default String cName() {
+        return CDeclarator.spell(this);
+    }
 }

@@ -1,19 +1,15 @@
 package dev.polytrace.bpf.btf;
 
 /** A typedef (TYPEDEF): a name for another type, spelled by its own name in C. */
-public final class BtfTypedef extends AliasType implements BtfType {
-    BtfTypedef(Btf btf, int id, String name, int targetId) {
-        super(btf, id, name, BtfKind.TYPEDEF, targetId);
-    }
-
+public record BtfTypedef(Btf btf, int id, String name, int targetId) implements AliasType {
     @Override
-    public String cName() {
-        return name();
+    public BtfKind kind() {
+        return BtfKind.TYPEDEF;
     }
 
     /** "u32 = unsigned int (4 bytes)". */
     @Override
     public String toString() {
-        return name() + " = " + resolve().cName() + " (" + bytes(size()) + ")";
+        return name + " = " + resolve().cName() + " (" + CDeclarator.bytes(size()) + ")";
     }
 }

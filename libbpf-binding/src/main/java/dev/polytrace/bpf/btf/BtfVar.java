@@ -1,26 +1,17 @@
 package dev.polytrace.bpf.btf;
 
-/** A global variable (VAR), listed by the {@link BtfDatasec} of the ELF section holding it. */
-public final class BtfVar extends BtfTypeBase implements BtfType {
-    private final int typeId;
-    private final BtfLinkage linkage;
-
-    BtfVar(Btf btf, int id, String name, int typeId, BtfLinkage linkage) {
-        super(btf, id, name, BtfKind.VAR);
-        this.typeId = typeId;
-        this.linkage = linkage;
-    }
-
+/**
+ * A global variable (VAR), listed by the {@link BtfDatasec} of the ELF section holding it; its
+ * {@link #cName()} is the declaration, e.g. {@code const volatile char comm_filter[16]}.
+ */
+public record BtfVar(Btf btf, int id, String name, int typeId, BtfLinkage linkage) implements BtfType {
     public BtfType type() {
-        return ref(typeId);
+        return btf.type(typeId);
     }
 
-    public int typeId() {
-        return typeId;
-    }
-
-    public BtfLinkage linkage() {
-        return linkage;
+    @Override
+    public BtfKind kind() {
+        return BtfKind.VAR;
     }
 
     @Override
@@ -33,4 +24,8 @@ public final class BtfVar extends BtfTypeBase implements BtfType {
         return type().alignment();
     }
 
-    /** The declaration, e.g. {@code const volatile char comm_filter[16]}. */}
+    @Override
+    public String toString() {
+        return CDeclarator.withSize(this);
+    }
+}

@@ -3,27 +3,14 @@ package dev.polytrace.bpf.btf;
 /**
  * One entry of a {@link BtfDatasec}: a variable (or, in {@code .ksyms}, an extern function) at an
  * offset inside the section.
+ *
+ * @param offset offset in bytes from the start of the section
+ * @param size size in bytes
  */
-public final class BtfVarSecInfo {
-    private final Btf btf;
-    private final int typeId;
-    private final long offset;
-    private final long size;
-
-    BtfVarSecInfo(Btf btf, int typeId, long offset, long size) {
-        this.btf = btf;
-        this.typeId = typeId;
-        this.offset = offset;
-        this.size = size;
-    }
-
+public record BtfVarSecInfo(Btf btf, int typeId, long offset, long size) {
     /** The entry's type: a {@link BtfVar}, or a {@link BtfFunc} for kfuncs in {@code .ksyms}. */
     public BtfType type() {
         return btf.type(typeId);
-    }
-
-    public int typeId() {
-        return typeId;
     }
 
     /**
@@ -43,18 +30,8 @@ public final class BtfVarSecInfo {
         return type().name();
     }
 
-    /** Offset in bytes from the start of the section. */
-    public long offset() {
-        return offset;
-    }
-
-    /** Size in bytes. */
-    public long size() {
-        return size;
-    }
-
     @Override
     public String toString() {
-        return name() + " @" + offset + " (" + BtfTypeBase.bytes(size) + ")";
+        return name() + " @" + offset + " (" + CDeclarator.bytes(size) + ")";
     }
 }

@@ -1,14 +1,20 @@
 package dev.polytrace.bpf.btf;
 
 /** Type id 0: {@code void}, the target of {@code void *} and the return type of {@code void} functions. */
-public final class BtfVoid extends StoragelessType implements BtfType {
-    BtfVoid(Btf btf) {
-        super(btf, 0, "", BtfKind.VOID);
+public record BtfVoid(Btf btf) implements StoragelessType {
+    @Override
+    public int id() {
+        return 0;
     }
 
     @Override
-    public String cName() {
-        return "void";
+    public String name() {
+        return "";
+    }
+
+    @Override
+    public BtfKind kind() {
+        return BtfKind.VOID;
     }
 
     @Override

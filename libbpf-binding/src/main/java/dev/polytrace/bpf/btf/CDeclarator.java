@@ -14,6 +14,16 @@ final class CDeclarator {
     private CDeclarator() {
     }
 
+    /** "struct event (136 bytes)": how most kinds describe themselves in toString. */
+    static String withSize(BtfType type) {
+        return type.cName() + " (" + bytes(type.size()) + ")";
+    }
+
+    /** "1 byte", "4 bytes". */
+    static String bytes(long n) {
+        return n == 1 ? "1 byte" : n + " bytes";
+    }
+
     /** The type's own spelling, with no declared name. */
     static String spell(BtfType type) {
         return declare(type, "");

@@ -1,19 +1,10 @@
 package dev.polytrace.bpf.btf;
 
 /** What scalars share (int, enum, float): each is its own resolution, of its size, naturally aligned. */
-abstract class ScalarType extends BtfTypeBase {
-    private final int size;
-
-    ScalarType(Btf btf, int id, String name, BtfKind kind, int size) {
-        super(btf, id, name, kind);
-        this.size = size;
-    }
-
-    public final long size() {
-        return size;
-    }
-
-    public final int alignment() {
-        return scalarAlignment(size);
+sealed interface ScalarType extends BtfType permits BtfInt, BtfEnum, BtfFloat {
+    /** Natural alignment of a scalar: its size, capped at 16 (x86-64, arm64 and BPF ABIs). */
+    @Override
+    default int alignment() {
+        return (int) Math.max(1, Math.min(size(), 16));
     }
 }
