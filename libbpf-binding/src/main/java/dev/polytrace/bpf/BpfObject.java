@@ -31,7 +31,7 @@ public final class BpfObject implements AutoCloseable {
         List<BpfProgram> loadedPrograms = new ArrayList<>();
         for (OpenProgram p : openPrograms) {
             if (p.autoload()) {
-                loadedPrograms.add(new BpfProgram(this, p.handle(), p.name(), p.section()));
+                loadedPrograms.add(new BpfProgram(this, p));
             }
         }
         this.programs = Collections.unmodifiableList(loadedPrograms);

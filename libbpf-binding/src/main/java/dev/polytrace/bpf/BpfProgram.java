@@ -18,12 +18,15 @@ public final class BpfProgram {
     private final Pointer handle;
     private final String name;
     private final String section;
+    private final ProgramType type;
 
-    BpfProgram(BpfObject owner, Pointer handle, String name, String section) {
+    /** {@code loaded} has just been loaded: its type is fixed from now on. */
+    BpfProgram(BpfObject owner, OpenProgram loaded) {
         this.owner = owner;
-        this.handle = handle;
-        this.name = name;
-        this.section = section;
+        this.handle = loaded.handle();
+        this.name = loaded.name();
+        this.section = loaded.section();
+        this.type = loaded.type();
     }
 
     public String name() {
@@ -35,7 +38,7 @@ public final class BpfProgram {
     }
 
     public ProgramType type() {
-        return ProgramType.of(Native.libbpf().bpf_program__type(handle));
+        return type;
     }
 
     public int fd() {
