@@ -4,6 +4,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "counting.h"
+#include "timing.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -65,8 +66,7 @@ static __always_inline int started(struct request *rq, bool insert)
         return 0;
     if (!disk_allowed(BPF_CORE_READ(rq, q, disk)))
         return 0;
-    __u64 now = bpf_ktime_get_ns();
-    bpf_map_update_elem(&start, &rq, &now, queued ? BPF_NOEXIST : BPF_ANY);
+    start_timing(&start, &rq, queued ? BPF_NOEXIST : BPF_ANY);
     return 0;
 }
 
@@ -85,11 +85,10 @@ int BPF_PROG(block_rq_issue, struct request *rq)
 SEC("tp_btf/block_rq_complete")
 int BPF_PROG(block_rq_complete, struct request *rq, blk_status_t error, unsigned int nr_bytes)
 {
-    __u64 *ts = bpf_map_lookup_elem(&start, &rq);
-    if (!ts)
+    __u64 delta_ns;
+    if (!take_elapsed(&start, &rq, &delta_ns))
         return 0;
-    __u64 delta_us = (bpf_ktime_get_ns() - *ts) / 1000;
-    bpf_map_delete_elem(&start, &rq);
+    __u64 delta_us = delta_ns / 1000;
 
     struct disk_key key = {};
     if (per_disk)

@@ -5,6 +5,7 @@
 #include "filters.h"
 #include "polytrace.h"
 #include "counting.h"
+#include "timing.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -55,8 +56,7 @@ int BPF_KPROBE(func_entry)
     if (!pid_allowed(target_pid) || !comm_allowed(target_comm))
         return 0;
     __u32 tid = (__u32)bpf_get_current_pid_tgid();
-    __u64 now = bpf_ktime_get_ns();
-    bpf_map_update_elem(&start, &tid, &now, BPF_ANY);
+    start_timing(&start, &tid, BPF_ANY);
     return 0;
 }
 
@@ -67,11 +67,9 @@ int BPF_KRETPROBE(func_exit)
     if (!polytrace_wanted())
         return 0;
     __u32 tid = (__u32)bpf_get_current_pid_tgid();
-    __u64 *started = bpf_map_lookup_elem(&start, &tid);
-    if (!started)
+    __u64 delta;
+    if (!take_elapsed(&start, &tid, &delta))
         return 0;
-    __u64 delta = bpf_ktime_get_ns() - *started;
-    bpf_map_delete_elem(&start, &tid);
 
     __u32 zero = 0;
     struct totals *t = bpf_map_lookup_elem(&totals, &zero);

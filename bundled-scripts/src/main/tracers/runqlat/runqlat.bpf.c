@@ -4,6 +4,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "counting.h"
+#include "timing.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -46,8 +47,7 @@ static __always_inline int enqueued(struct task_struct *p)
     __u32 tid = BPF_CORE_READ(p, pid);
     if (!tid || (target_pid && tgid != target_pid))
         return 0;
-    __u64 now = bpf_ktime_get_ns();
-    bpf_map_update_elem(&start, &tid, &now, BPF_ANY);
+    start_timing(&start, &tid, BPF_ANY);
     return 0;
 }
 
@@ -71,11 +71,9 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
         enqueued(prev);
 
     __u32 tid = BPF_CORE_READ(next, pid);
-    __u64 *started = bpf_map_lookup_elem(&start, &tid);
-    if (!started)
+    __u64 delta;
+    if (!take_elapsed(&start, &tid, &delta))
         return 0;
-    __u64 delta = bpf_ktime_get_ns() - *started;
-    bpf_map_delete_elem(&start, &tid);
     delta /= 1000;
 
     __u32 key = 0;

@@ -4,6 +4,7 @@
 #include "filters.h"
 #include "polytrace.h"
 #include "counting.h"
+#include "timing.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -59,8 +60,7 @@ int syscall_enter(struct trace_event_raw_sys_enter *ctx)
     if (!pid_allowed(target_pid) || !comm_allowed(target_comm))
         return 0;
     __u32 tid = (__u32)bpf_get_current_pid_tgid();
-    __u64 now = bpf_ktime_get_ns();
-    bpf_map_update_elem(&start, &tid, &now, BPF_ANY);
+    start_timing(&start, &tid, BPF_ANY);
     return 0;
 }
 
@@ -76,13 +76,8 @@ int syscall_exit(struct trace_event_raw_sys_exit *ctx)
 
     if (!pid_allowed(target_pid) || !comm_allowed(target_comm))
         return 0;
-    if (latency) {
-        __u64 *started = bpf_map_lookup_elem(&start, &tid);
-        if (!started)
-            return 0; /* entered before we attached */
-        elapsed = bpf_ktime_get_ns() - *started;
-        bpf_map_delete_elem(&start, &tid);
-    }
+    if (latency && !take_elapsed(&start, &tid, &elapsed))
+        return 0; /* entered before we attached */
     if ((failed_only || target_errno) && ret >= 0)
         return 0;
     if (target_errno && ret != -target_errno)
