@@ -1,7 +1,7 @@
 package dev.polytrace.bpf;
 
 /** BPF map types (enum bpf_map_type). Constants are in kernel order: {@link #code()} is the kernel's number. */
-public enum MapType {
+public enum MapType implements KernelEnum {
     UNSPEC,
     HASH,
     ARRAY,
@@ -39,19 +39,9 @@ public enum MapType {
 
     private static final MapType[] VALUES = values();
 
-    /** The kernel's numeric value of this type. */
-    public int code() {
-        return ordinal();
-    }
-
     /** The type for a kernel number; unknown numbers (a newer kernel) map to UNSPEC. */
     public static MapType of(int code) {
-        return code >= 0 && code < VALUES.length ? VALUES[code] : UNSPEC;
-    }
-
-    /** Lower-case name as bpftool prints it, e.g. {@code percpu_hash}. */
-    public String displayName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return KernelEnum.of(VALUES, code, UNSPEC);
     }
 
     /** Per-CPU maps hold one value per possible CPU. */

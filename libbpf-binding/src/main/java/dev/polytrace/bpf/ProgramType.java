@@ -1,7 +1,7 @@
 package dev.polytrace.bpf;
 
 /** BPF program types (enum bpf_prog_type). Constants are in kernel order: {@link #code()} is the kernel's number. */
-public enum ProgramType {
+public enum ProgramType implements KernelEnum {
     UNSPEC,
     SOCKET_FILTER,
     KPROBE,
@@ -38,18 +38,8 @@ public enum ProgramType {
 
     private static final ProgramType[] VALUES = values();
 
-    /** The kernel's numeric value of this type. */
-    public int code() {
-        return ordinal();
-    }
-
     /** The type for a kernel number; unknown numbers (a newer kernel) map to UNSPEC. */
     public static ProgramType of(int code) {
-        return code >= 0 && code < VALUES.length ? VALUES[code] : UNSPEC;
-    }
-
-    /** Lower-case name as bpftool prints it, e.g. {@code percpu_hash}. */
-    public String displayName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return KernelEnum.of(VALUES, code, UNSPEC);
     }
 }
