@@ -1,6 +1,5 @@
 package dev.polytrace.host.script;
 
-import dev.polytrace.host.system.ThreadNice;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
@@ -42,7 +41,6 @@ final class SpareContexts {
     private static final class Pending {
         final CompletableFuture<Spare> built = new CompletableFuture<>();
         final AtomicBoolean claimed = new AtomicBoolean();
-        volatile int builderThread; // its Linux thread id, once a refill's build began in the background
     }
 
     private SpareContexts(Builder builder, boolean refill, Duration refillDelay) {
@@ -77,9 +75,6 @@ final class SpareContexts {
         }
         Spare spare = null;
         if (pending != null && !pending.claimed.compareAndSet(false, true)) { // its build began: wait for it
-            if (pending.builderThread != 0) {
-                ThreadNice.set(pending.builderThread, ThreadNice.NORMAL); // someone waits for it now
-            }
             try {
                 spare = pending.built.join();
             } catch (CompletionException e) {
@@ -126,15 +121,6 @@ final class SpareContexts {
                 } catch (InterruptedException e) {
                     return;
                 }
-            }
-            if (refill) {
-                // A refill is built for the next deploy, beside the start of the handler that took
-                // the last spare: it gets the CPUs only when that start does not want them.
-                ThreadNice.currentThreadId().ifPresent(tid -> {
-                    if (ThreadNice.set(tid, ThreadNice.BACKGROUND)) {
-                        next.builderThread = tid;
-                    }
-                });
             }
             if (!next.claimed.compareAndSet(false, true)) {
                 return; // taken, or closed, before its build began

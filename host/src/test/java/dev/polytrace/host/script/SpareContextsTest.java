@@ -7,21 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.polytrace.host.script.js.JsLanguage;
 import dev.polytrace.host.script.python.PythonLanguage;
-import dev.polytrace.host.system.ThreadNice;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.Context;
 import org.junit.jupiter.api.Test;
 
@@ -29,24 +20,12 @@ import org.junit.jupiter.api.Test;
 class SpareContextsTest {
     private final List<Context> builtAhead = new CopyOnWriteArrayList<>();
     private final List<Context> builtOnTake = new CopyOnWriteArrayList<>();
-    private final Map<Context, Integer> niceAtBuild = new ConcurrentHashMap<>();
 
     private Context build(HandlerLanguage language, OutputStream out, OutputStream err, long statementLimit) {
         Context context = Context.newBuilder(language.id).out(out).err(err)
                 .option("engine.WarnInterpreterOnly", "false").build();
         (Thread.currentThread().getName().startsWith("polytrace-spare-") ? builtAhead : builtOnTake).add(context);
-        niceAtBuild.put(context, ownNice());
         return context;
-    }
-
-    /** The calling thread's nice value: field 19 of /proc/thread-self/stat. */
-    private static int ownNice() {
-        try {
-            String stat = Files.readString(Path.of("/proc/thread-self/stat"));
-            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A taker that comes before a spare's build began builds its own: these tests come after it. */
@@ -149,55 +128,6 @@ class SpareContextsTest {
         } finally {
             limited.close();
             unlimited.close();
-            spares.close();
-        }
-    }
-
-    @Test
-    void aRefillIsBuiltInTheBackgroundButAContextStartedAheadForARunIsNot() {
-        SpareContexts refilling = SpareContexts.refilling(this::build, Duration.ZERO);
-        SpareContexts ahead = SpareContexts.oneShot(this::build);
-        Context taken = refilling.take(JsLanguage.INSTANCE, OutputStream.nullOutputStream(),
-                OutputStream.nullOutputStream(), 0);
-        ahead.prepare(JsLanguage.INSTANCE, 0);
-        awaitBuiltAhead(2);
-        Context forRun = ahead.take(JsLanguage.INSTANCE, OutputStream.nullOutputStream(),
-                OutputStream.nullOutputStream(), 0);
-        try {
-            assertEquals(0, niceAtBuild.get(taken), "built on take, by the taker");
-            assertEquals(0, niceAtBuild.get(forRun), "a run waits for the one started ahead for it");
-            Context refill = builtAhead.stream().filter(c -> c != forRun).findFirst().orElseThrow();
-            assertEquals(ThreadNice.BACKGROUND, niceAtBuild.get(refill), "nobody waits for a refill yet");
-        } finally {
-            taken.close();
-            forRun.close();
-            refilling.close();
-            ahead.close();
-        }
-    }
-
-    @Test
-    void aTakerWaitingForARefillGivesItsBuildTheNormalPriorityBack() throws InterruptedException {
-        CountDownLatch building = new CountDownLatch(1);
-        SpareContexts spares = SpareContexts.refilling((language, out, err, limit) -> {
-            if (Thread.currentThread().getName().startsWith("polytrace-spare-")) {
-                building.countDown();
-                HandlerHarness.await("the taker to raise the build's priority", Duration.ofSeconds(60),
-                        () -> ownNice() == ThreadNice.NORMAL);
-            }
-            return build(language, out, err, limit);
-        }, Duration.ZERO);
-        Context first = spares.take(JsLanguage.INSTANCE, OutputStream.nullOutputStream(),
-                OutputStream.nullOutputStream(), 0);
-        assertTrue(building.await(60, TimeUnit.SECONDS), "the refill's build began");
-        Context second = spares.take(JsLanguage.INSTANCE, OutputStream.nullOutputStream(),
-                OutputStream.nullOutputStream(), 0);
-        try {
-            assertTrue(builtAhead.contains(second), "the second waited for the refill");
-            assertEquals(ThreadNice.NORMAL, niceAtBuild.get(second));
-        } finally {
-            first.close();
-            second.close();
             spares.close();
         }
     }
