@@ -27,6 +27,7 @@ usage: bench/run startup [--runs N] [--cycles N]
   env: BENCH_STARTUP_HOLD_MS (how long each command runs after its first event, 2000)
        BENCH_SERVICE_SOCKET (the local service's socket, /run/polytrace/polytrace.sock)
        BENCH_WAIT_QUIET (seconds to wait for an idle machine before each measurement, 0)
+       BENCH_SERVICE_WARM_RUNS (untimed runs per variant through a new service before its row, 10)
 USAGE
 }
 
@@ -190,7 +191,8 @@ bench_startup_row() {
 }
 
 # The rows through the local service, when the launcher has one: a `polytrace serve --socket`
-# of our own (on BENCH_SERVICE_SOCKET), one untimed run per variant to warm it, then the rows.
+# of our own (on BENCH_SERVICE_SOCKET), BENCH_SERVICE_WARM_RUNS untimed runs per variant to warm
+# it (the first three logged), then the rows.
 bench_startup_service_rows() {
   local runs=$1 v sock=${BENCH_SERVICE_SOCKET:-/run/polytrace/polytrace.sock} client=() state pid i
   if ! bench_launcher_has serve --socket; then
@@ -214,10 +216,17 @@ bench_startup_service_rows() {
   BENCH_PIDS+=("$pid")
   for i in $(seq 1200); do [ -S "$sock" ] && break; sleep 0.1; done
   [ -S "$sock" ] || bench_die "polytrace serve made no socket at $sock (see ${BENCH_LOGS#"$BENCH_ROOT"/}/startup-service.log)"
+  local warm=${BENCH_SERVICE_WARM_RUNS:-10} probe
   for v in $BENCH_STARTUP_VARIANTS; do
-    bench_log "$v through the service: one untimed run to warm the service"
-    "$BENCH_STARTUP_PROBE" --marker ptbench_mark --hold-ms 500 --timeout-s 120 -- \
-      "${client[@]}" "$BENCH_STARTUP_TRACER" --json $(bench_handler_flag "$v") >/dev/null 2>&1 9>&- || true
+    # A new service's JIT compiles the path of a run over its first runs (a Python handler's most
+    # of all); the rows measure a service in use, as the daemon's warm deploys are. What its very
+    # first runs take is logged, not hidden.
+    bench_log "$v through the service: $warm untimed runs to warm the service"
+    for i in $(seq "$warm"); do
+      probe=$("$BENCH_STARTUP_PROBE" --marker ptbench_mark --hold-ms 500 --timeout-s 120 -- \
+        "${client[@]}" "$BENCH_STARTUP_TRACER" --json $(bench_handler_flag "$v") 2>/dev/null 9>&- | grep '^PROBE' || true)
+      case $i in 1|2|3|"$warm") bench_log "  warm-up run $i: ${probe#PROBE }" ;; esac
+    done
     bench_startup_row "$v" service "$runs" "${client[@]}" "$BENCH_STARTUP_TRACER" --json $(bench_handler_flag "$v")
   done
   bench_kill_tree "$pid"
