@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,7 @@ class LocalServiceKernelTest {
     private static Path socket;
     private static LocalService service;
     private static Trigger trigger;
+    private static final AtomicInteger callsEnded = new AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
@@ -57,7 +59,7 @@ class LocalServiceKernelTest {
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(dir.resolve("count.js"), HANDLER);
         socket = dir.resolve("run/polytrace.sock");
-        service = LocalService.start(socket, new ServedCommands(), () -> { });
+        service = LocalService.start(socket, new ServedCommands(), callsEnded::incrementAndGet);
     }
 
     @AfterAll
@@ -106,7 +108,9 @@ class LocalServiceKernelTest {
                 "-p", "parent=" + trigger.pid(), "--handler", "count.js",
                 "--handler-timeout", "0"); // a loaded machine must not make the two runs' handlers fail differently
         Outcome standalone = runUntilCtrlC(standalone(args), "e 5");
+        int endedBefore = callsEnded.get();
         Outcome served = runUntilCtrlC(served(args), "e 5");
+        awaitCallEnded(endedBefore); // the daemon then gives back the memory the run held
         assertTrue(standalone.out.startsWith("{\"n\":1,\"comm\":\"true\",\"filename\":\"/bin/true\"}\n"), standalone.out);
         assertEquals(0, served.code, served.err);
         assertArrayEquals(standalone.bytes, served.bytes, "standalone:\n" + standalone.out + "\nserved:\n" + served.out);
@@ -258,6 +262,15 @@ class LocalServiceKernelTest {
             in.write(step + "\n");
             in.flush();
             assertEquals("ok", out.readLine(), step);
+        }
+    }
+
+    /** The service's connection thread reports the call's end after the client has its exit code. */
+    private static void awaitCallEnded(int endedBefore) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (callsEnded.get() <= endedBefore) {
+            assertTrue(System.nanoTime() < deadline, "the service never reported the call's end");
+            Thread.sleep(20);
         }
     }
 }
