@@ -3,12 +3,9 @@ package dev.polytrace.host.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,16 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
  * from {@code ./polytrace}, run on the arguments a user types.
  */
 class LauncherGuestChoiceTest {
-    private static String functions;
+    private static LauncherFunctions launcher;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void readLauncher() throws IOException {
-        String launcher = Files.readString(Path.of("..", "polytrace"), StandardCharsets.UTF_8);
-        functions = function(launcher, "choose_guests") + function(launcher, "run_guests")
-                + function(launcher, "handler_guest") + function(launcher, "aot_flavour");
+        launcher = LauncherFunctions.of("choose_guests", "run_guests", "handler_guest", "aot_flavour");
     }
 
     @BeforeEach
@@ -93,28 +88,6 @@ class LauncherGuestChoiceTest {
     }
 
     private String bash(String script, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", "-c", "set -euo pipefail\n" + functions + script,
-                "launcher"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("bash failed: " + out);
-        }
-        return out;
-    }
-
-    /** The text of bash function NAME in the launcher, from "NAME() {" to the "}" that ends it. */
-    private static String function(String launcher, String name) {
-        int start = launcher.indexOf("\n" + name + "() {");
-        if (start < 0) {
-            throw new AssertionError("no function " + name + " in ./polytrace");
-        }
-        int lineEnd = launcher.indexOf('\n', start + 1);
-        String first = launcher.substring(start + 1, lineEnd + 1);
-        if (first.stripTrailing().endsWith("}")) {
-            return first; // a one-line function
-        }
-        return launcher.substring(start + 1, launcher.indexOf("\n}\n", start) + 3);
+        return launcher.bash(dir, script, args);
     }
 }

@@ -1,0 +1,59 @@
+package dev.polytrace.host.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's AOT cache key: a cache it made is the one the next run of the same command uses
+ * (a key that never matched made every run a training run), and a change of the JVM flags or of
+ * a jar makes a new one. The key is written and read back as {@code train_aot_cache} and
+ * {@code aot_cache_current} do.
+ */
+class LauncherAotKeyTest {
+    private static LauncherFunctions launcher;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void readLauncher() throws IOException {
+        launcher = LauncherFunctions.of("file_text", "aot_training_flags", "aot_key", "aot_cache_current");
+    }
+
+    @Test
+    void aCacheJustMadeIsCurrentForEveryFlavour() throws Exception {
+        for (String flavour : new String[] {"SerialGC-plain", "SerialGC-js", "SerialGC-python", "G1GC-js"}) {
+            assertEquals("current", afterMaking(flavour, ""), flavour);
+        }
+    }
+
+    @Test
+    void otherJvmFlagsOrANewerJarNeedANewCache() throws Exception {
+        assertEquals("stale", afterMaking("SerialGC-js", "MEMORY_FLAGS+=(-Xmn24m)\naot_key\n"));
+        assertEquals("stale", afterMaking("SerialGC-python", "JAVA_FLAGS=(-Xss1m)\naot_key\n"));
+        assertEquals("stale", afterMaking("SerialGC-plain", "touch -d '+1 minute' lib/a.jar\n"));
+    }
+
+    /** Makes a cache of {@code flavour} as the launcher does, runs {@code change}, then asks whether it is current. */
+    private String afterMaking(String flavour, String change) throws Exception {
+        Files.createDirectories(dir.resolve("runtime"));
+        Files.createDirectories(dir.resolve("lib"));
+        Files.writeString(dir.resolve("runtime/.key"), "/usr/lib/jvm/jdk\nJAVA_VERSION=\"25\"\njava.se\n");
+        Files.writeString(dir.resolve("lib/a.jar"), "jar");
+        Files.setLastModifiedTime(dir.resolve("lib/a.jar"), Files.getLastModifiedTime(dir.resolve("runtime/.key")));
+        String script = "RUNTIME=runtime LIB_DIR=lib JIT_DIR=jit JARS=()\n"
+                + "JAVA_FLAGS=(--enable-native-access=ALL-UNNAMED -Xss8m)\n"
+                + "MEMORY_FLAGS=(-XX:+Use" + flavour.substring(0, flavour.indexOf('-')) + " -Xms16m)\n"
+                + "AOT_FLAVOUR=" + flavour + "\naot_training_flags\naot_key\n"
+                + "touch cache.aot\nprintf '%s\\n' \"$AOT_KEY\" >cache.aot.key\n" // as train_aot_cache writes it
+                + change
+                + "if aot_cache_current cache.aot; then echo current; else echo stale; fi\n";
+        return launcher.bash(dir, script);
+    }
+}
