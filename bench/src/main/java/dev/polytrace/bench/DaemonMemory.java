@@ -15,8 +15,9 @@ import java.util.stream.Stream;
 /**
  * The daemon's memory and warm deploy time ({@code bench/run startup}): a real {@code polytrace
  * serve} started through the launcher; its resident memory when idle (20 s without a request,
- * then settled) after start and after CYCLES deploy/delete cycles (no handler, JS and Python in turn), and per tracer deployed (N JS
- * ones, then N Python ones, with exec events flowing); and the p50 of POST answered per language
+ * then settled) after start and after CYCLES deploy/delete cycles (no handler, JS and Python in turn), and per tracer
+ * deployed (what N more JS tracers beside N add, idle both times, then the same for Python, with exec
+ * events flowing); and the p50 of POST answered per language
  * over the cycles, each language's first {@value #WARM_UP_PER_LANGUAGE} left out. Events come
  * from the exec marker bench/run keeps running. Prints {@code DAEMON key=value...} lines, and
  * exits 1 if the daemon holds more file descriptors after the cycles than before them (a leak)
@@ -89,19 +90,32 @@ public final class DaemonMemory {
         return true;
     }
 
-    /** Resident memory added by each of {@code n} tracers of {@code language}, deployed together. */
+    /**
+     * Resident memory each tracer of {@code language} holds: {@code n} deployed, then {@code n}
+     * more, each state measured idle as the daemon's other figures are; the difference over the
+     * second {@code n}. The first {@code n}'s rise over the idle daemon before them is printed
+     * beside it: it also holds the heap's growth from the size the last collection compacted it
+     * to back to its working size, which comes once, not per tracer.
+     */
     private void perTracer(String language, int n) throws Exception {
-        double before = settledRssMb();
+        double before = idleRssMb();
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            ids.add(daemon.deploy(pkg, language, "p" + i, "pid"));
-        }
-        double with = settledRssMb();
+        deploy(language, n, ids);
+        double withN = idleRssMb();
+        deploy(language, n, ids);
+        double with2N = idleRssMb();
         for (String id : ids) {
             daemon.delete(id);
         }
-        System.out.printf(Locale.ROOT, "DAEMON per_tracer_mb=%.1f language=%s n=%d before_mb=%.1f with_mb=%.1f%n",
-                (with - before) / n, language, n, before, with);
+        System.out.printf(Locale.ROOT, "DAEMON per_tracer_mb=%.1f language=%s n=%d first_n_per_tracer_mb=%.1f"
+                + " before_mb=%.1f with_n_mb=%.1f with_2n_mb=%.1f%n", (with2N - withN) / n, language, n,
+                (withN - before) / n, before, withN, with2N);
+    }
+
+    private void deploy(String language, int n, List<String> ids) throws Exception {
+        for (int i = 0; i < n; i++) {
+            ids.add(daemon.deploy(pkg, language, "p" + ids.size(), "pid"));
+        }
     }
 
     /** VmRSS after {@value #IDLE_MILLIS} ms without a request, once settled. */
