@@ -40,6 +40,18 @@ class LauncherAotKeyTest {
         assertEquals("stale", afterMaking("SerialGC-plain", "touch -d '+1 minute' lib/a.jar\n"));
     }
 
+    @Test
+    void onlyThePythonCacheIsMadeWithoutTheTrainingRunsProfiles() throws Exception {
+        assertEquals("-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining", trainingFlags("SerialGC-python"));
+        for (String flavour : new String[] {"SerialGC-plain", "SerialGC-js", "G1GC-js"}) {
+            assertEquals("", trainingFlags(flavour), flavour);
+        }
+    }
+
+    private String trainingFlags(String flavour) throws Exception {
+        return launcher.bash(dir, "AOT_FLAVOUR=" + flavour + "\naot_training_flags\necho \"${AOT_TRAINING_FLAGS[*]}\"\n");
+    }
+
     /** Makes a cache of {@code flavour} as the launcher does, runs {@code change}, then asks whether it is current. */
     private String afterMaking(String flavour, String change) throws Exception {
         Files.createDirectories(dir.resolve("runtime"));

@@ -1,0 +1,44 @@
+package dev.polytrace.host.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's heap and GC per command: a short run on the serial GC with a small heap; the
+ * daemon on G1, collecting rather than growing the heap for a deploy's burst (GCTimeRatio 4) and
+ * giving memory back when idle.
+ */
+class LauncherMemoryFlagsTest {
+    private static LauncherFunctions launcher;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void readLauncher() throws IOException {
+        launcher = LauncherFunctions.of("memory_flags");
+    }
+
+    @Test
+    void theDaemonMayCollectRatherThanGrowAndGivesMemoryBack() throws Exception {
+        assertEquals("-XX:+UseG1GC -Xms32m -XX:GCTimeRatio=4 -XX:G1PeriodicGCInterval=15000 -XX:MinHeapFreeRatio=10"
+                + " -XX:MaxHeapFreeRatio=30 -XX:TrimNativeHeapInterval=15000 arenas=2", flags("serve"));
+    }
+
+    @Test
+    void otherCommandsRunOnTheSerialCollectorWithASmallHeap() throws Exception {
+        for (String command : new String[] {"run", "inspect", "repl", ""}) {
+            assertEquals("-XX:+UseSerialGC -Xms16m arenas=", flags(command), command);
+        }
+    }
+
+    private String flags(String command) throws Exception {
+        return launcher.bash(dir, "unset MALLOC_ARENA_MAX\nmemory_flags \"$1\"\n"
+                + "echo \"${MEMORY_FLAGS[*]} arenas=${MALLOC_ARENA_MAX:-}\"\n", command);
+    }
+}
