@@ -99,8 +99,8 @@ bench_consumer_bpftrace() {
 # js or python (bench/handlers/count_by_comm.{js,py}: four fields read, counts by comm),
 # each warmed up first for BENCH_WARM_UP seconds (30; `run --warm-up`: the handler, or for
 # nohandler the JSON output), before attaching.
-# JVM flags: `./polytrace java-flags` (native access, the Graal JIT), see build.sh, then
-# BENCH_POLYTRACE_EXTRA_OPTS (a profiler agent, say).
+# JVM flags: `./polytrace java-flags run` (native access, the Graal JIT, run's heap, GC and
+# compilation), see build.sh, then BENCH_POLYTRACE_EXTRA_OPTS (a profiler agent, say).
 bench_consumer_polytrace() {
   local variant=$1 mode=$2 k=$3 n=$4 rc=0 handler=()
   if [ "${BENCH_TRACER_STATUS:-not built}" != ok ]; then

@@ -79,7 +79,7 @@ class LauncherGuestChoiceTest {
     /** The AOT cache's flavour for a command, with the launcher's memory flags for {@code memory}. */
     private String cache(String memory, String... args) throws IOException, InterruptedException {
         String gc = memory.equals("serve") ? "-XX:+UseG1GC" : "-XX:+UseSerialGC";
-        return bash("choose_guests \"$@\"\nMEMORY_FLAGS=(" + gc + ")\nGRAAL=\n[ \"$GUESTS\" = none ] || GRAAL=1\n"
+        return bash("choose_guests \"$@\"\nJOB_FLAGS=(" + gc + ")\nGRAAL=\n[ \"$GUESTS\" = none ] || GRAAL=1\n"
                 + "aot_flavour\necho \"$AOT_FLAVOUR\"\n", args);
     }
 

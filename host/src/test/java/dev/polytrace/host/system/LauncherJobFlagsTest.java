@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's heap and GC per command: a short run on the serial GC with a small heap; the
- * daemon on G1, collecting rather than growing the heap for a deploy's burst (GCTimeRatio 4) and
- * giving memory back when idle.
+ * The launcher's heap, GC and compilation per command: a short run on the serial GC with a small
+ * heap and C2 held back while it starts; the daemon on G1, collecting rather than growing the heap
+ * for a deploy's burst (GCTimeRatio 4) and giving memory back when idle.
  */
-class LauncherMemoryFlagsTest {
+class LauncherJobFlagsTest {
     private static LauncherFunctions launcher;
 
     @TempDir
@@ -21,7 +21,7 @@ class LauncherMemoryFlagsTest {
 
     @BeforeAll
     static void readLauncher() throws IOException {
-        launcher = LauncherFunctions.of("memory_flags");
+        launcher = LauncherFunctions.of("job_flags");
     }
 
     @Test
@@ -31,14 +31,15 @@ class LauncherMemoryFlagsTest {
     }
 
     @Test
-    void otherCommandsRunOnTheSerialCollectorWithASmallHeap() throws Exception {
+    void otherCommandsRunOnTheSerialCollectorWithASmallHeapAndCompileWithC2Later() throws Exception {
         for (String command : new String[] {"run", "inspect", "repl", ""}) {
-            assertEquals("-XX:+UseSerialGC -Xms16m arenas=", flags(command), command);
+            assertEquals("-XX:+UseSerialGC -Xms16m -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000"
+                    + " -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 arenas=", flags(command), command);
         }
     }
 
     private String flags(String command) throws Exception {
-        return launcher.bash(dir, "unset MALLOC_ARENA_MAX\nmemory_flags \"$1\"\n"
-                + "echo \"${MEMORY_FLAGS[*]} arenas=${MALLOC_ARENA_MAX:-}\"\n", command);
+        return launcher.bash(dir, "unset MALLOC_ARENA_MAX\njob_flags \"$1\"\n"
+                + "echo \"${JOB_FLAGS[*]} arenas=${MALLOC_ARENA_MAX:-}\"\n", command);
     }
 }
