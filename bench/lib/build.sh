@@ -106,9 +106,9 @@ bench_build_tracer() {
     BENCH_TRACER_STATUS="not built (Java side: ${BENCH_JAVA_STATUS:-not built})"
     return 0
   fi
-  if ! mapfile -t BENCH_POLYTRACE_FLAGS < <("$BENCH_ROOT/polytrace" java-flags run 2>"$log") \
+  if ! mapfile -t BENCH_POLYTRACE_FLAGS < <("$BENCH_ROOT/polytrace" java-flags 2>"$log") \
       || [ "${#BENCH_POLYTRACE_FLAGS[@]}" = 0 ]; then
-    BENCH_TRACER_STATUS="not built (./polytrace java-flags run failed, see ${log#"$BENCH_ROOT"/})"
+    BENCH_TRACER_STATUS="not built (./polytrace java-flags failed, see ${log#"$BENCH_ROOT"/})"
     return 0
   fi
   if bench_stale "$BENCH_TRACER" "$BENCH_DIR/bpf/ringbuf_bench.bpf.c"; then

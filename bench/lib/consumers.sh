@@ -99,8 +99,9 @@ bench_consumer_bpftrace() {
 # js or python (bench/handlers/count_by_comm.{js,py}: four fields read, counts by comm),
 # each warmed up first for BENCH_WARM_UP seconds (30; `run --warm-up`: the handler, or for
 # nohandler the JSON output), before attaching.
-# JVM flags: `./polytrace java-flags run` (native access, the Graal JIT, run's heap, GC and
-# compilation), see build.sh, then BENCH_POLYTRACE_EXTRA_OPTS (a profiler agent, say).
+# JVM flags: `./polytrace java-flags run PACKAGE [--handler FILE]` (native access, the Graal JIT,
+# the heap, GC and compilation that run gives this variant), then BENCH_POLYTRACE_EXTRA_OPTS (a
+# profiler agent, say).
 bench_consumer_polytrace() {
   local variant=$1 mode=$2 k=$3 n=$4 rc=0 handler=()
   if [ "${BENCH_TRACER_STATUS:-not built}" != ok ]; then
@@ -115,12 +116,17 @@ bench_consumer_polytrace() {
     python) handler=(--handler bench/handlers/count_by_comm.py --warm-up "$warm") ;;
     *) bench_die "unknown polytrace variant '$variant'" ;;
   esac
-  local extra=()
+  local extra=() flags=()
   read -r -a extra <<<"${BENCH_POLYTRACE_EXTRA_OPTS:-}"
+  # The JVM flags `polytrace run` gives this run: its GC depends on whether it has a handler.
+  local run=("$BENCH_REL_TRACER")
+  [ "$variant" = nohandler ] || run+=("${handler[@]:0:2}")
+  mapfile -t flags < <(cd "$BENCH_ROOT" && ./polytrace java-flags run "${run[@]}" 2>/dev/null)
+  [ "${#flags[@]}" -gt 0 ] || bench_die "./polytrace java-flags run ${run[*]} printed nothing"
   bench_logfiles "$variant" "$mode"
   bench_wait_quiet
   bench_log "$(printf '%-9s' "$variant") $mode: K=$k N=$n"
-  bench_spawn "$OUT" "$ERR" "$BENCH_JAVA" "${BENCH_POLYTRACE_FLAGS[@]}" "${extra[@]}" -cp "$BENCH_JAVA_CP" \
+  bench_spawn "$OUT" "$ERR" "$BENCH_JAVA" "${flags[@]}" "${extra[@]}" -cp "$BENCH_JAVA_CP" \
       dev.polytrace.bench.TracerConsumer --object "$BENCH_REL_TRACER" --records-per-call "$k" --calls "$n" \
       --workload "$BENCH_REL_WORKLOAD" --mode "$mode" --name "$variant" "${handler[@]}" || rc=$?
   bench_collect "$variant" "$mode" "$OUT" "$ERR" "$rc"

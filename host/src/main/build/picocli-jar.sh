@@ -2,8 +2,8 @@
 # Builds the picocli jar the launcher puts on the class path from picocli's published sources,
 # compiled for this project's Java release. picocli's own jar is compiled for Java 5 (class file
 # version 49), and the JVM's AOT cache cannot link classes that old: each run loaded and verified
-# them from the jar, about 170 ms of a run's start (bench/README.md, "Start-up and memory"). The
-# tests and the IDE use picocli's own jar; both are the same source.
+# them from the jar, ~80 ms of a command's main thread (bench/README.md, "Start-up and memory").
+# The tests and the IDE use picocli's own jar; both are the same source.
 #
 #   picocli-jar.sh SOURCES_JAR ORIGINAL_JAR OUT_JAR JAVAC RELEASE
 set -euo pipefail

@@ -28,22 +28,22 @@ class LauncherAotKeyTest {
 
     @Test
     void aCacheJustMadeIsCurrentForEveryFlavour() throws Exception {
-        for (String flavour : new String[] {"SerialGC-plain", "SerialGC-js", "SerialGC-python", "G1GC-js"}) {
+        for (String flavour : new String[] {"SerialGC-plain", "G1GC-js", "G1GC-python", "G1GC-js-daemon"}) {
             assertEquals("current", afterMaking(flavour, ""), flavour);
         }
     }
 
     @Test
     void otherJvmFlagsOrANewerJarNeedANewCache() throws Exception {
-        assertEquals("stale", afterMaking("SerialGC-js", "JOB_FLAGS+=(-Xmn24m)\naot_key\n"));
-        assertEquals("stale", afterMaking("SerialGC-python", "JAVA_FLAGS=(-Xss1m)\naot_key\n"));
+        assertEquals("stale", afterMaking("G1GC-js", "JOB_FLAGS+=(-Xmn24m)\naot_key\n"));
+        assertEquals("stale", afterMaking("G1GC-python", "JAVA_FLAGS=(-Xss1m)\naot_key\n"));
         assertEquals("stale", afterMaking("SerialGC-plain", "touch -d '+1 minute' lib/a.jar\n"));
     }
 
     @Test
     void onlyTheDaemonsCacheIsMadeWithTheTrainingRunsProfiles() throws Exception {
-        assertEquals("", trainingFlags("G1GC-js"));
-        for (String flavour : new String[] {"SerialGC-plain", "SerialGC-js", "SerialGC-python"}) {
+        assertEquals("", trainingFlags("G1GC-js-daemon"));
+        for (String flavour : new String[] {"SerialGC-plain", "G1GC-js", "G1GC-python"}) {
             assertEquals("-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining", trainingFlags(flavour), flavour);
         }
     }

@@ -25,7 +25,7 @@ class LauncherGuestChoiceTest {
 
     @BeforeAll
     static void readLauncher() throws IOException {
-        launcher = LauncherFunctions.of("choose_guests", "run_guests", "handler_guest", "aot_flavour");
+        launcher = LauncherFunctions.of("choose_guests", "run_guests", "handler_guest", "job_flags", "aot_flavour");
     }
 
     @BeforeEach
@@ -69,18 +69,18 @@ class LauncherGuestChoiceTest {
 
     @Test
     void onlyARunKnownToStartPythonGetsGraalPysClassesInItsCache() throws Exception {
-        assertEquals("SerialGC-python", cache("", "run", "snake.tracer.json"));
-        assertEquals("SerialGC-js", cache("", "run", "scripted.tracer.json"));
-        assertEquals("SerialGC-js", cache("", "run", "execsnoop"));
-        assertEquals("SerialGC-plain", cache("", "run", "plain.tracer.json"));
-        assertEquals("G1GC-js", cache("serve", "serve")); // an idle daemon stays small
+        assertEquals("G1GC-python", cache("run", "snake.tracer.json"));
+        assertEquals("G1GC-js", cache("run", "scripted.tracer.json"));
+        assertEquals("G1GC-js", cache("run", "execsnoop"));
+        assertEquals("SerialGC-plain", cache("run", "plain.tracer.json"));
+        assertEquals("SerialGC-plain", cache("inspect", "execsnoop"));
+        assertEquals("G1GC-js-daemon", cache("serve")); // an idle daemon stays small
     }
 
-    /** The AOT cache's flavour for a command, with the launcher's memory flags for {@code memory}. */
-    private String cache(String memory, String... args) throws IOException, InterruptedException {
-        String gc = memory.equals("serve") ? "-XX:+UseG1GC" : "-XX:+UseSerialGC";
-        return bash("choose_guests \"$@\"\nJOB_FLAGS=(" + gc + ")\nGRAAL=\n[ \"$GUESTS\" = none ] || GRAAL=1\n"
-                + "aot_flavour\necho \"$AOT_FLAVOUR\"\n", args);
+    /** The AOT cache's flavour for a command, with the launcher's own GC choice. */
+    private String cache(String... args) throws IOException, InterruptedException {
+        return bash("choose_guests \"$@\"\njob_flags \"${1:-}\"\nGRAAL=\n[ \"$GUESTS\" = none ] || GRAAL=1\n"
+                + "aot_flavour \"${1:-}\"\necho \"$AOT_FLAVOUR\"\n", args);
     }
 
     private String guests(String... args) throws IOException, InterruptedException {

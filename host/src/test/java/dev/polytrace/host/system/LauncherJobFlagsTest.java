@@ -9,11 +9,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's heap, GC and compilation per command: a short run on the serial GC with a small
- * heap and C2 held back while it starts; the daemon on G1, collecting rather than growing the heap
- * for a deploy's burst (GCTimeRatio 4) and giving memory back when idle.
+ * The launcher's heap, GC and compilation per command: a short command on the serial GC with a
+ * small heap and C2 held back while it starts, on G1 when it may run a handler; the daemon on G1,
+ * collecting rather than growing the heap for a deploy's burst (GCTimeRatio 4) and giving memory
+ * back when idle.
  */
 class LauncherJobFlagsTest {
+    private static final String COMMAND_FLAGS = " -Xms16m -XX:Tier4InvocationThreshold=50000"
+            + " -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"
+            + " arenas=";
+
     private static LauncherFunctions launcher;
 
     @TempDir
@@ -32,14 +37,27 @@ class LauncherJobFlagsTest {
 
     @Test
     void otherCommandsRunOnTheSerialCollectorWithASmallHeapAndCompileWithC2Later() throws Exception {
-        for (String command : new String[] {"run", "inspect", "repl", ""}) {
-            assertEquals("-XX:+UseSerialGC -Xms16m -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000"
-                    + " -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 arenas=", flags(command), command);
+        for (String command : new String[] {"inspect", "list", ""}) {
+            assertEquals("-XX:+UseSerialGC" + COMMAND_FLAGS, flags(command), command);
         }
+        assertEquals("-XX:+UseSerialGC" + COMMAND_FLAGS, flags("run", "none"), "a run without handler");
+    }
+
+    @Test
+    void aRunThatMayStartAHandlerRunsOnG1() throws Exception {
+        for (String guests : new String[] {"js", "python", "all"}) {
+            assertEquals("-XX:+UseG1GC" + COMMAND_FLAGS, flags("run", guests), guests);
+        }
+        assertEquals("-XX:+UseG1GC" + COMMAND_FLAGS, flags("repl", "all"));
     }
 
     private String flags(String command) throws Exception {
-        return launcher.bash(dir, "unset MALLOC_ARENA_MAX\njob_flags \"$1\"\n"
-                + "echo \"${JOB_FLAGS[*]} arenas=${MALLOC_ARENA_MAX:-}\"\n", command);
+        return flags(command, "all");
+    }
+
+    /** job_flags of {@code command} after choose_guests found {@code guests}; with MALLOC_ARENA_MAX. */
+    private String flags(String command, String guests) throws Exception {
+        return launcher.bash(dir, "unset MALLOC_ARENA_MAX\nGUESTS=$2\njob_flags \"$1\"\n"
+                + "echo \"${JOB_FLAGS[*]} arenas=${MALLOC_ARENA_MAX:-}\"\n", command, guests);
     }
 }
