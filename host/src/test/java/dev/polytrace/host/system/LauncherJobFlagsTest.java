@@ -46,9 +46,9 @@ class LauncherJobFlagsTest {
     @Test
     void aRunThatMayStartAHandlerRunsOnG1() throws Exception {
         for (String guests : new String[] {"js", "python", "all"}) {
-            assertEquals("-XX:+UseG1GC" + COMMAND_FLAGS, flags("run", guests), guests);
+            assertEquals("-XX:+UseG1GC -XX:GCTimeRatio=4" + COMMAND_FLAGS, flags("run", guests), guests);
         }
-        assertEquals("-XX:+UseG1GC" + COMMAND_FLAGS, flags("repl", "all"));
+        assertEquals("-XX:+UseG1GC -XX:GCTimeRatio=4" + COMMAND_FLAGS, flags("repl", "all"));
     }
 
     private String flags(String command) throws Exception {
