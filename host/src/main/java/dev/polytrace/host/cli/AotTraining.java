@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -35,7 +36,7 @@ public final class AotTraining {
         List<String> handlers = List.of(args).subList(2, args.length);
         int failed = 0;
         try {
-            for (String handler : handlers.isEmpty() ? java.util.Collections.<String>singletonList(null) : handlers) {
+            for (String handler : handlers.isEmpty() ? Collections.<String>singletonList(null) : handlers) {
                 List<String> run = new ArrayList<>(List.of("run", tracer.toString(), "--json", "--duration", args[1]));
                 if (handler != null) {
                     run.addAll(List.of("--handler", handler));
