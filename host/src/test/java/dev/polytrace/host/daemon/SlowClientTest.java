@@ -84,6 +84,20 @@ class SlowClientTest {
         }
     }
 
+    @Test
+    void connectionsClosedAfterTheirRequestNoLongerCount() throws Exception {
+        // As curl in a loop does: one request per connection, closed by the server after its answer.
+        for (int i = 0; i < 5 * PER_ADDRESS; i++) {
+            try (Socket s = connect()) {
+                assertEquals(200, health(s, "close"), "connection " + (i + 1));
+                closedByServer(s).get(10, TimeUnit.SECONDS);
+            }
+        }
+        try (Socket s = connect()) {
+            assertEquals(200, health(s), "a connection after the closed ones");
+        }
+    }
+
     private Socket connect() throws IOException {
         Socket s = new Socket(daemon.base.getHost(), daemon.base.getPort());
         s.setSoTimeout(20_000);
@@ -108,7 +122,13 @@ class SlowClientTest {
 
     /** GET /v1/health on a kept-alive connection; its status. */
     private static int health(Socket s) throws IOException {
-        s.getOutputStream().write("GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        return health(s, "keep-alive");
+    }
+
+    /** GET /v1/health with the {@code Connection} header given; its status. */
+    private static int health(Socket s, String connection) throws IOException {
+        s.getOutputStream().write(("GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: " + connection + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
         InputStream in = s.getInputStream();
         String status = line(in);

@@ -29,6 +29,9 @@ final class ConnectionGuard implements Connection.Listener, HttpChannel.Listener
     private final int perAddress;
     private final Scheduler scheduler;
     private final Map<InetAddress, Integer> open = new ConcurrentHashMap<>();
+    // Each connection's address as it opened: a closed endpoint no longer knows its remote address,
+    // and a count not taken back when the connection closes would lock the address out for good.
+    private final Map<Connection, InetAddress> addresses = new ConcurrentHashMap<>();
     private final Map<Connection, Scheduler.Task> deadlines = new ConcurrentHashMap<>();
 
     ConnectionGuard(Duration headerTimeout, Duration idleTimeout, int perAddress, Scheduler scheduler) {
@@ -40,7 +43,8 @@ final class ConnectionGuard implements Connection.Listener, HttpChannel.Listener
 
     @Override
     public void onOpened(Connection connection) {
-        InetAddress address = address(connection);
+        InetAddress address = ((InetSocketAddress) connection.getEndPoint().getRemoteSocketAddress()).getAddress();
+        addresses.put(connection, address);
         int count = open.merge(address, 1, Integer::sum);
         if (count > perAddress) {
             LOG.warn("{} has {} connections open, more than {}: closing the newest", address.getHostAddress(), count,
@@ -54,7 +58,10 @@ final class ConnectionGuard implements Connection.Listener, HttpChannel.Listener
     @Override
     public void onClosed(Connection connection) {
         cancel(connection);
-        open.computeIfPresent(address(connection), (a, n) -> n > 1 ? n - 1 : null);
+        InetAddress address = addresses.remove(connection);
+        if (address != null) {
+            open.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
+        }
     }
 
     @Override
@@ -73,8 +80,9 @@ final class ConnectionGuard implements Connection.Listener, HttpChannel.Listener
     private void expectHeaders(Connection connection, long millis) {
         Scheduler.Task task = scheduler.schedule(() -> {
             if (deadlines.remove(connection) != null) {
+                InetAddress address = addresses.get(connection);
                 LOG.info("{}: no complete request headers within {} ms; closing the connection",
-                        address(connection).getHostAddress(), millis);
+                        address == null ? "?" : address.getHostAddress(), millis);
                 connection.getEndPoint().close();
             }
         }, millis, TimeUnit.MILLISECONDS);
@@ -89,9 +97,5 @@ final class ConnectionGuard implements Connection.Listener, HttpChannel.Listener
         if (task != null) {
             task.cancel();
         }
-    }
-
-    private static InetAddress address(Connection connection) {
-        return ((InetSocketAddress) connection.getEndPoint().getRemoteSocketAddress()).getAddress();
     }
 }
