@@ -17,6 +17,9 @@ import java.util.List;
  * JVM may start: the first Python context of a JVM loads GraalPy's classes by the thousand, which
  * from the cache are already parsed, verified and linked (bench/README.md has what that is worth).
  *
+ * <p>Each run goes through {@link Main#run}, as a user's does, so that what a run starts before
+ * its command line is parsed ({@link EarlyStarts}) is in the cache too.
+ *
  * <p>The tracer runs from a copy of its package without its own handler, read from a path as a
  * user's run reads it: a cache's classes are all loaded when its JVM starts, so a cache for runs
  * without a handler must not hold the bundled tracer's JavaScript.
@@ -42,7 +45,7 @@ public final class AotTraining {
                     run.addAll(List.of("--handler", handler));
                 }
                 String[] arguments = run.toArray(String[]::new);
-                failed += PolytraceCommand.forArguments(arguments).execute(arguments) == 0 ? 0 : 1;
+                failed += Main.run(arguments) == 0 ? 0 : 1;
             }
         } finally {
             Files.deleteIfExists(tracer);

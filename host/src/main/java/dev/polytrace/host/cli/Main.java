@@ -9,7 +9,12 @@ public final class Main {
 
     public static void main(String[] args) {
         StartupTrace.mark("main() entered");
+        System.exit(run(args));
+    }
+
+    /** The command {@code args} names, as {@code main} runs it (also the AOT cache's training run); its exit code. */
+    static int run(String[] args) {
         EarlyStarts.begin(args);
-        System.exit(PolytraceCommand.forArguments(args).execute(args));
+        return PolytraceCommand.forArguments(args).execute(args);
     }
 }
