@@ -21,7 +21,7 @@ import java.util.List;
  * <ul>
  *   <li>The records' bytes go back to back in one {@link #packed} value, each record preceded
  *       by one 32-bit id per C string field; the guest unpacks integers, arrays of them and the
- *       ids with {@code struct}.</li>
+ *       ids with {@code _struct}.</li>
  *   <li>C strings are decoded here, once per distinct value, and numbered ({@link
  *       StringNumbering}): the guest keeps the strings in a list it extends each run, so an event's
  *       comm is a list lookup, and a string first seen after the warm-up is not new code for the

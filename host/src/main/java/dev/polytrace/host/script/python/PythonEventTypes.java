@@ -18,7 +18,7 @@ import org.graalvm.polyglot.Value;
 /**
  * Python events as plain Python objects: for each record layout a Python class whose constructor
  * sets one attribute per field, and a dispatch loop that unpacks each event from a run of packed
- * records ({@link PythonColumns}) with {@code struct} and calls {@code on_event}. Reading
+ * records ({@link PythonColumns}) with {@code _struct} and calls {@code on_event}. Reading
  * {@code event.pid} is then an ordinary attribute read the compiler sees through, where the host
  * view costs a call out to the host per field read (bench/README.md has what that was worth). The classes
  * share a base that makes an event also read as a dict ({@code ev['comm']}, {@code keys()},
@@ -32,6 +32,14 @@ import org.graalvm.polyglot.Value;
  * every event that takes longer than a millisecond start, and restarts the budget for it.
  */
 final class PythonEventTypes {
+    /**
+     * The module records are unpacked with: GraalPy's built-in {@code _struct}, which the
+     * standard library's {@code struct} only re-exports. Importing {@code struct} is a context's
+     * first import of a file of the standard library, which starts the file-based import machinery
+     * in the interpreter: about half a second more before a Python handler's first event
+     * (bench/README.md, "Start-up and memory").
+     */
+    static final String STRUCT = "_struct";
     /** Python keywords, which cannot follow {@code self.}: such a field is set with setattr. */
     private static final Set<String> KEYWORDS = Set.of("False", "None", "True", "and", "as", "assert", "async",
             "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from",
@@ -132,7 +140,7 @@ final class PythonEventTypes {
         if (container) {
             values[names.size() - 1] = "h" + hostColumns++ + "[i]";
         }
-        StringBuilder py = new StringBuilder("from struct import Struct\nfrom time import monotonic_ns\n");
+        StringBuilder py = new StringBuilder("from " + STRUCT + " import Struct\nfrom time import monotonic_ns\n");
         py.append("unpack = Struct('").append(format).append("').unpack_from\n").append(unpackers);
         py.append("\nstrings = []\nat = [0]\n\n");
         py.append("class LayoutEvent(Event):\n    def __init__(self");

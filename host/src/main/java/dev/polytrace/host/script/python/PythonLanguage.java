@@ -86,7 +86,7 @@ public final class PythonLanguage extends HandlerLanguage {
     @Override
     protected void start(Context context) {
         super.start(context);
-        context.eval(internal("__import__('struct')\n__import__('time')\n", DISPATCH_SOURCE_NAME + "-imports.py"));
+        context.eval(internal("__import__('" + PythonEventTypes.STRUCT + "')\n__import__('time')\n", DISPATCH_SOURCE_NAME + "-imports.py"));
     }
 
     @Override
