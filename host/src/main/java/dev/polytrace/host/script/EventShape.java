@@ -6,7 +6,10 @@ import dev.polytrace.script.api.GuestValues;
 import dev.polytrace.script.codec.EventFields;
 import dev.polytrace.script.codec.RecordLayout;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * The fields of the event a handler gets for a record of a layout, whichever way it is delivered:
@@ -18,6 +21,13 @@ import java.util.List;
  */
 public final class EventShape {
     public static final String CONTAINER = "container";
+
+    // One read-only guest record per container, shared by all of its events: one built per event
+    // cost a JS handler most of its throughput (bench/README.md, the handlers suite). Weak keys:
+    // a container's record goes once nothing holds its ContainerInfo (the resolver forgot it).
+    private static final Object HOST_GUEST = readOnlyGuest(ContainerInfo.HOST);
+    private static final Object UNKNOWN_GUEST = readOnlyGuest(ContainerInfo.UNKNOWN);
+    private static final Map<ContainerInfo, Object> CONTAINER_GUESTS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private EventShape() {
     }
@@ -43,8 +53,24 @@ public final class EventShape {
         return ProcessFields.of(layout).hasProcess() && !layout.names().contains(CONTAINER);
     }
 
-    /** How the handler sees a container: its fields as a record of its own (null when unresolved). */
+    /**
+     * How the handler sees a container: its fields as a read-only record (null when unresolved),
+     * the same one for every event of the container.
+     */
     public static Object guestContainer(ContainerInfo container) {
-        return container == null ? null : GuestValues.toGuest(container.fields());
+        if (container == null) {
+            return null;
+        }
+        if (container == ContainerInfo.HOST) {
+            return HOST_GUEST;
+        }
+        if (container == ContainerInfo.UNKNOWN) {
+            return UNKNOWN_GUEST;
+        }
+        return CONTAINER_GUESTS.computeIfAbsent(container, EventShape::readOnlyGuest);
+    }
+
+    private static Object readOnlyGuest(ContainerInfo container) {
+        return GuestValues.toGuest(Collections.unmodifiableMap(container.fields()));
     }
 }

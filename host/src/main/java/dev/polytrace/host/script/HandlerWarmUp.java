@@ -1,5 +1,6 @@
 package dev.polytrace.host.script;
 
+import dev.polytrace.host.container.ContainerInfo;
 import dev.polytrace.host.pkg.TracerPackage;
 import dev.polytrace.host.session.EventTypes;
 import dev.polytrace.script.codec.RecordLayout;
@@ -115,13 +116,16 @@ public final class HandlerWarmUp {
                 SyntheticRecords.fill(layout, samples[i], random);
             }
         }
+        // Real records of a process come with its container (a host process's too); records without
+        // one would leave compiled code that the first real event throws away.
+        ContainerInfo container = EventShape.hasContainer(layout) ? ContainerInfo.HOST : null;
         int n = 0;
         while (runtime.warmUpRunning()) {
             if (backlog(runtime.report()) > BACKLOG) {
                 LockSupport.parkNanos(1_000_000L);
             } else {
                 for (int i = 0; i < BURST; i++) {
-                    runtime.sink().onRecord("warm-up", layout, RecordLayout.view(samples[n++ % SAMPLES]));
+                    runtime.sink().onRecord("warm-up", layout, RecordLayout.view(samples[n++ % SAMPLES]), container);
                 }
             }
             if (System.nanoTime() >= deadline) { // after a burst: the first goes in however late it is

@@ -2,6 +2,8 @@ package dev.polytrace.host.script;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.polytrace.host.container.ContainerInfo;
 import java.nio.ByteBuffer;
@@ -79,6 +81,39 @@ class ContainerEventsTest {
         try (HandlerHarness h = HandlerHarness.start("containers.py", handler, HandlerHarness.patientOptions())) {
             send(h);
             check(h);
+        }
+    }
+
+    @Test
+    void everyEventOfAContainerSharesOneReadOnlyRecord() {
+        ContainerInfo web = new ContainerInfo(WEB.id(), WEB.name(), WEB.image(), WEB.runtime(), WEB.pod(), WEB.namespace());
+        assertSame(EventShape.guestContainer(WEB), EventShape.guestContainer(web), "an equal ContainerInfo, the same record");
+        assertSame(EventShape.guestContainer(ContainerInfo.HOST), EventShape.guestContainer(ContainerInfo.HOST));
+        assertNull(EventShape.guestContainer(null));
+        String handler = """
+                export function onEvent(e, ctx) {
+                  try {
+                    e.container.name = 'changed';
+                    ctx.emit({pid: e.pid, wrote: e.container.name});
+                  } catch (err) {
+                    ctx.emit({pid: e.pid, refused: String(err.message).includes('read-only')});
+                  }
+                }
+                """;
+        try (HandlerHarness h = HandlerHarness.start("write.js", handler, HandlerHarness.patientOptions())) {
+            for (int pid = 1; pid <= 2; pid++) {
+                ByteBuffer raw = ByteBuffer.allocate((int) TestLayouts.BASICS.type().size()).order(ByteOrder.LITTLE_ENDIAN);
+                h.sink.onRecord("events", TestLayouts.BASICS, raw.putInt(8, pid), WEB);
+            }
+            h.awaitHandled(2);
+            h.finish();
+            List<Map<String, Object>> records = h.output.records();
+            assertEquals(2, records.size(), records::toString);
+            for (Map<String, Object> record : records) {
+                assertEquals(true, record.get("refused"), "a handler cannot change the container later events read: "
+                        + record);
+                assertEquals(WEB.fields(), record.get("container"), "what it emits still carries it");
+            }
         }
     }
 }

@@ -139,6 +139,17 @@ class HandlerWarmUpTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"host.js, 'export function onEvent(e) { if (!e.container || e.container.id !== \"\") throw new Error(\"no host container\"); }'",
+        "host.py, 'def on_event(e, ctx):\\n    c = e.get(\"container\")\\n    if c is None or c.id != \"\":\\n        raise ValueError(\"no host container\")'"})
+    void theWarmUpsRecordsComeWithTheirProcesssContainerAsRealOnesDo(String file, String source) {
+        try (HandlerHarness h = HandlerHarness.load(file, source.replace("\\n", "\n"), HandlerHarness.patientOptions())) {
+            HandlerWarmUp.Report report = warmUpSilently(h);
+            assertTrue(report.events() > 0, report::toString);
+            assertEquals(0, report.errors(), "every synthetic event had a host process's container: " + report);
+        }
+    }
+
     /** A short warm-up, checking that its failures were not logged as the handler's. */
     private static HandlerWarmUp.Report warmUpSilently(HandlerHarness h) {
         HandlerWarmUp.Report report = HandlerWarmUp.run(h.runtime, EVENT, Duration.ofMillis(300));
