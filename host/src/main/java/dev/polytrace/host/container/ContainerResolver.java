@@ -72,6 +72,11 @@ public final class ContainerResolver {
         return r;
     }
 
+    /** The resolver's clock (nanoseconds). */
+    long now() {
+        return clock.getAsLong();
+    }
+
     /** The container of the cgroup with this v2 id, as {@code bpf_get_current_cgroup_id()} recorded it. */
     public ContainerInfo ofCgroupId(long cgroupId) {
         sweepIfDue();

@@ -2,6 +2,7 @@ package dev.polytrace.host.session;
 
 import dev.polytrace.bpf.BpfClosedException;
 import dev.polytrace.host.container.ContainerInfo;
+import dev.polytrace.host.container.ContainerMemo;
 import dev.polytrace.host.container.ContainerResolver;
 import dev.polytrace.host.container.ProcessFields;
 import dev.polytrace.host.filter.HostFilter;
@@ -26,7 +27,7 @@ final class StreamPump {
     private final EventSink sink;
     private final SessionStats stats;
     private final ProcessFields process;
-    private final ContainerResolver containers;
+    private final ContainerMemo containers; // null: the records have no process
     private final HostFilter filter; // null: the kernel filters, or nothing is filtered
     private final Thread thread;
     private volatile boolean running = true;
@@ -40,7 +41,7 @@ final class StreamPump {
         this.sink = sink;
         this.stats = stats;
         this.process = ProcessFields.of(layout);
-        this.containers = process.hasProcess() ? containers : null;
+        this.containers = process.hasProcess() && containers != null ? new ContainerMemo(containers) : null;
         this.filter = filter;
         this.thread = new Thread(this::run, "polytrace-events-" + stream);
         this.thread.setDaemon(true);
@@ -71,7 +72,7 @@ final class StreamPump {
                 stats.filtered.increment();
                 return;
             }
-            ContainerInfo container = containers == null ? null : process.container(le, containers);
+            ContainerInfo container = containers == null ? null : containers.of(process, le);
             sink.onRecord(stream, layout, le, container);
         } catch (CodecException e) {
             stats.decodeErrors.increment();
