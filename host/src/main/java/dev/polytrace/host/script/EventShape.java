@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fields of the event a handler gets for a record of a layout, whichever way it is delivered:
@@ -23,11 +23,12 @@ public final class EventShape {
     public static final String CONTAINER = "container";
 
     // One read-only guest record per container, shared by all of its events: one built per event
-    // cost a JS handler most of its throughput (bench/README.md, the handlers suite). Weak keys:
-    // a container's record goes once nothing holds its ContainerInfo (the resolver forgot it).
+    // cost a JS handler most of its throughput (bench/README.md, the handlers suite). Looked up
+    // without a lock by every handler thread; emptied when it holds more containers than a host runs.
+    private static final int MAX_CONTAINERS = 4_096;
     private static final Object HOST_GUEST = readOnlyGuest(ContainerInfo.HOST);
     private static final Object UNKNOWN_GUEST = readOnlyGuest(ContainerInfo.UNKNOWN);
-    private static final Map<ContainerInfo, Object> CONTAINER_GUESTS = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<ContainerInfo, Object> CONTAINER_GUESTS = new ConcurrentHashMap<>();
 
     private EventShape() {
     }
@@ -67,7 +68,14 @@ public final class EventShape {
         if (container == ContainerInfo.UNKNOWN) {
             return UNKNOWN_GUEST;
         }
-        return CONTAINER_GUESTS.computeIfAbsent(container, EventShape::readOnlyGuest);
+        Object guest = CONTAINER_GUESTS.get(container);
+        if (guest == null) {
+            if (CONTAINER_GUESTS.size() >= MAX_CONTAINERS) {
+                CONTAINER_GUESTS.clear(); // containers come and go: those still running come back one by one
+            }
+            guest = CONTAINER_GUESTS.computeIfAbsent(container, EventShape::readOnlyGuest);
+        }
+        return guest;
     }
 
     private static Object readOnlyGuest(ContainerInfo container) {
