@@ -40,7 +40,7 @@ public final class ContainerMemo {
                 return last;
             }
         }
-        last = cgroupId > 0 ? resolver.ofCgroupId(cgroupId) : resolver.ofPid(pid);
+        last = process.container(record, resolver);
         lastKey = key;
         validUntil = resolver.now() + ContainerResolver.PID_NANOS;
         recordsToClock = CLOCK_EVERY;
