@@ -18,9 +18,10 @@ TREE="$OUT/$NAME"
 HOST_TARGET="$ROOT/host/target"
 
 # What the jars use (jdeps --print-module-deps over lib/, jit/ and the host jar) plus what is
-# loaded as a service and so invisible to jdeps: zipfs (jar file systems).
+# loaded as a service and so invisible to jdeps: zipfs (jar file systems). Not jdk.jfr, which
+# Truffle and Graal use only when it is there: Truffle's JFR events cost a JS start ~40 ms.
 MODULES=java.base,java.desktop,java.instrument,java.logging,java.management,java.net.http,java.security.jgss,\
-java.sql,jdk.internal.vm.ci,jdk.jfr,jdk.management,jdk.security.auth,jdk.unsupported,jdk.zipfs
+java.sql,jdk.internal.vm.ci,jdk.management,jdk.security.auth,jdk.unsupported,jdk.zipfs
 
 # Smallest without losing function: no debug info, compressed classes, no headers; then the native
 # libraries' symbol tables go too (a fifth of libjvm.so).
