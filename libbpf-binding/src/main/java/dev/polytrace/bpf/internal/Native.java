@@ -17,6 +17,17 @@ public final class Native {
     public static final int MIN_MAJOR = 1;
     public static final int MIN_MINOR = 1;
 
+    static {
+        // jnr-ffi binds an interface by generating bytecode and x86 stubs for all of its methods,
+        // ~80 ms of every start, in classes an AOT cache cannot keep. Its reflective binding costs
+        // ~20 ns more per call against the ~2 us of the bpf() syscall behind nearly every call here
+        // (records are read from the rings' memory, not through libbpf). -Djnr.ffi.asm.enabled=true
+        // brings the generated binding back.
+        if (System.getProperty("jnr.ffi.asm.enabled") == null) {
+            System.setProperty("jnr.ffi.asm.enabled", "false");
+        }
+    }
+
     private static final class Holder {
         static final LibC LIBC = LibraryLoader.create(LibC.class).option(LibraryOption.IgnoreError, true)
                 .failImmediately().load("c");
