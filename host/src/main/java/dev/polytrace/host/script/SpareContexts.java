@@ -24,6 +24,17 @@ final class SpareContexts {
     }
 
     private record Key(HandlerLanguage language, long statementLimit) {
+        // Written out: a record's generated equals and hashCode are bootstrapped by method handles
+        // at their first call, ~20 ms on the path to a run's first handler context.
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && key.language.equals(language) && key.statementLimit == statementLimit;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * language.hashCode() + Long.hashCode(statementLimit);
+        }
     }
 
     private record Spare(Context context, LateOutputStream out, LateOutputStream err) {

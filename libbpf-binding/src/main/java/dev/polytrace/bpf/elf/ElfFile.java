@@ -251,7 +251,9 @@ public final class ElfFile {
 
     private boolean isOwnSection(ElfSection section) {
         int i = section.index();
-        return i >= 0 && i < sections.size() && sections.get(i).equals(section);
+        // Identity first: the record's equals is bootstrapped by method handles at its first call,
+        // ~25 ms of every start that reads a package.
+        return i >= 0 && i < sections.size() && (sections.get(i) == section || sections.get(i).equals(section));
     }
 
     private List<ElfSymbol> readSymbols(int type) {
