@@ -18,6 +18,9 @@ class LauncherJobFlagsTest {
     private static final String COMMAND_FLAGS = " -Xms16m -XX:Tier4InvocationThreshold=50000"
             + " -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"
             + " arenas=";
+    private static final String PYTHON_RUN_FLAGS = " -Xms16m -XX:Tier4InvocationThreshold=150000"
+            + " -XX:Tier4MinInvocationThreshold=18000 -XX:Tier4CompileThreshold=450000"
+            + " -XX:Tier4BackEdgeThreshold=1200000 arenas=";
 
     private static LauncherFunctions launcher;
 
@@ -45,10 +48,16 @@ class LauncherJobFlagsTest {
 
     @Test
     void aRunThatMayStartAHandlerRunsOnG1() throws Exception {
-        for (String guests : new String[] {"js", "python", "all"}) {
+        for (String guests : new String[] {"js", "all"}) {
             assertEquals("-XX:+UseG1GC -XX:GCTimeRatio=4" + COMMAND_FLAGS, flags("run", guests), guests);
         }
         assertEquals("-XX:+UseG1GC -XX:GCTimeRatio=4" + COMMAND_FLAGS, flags("repl", "all"));
+    }
+
+    @Test
+    void aPythonHandlersRunHoldsC2BackLongerStill() throws Exception {
+        assertEquals("-XX:+UseG1GC -XX:GCTimeRatio=4" + PYTHON_RUN_FLAGS, flags("run", "python"));
+        assertEquals("-XX:+UseG1GC -XX:GCTimeRatio=4" + PYTHON_RUN_FLAGS, flags("repl", "python"));
     }
 
     private String flags(String command) throws Exception {
