@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntToLongFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,8 +17,9 @@ import java.util.function.LongSupplier;
  * checked at most every {@link #SWEEP_NANOS} as lookups come. A container whose runtime had no
  * record of it yet is asked again after that long as well.
  *
- * <p>Never guesses: a process gone before it was looked up, or a cgroup id that is in no cgroup
- * now, is {@link ContainerInfo#UNKNOWN}. One resolver per machine ({@link #system()}) shares the
+ * <p>Never guesses: a process gone before it was looked up (unless the kernel recorded the
+ * cgroup it exited in, {@link ExitedProcesses}), or a cgroup id that is in no cgroup now, is
+ * {@link ContainerInfo#UNKNOWN}. One resolver per machine ({@link #system()}) shares the
  * cache between every tracer of a run or a daemon. Thread-safe.
  */
 public final class ContainerResolver {
@@ -32,6 +34,7 @@ public final class ContainerResolver {
     private final List<RuntimeState> runtimes;
     private final KubeletPods pods;
     private final LongSupplier clock;
+    private final IntToLongFunction exitedCgroupId;
     private final Map<Long, Cached> byCgroupId = new ConcurrentHashMap<>();
     private final Map<Integer, SeenPid> pidCgroups = new ConcurrentHashMap<>();
     private volatile Map<Long, String> pathsById = Map.of();
@@ -40,7 +43,7 @@ public final class ContainerResolver {
     private record Cached(ContainerInfo info, String path, long retryAt) {
     }
 
-    /** A process's cgroup path and its id as read at {@code at}; a null path when the process was gone. */
+    /** A process's cgroup path and its id as read at {@code at}; a null path when the process was gone (its id then the recorded exit's, if any). */
     private record SeenPid(String path, Long cgroupId, long at) {
     }
 
@@ -49,6 +52,15 @@ public final class ContainerResolver {
     }
 
     ContainerResolver(StateRoots roots, LongSupplier clock) {
+        this(roots, clock, pid -> 0);
+    }
+
+    /**
+     * @param exitedCgroupId the cgroup id a process that is gone exited in, 0 when not known
+     *                       ({@link ExitedProcesses} for this machine's resolver)
+     */
+    ContainerResolver(StateRoots roots, LongSupplier clock, IntToLongFunction exitedCgroupId) {
+        this.exitedCgroupId = exitedCgroupId;
         this.roots = roots;
         this.tree = new CgroupTree(roots.cgroupV2());
         this.runtimes = List.of(new PodmanState(roots.containersStorage()), new DockerState(roots.docker()),
@@ -64,7 +76,7 @@ public final class ContainerResolver {
         if (r == null) {
             synchronized (ContainerResolver.class) {
                 if (system == null) {
-                    system = new ContainerResolver(StateRoots.system());
+                    system = new ContainerResolver(StateRoots.system(), System::nanoTime, ExitedProcesses::cgroupIdOf);
                 }
                 r = system;
             }
@@ -101,19 +113,23 @@ public final class ContainerResolver {
         SeenPid seen = pidCgroups.get(pid);
         if (seen == null || now - seen.at >= PID_NANOS) {
             String path = ProcessCgroup.of(roots.proc(), pid).orElse(null);
-            seen = new SeenPid(path, path == null ? null : tree.idOf(path).orElse(null), now);
+            seen = new SeenPid(path, path != null ? tree.idOf(path).orElse(null) : exitedIn(pid), now);
             if (pidCgroups.size() >= MAX_CACHED) {
                 pidCgroups.clear();
             }
             pidCgroups.put(pid, seen);
         }
-        if (seen.path == null) {
-            return ContainerInfo.UNKNOWN;
+        if (seen.cgroupId != null) {
+            return ofCgroupId(seen.cgroupId);
         }
-        if (seen.cgroupId == null) {
-            return describe(seen.path); // no v2 hierarchy holds it (v1 only): nothing to cache by
-        }
-        return ofCgroupId(seen.cgroupId);
+        // No v2 hierarchy holds it (v1 only): nothing to cache by; or gone without a recorded exit.
+        return seen.path == null ? ContainerInfo.UNKNOWN : describe(seen.path);
+    }
+
+    /** The cgroup id a gone process exited in, if the kernel recorded it; null otherwise. */
+    private Long exitedIn(int pid) {
+        long id = exitedCgroupId.applyAsLong(pid);
+        return id > 0 ? id : null;
     }
 
     /** The container of the cgroup at {@code path} (a v2 path, as {@code /proc/PID/cgroup} writes it). */

@@ -7,6 +7,8 @@ import dev.polytrace.bpf.OpenBpfObject;
 import dev.polytrace.bpf.VerifierException;
 import dev.polytrace.bpf.btf.BtfType;
 import dev.polytrace.host.container.ContainerResolver;
+import dev.polytrace.host.container.ExitedProcesses;
+import dev.polytrace.host.container.ProcessFields;
 import dev.polytrace.host.filter.FilterPlacement;
 import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.maps.MapReport;
@@ -26,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +51,7 @@ public final class TracerSession implements AutoCloseable {
     private final RunFilter filter;
     private final ScheduledExecutorService sampling;
     private volatile boolean closed;
+    private CompletableFuture<ExitedProcesses.Hold> exitRecords = CompletableFuture.completedFuture(() -> { });
 
     private TracerSession(TracerPackage pkg, BpfObject object, List<BpfLink> links, EventSink sink,
             MapPrinting maps, RunFilter filter) {
@@ -158,6 +162,7 @@ public final class TracerSession implements AutoCloseable {
     }
 
     private void startStreams() {
+        boolean needsExitRecords = false;
         for (EventStream stream : pkg.outputs().events()) {
             BpfMap map = object.map(stream.map());
             BtfType type = EventTypes.of(pkg, stream).orElseThrow(() -> new UserError(
@@ -167,8 +172,17 @@ public final class TracerSession implements AutoCloseable {
             StreamPump pump = new StreamPump(stream.map(), EventStreamReader.open(map), layout, sink, stats,
                     ContainerResolver.system(), filter.forStream(pkg.name(), stream.map(), layout));
             pumps.add(pump);
+            ProcessFields process = ProcessFields.of(layout);
+            needsExitRecords |= process.hasPid() && !process.hasCgroupId();
         }
         pumps.forEach(StreamPump::start);
+        if (needsExitRecords) {
+            // Events that name a process by pid alone: keep the cgroups processes exit in, so that one
+            // gone by the time its event is read still has its container. On a thread of its own:
+            // loading that program must not hold back the first events.
+            exitRecords = CompletableFuture.supplyAsync(ExitedProcesses::hold,
+                    task -> Thread.ofPlatform().daemon().name("polytrace-exits-" + pkg.name()).start(task));
+        }
     }
 
     private void startSamplers() {
@@ -243,6 +257,7 @@ public final class TracerSession implements AutoCloseable {
             sink.onClose(this::printLast);
         } finally {
             object.close();
+            exitRecords.join().close();
         }
     }
 
