@@ -2,10 +2,12 @@ package dev.polytrace.host.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.polytrace.bpf.testing.KernelTest;
 import dev.polytrace.host.build.BuildFixtures;
+import dev.polytrace.host.container.ExitedProcesses;
 import dev.polytrace.host.daemon.local.LocalService;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -143,9 +145,13 @@ class LocalServiceKernelTest {
     @Test
     void aKilledClientLeavesNothingAttached() throws Exception {
         List<String> args = List.of("run", RunFixtures.packageFile("execs").toString(), "-p", "parent=1");
+        assertFalse(ExitedProcesses.isRecording(), "no session before the run");
         long before = ownBpfLinks();
         LaunchedCommand killed = LaunchedCommand.start(served(args), dir, null).awaitAttached();
-        assertEquals(before + 1, ownBpfLinks(), "the run's link, in the service");
+        // Its events name processes by pid alone: the session also holds the exit recorder, loaded
+        // just after the attach (ExitedProcesses).
+        awaitLinks(before + 2);
+        assertTrue(ExitedProcesses.isRecording(), "the run's link and the exit recorder's, in the service");
         killed.kill();
         assertEquals(137, killed.exitCode());
         awaitLinks(before);
