@@ -51,7 +51,7 @@ public final class TracerSession implements AutoCloseable {
     private final RunFilter filter;
     private final ScheduledExecutorService sampling;
     private volatile boolean closed;
-    private CompletableFuture<ExitedProcesses.Hold> exitRecords = CompletableFuture.completedFuture(() -> { });
+    private volatile CompletableFuture<ExitedProcesses.Hold> exitRecords = CompletableFuture.completedFuture(() -> { });
 
     private TracerSession(TracerPackage pkg, BpfObject object, List<BpfLink> links, EventSink sink,
             MapPrinting maps, RunFilter filter) {
