@@ -3,6 +3,7 @@ package dev.polytrace.host.cli;
 import dev.polytrace.host.input.DurationParser;
 import dev.polytrace.host.input.UserError;
 import dev.polytrace.host.build.Toolchain;
+import dev.polytrace.host.container.ExitedProcesses;
 import dev.polytrace.host.daemon.BuildLimits;
 import dev.polytrace.host.daemon.BuildService;
 import dev.polytrace.host.daemon.Daemon;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -119,6 +121,10 @@ public final class ServeCommand implements Callable<Integer> {
             daemon.close();
             throw e;
         }
+        // The recorder of exited processes' cgroups stays for the daemon's life: loaded and detached
+        // with each deploy and delete, its detach's RCU wait held up the next deploy's attach.
+        CompletableFuture<ExitedProcesses.Hold> exitRecords = CompletableFuture.supplyAsync(ExitedProcesses::hold,
+                task -> Thread.ofPlatform().daemon().name("polytrace-exits").start(task));
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.route(stop);
         reloadKeysOnHangup(daemon);
@@ -127,6 +133,7 @@ public final class ServeCommand implements Callable<Integer> {
                 local.close(); // its clients' runs end as Ctrl-C ends them, before the daemon goes
             }
             daemon.close();
+            exitRecords.join().close();
         };
         try (ShutdownCleanup cleanup = ShutdownCleanup.install("polytrace-daemon-shutdown", shutdown)) {
             announce(daemon, local);

@@ -35,8 +35,11 @@ class ServeCommandKernelTest {
             Triggers.getppid(3);
             Await.until("3 records", java.time.Duration.ofSeconds(30), () -> first.client()
                     .get("/v1/tracers/" + id + "/events?limit=10").json().size() >= 3);
+            Await.until("the daemon's exit recorder", java.time.Duration.ofSeconds(30),
+                    () -> exitRecorders() == 1);
             assertEquals(0, first.terminate(), first.output());
             assertTrue(first.output().contains("polytrace.daemon - stopped"), first.output());
+            assertEquals(0, exitRecorders(), "detached with the daemon");
         }
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(state.resolve("token"))));
@@ -68,6 +71,19 @@ class ServeCommandKernelTest {
             assertEquals(200, served.client().send("DELETE", "/v1/tracers/" + after.json().path("id").asText(), null)
                     .status());
             assertEquals(0, served.terminate(), served.output());
+        }
+    }
+
+    /** Programs of ExitedProcesses' object loaded in the kernel now, by any process. */
+    private static long exitRecorders() {
+        try {
+            Process bpftool = new ProcessBuilder("bpftool", "prog", "show", "name", "record_exit")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(bpftool.getInputStream().readAllBytes());
+            bpftool.waitFor();
+            return out.lines().filter(l -> l.matches("^\\d+: .*")).count();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError("bpftool prog show: " + e, e);
         }
     }
 
