@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code sched_process_exit} tracepoint writing the cgroup id by pid into an LRU map): the
  * container of an event whose process is gone by the time the event is read (exitsnoop's events,
  * short-lived execs), which {@code /proc/PID} can no longer tell. One program per host process,
- * loaded while any tracer session holds it ({@link #hold()}) and detached when the last lets go.
+ * loaded while anything holds it ({@link #hold()}: a tracer session whose events name processes by
+ * pid alone, {@code serve} for its life) and detached when the last lets go.
  * Where it cannot load, sessions run as before and such processes' containers read unknown.
  */
 public final class ExitedProcesses {
