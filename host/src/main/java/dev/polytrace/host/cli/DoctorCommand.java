@@ -5,6 +5,7 @@ import dev.polytrace.bpf.FeatureStatus;
 import dev.polytrace.bpf.Features;
 import dev.polytrace.bpf.MapType;
 import dev.polytrace.host.system.JitStatus;
+import dev.polytrace.host.system.StartPriority;
 import dev.polytrace.host.system.StartupStatus;
 import dev.polytrace.host.system.SystemFacts;
 import java.io.PrintWriter;
@@ -51,6 +52,9 @@ public final class DoctorCommand implements Callable<Integer> {
         StartupStatus startup = StartupStatus.current();
         line(out, "JVM runtime", startup.linkedRuntime(), startup.runtime());
         line(out, "AOT cache", startup.aotInUse(), (startup.aotInUse() ? "in use: " : "") + startup.aot());
+        line(out, "start priority", StartPriority.active(), StartPriority.active()
+                ? "a run's JIT compiler threads at nice 19 until its first events"
+                : "without CAP_SYS_NICE: a run's JIT compilers keep their priority while it starts");
         if (libbpf == null) {
             return 1;
         }

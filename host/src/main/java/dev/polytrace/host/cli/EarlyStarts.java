@@ -3,6 +3,7 @@ package dev.polytrace.host.cli;
 import dev.polytrace.bpf.LibbpfStatus;
 import dev.polytrace.host.pkg.PackageHandler;
 import dev.polytrace.host.script.SandboxFactory;
+import dev.polytrace.host.system.StartPriority;
 
 /**
  * What a command can start from its raw arguments, before picocli has parsed them, so that it
@@ -21,6 +22,7 @@ final class EarlyStarts {
         }
         LibbpfStatus.bindInBackground();
         if (args[0].equals("run")) {
+            StartPriority.lowerCompilersUntilStarted();
             String language = handlerLanguage(args);
             if (language != null) {
                 SandboxFactory.shared().startAhead(language);

@@ -1,5 +1,6 @@
 package dev.polytrace.host.script;
 
+import dev.polytrace.host.system.StartPriority;
 import dev.polytrace.host.system.StartupTrace;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -55,7 +56,7 @@ final class HandlerThread {
     // A handler starts with small batches, doubled up to the batch size: what queued while it
     // started would otherwise be one full batch, run cold, before its first output.
     private int drainLimit;
-    private boolean firstBatchTraced; // for StartupTrace
+    private boolean firstBatchHandled; // the run's start ends with it (StartupTrace, StartPriority)
     private HandlerException rebuildDue; // an event left the context dead: rebuild after the dispatch
     private boolean warmingUp;
 
@@ -200,13 +201,14 @@ final class HandlerThread {
         long start = System.nanoTime(); // per batch, not per event: two clock reads for up to 256 events
         failuresInBatch = 0;
         ignoredInBatch = 0;
-        if (StartupTrace.ON && !firstBatchTraced) {
+        if (StartupTrace.ON && !firstBatchHandled) {
             StartupTrace.mark("first batch reached the handler");
         }
         int done = dispatchBatch();
-        if (StartupTrace.ON && !firstBatchTraced) {
-            firstBatchTraced = true;
+        if (!firstBatchHandled) {
+            firstBatchHandled = true;
             StartupTrace.mark("first batch handled");
+            StartPriority.startDone();
         }
         stats.busyNanos.add(System.nanoTime() - start);
         stats.ignored.add(ignoredInBatch);

@@ -1,5 +1,6 @@
 package dev.polytrace.host.script;
 
+import dev.polytrace.host.system.StartPriority;
 import dev.polytrace.host.system.StartupTrace;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -185,6 +186,7 @@ public final class SandboxFactory {
                     .build();
             engines.put(language, engine);
             StartupTrace.mark(language.id + " engine built");
+            StartPriority.compilerThreadsMayHaveStarted(); // Truffle's, with its first engine
             limitAnchors.put(language, buildContext(language, OutputStream.nullOutputStream(),
                     OutputStream.nullOutputStream(), Long.MAX_VALUE));
         }

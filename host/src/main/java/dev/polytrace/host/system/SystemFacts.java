@@ -56,17 +56,30 @@ public final class SystemFacts {
 
     /** Effective capabilities that matter for BPF, from /proc/self/status. */
     public static List<String> bpfCapabilities() {
-        long caps = 0;
-        for (String line : read("/proc/self/status").split("\n")) {
-            if (line.startsWith("CapEff:")) {
-                caps = Long.parseUnsignedLong(line.substring(7).strip(), 16);
-            }
-        }
-        long effective = caps;
+        long effective = effectiveCapabilities();
         return List.of(new String[][] {{"CAP_SYS_ADMIN", "21"}, {"CAP_PERFMON", "38"}, {"CAP_BPF", "39"},
                 {"CAP_NET_ADMIN", "12"}}).stream()
                 .filter(c -> (effective & (1L << Integer.parseInt(c[1]))) != 0)
                 .map(c -> c[0]).toList();
+    }
+
+    /** Whether this process's effective capabilities hold capability number {@code capability} (CAP_SYS_NICE: 23). */
+    public static boolean hasCapability(int capability) {
+        return (effectiveCapabilities() >>> capability & 1) == 1;
+    }
+
+    /** CapEff of /proc/self/status; none where it cannot be read. */
+    private static long effectiveCapabilities() {
+        for (String line : read("/proc/self/status").split("\n")) {
+            if (line.startsWith("CapEff:")) {
+                try {
+                    return Long.parseUnsignedLong(line.substring("CapEff:".length()).strip(), 16);
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
     }
 
     private static String read(String path) {

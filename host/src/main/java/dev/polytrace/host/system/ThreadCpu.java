@@ -3,7 +3,6 @@ package dev.polytrace.host.system;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * The CPU time this process has used, in three groups: the JIT compilers' threads (HotSpot's
@@ -13,26 +12,16 @@ import java.util.stream.Stream;
  * included) less those two.
  */
 public record ThreadCpu(long jitNanos, long gcNanos, long restNanos) {
-    private static final Path TASKS = Path.of("/proc/self/task");
     private static final long NANOS_PER_TICK = 10_000_000L; // USER_HZ 100 on every Linux ABI this runs on
 
     /** Now; all zero where /proc cannot be read. */
     public static ThreadCpu now() {
         long[] groups = new long[3];
         long total = processNanos();
-        try (Stream<Path> tasks = Files.list(TASKS)) {
-            tasks.forEach(task -> {
-                try {
-                    String name = Files.readString(task.resolve("comm")).strip();
-                    String schedstat = Files.readString(task.resolve("schedstat"));
-                    groups[group(name)] += Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
-                } catch (IOException | RuntimeException e) {
-                    // the thread ended meanwhile
-                }
-            });
-        } catch (IOException e) {
-            // no /proc: zeros
-        }
+        OwnThreads.forEach((tid, name, task) -> {
+            String schedstat = Files.readString(task.resolve("schedstat"));
+            groups[group(name)] += Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+        });
         return new ThreadCpu(groups[0], groups[1], total < 0 ? groups[2] : Math.max(0, total - groups[0] - groups[1]));
     }
 
@@ -64,7 +53,7 @@ public record ThreadCpu(long jitNanos, long gcNanos, long restNanos) {
 
     /** Thread names as /proc shows them (15 characters): "C2 CompilerThre", "TruffleCompiler", "GC Thread#0", "VM Thread". */
     private static int group(String threadName) {
-        if (threadName.contains("Compiler") || threadName.contains("Compilation")) {
+        if (OwnThreads.isCompiler(threadName)) {
             return 0;
         }
         if (threadName.contains("GC") || threadName.startsWith("G1") || threadName.equals("VM Thread")) {

@@ -1,5 +1,6 @@
 package dev.polytrace.host.tracer;
 
+import dev.polytrace.host.system.StartPriority;
 import dev.polytrace.host.system.StartupTrace;
 import dev.polytrace.bpf.BpfLink;
 import dev.polytrace.bpf.BpfObject;
@@ -94,6 +95,9 @@ public final class RunningTracer implements AutoCloseable {
             tracer.handlerSource = request.handler().get();
         }
         StartupTrace.mark(handler == null ? "running" : "running (handler's init done)");
+        if (handler == null) {
+            StartPriority.startDone(); // with a handler, its first batch ends the start
+        }
         return tracer;
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.polytrace.bpf.testing.KernelTest;
 import dev.polytrace.host.build.BuildFixtures;
+import dev.polytrace.host.system.StartPriority;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,9 +36,18 @@ class StartupTraceKernelTest {
                 "POLYTRACE_EXEC_AT=" + now), List.of(), "run", RunFixtures.packageFile("execs").toString(), "--json",
                 "--duration", "100ms");
         assertEquals(0, run.exitCode(), run.output());
+        List<String> steps = steps(run.output());
         assertEquals(List.of("launcher done, JVM exec'd", "main() entered", "command line parsed", "package read",
                 "object opened (libbpf bound)", "object loaded (verifier passed)", "attached", "running"),
-                steps(run.output()), run.output());
+                steps.stream().filter(step -> !step.startsWith("compiler threads")).toList(), run.output());
+        // On its own thread from main() on, the JIT compilers at the lowest priority until the run is up.
+        int own = StartPriority.ownNice();
+        List<String> priority = List.of("compiler threads at nice 19", "compiler threads at nice " + own + " again");
+        if (StartPriority.active() && own < 19) {
+            assertInOrder(steps, List.of("main() entered", priority.get(0), "running", priority.get(1)));
+        } else {
+            assertFalse(steps.stream().anyMatch(step -> step.startsWith("compiler threads")), run.output());
+        }
     }
 
     @Test

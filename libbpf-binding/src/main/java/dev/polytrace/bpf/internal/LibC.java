@@ -77,4 +77,8 @@ public interface LibC {
     int vsnprintf(Pointer buffer, long size, Pointer format, Pointer vaList);
 
     int getpid();
+
+    /** which: PRIO_PROCESS (0), who: a thread id, which Linux takes per thread. */
+    @SaveError
+    int setpriority(int which, int who, int prio);
 }
