@@ -139,28 +139,32 @@ class ConsoleBrowserKernelTest {
             awaitRows(b, "added", 3);
             assertTrue(!b.find("#events tbody").getText().contains("broken"));
 
-            // A run-time param.
+            // A run-time param. The filter below matches text in any field of a record, its time
+            // included, so the tag is a number no record's other fields will hold by chance (with
+            // 42, a record whose time held "42" was shown too, and the check of the rows failed).
+            String tagValue = "987654321";
             b.open(daemon.base + "/#/tracers/" + id + "/params");
             WebElement tag = b.find("#live-param-tag");
             tag.clear();
-            tag.sendKeys("42");
+            tag.sendKeys(tagValue);
             b.find("#apply-params").click();
             b.awaitText("#tab-panel", "Set tag");
             b.screenshot("09-params");
             b.open(daemon.base + "/#/tracers/" + id + "/events");
             b.find("#events");
             Triggers.getppid(2);
-            awaitRows(b, "42", 1);
+            awaitRows(b, tagValue, 1);
 
             // Filter and download what is on screen.
-            b.find("#event-filter").sendKeys("42");
+            b.find("#event-filter").sendKeys(tagValue);
             b.await(d -> (Boolean) b.script("return [...document.querySelectorAll('#events tbody tr')]"
-                    + ".every(r => r.textContent.includes('42'))") ? true : null, "only rows with 42");
+                    + ".every(r => r.textContent.includes(arguments[0]))", tagValue) ? true : null,
+                    "only rows with " + tagValue);
             b.find("#pause").click();
             b.awaitText("#event-counts", "paused");
             b.find("#download-events").click();
             Path download = b.awaitDownload(id + "-events.json");
-            assertTrue(Files.readString(download).contains("\"tag\": 42"), Files.readString(download));
+            assertTrue(Files.readString(download).contains("\"tag\": " + tagValue), Files.readString(download));
             b.find("#pause").click();
 
             b.open(daemon.base + "/#/tracers/" + id + "/details");
