@@ -70,18 +70,70 @@ public final class RingbufConsumer {
 
     private int measure(BpfObject object, RingBufferReader reader, Workload workload) throws Exception {
         RingBufferReader.RecordHandler handler = this::onRecord;
+        warmUp(object, handler);
         // The diagnostic's first reading loads and links its own classes: outside the measured CPU.
         ThreadCpu t0Threads = ThreadCpu.now();
-        long t0Wall = System.nanoTime();
-        double t0Cpu = cpu.seconds();
-        long lastWall = t0Wall;
-        double lastCpu = t0Cpu;
-        boolean cpuDirty = false;
-        long exitWall = 0;
-        long expected = 0;
-        KernelCounts counts = null;
+        Interval interval = new Interval(object, reader, handler, workload);
         workload.release();
-        while (true) {
+        while (!interval.step()) {
+            // one poll per step: a method of its own, so the JIT compiles it (this loop runs ~10^4 times)
+        }
+        interval.finish();
+        // Where the consumer's CPU went: the reader thread ("rest") against the JVM's own threads.
+        System.err.println("RingbufConsumer: threads' " + ThreadCpu.now().minus(t0Threads)
+                + " from the workload's start to the end");
+        int status = workload.exitCode();
+        OptionalDouble wall = workload.wallSeconds();
+        boolean valid = report(status, wall, interval.expected, interval.counts.produced());
+        System.out.printf(Locale.ROOT, "RESULT consumer=%s mode=%s delivered=%d drops=%d workload_wall_s=%.3f"
+                + " consumer_cpu_s=%.3f span_s=%.3f%n", args.name(), args.mode(), delivered, interval.counts.drops(),
+                wall.orElse(0), interval.lastCpu - interval.t0Cpu, (interval.lastWall - interval.t0Wall) / 1e9);
+        System.out.flush();
+        return valid ? 0 : 1;
+    }
+
+    /**
+     * Runs the reading path on a synthetic ring first ({@code -Dbench.warmUpMillis}, 2000; 0 for
+     * none), so that its JIT compilation is start-up, outside the measured interval, as the C
+     * consumer's compilation is; the counters start from zero afterwards.
+     */
+    private void warmUp(BpfObject object, RingBufferReader.RecordHandler handler) {
+        long millis = Long.getLong("bench.warmUpMillis", 2000);
+        if (millis <= 0) {
+            return;
+        }
+        long handed = RingBufferReader.warmUp(policy(), handler, object.map("events").maxEntries(), EVENT_SIZE,
+                Duration.ofMillis(millis));
+        System.err.printf(Locale.ROOT, "RingbufConsumer: warm-up: %d synthetic records in %d ms%n", handed, millis);
+        delivered = 0;
+        badSize = 0;
+        nonEmptyPolls = 0;
+    }
+
+    /** The measured interval: from the workload's release to the last record (or 2 s of quiet after its exit). */
+    private final class Interval {
+        private final BpfObject object;
+        private final RingBufferReader reader;
+        private final RingBufferReader.RecordHandler handler;
+        private final Workload workload;
+        private final long t0Wall = System.nanoTime();
+        private final double t0Cpu = cpu.seconds();
+        private long lastWall = t0Wall;
+        private double lastCpu = t0Cpu;
+        private boolean cpuDirty;
+        private long exitWall;
+        private long expected;
+        private KernelCounts counts;
+
+        Interval(BpfObject object, RingBufferReader reader, RingBufferReader.RecordHandler handler, Workload workload) {
+            this.object = object;
+            this.reader = reader;
+            this.handler = handler;
+            this.workload = workload;
+        }
+
+        /** One poll; true once the consumer should stop. */
+        boolean step() {
             if (reader.pollInPlace(POLL_TIMEOUT, handler) > 0) {
                 // CPU time is sampled lazily, as in the C consumer: at the next empty poll.
                 lastWall = System.nanoTime();
@@ -97,25 +149,15 @@ public final class RingbufConsumer {
                         object.variables().get("produced").longValue());
                 expected = Math.max(0, args.calls() * args.recordsPerCall() - counts.drops());
             }
-            if (counts != null && (delivered >= expected
-                    || System.nanoTime() - Math.max(lastWall, exitWall) >= IDLE_AFTER_EXIT_NANOS)) {
-                break;
+            return counts != null && (delivered >= expected
+                    || System.nanoTime() - Math.max(lastWall, exitWall) >= IDLE_AFTER_EXIT_NANOS);
+        }
+
+        void finish() {
+            if (cpuDirty) {
+                lastCpu = cpu.seconds();
             }
         }
-        if (cpuDirty) {
-            lastCpu = cpu.seconds();
-        }
-        // Where the consumer's CPU went: the reader thread ("rest") against the JVM's own threads.
-        System.err.println("RingbufConsumer: threads' " + ThreadCpu.now().minus(t0Threads)
-                + " from the workload's start to the end");
-        int status = workload.exitCode();
-        OptionalDouble wall = workload.wallSeconds();
-        boolean valid = report(status, wall, expected, counts.produced());
-        System.out.printf(Locale.ROOT, "RESULT consumer=%s mode=%s delivered=%d drops=%d workload_wall_s=%.3f"
-                + " consumer_cpu_s=%.3f span_s=%.3f%n", args.name(), args.mode(), delivered, counts.drops(),
-                wall.orElse(0), lastCpu - t0Cpu, (lastWall - t0Wall) / 1e9);
-        System.out.flush();
-        return valid ? 0 : 1;
     }
 
     private static WakeupPolicy policy() {

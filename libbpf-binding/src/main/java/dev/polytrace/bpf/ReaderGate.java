@@ -2,7 +2,6 @@ package dev.polytrace.bpf;
 
 import dev.polytrace.bpf.internal.NativeResource;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 
@@ -18,7 +17,6 @@ final class ReaderGate {
     private final NativeResource resource;
     private final Runnable wake;
     private volatile boolean closed;
-    private volatile Thread reader;
 
     /**
      * @param owner   the reader; if it is collected unclosed, {@code release} runs from the Cleaner
@@ -50,11 +48,9 @@ final class ReaderGate {
             readLock.unlock();
             throw new BpfClosedException(what);
         }
-        reader = Thread.currentThread();
     }
 
     private void exit() {
-        reader = null;
         try {
             if (closed) {
                 release(); // close() was called by a handler on this thread and left this to us
@@ -112,25 +108,11 @@ final class ReaderGate {
         }
     }
 
-    /** Sleeps up to {@code nanos} without a native call; returns early when closed or interrupted. */
-    void pause(long nanos) {
-        long deadline = System.nanoTime() + nanos;
-        long remaining = nanos;
-        while (remaining > 0 && !closed && !Thread.currentThread().isInterrupted()) {
-            LockSupport.parkNanos(this, remaining);
-            remaining = deadline - System.nanoTime();
-        }
-    }
-
     void close() {
         synchronized (this) {
             if (!closed) {
                 closed = true;
-                wake.run(); // still open: release() cannot run before this block ends
-                Thread waiting = reader;
-                if (waiting != null) {
-                    LockSupport.unpark(waiting);
-                }
+                wake.run(); // ends a wait or pause in progress; still open: release() cannot run before this block ends
             }
         }
         if (readLock.isHeldByCurrentThread()) {

@@ -72,12 +72,42 @@ final class RingBufferMapping {
         return new RingBufferMapping(consumer, pageSize, producer, producerSize, pageSize, maxEntries);
     }
 
+    /**
+     * The same layout in private memory that this process writes itself ({@link SyntheticRing}):
+     * the data area once, records that wrap simply run on into the second half.
+     */
+    static RingBufferMapping anonymous(int capacity) {
+        int pageSize = (int) Native.libc().sysconf(LibC.SC_PAGESIZE);
+        int readWrite = LibC.PROT_READ | LibC.PROT_WRITE;
+        int flags = LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS;
+        Pointer consumer = mmap(pageSize, readWrite, flags, -1, 0, "synthetic consumer page");
+        long producerSize = pageSize + 2L * capacity;
+        Pointer producer;
+        try {
+            producer = mmap(producerSize, readWrite, flags, -1, 0, "synthetic producer page and data");
+        } catch (RuntimeException e) {
+            Native.libc().munmap(consumer, pageSize);
+            throw e;
+        }
+        return new RingBufferMapping(consumer, pageSize, producer, producerSize, pageSize, capacity);
+    }
+
     private static Pointer mmap(long size, int protection, int fd, long offset, String what) {
-        Pointer p = Native.libc().mmap(null, size, protection, LibC.MAP_SHARED, fd, offset);
+        return mmap(size, protection, LibC.MAP_SHARED, fd, offset, what);
+    }
+
+    private static Pointer mmap(long size, int protection, int flags, int fd, long offset, String what) {
+        Pointer p = Native.libc().mmap(null, size, protection, flags, fd, offset);
         if (p == null || p.address() == -1L || p.address() == 0) {
             throw new BpfException("mmap(" + what + ")", Native.lastErrno(), null);
         }
         return p;
+    }
+
+    /** A writable view of the producer page and the data area after it, for {@link SyntheticRing} only. */
+    ByteBuffer writableProducerSide() {
+        return MemoryIO.getInstance().newDirectByteBuffer(producerMapping.address(), (int) producerMappingSize)
+                .order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Size of the data area in bytes. */

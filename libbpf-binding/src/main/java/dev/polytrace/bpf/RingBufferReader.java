@@ -15,6 +15,7 @@ import java.util.Objects;
  */
 public final class RingBufferReader implements AutoCloseable {
     private static final int RING_TAG = 0;
+    private static final Duration WARM_UP_POLL_TIMEOUT = Duration.ofMillis(1);
 
     /** Receives one record. The buffer is valid only during the call. */
     @FunctionalInterface
@@ -78,6 +79,36 @@ public final class RingBufferReader implements AutoCloseable {
         return new RingBufferReader(map.name(), ring, epoll, policy);
     }
 
+    /**
+     * Runs the reading path of {@link #pollInPlace} for about {@code duration} on a ring of
+     * {@code capacity} bytes in private memory, handing {@code handler} synthetic records of
+     * {@code recordSize} bytes as fast as it takes them, so that the JIT has compiled that path
+     * (for this handler's class) before the first real record: a cold reader spends its first
+     * seconds interpreted and compiling. Returns how many records {@code handler} was given.
+     */
+    public static long warmUp(WakeupPolicy policy, RecordHandler handler, int capacity, int recordSize,
+            Duration duration) {
+        Objects.requireNonNull(handler, "handler");
+        SyntheticRing ring = new SyntheticRing(capacity, recordSize);
+        Epoll epoll;
+        try {
+            epoll = Epoll.create("synthetic ring buffer", 1); // nothing to wait for: a wait is a timed sleep
+        } catch (RuntimeException e) {
+            ring.mapping().unmap("synthetic ring buffer");
+            throw e;
+        }
+        long handed = 0;
+        try (RingBufferReader reader = new RingBufferReader("synthetic ring buffer", ring.mapping(), epoll, policy);
+                SyntheticRing producing = ring) { // closed first: the producer stops before the unmap
+            producing.start();
+            long deadline = System.nanoTime() + duration.toNanos();
+            while (System.nanoTime() < deadline) {
+                handed += reader.pollInPlace(WARM_UP_POLL_TIMEOUT, handler);
+            }
+        }
+        return handed;
+    }
+
     public String mapName() {
         return name;
     }
@@ -135,7 +166,7 @@ public final class RingBufferReader implements AutoCloseable {
 
     private int pollEntered(long deadline, long timeoutNanos, RecordHandler handler, boolean inPlace) {
         if (pauseNanos > 0) {
-            gate.pause(Math.min(pauseNanos, timeoutNanos));
+            epoll.sleep(Math.min(pauseNanos, timeoutNanos)); // ends early when closed
             gate.requireOpen();
         }
         return gate.readUntil(deadline, epoll, () -> read(handler, inPlace));

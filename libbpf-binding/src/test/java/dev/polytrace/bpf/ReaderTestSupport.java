@@ -20,6 +20,8 @@ import java.util.stream.Stream;
 final class ReaderTestSupport {
     /** Syscall numbers (x86-64) a thread blocked in epoll shows in /proc/.../syscall. */
     private static final Set<String> EPOLL_WAIT_SYSCALLS = Set.of("232", "281", "441");
+    /** ... and one in a ring reader's pause between two reads (ppoll). */
+    private static final Set<String> PPOLL_SYSCALLS = Set.of("271");
 
     private ReaderTestSupport() {
     }
@@ -69,9 +71,17 @@ final class ReaderTestSupport {
 
     /** Waits until thread {@code tid} of this process sleeps in an epoll wait. */
     static void awaitBlockedInEpoll(int tid) {
+        awaitInSyscall(tid, "blocked in epoll_wait", EPOLL_WAIT_SYSCALLS);
+    }
+
+    /** Waits until thread {@code tid} of this process sleeps in a ring reader's pause. */
+    static void awaitPausing(int tid) {
+        awaitInSyscall(tid, "pausing in ppoll", PPOLL_SYSCALLS);
+    }
+
+    private static void awaitInSyscall(int tid, String what, Set<String> syscalls) {
         Path syscall = Path.of("/proc/self/task/" + tid + "/syscall");
-        awaitCondition("thread " + tid + " blocked in epoll_wait",
-                () -> EPOLL_WAIT_SYSCALLS.contains(read(syscall).split(" ")[0].strip()));
+        awaitCondition("thread " + tid + " " + what, () -> syscalls.contains(read(syscall).split(" ")[0].strip()));
     }
 
     static void awaitCondition(String what, BooleanSupplier condition) {

@@ -140,6 +140,36 @@ class RingBufferReaderKernelTest {
     }
 
     @Test
+    void closeFromAnotherThreadEndsAPauseBetweenReads() throws Exception {
+        try (BpfObject object = ReaderTestSupport.loadAttached()) {
+            RingBufferReader reader = object.attachResource(
+                    RingBufferReader.open(object.map("events"), WakeupPolicy.batching(Duration.ofDays(1))));
+            // One 40-byte record in 100 ms: the policy's pause after reading it, the time the ring would
+            // take to fill a quarter (64 KiB) at that rate, is 160 s, far past the 30 s this test waits.
+            Thread.sleep(100);
+            Triggers.getppid(1);
+            assertEquals(1, reader.poll(Duration.ofSeconds(5), r -> { }));
+            CompletableFuture<Integer> pollerTid = new CompletableFuture<>();
+            CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+                pollerTid.complete(ReaderTestSupport.threadId());
+                try {
+                    reader.poll(Duration.ofDays(1), r -> { }); // pauses first; only the close can end it
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            ReaderTestSupport.awaitPausing(pollerTid.get(5, TimeUnit.SECONDS));
+            Thread closer = new Thread(reader::close, "closer"); // close waits for the reader to leave
+            closer.start();
+            closer.join(Duration.ofSeconds(30));
+            assertFalse(closer.isAlive(), "close still waits: the pause did not end");
+            Throwable thrown = outcome.get(30, TimeUnit.SECONDS);
+            assertTrue(thrown instanceof BpfClosedException, "poll ended with " + thrown);
+        }
+    }
+
+    @Test
     void handlerExceptionConsumesItsRecordAndTheNextPollContinues() {
         try (BpfObject object = ReaderTestSupport.loadAttached();
                 RingBufferReader reader = RingBufferReader.open(object.map("events"))) {

@@ -12,6 +12,8 @@ public interface LibC {
     int PROT_READ = 1;
     int PROT_WRITE = 2;
     int MAP_SHARED = 1;
+    int MAP_PRIVATE = 2;
+    int MAP_ANONYMOUS = 0x20;
     int O_RDONLY = 0;
     int O_DIRECTORY = 0x10000;
     int O_CLOEXEC = 0x80000;
@@ -19,6 +21,7 @@ public interface LibC {
     int EPOLL_CTL_ADD = 1;
     int EPOLL_CTL_DEL = 2;
     int EPOLLIN = 1;
+    short POLLIN = 1;
     int EFD_CLOEXEC = 0x80000;
     int EFD_NONBLOCK = 0x800;
     int SC_PAGESIZE = 30;
@@ -46,6 +49,10 @@ public interface LibC {
 
     @SaveError
     int eventfd(int initialValue, int flags);
+
+    /** ppoll(2): {@code fds} is an array of struct pollfd, {@code timeout} a struct timespec. */
+    @SaveError
+    int ppoll(Pointer fds, long count, Pointer timeout, Pointer signalMask);
 
     @SaveError
     long write(int fd, Pointer buffer, long count);

@@ -1,0 +1,73 @@
+package dev.polytrace.bpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@link RingBufferReader#warmUp}: its synthetic ring, written by a thread as the kernel writes, needs no kernel. */
+class RingBufferWarmUpTest {
+    private static final int CAPACITY = 2 << 20;
+    private static final int RECORD_SIZE = 48;
+    private static final long SPAN = RingBufferMapping.span(RECORD_SIZE);
+    /** The synthetic ring's producer mapping: its page, then the data area twice over. */
+    private static final long PRODUCER_MAPPING_SIZE = 4096 + 2L * CAPACITY;
+
+    @Test
+    void handsEveryCommittedRecordInPlaceInOrderAndFreesTheRing() {
+        List<String> footprintBefore = ReaderTestSupport.readerFootprint();
+        ByteBuffer[] first = new ByteBuffer[1];
+        long[] seen = {0, -1, 0}; // records, last position, records read while the ring was mapped
+        long handed = RingBufferReader.warmUp(WakeupPolicy.defaultPolicy(), record -> {
+            if (first[0] == null) {
+                first[0] = record;
+                seen[2] = producerMappings();
+            }
+            assertSame(first[0], record, "in place: one buffer moved over the ring");
+            assertEquals(RECORD_SIZE, record.remaining());
+            long position = record.getLong(record.position()); // the producer writes its position there
+            assertTrue(position > seen[1], "records in order: " + position + " after " + seen[1]);
+            assertFalse((position / SPAN) % 97 == 0, "a discarded record was handed: " + position);
+            seen[1] = position;
+            seen[0]++;
+        }, CAPACITY, RECORD_SIZE, Duration.ofMillis(300));
+        assertEquals(seen[0], handed);
+        assertTrue(handed > 1000, "records handed: " + handed);
+        assertTrue(seen[1] / SPAN + 1 > handed, "some records were discarded, so positions ran ahead of the count");
+        assertEquals(1, seen[2], "the synthetic ring was mapped while read");
+        assertEquals(0, producerMappings(), "the synthetic ring was unmapped");
+        assertEquals(footprintBefore, ReaderTestSupport.readerFootprint(), "epoll or eventfd left open");
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("synthetic ring producer")), "the producer thread stopped");
+    }
+
+    @Test
+    void refusesARecordTooLargeForTheRing() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RingBufferReader.warmUp(WakeupPolicy.eager(), r -> { }, 4096, 2048, Duration.ofMillis(10)));
+        assertTrue(e.getMessage().contains("record size 2048"), e.getMessage());
+    }
+
+    /** Mappings of this process exactly the size of the synthetic ring's producer side. */
+    private static long producerMappings() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(line -> {
+                String[] range = line.substring(0, line.indexOf(' ')).split("-");
+                return Long.parseUnsignedLong(range[1], 16) - Long.parseUnsignedLong(range[0], 16)
+                        == PRODUCER_MAPPING_SIZE;
+            }).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
