@@ -96,20 +96,42 @@ public final class DaemonMemory {
      * second {@code n}. The first {@code n}'s rise over the idle daemon before them is printed
      * beside it: it also holds the heap's growth from the size the last collection compacted it
      * to back to its working size, which comes once, not per tracer.
+     *
+     * <p>Each state is also measured right after a full collection asked for from outside
+     * ({@code jcmd PID GC.run}, which returns once it is done): with events flowing, the idle
+     * figures include however much garbage and committed heap G1 holds at that moment, which
+     * swings by tens of MB between runs; after the collection, the heap is what the tracers hold.
      */
     private void perTracer(String language, int n) throws Exception {
         double before = idleRssMb();
+        double beforeGc = rssAfterFullCollectionMb();
         List<String> ids = new ArrayList<>();
         deploy(language, n, ids);
         double withN = idleRssMb();
+        double withNGc = rssAfterFullCollectionMb();
         deploy(language, n, ids);
         double with2N = idleRssMb();
+        double with2NGc = rssAfterFullCollectionMb();
         for (String id : ids) {
             daemon.delete(id);
         }
         System.out.printf(Locale.ROOT, "DAEMON per_tracer_mb=%.1f language=%s n=%d first_n_per_tracer_mb=%.1f"
                 + " before_mb=%.1f with_n_mb=%.1f with_2n_mb=%.1f%n", (with2N - withN) / n, language, n,
                 (withN - before) / n, before, withN, with2N);
+        System.out.printf(Locale.ROOT, "DAEMON per_tracer_after_gc_mb=%.1f language=%s n=%d"
+                + " first_n_per_tracer_after_gc_mb=%.1f before_mb=%.1f with_n_mb=%.1f with_2n_mb=%.1f%n",
+                (with2NGc - withNGc) / n, language, n, (withNGc - beforeGc) / n, beforeGc, withNGc, with2NGc);
+    }
+
+    /** VmRSS, settled, right after the daemon ran a full collection ({@code jcmd PID GC.run}). */
+    private double rssAfterFullCollectionMb() throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(daemon.pid()), "GC.run")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(jcmd + " " + daemon.pid() + " GC.run failed (exit " + p.exitValue() + ")");
+        }
+        return settledRssMb();
     }
 
     private void deploy(String language, int n, List<String> ids) throws Exception {
