@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.polytrace.bpf.testing.KernelTest;
 import dev.polytrace.host.build.BuildFixtures;
 import java.util.List;
@@ -47,8 +48,11 @@ class ShortRecordsKernelTest {
             child.waitFor();
         }
         // The JVM starts children through jspawnhelper, which then execs /bin/echo under the same pid.
+        // Without its container: echo has exited by the time its event is decoded, or not, so the
+        // host finds its container ("host", left out) or no longer can ("unknown"); not this test's subject.
         List<JsonNode> echo = run.rows().stream().filter(r -> r.path("pid").asLong() == child.pid()
-                && r.path("args").asText().startsWith("/bin/echo")).toList();
+                && r.path("args").asText().startsWith("/bin/echo"))
+                .map(r -> (JsonNode) ((ObjectNode) r.deepCopy()).without("container")).toList();
         JsonNode expected = JSON.readTree("""
                 {"pid": %d, "ppid": %d, "args_count": 3, "args_size": 24, "args": "/bin/echo short records"}
                 """.formatted(child.pid(), self));
