@@ -14,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real {@code polytrace serve} started through the launcher, as users start it, on a free
@@ -29,11 +31,13 @@ final class DaemonClient implements AutoCloseable {
     private final Process daemon;
     private final String base;
     private final String token;
+    private final Path state;
 
-    private DaemonClient(Process daemon, String base, String token) {
+    private DaemonClient(Process daemon, String base, String token, Path state) {
         this.daemon = daemon;
         this.base = base;
         this.token = token;
+        this.state = state;
     }
 
     /** Starts the daemon and waits until it answers {@code /v1/health}. */
@@ -47,7 +51,7 @@ final class DaemonClient implements AutoCloseable {
                 .redirectOutput(state.resolve("serve.log").toFile()).start();
         try {
             DaemonClient client = new DaemonClient(daemon, "http://127.0.0.1:" + port,
-                    awaitToken(daemon, state.resolve("token"), state.resolve("serve.log")));
+                    awaitToken(daemon, state.resolve("token"), state.resolve("serve.log")), state);
             client.awaitHealthy();
             return client;
         } catch (Exception e) {
@@ -136,15 +140,34 @@ final class DaemonClient implements AutoCloseable {
         }
     }
 
-    /** Stops the daemon (SIGTERM); false when it had to be killed or exited non-zero. */
+    /**
+     * Stops the daemon (SIGTERM); false when it had to be killed or exited non-zero. Its state
+     * directory goes with a clean stop; otherwise it stays, with the daemon's log, and stderr says where.
+     */
     boolean stop() throws InterruptedException {
         daemon.destroy();
-        if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
+        boolean clean = daemon.waitFor(30, TimeUnit.SECONDS);
+        if (!clean) {
             daemon.destroyForcibly();
             daemon.waitFor();
-            return false;
         }
-        return daemon.exitValue() == 0;
+        clean &= daemon.exitValue() == 0;
+        if (clean) {
+            deleteState();
+        } else {
+            System.err.println("DaemonClient: the daemon did not stop cleanly; its log: " + state.resolve("serve.log"));
+        }
+        return clean;
+    }
+
+    private void deleteState() {
+        try (Stream<Path> paths = Files.walk(state)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            System.err.println("DaemonClient: could not remove " + state + ": " + e.getMessage());
+        }
     }
 
     @Override
