@@ -24,8 +24,9 @@ final class RingBufferMapping {
     static final int LENGTH_MASK = ~(BUSY_BIT | DISCARD_BIT);
     static final int HEADER_SIZE = 8;
 
-    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    // The ring's words, little-endian, with acquire/release access; SyntheticRing writes with them too.
+    static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final Pointer consumerMapping;
     private final long consumerMappingSize;

@@ -1,9 +1,6 @@
 package dev.polytrace.bpf;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -19,8 +16,6 @@ import java.util.concurrent.locks.LockSupport;
  * JIT then has no branch left to learn at the first real record.
  */
 final class SyntheticRing implements AutoCloseable {
-    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int MAX_BURST = 2048;
     private static final long MAX_PAUSE_NANOS = 200_000;
 
@@ -65,13 +60,13 @@ final class SyntheticRing implements AutoCloseable {
                     continue;
                 }
                 int header = headerOffset(position);
-                INTS.setRelease(producerSide, header, recordSize | RingBufferMapping.BUSY_BIT);
-                LONGS.setRelease(producerSide, 0, position + recordSpan);
+                RingBufferMapping.INTS.setRelease(producerSide, header, recordSize | RingBufferMapping.BUSY_BIT);
+                RingBufferMapping.LONGS.setRelease(producerSide, 0, position + recordSpan);
                 if (recordSize >= Long.BYTES) {
                     producerSide.putLong(header + RingBufferMapping.HEADER_SIZE, position);
                 }
                 boolean discard = (position / recordSpan) % 97 == 0;
-                INTS.setRelease(producerSide, header, recordSize | (discard ? RingBufferMapping.DISCARD_BIT : 0));
+                RingBufferMapping.INTS.setRelease(producerSide, header, recordSize | (discard ? RingBufferMapping.DISCARD_BIT : 0));
                 position += recordSpan;
             }
             LockSupport.parkNanos((seed >>> 40) % MAX_PAUSE_NANOS);
