@@ -21,6 +21,8 @@ import java.util.OptionalDouble;
 public final class RingbufConsumer {
     private static final int EVENT_SIZE = 64;
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    // Shorter than the synthetic ring's quiet spells, so the warm-up meets empty polls too.
+    private static final Duration WARM_UP_POLL_TIMEOUT = Duration.ofMillis(1);
     private static final long IDLE_AFTER_EXIT_NANOS = 2_000_000_000L;
 
     private final BenchArgs args;
@@ -70,10 +72,10 @@ public final class RingbufConsumer {
 
     private int measure(BpfObject object, RingBufferReader reader, Workload workload) throws Exception {
         RingBufferReader.RecordHandler handler = this::onRecord;
-        warmUp(object, handler);
+        warmUp(object, handler, workload);
         // The diagnostic's first reading loads and links its own classes: outside the measured CPU.
         ThreadCpu t0Threads = ThreadCpu.now();
-        Interval interval = new Interval(object, reader, handler, workload);
+        Interval interval = new Interval(object, reader, POLL_TIMEOUT, handler, workload);
         workload.release();
         while (!interval.step()) {
             // one poll per step: a method of its own, so the JIT compiles it (this loop runs ~10^4 times)
@@ -93,18 +95,28 @@ public final class RingbufConsumer {
     }
 
     /**
-     * Runs the reading path on a synthetic ring first ({@code -Dbench.warmUpMillis}, 2000; 0 for
-     * none), so that its JIT compilation is start-up, outside the measured interval, as the C
-     * consumer's compilation is; the counters start from zero afterwards.
+     * Runs this consumer's own polling loop on a synthetic ring first ({@code -Dbench.warmUpMillis},
+     * 2000; 0 for none), so that its JIT compilation is start-up, outside the measured interval,
+     * as the C consumer's compilation is; the counters start from zero afterwards. The workload
+     * is still held, so the loop takes the branches it takes while the workload runs.
      */
-    private void warmUp(BpfObject object, RingBufferReader.RecordHandler handler) {
+    private void warmUp(BpfObject object, RingBufferReader.RecordHandler handler, Workload workload) {
         long millis = Long.getLong("bench.warmUpMillis", 2000);
         if (millis <= 0) {
             return;
         }
-        long handed = RingBufferReader.warmUp(policy(), handler, object.map("events").maxEntries(), EVENT_SIZE,
-                Duration.ofMillis(millis));
-        System.err.printf(Locale.ROOT, "RingbufConsumer: warm-up: %d synthetic records in %d ms%n", handed, millis);
+        long polls = 0;
+        try (RingBufferReader synthetic = RingBufferReader.synthetic(policy(), object.map("events").maxEntries(),
+                EVENT_SIZE)) {
+            Interval loop = new Interval(object, synthetic, WARM_UP_POLL_TIMEOUT, handler, workload);
+            long deadline = System.nanoTime() + millis * 1_000_000;
+            while (System.nanoTime() < deadline) {
+                loop.step();
+                polls++;
+            }
+        }
+        System.err.printf(Locale.ROOT, "RingbufConsumer: warm-up: %d synthetic records in %d polls, %d ms%n",
+                delivered, polls, millis);
         delivered = 0;
         badSize = 0;
         nonEmptyPolls = 0;
@@ -114,6 +126,7 @@ public final class RingbufConsumer {
     private final class Interval {
         private final BpfObject object;
         private final RingBufferReader reader;
+        private final Duration pollTimeout;
         private final RingBufferReader.RecordHandler handler;
         private final Workload workload;
         private final long t0Wall = System.nanoTime();
@@ -125,16 +138,18 @@ public final class RingbufConsumer {
         private long expected;
         private KernelCounts counts;
 
-        Interval(BpfObject object, RingBufferReader reader, RingBufferReader.RecordHandler handler, Workload workload) {
+        Interval(BpfObject object, RingBufferReader reader, Duration pollTimeout, RingBufferReader.RecordHandler handler,
+                Workload workload) {
             this.object = object;
             this.reader = reader;
+            this.pollTimeout = pollTimeout;
             this.handler = handler;
             this.workload = workload;
         }
 
         /** One poll; true once the consumer should stop. */
         boolean step() {
-            if (reader.pollInPlace(POLL_TIMEOUT, handler) > 0) {
+            if (reader.pollInPlace(pollTimeout, handler) > 0) {
                 // CPU time is sampled lazily, as in the C consumer: at the next empty poll.
                 lastWall = System.nanoTime();
                 cpuDirty = true;

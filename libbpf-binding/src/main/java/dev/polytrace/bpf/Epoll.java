@@ -55,7 +55,16 @@ final class Epoll {
     }
 
     void add(int fd, int tag) {
-        eventToAdd.putInt(0, LibC.EPOLLIN);
+        add(fd, tag, LibC.EPOLLIN);
+    }
+
+    /** Reported once per signal rather than while readable: for an eventfd nobody reads. */
+    void addEdgeTriggered(int fd, int tag) {
+        add(fd, tag, LibC.EPOLLIN | LibC.EPOLLET);
+    }
+
+    private void add(int fd, int tag, int events) {
+        eventToAdd.putInt(0, events);
         eventToAdd.putLong(LibC.EPOLL_EVENT_DATA_OFFSET, tag);
         Native.checkErrno(Native.libc().epoll_ctl(epollFd, LibC.EPOLL_CTL_ADD, fd, eventToAdd),
                 "epoll_ctl(ADD, fd " + fd + ") for " + owner);

@@ -15,7 +15,7 @@ import java.util.Objects;
  */
 public final class RingBufferReader implements AutoCloseable {
     private static final int RING_TAG = 0;
-    private static final Duration WARM_UP_POLL_TIMEOUT = Duration.ofMillis(1);
+    private static final long SYNTHETIC_MAX_PAUSE_NANOS = 20_000;
 
     /** Receives one record. The buffer is valid only during the call. */
     @FunctionalInterface
@@ -38,7 +38,8 @@ public final class RingBufferReader implements AutoCloseable {
     private long pauseNanos;
     private long lastReadEnd = System.nanoTime();
 
-    private RingBufferReader(String name, RingBufferMapping ring, Epoll epoll, WakeupPolicy policy) {
+    private RingBufferReader(String name, RingBufferMapping ring, Epoll epoll, WakeupPolicy policy,
+            Runnable stopProducer) {
         this.name = name;
         this.ring = ring;
         this.epoll = epoll;
@@ -46,6 +47,7 @@ public final class RingBufferReader implements AutoCloseable {
         this.consumerPosition = ring.consumerPosition();
         this.movingView = ring.newInPlaceView();
         this.gate = new ReaderGate(this, "ring buffer reader of " + name, () -> {
+            stopProducer.run();
             epoll.close();
             ring.unmap(name);
         }, epoll::wake);
@@ -76,37 +78,39 @@ public final class RingBufferReader implements AutoCloseable {
             ring.unmap(map.name());
             throw e;
         }
-        return new RingBufferReader(map.name(), ring, epoll, policy);
+        return new RingBufferReader(map.name(), ring, epoll, policy, () -> { }); // the kernel produces
     }
 
     /**
-     * Runs the reading path of {@link #pollInPlace} for about {@code duration} on a ring of
-     * {@code capacity} bytes in private memory, handing {@code handler} synthetic records of
-     * {@code recordSize} bytes as fast as it takes them, so that the JIT has compiled that path
-     * (for this handler's class) before the first real record: a cold reader spends its first
-     * seconds interpreted and compiling. Returns how many records {@code handler} was given.
+     * A reader of a ring of {@code capacity} bytes in private memory that a thread fills with
+     * {@code recordSize}-byte records as the kernel fills a real one (bursts, pauses, records
+     * still being written, discarded ones, a wake-up when the reader had caught up), until the
+     * reader is closed. A consumer runs its own reading loop on it before the first real record,
+     * so that the JIT has compiled that loop and the reading path under it: a cold reader spends
+     * its first seconds interpreted and compiling. Its pauses between reads are capped at
+     * {@value #SYNTHETIC_MAX_PAUSE_NANOS} ns, so it is polled several times as often as a busy
+     * real ring is (~1,000 polls a second at the default policy): within two seconds the JIT
+     * compiles the poll and the loop around it, not only the loop per record.
      */
-    public static long warmUp(WakeupPolicy policy, RecordHandler handler, int capacity, int recordSize,
-            Duration duration) {
-        Objects.requireNonNull(handler, "handler");
+    public static RingBufferReader synthetic(WakeupPolicy policy, int capacity, int recordSize) {
+        Objects.requireNonNull(policy, "policy");
         SyntheticRing ring = new SyntheticRing(capacity, recordSize);
-        Epoll epoll;
+        Epoll epoll = null;
         try {
-            epoll = Epoll.create("synthetic ring buffer", 1); // nothing to wait for: a wait is a timed sleep
+            epoll = Epoll.create("synthetic ring buffer", 1);
+            epoll.addEdgeTriggered(ring.wakeFd(), RING_TAG);
         } catch (RuntimeException e) {
+            if (epoll != null) {
+                epoll.close();
+            }
+            ring.close();
             ring.mapping().unmap("synthetic ring buffer");
             throw e;
         }
-        long handed = 0;
-        try (RingBufferReader reader = new RingBufferReader("synthetic ring buffer", ring.mapping(), epoll, policy);
-                SyntheticRing producing = ring) { // closed first: the producer stops before the unmap
-            producing.start();
-            long deadline = System.nanoTime() + duration.toNanos();
-            while (System.nanoTime() < deadline) {
-                handed += reader.pollInPlace(WARM_UP_POLL_TIMEOUT, handler);
-            }
-        }
-        return handed;
+        RingBufferReader reader = new RingBufferReader("synthetic ring buffer", ring.mapping(), epoll,
+                policy.withPauseAtMost(SYNTHETIC_MAX_PAUSE_NANOS), ring::close); // the producer stops before the unmap
+        ring.start();
+        return reader;
     }
 
     public String mapName() {

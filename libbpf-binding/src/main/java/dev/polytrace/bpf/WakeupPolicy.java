@@ -71,6 +71,11 @@ public final class WakeupPolicy {
         return (long) Math.min(maxLatencyNanos, quarterFill);
     }
 
+    /** The same policy with its pause capped at {@code maxPauseNanos} (eager stays eager). */
+    WakeupPolicy withPauseAtMost(long maxPauseNanos) {
+        return maxLatencyNanos <= maxPauseNanos ? this : new WakeupPolicy(maxPauseNanos);
+    }
+
     @Override
     public String toString() {
         return maxLatencyNanos == 0 ? "eager" : "batching(max latency " + maxLatency() + ")";

@@ -21,6 +21,7 @@ public interface LibC {
     int EPOLL_CTL_ADD = 1;
     int EPOLL_CTL_DEL = 2;
     int EPOLLIN = 1;
+    int EPOLLET = 1 << 31;
     short POLLIN = 1;
     int EFD_CLOEXEC = 0x80000;
     int EFD_NONBLOCK = 0x800;

@@ -15,8 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link RingBufferReader#warmUp}: its synthetic ring, written by a thread as the kernel writes, needs no kernel. */
-class RingBufferWarmUpTest {
+/** {@link RingBufferReader#synthetic}: its ring, written by a thread as the kernel writes, needs no kernel. */
+class SyntheticRingReaderTest {
     private static final int CAPACITY = 2 << 20;
     private static final int RECORD_SIZE = 48;
     private static final long SPAN = RingBufferMapping.span(RECORD_SIZE);
@@ -28,7 +28,7 @@ class RingBufferWarmUpTest {
         List<String> footprintBefore = ReaderTestSupport.readerFootprint();
         ByteBuffer[] first = new ByteBuffer[1];
         long[] seen = {0, -1, 0}; // records, last position, records read while the ring was mapped
-        long handed = RingBufferReader.warmUp(WakeupPolicy.defaultPolicy(), record -> {
+        RingBufferReader.RecordHandler check = record -> {
             if (first[0] == null) {
                 first[0] = record;
                 seen[2] = producerMappings();
@@ -40,7 +40,14 @@ class RingBufferWarmUpTest {
             assertFalse((position / SPAN) % 97 == 0, "a discarded record was handed: " + position);
             seen[1] = position;
             seen[0]++;
-        }, CAPACITY, RECORD_SIZE, Duration.ofMillis(300));
+        };
+        long handed = 0;
+        try (RingBufferReader reader = RingBufferReader.synthetic(WakeupPolicy.defaultPolicy(), CAPACITY, RECORD_SIZE)) {
+            long deadline = System.nanoTime() + Duration.ofMillis(300).toNanos();
+            while (System.nanoTime() < deadline) {
+                handed += reader.pollInPlace(Duration.ofMillis(1), check);
+            }
+        }
         assertEquals(seen[0], handed);
         assertTrue(handed > 1000, "records handed: " + handed);
         assertTrue(seen[1] / SPAN + 1 > handed, "some records were discarded, so positions ran ahead of the count");
@@ -51,10 +58,31 @@ class RingBufferWarmUpTest {
                 .noneMatch(t -> t.getName().equals("synthetic ring producer")), "the producer thread stopped");
     }
 
+    /**
+     * Between two bursts (under a millisecond apart) an eager reader catches up and waits; the
+     * producer's next commit wakes it as the kernel's does. Without that signal, the first poll
+     * that finds the ring empty would sleep for its whole timeout.
+     */
+    @Test
+    void aWaitingReaderIsWokenByTheNextCommitNotByItsTimeout() {
+        Duration timeout = Duration.ofSeconds(60);
+        long start = System.nanoTime();
+        long read = 0;
+        try (RingBufferReader reader = RingBufferReader.synthetic(WakeupPolicy.eager(), CAPACITY, RECORD_SIZE)) {
+            for (int poll = 1; poll <= 200; poll++) {
+                read += reader.pollInPlace(timeout, record -> { });
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+                assertTrue(elapsed.compareTo(timeout.dividedBy(2)) < 0,
+                        "poll " + poll + " was ended by its timeout, not by a commit: " + elapsed + " so far");
+            }
+        }
+        assertTrue(read >= 200, "records read in 200 polls: " + read);
+    }
+
     @Test
     void refusesARecordTooLargeForTheRing() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RingBufferReader.warmUp(WakeupPolicy.eager(), r -> { }, 4096, 2048, Duration.ofMillis(10)));
+                () -> RingBufferReader.synthetic(WakeupPolicy.eager(), 4096, 2048));
         assertTrue(e.getMessage().contains("record size 2048"), e.getMessage());
     }
 
