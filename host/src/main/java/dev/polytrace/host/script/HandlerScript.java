@@ -28,6 +28,7 @@ final class HandlerScript implements AutoCloseable {
     // Dropped on close as well: a closed context may still hold its guest objects.
     private volatile Context context;
     private final Watchdog watchdog;
+    private final SandboxFactory factory;
     private final HandlerOptions options;
     private final Source source;
     // Global names once the handler's file had run: a reload removes those created later (by a
@@ -43,12 +44,14 @@ final class HandlerScript implements AutoCloseable {
     private boolean closed;
 
     private HandlerScript(HandlerLanguage language, PackageHandler handler, Context context, Watchdog watchdog,
-                          HandlerOptions options, Source source, HandlerLanguage.GuestDispatch dispatch) {
+                          SandboxFactory factory, HandlerOptions options, Source source,
+                          HandlerLanguage.GuestDispatch dispatch) {
         this.language = language;
         this.handler = handler;
         this.fileName = handler.fileName();
         this.context = context;
         this.watchdog = watchdog;
+        this.factory = factory;
         this.options = options;
         this.source = source;
         this.events = new EventDispatch(this, language, dispatch);
@@ -78,6 +81,7 @@ final class HandlerScript implements AutoCloseable {
             language.start(context);
         } catch (RuntimeException e) {
             closeQuietly(context, true);
+            factory.takerStarted(context);
             throw GuestErrors.hostFailure(handler.fileName(), "starting " + language.id, e);
         }
         StartupTrace.mark("handler context started");
@@ -88,7 +92,7 @@ final class HandlerScript implements AutoCloseable {
             HandlerLanguage.GuestDispatch dispatch = language.dispatch(context, options.batchSize());
             StartupTrace.mark("handler dispatch loop defined");
             Source source = language.handlerSource(handler.fileName(), handler.source());
-            HandlerScript script = new HandlerScript(language, handler, context, watchdog, options, source, dispatch);
+            HandlerScript script = new HandlerScript(language, handler, context, watchdog, factory, options, source, dispatch);
             script.bind(language.loadModule(context, source));
             script.loadedGlobals = new HashSet<>(context.getBindings(language.id).getMemberKeys());
             return script;
@@ -96,9 +100,11 @@ final class HandlerScript implements AutoCloseable {
             HandlerException failure = translate(e, language, handler.fileName(), "loading the handler",
                     options.startTimeout(), watchdog);
             closeQuietly(context, true);
+            factory.takerStarted(context);
             throw failure;
         } catch (RuntimeException e) {
             closeQuietly(context, true);
+            factory.takerStarted(context);
             throw e;
         } finally {
             watchdog.end();
@@ -263,6 +269,14 @@ final class HandlerScript implements AutoCloseable {
         return HandlerLanguage.function(module, name, fileName);
     }
 
+    /** Its first batch is handled: the start of this handler is over (see {@link SandboxFactory#takerStarted}). */
+    void started() {
+        Context running = context;
+        if (running != null) {
+            factory.takerStarted(running);
+        }
+    }
+
     /** Closes the context; a dead one (limit hit, cancelled) is cancelled, as a normal close would rethrow. */
     @Override
     public void close() {
@@ -271,6 +285,7 @@ final class HandlerScript implements AutoCloseable {
             Context closing = context;
             context = null;
             closeQuietly(closing, dead);
+            factory.takerStarted(closing);
             watchdog.forget(closing);
             events = null;
             init = null;

@@ -209,6 +209,10 @@ final class HandlerThread {
             firstBatchHandled = true;
             StartupTrace.mark("first batch handled");
             StartPriority.startDone();
+            HandlerScript current = script;
+            if (current != null) {
+                current.started(); // the daemon's next spare context may be built now
+            }
         }
         stats.busyNanos.add(System.nanoTime() - start);
         stats.ignored.add(ignoredInBatch);

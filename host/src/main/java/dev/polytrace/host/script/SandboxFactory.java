@@ -72,10 +72,11 @@ public final class SandboxFactory {
     // code (a context with limits of its own gets its code compiled anew).
     private final Map<Long, ResourceLimits> limits = new ConcurrentHashMap<>();
 
-    // The next spare is built a moment after a deploy took one, rather than against that deploy's
-    // load and attach on the same CPUs; longer, and deploys in quick succession find none begun
-    // and build their own (bench/README.md, the startup suite, has both sides measured).
-    private static final Duration SPARE_REFILL_DELAY = Duration.ofMillis(150);
+    // The next spare is built once the deploy that took one has handled its first batch (or is
+    // gone), rather than against that deploy's load, attach and first events on the same CPUs; at
+    // the latest this long after the take, so that deploys in quick succession without events
+    // still find one begun (bench/README.md, the startup suite, has the trade-off measured).
+    private static final Duration SPARE_REFILL_BOUND = Duration.ofSeconds(1);
 
     private volatile SpareContexts spares;
 
@@ -89,7 +90,7 @@ public final class SandboxFactory {
      */
     public synchronized void keepSpareContexts() {
         if (spares == null || !spares.refills()) {
-            spares = SpareContexts.refilling(this::buildContext, SPARE_REFILL_DELAY);
+            spares = SpareContexts.refilling(this::buildContext, SPARE_REFILL_BOUND);
         }
     }
 
@@ -134,6 +135,17 @@ public final class SandboxFactory {
         SpareContexts ready = spares;
         return ready != null ? ready.take(language, out, err, statementLimit)
                 : buildContext(language, out, err, statementLimit);
+    }
+
+    /**
+     * The handler in {@code context} (from {@link #newContext}) has handled its first batch, or is
+     * gone: the next spare context, held back so as not to compete with its start, may be built.
+     */
+    void takerStarted(Context context) {
+        SpareContexts ready = spares;
+        if (ready != null) {
+            ready.takerStarted(context);
+        }
     }
 
     private Context buildContext(HandlerLanguage language, OutputStream out, OutputStream err, long statementLimit) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.graalvm.polyglot.Context;
 
@@ -14,8 +15,8 @@ import org.graalvm.polyglot.Context;
  * will run in it, for long-lived hosts (the daemon): starting a language in a new context is most
  * of what loading a handler costs (GraalPy imports its core modules anew in every context), and
  * here it happens after the previous deploy rather than during the next one. Taking a spare starts
- * the next; a spare still being built when asked for is waited for, as it started earlier than a
- * fresh one would.
+ * the next once the taker is under way ({@link #takerStarted}); a spare still being built when
+ * asked for is waited for, as it started earlier than a fresh one would.
  */
 final class SpareContexts {
     /** Builds an uninitialized context writing to the given streams. */
@@ -42,8 +43,10 @@ final class SpareContexts {
 
     private final Builder builder;
     private final boolean refill;
-    private final Duration refillDelay;
+    private final Duration refillBound;
     private final Map<Key, Pending> spares = new ConcurrentHashMap<>();
+    // Per context taken: the refill it holds back until its handler is under way.
+    private final Map<Context, CompletableFuture<Void>> refillsHeldBack = new ConcurrentHashMap<>();
 
     /**
      * A spare being built or waiting to be: whoever claims it first builds it, the thread preparing
@@ -54,18 +57,20 @@ final class SpareContexts {
         final AtomicBoolean claimed = new AtomicBoolean();
     }
 
-    private SpareContexts(Builder builder, boolean refill, Duration refillDelay) {
+    private SpareContexts(Builder builder, boolean refill, Duration refillBound) {
         this.builder = builder;
         this.refill = refill;
-        this.refillDelay = refillDelay;
+        this.refillBound = refillBound;
     }
 
     /**
-     * Spares for a long-lived host: taking one prepares the next, {@code refillDelay} later, so
-     * that building it does not compete for the CPUs with the start of the handler that took one.
+     * Spares for a long-lived host: taking one prepares the next once the taker's handler has
+     * handled its first batch or is gone ({@link #takerStarted}), or {@code refillBound} after the
+     * take, whichever comes first, so that building it does not compete for the CPUs with the
+     * start of the handler that took one (its load, attach and first events).
      */
-    static SpareContexts refilling(Builder builder, Duration refillDelay) {
-        return new SpareContexts(builder, true, refillDelay);
+    static SpareContexts refilling(Builder builder, Duration refillBound) {
+        return new SpareContexts(builder, true, refillBound);
     }
 
     /** Spares prepared one by one ({@link #prepare}) for a run, none after a take. */
@@ -81,9 +86,26 @@ final class SpareContexts {
     Context take(HandlerLanguage language, OutputStream out, OutputStream err, long statementLimit) {
         Key key = new Key(language, statementLimit);
         Pending pending = spares.remove(key);
-        if (refill) {
-            prepare(key, refillDelay);
+        if (!refill) {
+            return spareOrFresh(pending, language, out, err, statementLimit);
         }
+        CompletableFuture<Void> takerUnderWay = new CompletableFuture<Void>().completeOnTimeout(null,
+                refillBound.toNanos(), TimeUnit.NANOSECONDS);
+        prepare(key, takerUnderWay);
+        Context taken;
+        try {
+            taken = spareOrFresh(pending, language, out, err, statementLimit);
+        } catch (RuntimeException | Error e) {
+            takerUnderWay.complete(null);
+            throw e;
+        }
+        refillsHeldBack.put(taken, takerUnderWay);
+        takerUnderWay.thenRun(() -> refillsHeldBack.remove(taken, takerUnderWay)); // at the latest after the bound
+        return taken;
+    }
+
+    private Context spareOrFresh(Pending pending, HandlerLanguage language, OutputStream out, OutputStream err,
+            long statementLimit) {
         Spare spare = null;
         if (pending != null && !pending.claimed.compareAndSet(false, true)) { // its build began: wait for it
             try {
@@ -98,6 +120,17 @@ final class SpareContexts {
         spare.out().sendTo(out);
         spare.err().sendTo(err);
         return spare.context();
+    }
+
+    /**
+     * The handler in {@code context}, taken from here, has handled its first batch, or is gone
+     * (closed, failed to load): the refill its take held back may be built now.
+     */
+    void takerStarted(Context context) {
+        CompletableFuture<Void> heldBack = refillsHeldBack.remove(context);
+        if (heldBack != null) {
+            heldBack.complete(null);
+        }
     }
 
     /** Whether a spare for this language and limit is there or on its way. */
@@ -117,22 +150,16 @@ final class SpareContexts {
 
     /** Starts building a spare for this language and limit, unless one is there or on its way. */
     void prepare(HandlerLanguage language, long statementLimit) {
-        prepare(new Key(language, statementLimit), Duration.ZERO);
+        prepare(new Key(language, statementLimit), CompletableFuture.completedFuture(null));
     }
 
-    private void prepare(Key key, Duration delay) {
+    private void prepare(Key key, CompletableFuture<Void> when) {
         Pending next = new Pending();
         if (spares.putIfAbsent(key, next) != null) {
             return;
         }
         Thread.ofPlatform().daemon().name("polytrace-spare-" + key.language().id).start(() -> {
-            if (!delay.isZero()) {
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
+            when.join(); // completes at the latest after the refill bound
             if (!next.claimed.compareAndSet(false, true)) {
                 return; // taken, or closed, before its build began
             }

@@ -119,6 +119,24 @@ class SpareContextsTest {
     }
 
     @Test
+    void theRefillIsBuiltOnceTheTakerHasStartedWithoutWaitingForTheBound() {
+        SpareContexts spares = SpareContexts.refilling(this::build, Duration.ofMinutes(10));
+        Context a = spares.take(JsLanguage.INSTANCE, OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), 0);
+        try {
+            assertEquals(List.of(), builtAhead, "held back while the taker starts");
+            spares.takerStarted(a);
+            awaitBuiltAhead(1);
+            Context b = spares.take(JsLanguage.INSTANCE, OutputStream.nullOutputStream(),
+                    OutputStream.nullOutputStream(), 0);
+            assertEquals(builtAhead, List.of(b), "the next taker got it");
+            b.close();
+        } finally {
+            a.close();
+            spares.close();
+        }
+    }
+
+    @Test
     void aSpareIsKeptPerStatementLimit() {
         SpareContexts spares = SpareContexts.refilling(this::build, Duration.ZERO);
         Context limited = spares.take(JsLanguage.INSTANCE, OutputStream.nullOutputStream(),
