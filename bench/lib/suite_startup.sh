@@ -231,6 +231,7 @@ bench_startup_service_rows() {
   done
   bench_kill_tree "$pid"
   bench_forget_pid "$pid"
+  rm -rf "$state" # its log is in $BENCH_LOGS
 }
 
 bench_free_port() {
