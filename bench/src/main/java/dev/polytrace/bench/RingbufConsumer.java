@@ -96,12 +96,12 @@ public final class RingbufConsumer {
 
     /**
      * Runs this consumer's own polling loop on a synthetic ring first ({@code -Dbench.warmUpMillis},
-     * 2000; 0 for none), so that its JIT compilation is start-up, outside the measured interval,
+     * 3000; 0 for none), so that its JIT compilation is start-up, outside the measured interval,
      * as the C consumer's compilation is; the counters start from zero afterwards. The workload
      * is still held, so the loop takes the branches it takes while the workload runs.
      */
     private void warmUp(BpfObject object, RingBufferReader.RecordHandler handler, Workload workload) {
-        long millis = Long.getLong("bench.warmUpMillis", 2000);
+        long millis = Long.getLong("bench.warmUpMillis", 3000);
         if (millis <= 0) {
             return;
         }

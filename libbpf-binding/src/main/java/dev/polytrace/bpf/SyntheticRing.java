@@ -14,9 +14,10 @@ import jnr.ffi.Pointer;
  * <p>Like {@code bpf_ringbuf_reserve}, the producer publishes a record's header with the BUSY
  * bit and moves the producer position past it first, then writes the body and commits (clears
  * BUSY; now and then it discards instead). It writes bursts of varying size with short pauses
- * in between and a quiet spell of a few milliseconds now and then, concurrently with the reader,
- * so the reader meets what it meets on a real ring: records still being written, records that
- * arrive while it reads, discarded ones, polls that time out (with a short timeout). The
+ * in between, a quiet spell of a few milliseconds now and then and, less often, a flood that
+ * outruns the reader, concurrently with it, so the reader meets what it meets on a real ring:
+ * records still being written, records that arrive while it reads, discarded ones, polls that
+ * time out (with a short timeout), reads of a whole ring. The
  * JIT then has no branch left to learn at the first real record. Like the kernel, it signals
  * {@link #wakeFd()} when it commits the record the reader has caught up to, so a reader waiting
  * for records is woken as a real one is rather than by its wait's timeout.
@@ -27,12 +28,15 @@ final class SyntheticRing implements AutoCloseable {
     // Now and then a quiet spell, in which a reader polling with a short timeout finds nothing.
     private static final int BURSTS_PER_QUIET = 32;
     private static final long QUIET_NANOS = 3_000_000;
+    // And a flood of nearly a ring: reads that reach a whole ring and publish on the way.
+    private static final int BURSTS_PER_FLOOD = 1000;
 
     private final RingBufferMapping mapping;
     private final ByteBuffer producerSide; // the producer page, then the data area
     private final int dataOffset;
     private final int recordSize;
     private final long recordSpan;
+    private final int floodRecords;
     private final Thread producer;
     private final int wakeFd;
     private final Pointer one = Native.allocate(8);
@@ -57,6 +61,7 @@ final class SyntheticRing implements AutoCloseable {
         this.producerSide = mapping.writableProducerSide();
         this.dataOffset = producerSide.capacity() - 2 * capacity;
         this.recordSize = recordSize;
+        this.floodRecords = (int) (capacity / recordSpan) - 1;
         this.producer = new Thread(this::produce, "synthetic ring producer");
         producer.setDaemon(true);
     }
@@ -80,26 +85,57 @@ final class SyntheticRing implements AutoCloseable {
         long bursts = 0;
         while (!stopped) {
             seed = seed * 6_364_136_223_846_793_005L + 1_442_695_040_888_963_407L; // an LCG: varied, repeatable
-            int burst = 1 + (int) ((seed >>> 33) % MAX_BURST);
-            for (int i = 0; i < burst && !stopped; i++) {
-                if (mapping.capacity() - (position - mapping.consumerPosition()) < recordSpan) {
-                    Thread.onSpinWait(); // full: the reader is behind
-                    continue;
+            if (++bursts % BURSTS_PER_FLOOD == 0) {
+                position = flood(position);
+            } else {
+                int burst = 1 + (int) ((seed >>> 33) % MAX_BURST);
+                for (int i = 0; i < burst && !stopped; i++) {
+                    reserve(position);
+                    commit(position, i == 0 || mapping.consumerPosition() == position);
+                    position += recordSpan;
                 }
-                int header = headerOffset(position);
-                RingBufferMapping.INTS.setRelease(producerSide, header, recordSize | RingBufferMapping.BUSY_BIT);
-                RingBufferMapping.LONGS.setRelease(producerSide, 0, position + recordSpan);
-                if (recordSize >= Long.BYTES) {
-                    producerSide.putLong(header + RingBufferMapping.HEADER_SIZE, position);
-                }
-                boolean discard = (position / recordSpan) % 97 == 0;
-                RingBufferMapping.INTS.setRelease(producerSide, header, recordSize | (discard ? RingBufferMapping.DISCARD_BIT : 0));
-                if (i == 0 || mapping.consumerPosition() == position) {
-                    wakeReader();
-                }
-                position += recordSpan;
             }
-            LockSupport.parkNanos(++bursts % BURSTS_PER_QUIET == 0 ? QUIET_NANOS : (seed >>> 40) % MAX_PAUSE_NANOS);
+            LockSupport.parkNanos(bursts % BURSTS_PER_QUIET == 0 ? QUIET_NANOS : (seed >>> 40) % MAX_PAUSE_NANOS);
+        }
+    }
+
+    /**
+     * Nearly a ring's worth of records, reserved in order and committed last to first (as records
+     * reserved on several CPUs may be), so that the reader, held at the first one, then finds a
+     * whole ring to read, and the bursts after it carry its read to one ring's end.
+     */
+    private long flood(long position) {
+        long first = position;
+        for (int i = 0; i < floodRecords && !stopped; i++) {
+            reserve(position);
+            position += recordSpan;
+        }
+        for (long at = position - recordSpan; at >= first; at -= recordSpan) {
+            commit(at, at == first);
+        }
+        return position;
+    }
+
+    /** Waits for room, then writes the record's header with BUSY, moves the producer position past it, writes the body. */
+    private void reserve(long position) {
+        while (mapping.capacity() - (position - mapping.consumerPosition()) < recordSpan && !stopped) {
+            Thread.onSpinWait(); // full: the reader is behind
+        }
+        int header = headerOffset(position);
+        RingBufferMapping.INTS.setRelease(producerSide, header, recordSize | RingBufferMapping.BUSY_BIT);
+        RingBufferMapping.LONGS.setRelease(producerSide, 0, position + recordSpan);
+        if (recordSize >= Long.BYTES) {
+            producerSide.putLong(header + RingBufferMapping.HEADER_SIZE, position);
+        }
+    }
+
+    /** Clears BUSY (or discards, now and then), waking the reader if asked to. */
+    private void commit(long position, boolean wake) {
+        boolean discard = (position / recordSpan) % 97 == 0;
+        RingBufferMapping.INTS.setRelease(producerSide, headerOffset(position),
+                recordSize | (discard ? RingBufferMapping.DISCARD_BIT : 0));
+        if (wake) {
+            wakeReader();
         }
     }
 
