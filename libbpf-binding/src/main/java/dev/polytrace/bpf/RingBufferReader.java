@@ -89,7 +89,7 @@ public final class RingBufferReader implements AutoCloseable {
      * so that the JIT has compiled that loop and the reading path under it: a cold reader spends
      * its first seconds interpreted and compiling. Its pauses between reads are capped at
      * {@value #SYNTHETIC_MAX_PAUSE_NANOS} ns, so it is polled several times as often as a busy
-     * real ring is (~1,000 polls a second at the default policy): within two seconds the JIT
+     * real ring is (~1,000 polls a second at the default policy): within a few seconds the JIT
      * compiles the poll and the loop around it, not only the loop per record.
      */
     public static RingBufferReader synthetic(WakeupPolicy policy, int capacity, int recordSize) {
