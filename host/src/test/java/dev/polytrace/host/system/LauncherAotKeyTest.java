@@ -23,7 +23,8 @@ class LauncherAotKeyTest {
 
     @BeforeAll
     static void readLauncher() throws IOException {
-        launcher = LauncherFunctions.of("file_text", "aot_training_flags", "aot_key", "aot_cache_current");
+        launcher = LauncherFunctions.of("file_text", "aot_training_flags", "aot_key", "aot_cache_current",
+                "remove_killed_trainings");
     }
 
     @Test
@@ -46,6 +47,14 @@ class LauncherAotKeyTest {
         for (String flavour : new String[] {"SerialGC-plain", "G1GC-js", "G1GC-python"}) {
             assertEquals("-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining", trainingFlags(flavour), flavour);
         }
+    }
+
+    @Test
+    void aKilledTrainingRunsPartialCacheGoesAndAnotherInProgressStays() throws Exception {
+        String listing = launcher.bash(dir, "touch c.aot c.aot.key c.aot.999999999 c.aot.999999999.config"
+                + " c.aot.$$ c.aot.$$.config\nremove_killed_trainings \"$PWD/c.aot\"\n"
+                + "ls | sed \"s/\\.$$/.LIVE/\" | LC_ALL=C sort | tr '\\n' ' '\n");
+        assertEquals("c.aot c.aot.LIVE c.aot.LIVE.config c.aot.key", listing); // 999999999 is above any pid_max
     }
 
     private String trainingFlags(String flavour) throws Exception {
