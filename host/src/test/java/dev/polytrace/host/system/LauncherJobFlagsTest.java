@@ -10,15 +10,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's heap, GC and compilation per command: a short command on the serial GC with a
- * small heap and C2 held back while it starts, on G1 when it may run a handler; the daemon on G1,
- * collecting rather than growing the heap for a deploy's burst (GCTimeRatio 4) and giving memory
- * back when idle.
+ * small heap and C2 held back while it starts, on G1 when it may run a handler (a Python handler's
+ * run with the heap its language's start keeps); the daemon on G1, collecting rather than growing
+ * the heap for a deploy's burst (GCTimeRatio 4) and giving memory back when idle.
  */
 class LauncherJobFlagsTest {
     private static final String COMMAND_FLAGS = " -Xms16m -XX:Tier4InvocationThreshold=50000"
             + " -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"
             + " arenas=";
-    private static final String PYTHON_RUN_FLAGS = " -Xms16m -XX:Tier4InvocationThreshold=150000"
+    private static final String PYTHON_RUN_FLAGS = " -Xms96m -XX:Tier4InvocationThreshold=150000"
             + " -XX:Tier4MinInvocationThreshold=18000 -XX:Tier4CompileThreshold=450000"
             + " -XX:Tier4BackEdgeThreshold=1200000 arenas=";
 
@@ -55,7 +55,7 @@ class LauncherJobFlagsTest {
     }
 
     @Test
-    void aPythonHandlersRunHoldsC2BackLongerStill() throws Exception {
+    void aPythonHandlersRunStartsWithALargerHeapAndHoldsC2BackLongerStill() throws Exception {
         assertEquals("-XX:+UseG1GC -XX:GCTimeRatio=4" + PYTHON_RUN_FLAGS, flags("run", "python"));
         assertEquals("-XX:+UseG1GC -XX:GCTimeRatio=4" + PYTHON_RUN_FLAGS, flags("repl", "python"));
     }
