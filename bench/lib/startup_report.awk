@@ -67,6 +67,10 @@ BEGIN {
   if (kv($0, "idle_after_cycles_mb") != "") {
     idle_after = kv($0, "idle_after_cycles_mb"); cycles = kv($0, "cycles"); fds_after = kv($0, "fds")
   }
+  if (kv($0, "idle_after_renewal_mb") != "") {
+    idle_renewed = kv($0, "idle_after_renewal_mb"); fds_renewed = kv($0, "fds"); renewed_within = kv($0, "renewed_within_s")
+    renew_after = kv($0, "renew_after")
+  }
   if (kv($0, "per_tracer_mb") != "") {
     per_tracer[kv($0, "language")] = kv($0, "per_tracer_mb"); per_tracer_n = kv($0, "n")
     first_tracers[kv($0, "language")] = kv($0, "first_n_per_tracer_mb")
@@ -101,7 +105,9 @@ function table(   i, row, fmt) {
   print ""
   if (daemon_failed != "") { printf "daemon                 failed (%s; see bench/target/logs/startup-daemon.memory.err)\n", daemon_failed; return }
   printf "daemon idle RSS after start            %8.1f MB  (%s fds)\n", idle_start, fds_start
-  printf "daemon idle RSS after %3d cycles       %8.1f MB  (%s fds)\n", cycles, idle_after, fds_after
+  printf "daemon idle RSS after %3d cycles       %8.1f MB  (%s fds; 20 s idle, before the renewal)\n", cycles, idle_after, fds_after
+  if (idle_renewed != "")
+    printf "  then renewed in place                %8.1f MB  (%s fds; within %s s of the last request, --renew-after %s)\n", idle_renewed, fds_renewed, renewed_within, renew_after
   printf "daemon RSS per deployed JS tracer      %8.1f MB  (%s more beside %s; the first %s from idle: %.1f MB each)\n",
     per_tracer_gc["js"], per_tracer_n, per_tracer_n, per_tracer_n, first_tracers_gc["js"]
   printf "daemon RSS per deployed Python tracer  %8.1f MB  (%s more beside %s; the first %s from idle: %.1f MB each)\n",
@@ -140,7 +146,12 @@ function ratios(   i, row, v, p, bt_first, bt_rss, x, t) {
   if (!daemon_seen) return
   if (daemon_failed != "") { print "TARGET daemon failed"; return }
   printf "TARGET daemon-idle-mb %.1f target<=200 %s\n", idle_start, verdict(idle_start, 200)
-  printf "TARGET daemon-idle-after-cycles %.2fx target<=1.10x %s\n", idle_after / idle_start, verdict(idle_after / idle_start, 1.10)
+  # Back within 10 % of idle: once the daemon renewed itself in place (--renew-after 2m here, 10m by
+  # default, with nothing deployed); before that, 20 s after the cycles, it still holds the languages.
+  if (idle_renewed != "")
+    printf "TARGET daemon-idle-after-cycles %.2fx target<=1.10x %s (renewed in place within %s s, --renew-after %s; 20 s after the cycles: %.2fx)\n", idle_renewed / idle_start, verdict(idle_renewed / idle_start, 1.10), renewed_within, renew_after, idle_after / idle_start
+  else
+    printf "TARGET daemon-idle-after-cycles %.2fx target<=1.10x %s (no renewal seen)\n", idle_after / idle_start, verdict(idle_after / idle_start, 1.10)
   # Per tracer: RSS right after a full collection in each state, i.e. what the tracers hold; the
   # figures as found (garbage and G1's committed heap at that moment) swing by tens of MB a run.
   printf "TARGET daemon-per-js-tracer-mb %.1f target<=10 %s\n", per_tracer_gc["js"], verdict(per_tracer_gc["js"], 10)

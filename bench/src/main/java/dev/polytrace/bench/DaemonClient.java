@@ -140,6 +140,11 @@ final class DaemonClient implements AutoCloseable {
         }
     }
 
+    /** What the daemon printed so far. */
+    String log() throws IOException {
+        return Files.readString(state.resolve("serve.log"));
+    }
+
     /**
      * Stops the daemon (SIGTERM); false when it had to be killed or exited non-zero. Its state
      * directory goes with a clean stop; otherwise it stays, with the daemon's log, and stderr says where.

@@ -15,7 +15,10 @@ import java.util.stream.Stream;
 /**
  * The daemon's memory and warm deploy time ({@code bench/run startup}): a real {@code polytrace
  * serve} started through the launcher; its resident memory when idle (20 s without a request,
- * then settled) after start and after CYCLES deploy/delete cycles (no handler, JS and Python in turn), and per tracer
+ * then settled) after start and after CYCLES deploy/delete cycles (no handler, JS and Python in turn), then
+ * again once the daemon renewed itself in place (serve --renew-after {@value #RENEW_AFTER}, not the default
+ * 10m, to keep the run short: it does so after that long with nothing deployed and no request, to give
+ * back what the handler languages keep), and per tracer
  * deployed (what N more JS tracers beside N add, idle both times, then the same for Python, with exec
  * events flowing); and the p50 of POST answered per language
  * over the cycles, each language's first {@value #WARM_UP_PER_LANGUAGE} left out. Events come
@@ -33,6 +36,13 @@ public final class DaemonMemory {
     // (15 s, set by the launcher for serve): what it gives back when left alone is what counts.
     private static final long IDLE_MILLIS = 20_000;
     private static final String[] LANGUAGES = {null, "js", "python"};
+    /**
+     * Longer than the idle spells of the per-tracer measures (20 s, then up to 30 s twice to settle),
+     * so that the renewal comes where it is awaited.
+     */
+    static final String RENEW_AFTER = "2m";
+    /** The renewal is due 2 min after the last request; a minute more for the measures before the wait. */
+    private static final long RENEWAL_WAIT_SECONDS = 180;
 
     private final DaemonClient daemon;
     private final JsonNode pkg;
@@ -51,7 +61,7 @@ public final class DaemonMemory {
         int cycles = Integer.parseInt(args[2]);
         int perTracer = Integer.parseInt(args[3]);
         boolean ok;
-        try (DaemonClient daemon = DaemonClient.start(Path.of(args[0]))) {
+        try (DaemonClient daemon = DaemonClient.start(Path.of(args[0]), "--renew-after", RENEW_AFTER)) {
             ok = new DaemonMemory(daemon, pkg).measure(cycles, perTracer);
             ok &= daemon.stop();
         }
@@ -72,10 +82,20 @@ public final class DaemonMemory {
             List<Double> times = deployMillis.computeIfAbsent(name(language), k -> new ArrayList<>());
             times.add(millis);
         }
+        long cyclesEnded = System.nanoTime();
         double afterCycles = idleRssMb();
         long fdsAfter = openFds();
         System.out.printf(Locale.ROOT, "DAEMON idle_after_cycles_mb=%.1f cycles=%d fds=%d%n", afterCycles, cycles,
                 fdsAfter);
+        if (!awaitRenewal()) {
+            System.err.println("DaemonMemory: the daemon did not renew in place within " + RENEWAL_WAIT_SECONDS
+                    + " s of going idle; its log ends: " + tail(daemon.log()));
+            return false;
+        }
+        double renewedAfterSeconds = (System.nanoTime() - cyclesEnded) / 1e9;
+        double afterRenewal = settledRssMb();
+        System.out.printf(Locale.ROOT, "DAEMON idle_after_renewal_mb=%.1f cycles=%d fds=%d renewed_within_s=%.0f"
+                + " renew_after=%s%n", afterRenewal, cycles, openFds(), renewedAfterSeconds, RENEW_AFTER);
         deployMillis.forEach((language, times) -> System.out.printf(Locale.ROOT,
                 "DAEMON deploy_p50_ms=%.1f language=%s n=%d%n", p50(times.subList(
                         Math.min(WARM_UP_PER_LANGUAGE, times.size() - 1), times.size())), language,
@@ -178,6 +198,22 @@ public final class DaemonMemory {
         try (Stream<Path> fds = Files.list(Path.of("/proc/" + daemon.pid() + "/fd"))) {
             return fds.count();
         }
+    }
+
+    /** Waits for the daemon's renewal in place (its log says so), a little longer than it is due. */
+    private boolean awaitRenewal() throws Exception {
+        long deadline = System.nanoTime() + RENEWAL_WAIT_SECONDS * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (daemon.log().contains("renewed in place (renewal 1)")) {
+                return true;
+            }
+            Thread.sleep(SETTLE_STEP_MILLIS);
+        }
+        return false;
+    }
+
+    private static String tail(String log) {
+        return log.substring(Math.max(0, log.length() - 600));
     }
 
     private static String name(String language) {

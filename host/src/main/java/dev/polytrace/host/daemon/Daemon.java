@@ -1,7 +1,10 @@
 package dev.polytrace.host.daemon;
 
 import dev.polytrace.host.build.Toolchain;
+import dev.polytrace.host.daemon.console.ConsoleSessions;
 import dev.polytrace.host.daemon.http.DaemonApp;
+import dev.polytrace.host.daemon.http.DaemonConnector;
+import dev.polytrace.host.daemon.renewal.Inheritance;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.BindException;
@@ -22,13 +25,18 @@ public final class Daemon implements AutoCloseable {
     private final ApiToken token;
     private final TracerRegistry registry;
     private final Javalin app;
+    private final ShareLinks links;
+    private final ConsoleSessions sessions;
     private boolean closed;
 
-    private Daemon(DaemonConfig config, ApiToken token, TracerRegistry registry, Javalin app) {
+    private Daemon(DaemonConfig config, ApiToken token, TracerRegistry registry, Javalin app, ShareLinks links,
+                   ConsoleSessions sessions) {
         this.config = config;
         this.token = token;
         this.registry = registry;
         this.app = app;
+        this.links = links;
+        this.sessions = sessions;
     }
 
     /**
@@ -41,13 +49,26 @@ public final class Daemon implements AutoCloseable {
 
     /** As {@link #start(DaemonConfig)}, building clients' sources ({@code POST /v1/build}) with {@code builds}. */
     public static Daemon start(DaemonConfig config, BuildService builds) throws IOException {
+        return start(config, builds, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(DaemonConfig, BuildService)}; a renewed daemon listens on the socket it
+     * inherited and takes over the share key and console sessions handed over.
+     */
+    public static Daemon start(DaemonConfig config, BuildService builds, Optional<Inheritance> inherited)
+            throws IOException {
         config.listen().requireLocal();
         TracerRegistry registry = TracerRegistry.create(config);
         ApiToken token;
         Javalin app;
+        ShareLinks links = inherited.map(i -> new ShareLinks(i.handover().shareKey())).orElseGet(ShareLinks::new);
+        ConsoleSessions sessions = new ConsoleSessions();
+        inherited.ifPresent(i -> sessions.restore(i.handover().sessions()));
         try {
             token = ApiToken.loadOrCreate(config.tokenFile());
-            app = DaemonApp.create(registry, token, config, builds, new ShareLinks());
+            app = DaemonApp.create(registry, token, config, builds, links, sessions,
+                    inherited.flatMap(Inheritance::http).orElse(null));
         } catch (RuntimeException | IOException e) {
             registry.close();
             throw e;
@@ -64,7 +85,7 @@ public final class Daemon implements AutoCloseable {
             }
             throw e;
         }
-        Daemon daemon = new Daemon(config, token, registry, app);
+        Daemon daemon = new Daemon(config, token, registry, app, links, sessions);
         LOG.info("listening on {} ({} tracers restored)", daemon.url(), registry.list().size());
         return daemon;
     }
@@ -100,6 +121,19 @@ public final class Daemon implements AutoCloseable {
 
     public DaemonConfig config() {
         return config;
+    }
+
+    /** The HTTP connector: its listening socket, and whether requests are under way. */
+    public DaemonConnector connector() {
+        return (DaemonConnector) app.jettyServer().server().getConnectors()[0];
+    }
+
+    public ShareLinks shareLinks() {
+        return links;
+    }
+
+    public ConsoleSessions consoleSessions() {
+        return sessions;
     }
 
     /** SIGHUP: reads the trusted keys again; when that fails the keys read before stay in force. */

@@ -110,6 +110,14 @@ public final class SandboxFactory {
         spares.prepare(HandlerLanguage.byId(languageId), Long.MAX_VALUE);
     }
 
+    /**
+     * A language's engine was built in this JVM: its classes and compiled code stay for the JVM's
+     * life, whatever is closed (a daemon gives them back by renewing itself).
+     */
+    public synchronized boolean hasBuiltAnEngine() {
+        return !engines.isEmpty();
+    }
+
     /** The JVM-wide factory (engines are costly to build and are meant to be shared). */
     public static SandboxFactory shared() {
         return SHARED;

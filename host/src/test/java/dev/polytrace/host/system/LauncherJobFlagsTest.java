@@ -35,7 +35,9 @@ class LauncherJobFlagsTest {
     @Test
     void theDaemonMayCollectRatherThanGrowAndGivesMemoryBack() throws Exception {
         assertEquals("-XX:+UseG1GC -Xms32m -XX:GCTimeRatio=4 -XX:G1PeriodicGCInterval=15000 -XX:MinHeapFreeRatio=10"
-                + " -XX:MaxHeapFreeRatio=30 -XX:TrimNativeHeapInterval=15000 arenas=2", flags("serve"));
+                + " -XX:MaxHeapFreeRatio=30 -XX:TrimNativeHeapInterval=15000"
+                + " --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED arenas=2",
+                flags("serve"));
     }
 
     @Test

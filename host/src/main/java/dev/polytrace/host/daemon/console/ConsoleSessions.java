@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,6 +78,17 @@ public final class ConsoleSessions {
         if (id != null) {
             sessions.remove(id);
         }
+    }
+
+    /** The live sessions, to hand over to a renewal of this daemon. */
+    public List<Session> live() {
+        Instant now = clock.instant();
+        return sessions.values().stream().filter(s -> s.expires().isAfter(now)).toList();
+    }
+
+    /** Takes over the sessions of the daemon before a renewal, as they were. */
+    public void restore(List<Session> handedOver) {
+        handedOver.forEach(s -> sessions.put(s.id(), s));
     }
 
     int size() {

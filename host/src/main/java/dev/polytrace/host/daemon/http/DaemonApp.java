@@ -7,6 +7,7 @@ import dev.polytrace.host.daemon.ShareLinks;
 import dev.polytrace.host.daemon.TracerRegistry;
 import dev.polytrace.host.daemon.console.ConsoleSessions;
 import io.javalin.Javalin;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -30,9 +31,12 @@ public final class DaemonApp {
     private DaemonApp() {
     }
 
-    /** The daemon's builds and share links are created by the caller, which owns them. */
+    /**
+     * The daemon's builds, share links and console sessions are created by the caller, which owns
+     * them; {@code inherited} is the listening socket of the daemon this one renews, or null.
+     */
     public static Javalin create(TracerRegistry registry, ApiToken token, DaemonConfig config, BuildService builds,
-                                 ShareLinks links) {
+                                 ShareLinks links, ConsoleSessions sessions, ServerSocketChannel inherited) {
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
@@ -47,12 +51,12 @@ public final class DaemonApp {
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
             });
-            cfg.jetty.addConnector((server, http) -> connector(server, http, config));
+            cfg.jetty.addConnector((server, http) -> connector(server, http, config, inherited));
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorPages()));
         });
         ConsoleAssets console = ConsoleAssets.load();
-        ConsoleAuth consoleAuth = new ConsoleAuth(token, new ConsoleSessions());
+        ConsoleAuth consoleAuth = new ConsoleAuth(token, sessions);
         console.register(app); // its security headers go on every answer, refusals included
         new BearerAuth(token, links, consoleAuth, console).register(app);
         consoleAuth.register(app);
@@ -68,8 +72,9 @@ public final class DaemonApp {
     }
 
     /** Where the daemon listens, with the {@link ConnectionGuard} against slow and greedy clients. */
-    private static ServerConnector connector(Server server, HttpConfiguration http, DaemonConfig config) {
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    private static ServerConnector connector(Server server, HttpConfiguration http, DaemonConfig config,
+                                             ServerSocketChannel inherited) {
+        ServerConnector connector = new DaemonConnector(server, inherited, new HttpConnectionFactory(http));
         connector.setHost(config.listen().host());
         connector.setPort(config.listen().port());
         connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -36,12 +38,22 @@ public final class LocalService implements AutoCloseable {
     private final Set<LocalConnection> connections = ConcurrentHashMap.newKeySet();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    private final Selector selector;
+    // Accepting pauses (for a renewal) with the socket open: clients that come meanwhile wait in
+    // the kernel's queue. The acceptor says when it has stopped, so nothing is accepted after.
+    private final Object gate = new Object();
+    private boolean paused;
+    private boolean parked;
 
-    private LocalService(Path path, ServerSocketChannel server, LocalCommands commands, Runnable afterEachCall) {
+    private LocalService(Path path, ServerSocketChannel server, LocalCommands commands, Runnable afterEachCall)
+            throws IOException {
         this.path = path;
         this.server = server;
         this.commands = commands;
         this.afterEachCall = afterEachCall;
+        this.selector = Selector.open();
+        server.configureBlocking(false);
+        server.register(selector, SelectionKey.OP_ACCEPT);
         this.acceptor = Thread.ofPlatform().daemon().name("polytrace-local-accept").unstarted(this::accept);
     }
 
@@ -65,9 +77,73 @@ public final class LocalService implements AutoCloseable {
             server.close();
             throw e;
         }
-        LocalService service = new LocalService(socket, server, commands, afterEachCall);
+        return started(socket, server, commands, afterEachCall);
+    }
+
+    /**
+     * Serves on {@code inherited}, the socket a renewed daemon took over, listening on
+     * {@code path}; refused (and closed) when it listens elsewhere or its file is gone.
+     */
+    public static LocalService adopt(Path path, ServerSocketChannel inherited, LocalCommands commands,
+                                     Runnable afterEachCall) throws IOException {
+        Path socket = path.toAbsolutePath();
+        try {
+            Path bound = ((UnixDomainSocketAddress) inherited.getLocalAddress()).getPath().toAbsolutePath();
+            if (!bound.equals(socket) || !Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new IllegalStateException("the inherited socket listens on " + bound + ", not on " + socket);
+            }
+        } catch (IOException | RuntimeException e) {
+            inherited.close();
+            throw e;
+        }
+        return started(socket, inherited, commands, afterEachCall);
+    }
+
+    private static LocalService started(Path socket, ServerSocketChannel server, LocalCommands commands,
+                                        Runnable afterEachCall) throws IOException {
+        LocalService service;
+        try {
+            service = new LocalService(socket, server, commands, afterEachCall);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
         service.acceptor.start();
         return service;
+    }
+
+    /** The listening socket, for a renewal to hand over. */
+    public ServerSocketChannel listeningChannel() {
+        return server;
+    }
+
+    /** A client's command is under way. */
+    public boolean hasClients() {
+        return !connections.isEmpty();
+    }
+
+    /** Stops accepting, the socket left open; true once the acceptor stopped within {@code wait}. */
+    public boolean pauseAccepting(java.time.Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (gate) {
+            paused = true;
+            selector.wakeup();
+            while (!parked && acceptor.isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(gate, left);
+            }
+            return true;
+        }
+    }
+
+    public void resumeAccepting() {
+        synchronized (gate) {
+            paused = false;
+            gate.notifyAll();
+        }
     }
 
     public Path path() {
@@ -75,15 +151,38 @@ public final class LocalService implements AutoCloseable {
     }
 
     private void accept() {
+        try {
+            acceptWhileOpen();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly(selector);
+        }
+    }
+
+    private void acceptWhileOpen() throws InterruptedException {
         while (server.isOpen()) {
+            synchronized (gate) {
+                while (paused && server.isOpen()) {
+                    parked = true;
+                    gate.notifyAll();
+                    gate.wait();
+                }
+                parked = false;
+            }
             SocketChannel channel;
             try {
-                channel = server.accept();
+                selector.select();
+                selector.selectedKeys().clear();
+                channel = server.isOpen() ? server.accept() : null;
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
                 LOG.warn("local socket: accept failed: {}", e.getMessage());
                 continue;
+            }
+            if (channel == null) {
+                continue; // woken to pause or close, or another wake-up without a client
             }
             if (!trusted(channel)) {
                 closeQuietly(channel);
@@ -154,6 +253,8 @@ public final class LocalService implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(server);
+        selector.wakeup();
+        resumeAccepting();
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
