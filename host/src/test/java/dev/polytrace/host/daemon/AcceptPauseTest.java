@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What a renewal relies on: the HTTP connector and the local socket stop accepting with their
  * sockets open, a client that connects meanwhile waits and is served once accepting resumes, and
- * the connector tells whether requests are under way.
+ * the connector tells whether requests are under way and counts those that are use.
  */
 class AcceptPauseTest {
     @Test
@@ -28,8 +28,11 @@ class AcceptPauseTest {
         try (DaemonFixture daemon = DaemonFixture.start()) {
             DaemonConnector connector = daemon.daemon.connector();
             long begun = connector.requestsBegun();
+            assertEquals(200, daemon.get("/v1/tracers").status());
+            assertEquals(begun + 1, connector.requestsBegun(), "a request is use");
             assertEquals(200, daemon.get("/v1/health").status());
-            assertEquals(begun + 1, connector.requestsBegun());
+            assertEquals(200, daemon.get("/metrics").status());
+            assertEquals(begun + 1, connector.requestsBegun(), "a health check or a scrape is not");
 
             connector.setAccepting(false);
             // A client of its own, so that no connection kept alive from before serves it.

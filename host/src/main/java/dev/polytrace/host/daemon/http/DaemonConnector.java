@@ -15,8 +15,8 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * The daemon's HTTP connector. It accepts through its selector (no acceptor threads), so that
  * accepting can pause with the socket left open: connections that come meanwhile wait in the
- * kernel's queue. It counts the requests under way, and it can listen on a socket a renewed
- * daemon inherited instead of binding one.
+ * kernel's queue. It counts the requests under way and those begun (scrapes and health checks
+ * aside), and it can listen on a socket a renewed daemon inherited instead of binding one.
  */
 public final class DaemonConnector extends ServerConnector {
     private final ServerSocketChannel inherited;
@@ -29,8 +29,10 @@ public final class DaemonConnector extends ServerConnector {
         addBean(new HttpChannel.Listener() {
             @Override
             public void onRequestBegin(Request request) {
-                begun.incrementAndGet();
                 underWay.incrementAndGet();
+                if (!isMonitoring(request)) {
+                    begun.incrementAndGet();
+                }
             }
 
             @Override
@@ -50,7 +52,16 @@ public final class DaemonConnector extends ServerConnector {
         return (ServerSocketChannel) getTransport();
     }
 
-    /** Requests begun since the start; a change tells of activity. */
+    /**
+     * A scrape or a health check: it keeps no one waiting on the daemon, so it does not count as
+     * use (a daemon scraped every 15 s would otherwise never be idle).
+     */
+    static boolean isMonitoring(Request request) {
+        String path = request.getRequestURI();
+        return "GET".equals(request.getMethod()) && ("/metrics".equals(path) || BearerAuth.HEALTH.equals(path));
+    }
+
+    /** Requests begun since the start, scrapes and health checks left out; a change tells of use. */
     public long requestsBegun() {
         return begun.get();
     }
