@@ -129,6 +129,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (noRenewal && renewAfter != null) {
             throw new UserError("serve: --renew-after and --no-renewal do not go together");
         }
+        if (renewAfter != null && (renewAfter.isZero() || renewAfter.isNegative())) {
+            throw new UserError("serve: --renew-after must be positive, not " + renewAfter.toSeconds()
+                    + "s (--no-renewal turns renewal off)");
+        }
         Optional<Inheritance> inherited = inheritance();
         // Deploys (and local runs) then find their language started in a context of their own.
         SandboxFactory.shared().keepSpareContexts();

@@ -62,6 +62,12 @@ class ServeCommandTest {
                 + "users: give --socket a path in a directory only root can change", "--listen", "127.0.0.1:0",
                 "--socket", open.resolve("s.sock").toString());
         assertRefused("serve: --socket and --no-socket do not go together", "--socket", "x.sock", "--no-socket");
+        assertRefused("serve: --renew-after and --no-renewal do not go together", "--renew-after", "5m",
+                "--no-renewal");
+        assertRefused("serve: --renew-after must be positive, not 0s (--no-renewal turns renewal off)",
+                "--renew-after", "0s");
+        assertRefused("serve: --renew-after must be positive, not -5s (--no-renewal turns renewal off)",
+                "--renew-after", "-5s");
     }
 
     @Test
