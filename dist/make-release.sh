@@ -46,10 +46,13 @@ link_runtime() { # once per JDK, module list and flags, kept next to the tree
 
 mkdir -p "$OUT"
 rm -rf "$TREE"
-mkdir -p "$TREE"/{bin,lib,jit,share/polytrace,share/man/man1,share/bash-completion/completions,share/zsh/site-functions}
+mkdir -p "$TREE"/{bin,lib/js,lib/python,jit,share/polytrace,share/man/man1,share/bash-completion/completions,share/zsh/site-functions}
 link_runtime
 cp "$HOST_TARGET"/lib/*.jar "$HOST_TARGET/polytrace-host.jar" \
    "$ROOT/bundled-scripts/target/polytrace-bundled-scripts.jar" "$TREE/lib/"
+# each handler language's own jars, which the launcher puts on a run's class path when it may start it
+cp "$HOST_TARGET"/lib/js/*.jar "$TREE/lib/js/"
+cp "$HOST_TARGET"/lib/python/*.jar "$TREE/lib/python/"
 cp "$HOST_TARGET"/jit/*.jar "$TREE/jit/"
 cp "$ROOT/polytrace" "$TREE/bin/polytrace"
 # The launcher's client of a running service (run/inspect without a JVM), compiled here: the

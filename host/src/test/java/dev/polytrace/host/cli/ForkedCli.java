@@ -36,6 +36,12 @@ record ForkedCli(int exitCode, String output) {
                 .redirectInput(stdin.toFile()).redirectOutput(output.toFile()).start();
     }
 
+    /** Starts the CLI on {@code classPath} instead of this JVM's, with stdout+stderr into {@code output}. */
+    static Process startOn(String classPath, Path output, String... args) throws IOException {
+        return new ProcessBuilder(command(List.of(), List.of(), classPath, args)).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+    }
+
     /** Waits for {@code text} to appear in a started CLI's output file. */
     static void awaitOutput(Process p, Path output, String text, Duration timeout)
             throws IOException, InterruptedException {
@@ -53,6 +59,10 @@ record ForkedCli(int exitCode, String output) {
     }
 
     static List<String> command(List<String> wrapper, List<String> jvmFlags, String... args) {
+        return command(wrapper, jvmFlags, System.getProperty("java.class.path"), args);
+    }
+
+    private static List<String> command(List<String> wrapper, List<String> jvmFlags, String classPath, String... args) {
         List<String> command = new ArrayList<>(wrapper);
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Dpolyglot.engine.WarnInterpreterOnly=false"));
@@ -60,7 +70,7 @@ record ForkedCli(int exitCode, String output) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
         command.addAll(jvmFlags);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of("-cp", classPath, Main.class.getName()));
         command.addAll(List.of(args));
         return command;
     }

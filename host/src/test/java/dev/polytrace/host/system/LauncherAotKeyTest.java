@@ -24,12 +24,12 @@ class LauncherAotKeyTest {
     @BeforeAll
     static void readLauncher() throws IOException {
         launcher = LauncherFunctions.of("file_text", "aot_training_flags", "aot_key", "aot_cache_current",
-                "remove_killed_trainings");
+                "remove_killed_trainings", "without_graal_compiler");
     }
 
     @Test
     void aCacheJustMadeIsCurrentForEveryFlavour() throws Exception {
-        for (String flavour : new String[] {"SerialGC-plain", "G1GC-js", "G1GC-python", "G1GC-js-daemon"}) {
+        for (String flavour : new String[] {"SerialGC-plain", "G1GC-js", "G1GC-python", "G1GC-all-daemon"}) {
             assertEquals("current", afterMaking(flavour, ""), flavour);
         }
     }
@@ -43,16 +43,47 @@ class LauncherAotKeyTest {
 
     @Test
     void onlyTheDaemonsCacheIsMadeWithTheTrainingRunsProfiles() throws Exception {
-        assertEquals("", trainingFlags("G1GC-js-daemon"));
-        for (String flavour : new String[] {"SerialGC-plain", "G1GC-js", "G1GC-python"}) {
+        assertEquals("", trainingFlags("G1GC-all-daemon"));
+        for (String flavour : new String[] {"SerialGC-plain", "G1GC-python"}) {
             assertEquals("-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining", trainingFlags(flavour), flavour);
         }
+        for (String flavour : new String[] {"SerialGC-all", "G1GC-js", "G1GC-all"}) { // from a class list: linked, no profiles
+            assertEquals("-XX:+AOTClassLinking", trainingFlags(flavour), flavour);
+        }
+    }
+
+    @Test
+    void aJsCachesClassListLosesTheGraalCompilersLinesOnly() throws Exception {
+        String classList = String.join("\n",
+                "# NOTE: Do not modify this file.",
+                "java/lang/Object id: 0",
+                "jdk/graal/compiler/core/GraalCompiler id: 7",
+                "com/oracle/truffle/runtime/OptimizedCallTarget id: 8",
+                "jdk/graal/compiler/hotspot/HotSpotGraalRuntime id: 10 super: 0",
+                "jdk/vm/ci/hotspot/HotSpotJVMCIRuntime id: 9",
+                "@lambda-proxy jdk/graal/compiler/debug/DebugContext get ()Ljava/util/function/Supplier;",
+                "@lambda-proxy dev/polytrace/host/cli/Main run ()Ljava/lang/Runnable;",
+                "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L_L",
+                "@cp jdk/graal/compiler/core/GraalCompiler 1 2 7",
+                "@cp com/oracle/truffle/runtime/OptimizedCallTarget 1 2",
+                "");
+        Files.writeString(dir.resolve("classes"), classList);
+        assertEquals(String.join("\n",
+                "# NOTE: Do not modify this file.",
+                "java/lang/Object id: 0",
+                "com/oracle/truffle/runtime/OptimizedCallTarget id: 8",
+                "jdk/vm/ci/hotspot/HotSpotJVMCIRuntime id: 9",
+                "@lambda-proxy dev/polytrace/host/cli/Main run ()Ljava/lang/Runnable;",
+                "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L_L",
+                "@cp com/oracle/truffle/runtime/OptimizedCallTarget 1 2"),
+                launcher.bash(dir, "without_graal_compiler <classes\n"));
     }
 
     @Test
     void aKilledTrainingRunsPartialCacheGoesAndAnotherInProgressStays() throws Exception {
         String listing = launcher.bash(dir, "touch c.aot c.aot.key c.aot.999999999 c.aot.999999999.config"
-                + " c.aot.$$ c.aot.$$.config\nremove_killed_trainings \"$PWD/c.aot\"\n"
+                + " c.aot.999999999.classes c.aot.999999999.list c.aot.$$ c.aot.$$.config\n"
+                + "remove_killed_trainings \"$PWD/c.aot\"\n"
                 + "ls | sed \"s/\\.$$/.LIVE/\" | LC_ALL=C sort | tr '\\n' ' '\n");
         assertEquals("c.aot c.aot.LIVE c.aot.LIVE.config c.aot.key", listing); // 999999999 is above any pid_max
     }

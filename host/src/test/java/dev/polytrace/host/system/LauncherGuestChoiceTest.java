@@ -25,7 +25,8 @@ class LauncherGuestChoiceTest {
 
     @BeforeAll
     static void readLauncher() throws IOException {
-        launcher = LauncherFunctions.of("choose_guests", "run_guests", "handler_guest", "job_flags", "aot_flavour");
+        launcher = LauncherFunctions.of("choose_guests", "run_guests", "handler_guest", "job_flags", "aot_flavour",
+                "class_path");
     }
 
     @BeforeEach
@@ -68,19 +69,33 @@ class LauncherGuestChoiceTest {
     }
 
     @Test
-    void onlyARunKnownToStartPythonGetsGraalPysClassesInItsCache() throws Exception {
+    void eachSetOfLanguagesHasACacheOfItsOwn() throws Exception {
         assertEquals("G1GC-python", cache("run", "snake.tracer.json"));
         assertEquals("G1GC-js", cache("run", "scripted.tracer.json"));
-        assertEquals("G1GC-js", cache("run", "execsnoop"));
+        assertEquals("G1GC-all", cache("run", "execsnoop"));
         assertEquals("SerialGC-plain", cache("run", "plain.tracer.json"));
         assertEquals("SerialGC-plain", cache("inspect", "execsnoop"));
-        assertEquals("G1GC-js-daemon", cache("serve")); // an idle daemon stays small
+        assertEquals("SerialGC-all", cache("doctor"));
+        assertEquals("G1GC-all-daemon", cache("serve"));
+    }
+
+    @Test
+    void theClassPathHoldsTheJarsOfTheLanguagesTheCommandMayStartOnly() throws Exception {
+        assertEquals("L/*:L/js/*:host.jar:scripts.jar", classPath("run", "scripted.tracer.json"));
+        assertEquals("L/*:L/python/*:host.jar:scripts.jar", classPath("run", "snake.tracer.json"));
+        assertEquals("L/*:host.jar:scripts.jar", classPath("run", "plain.tracer.json"));
+        assertEquals("L/*:L/python/*:L/js/*:host.jar:scripts.jar", classPath("run", "execsnoop"));
+        assertEquals("L/*:L/python/*:L/js/*:host.jar:scripts.jar", classPath("serve"));
+        assertEquals("L/*:L/js/*", bash("RELEASE=1 LIB_DIR=L GUESTS=js\nclass_path\n")); // a release's jars are all in lib
     }
 
     /** The AOT cache's flavour for a command, with the launcher's own GC choice. */
     private String cache(String... args) throws IOException, InterruptedException {
-        return bash("choose_guests \"$@\"\njob_flags \"${1:-}\"\nGRAAL=\n[ \"$GUESTS\" = none ] || GRAAL=1\n"
-                + "aot_flavour \"${1:-}\"\necho \"$AOT_FLAVOUR\"\n", args);
+        return bash("choose_guests \"$@\"\njob_flags \"${1:-}\"\naot_flavour \"${1:-}\"\necho \"$AOT_FLAVOUR\"\n", args);
+    }
+
+    private String classPath(String... args) throws IOException, InterruptedException {
+        return bash("RELEASE= LIB_DIR=L JARS=(host.jar scripts.jar)\nchoose_guests \"$@\"\nclass_path\n", args);
     }
 
     private String guests(String... args) throws IOException, InterruptedException {
