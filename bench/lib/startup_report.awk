@@ -79,6 +79,10 @@ BEGIN {
     per_tracer_gc[kv($0, "language")] = kv($0, "per_tracer_after_gc_mb")
     first_tracers_gc[kv($0, "language")] = kv($0, "first_n_per_tracer_after_gc_mb")
   }
+  if (kv($0, "per_tracer_live_heap_mb") != "") {
+    per_tracer_live[kv($0, "language")] = kv($0, "per_tracer_live_heap_mb")
+    first_tracers_live[kv($0, "language")] = kv($0, "first_n_per_tracer_live_heap_mb")
+  }
   if (kv($0, "deploy_p50_ms") != "") {
     l = kv($0, "language"); deploy_p50[l] = kv($0, "deploy_p50_ms"); deploy_n[l] = kv($0, "n")
     if (!(l in deploy_seen)) { deploy_seen[l] = 1; deploy_order[++deploys] = l }
@@ -114,6 +118,9 @@ function table(   i, row, fmt) {
     per_tracer_gc["python"], per_tracer_n, per_tracer_n, per_tracer_n, first_tracers_gc["python"]
   printf "  (each state right after a full collection; idle as found, before it: JS %.1f / %.1f, Python %.1f / %.1f MB)\n",
     per_tracer["js"], first_tracers["js"], per_tracer["python"], first_tracers["python"]
+  if ("python" in per_tracer_live)
+    printf "  (live Java heap per tracer, the same states: JS %.1f / %.1f, Python %.1f / %.1f MB)\n",
+      per_tracer_live["js"], first_tracers_live["js"], per_tracer_live["python"], first_tracers_live["python"]
   for (i = 1; i <= deploys; i++)
     printf "daemon warm deploy p50, %-14s %8.1f ms  (n=%s)\n", deploy_order[i], deploy_p50[deploy_order[i]], deploy_n[deploy_order[i]]
   printf "daemon noise %s, load %s\n", daemon_noise, daemon_load

@@ -2,6 +2,7 @@ package dev.polytrace.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -125,13 +126,16 @@ public final class DaemonMemory {
     private void perTracer(String language, int n) throws Exception {
         double before = idleRssMb();
         double beforeGc = rssAfterFullCollectionMb();
+        double beforeLive = liveHeapMb();
         List<String> ids = new ArrayList<>();
         deploy(language, n, ids);
         double withN = idleRssMb();
         double withNGc = rssAfterFullCollectionMb();
+        double withNLive = liveHeapMb();
         deploy(language, n, ids);
         double with2N = idleRssMb();
         double with2NGc = rssAfterFullCollectionMb();
+        double with2NLive = liveHeapMb();
         for (String id : ids) {
             daemon.delete(id);
         }
@@ -141,17 +145,45 @@ public final class DaemonMemory {
         System.out.printf(Locale.ROOT, "DAEMON per_tracer_after_gc_mb=%.1f language=%s n=%d"
                 + " first_n_per_tracer_after_gc_mb=%.1f before_mb=%.1f with_n_mb=%.1f with_2n_mb=%.1f%n",
                 (with2NGc - withNGc) / n, language, n, (withNGc - beforeGc) / n, beforeGc, withNGc, with2NGc);
+        System.out.printf(Locale.ROOT, "DAEMON per_tracer_live_heap_mb=%.1f language=%s n=%d"
+                + " first_n_per_tracer_live_heap_mb=%.1f before_mb=%.1f with_n_mb=%.1f with_2n_mb=%.1f%n",
+                (with2NLive - withNLive) / n, language, n, (withNLive - beforeLive) / n, beforeLive, withNLive,
+                with2NLive);
+    }
+
+    /**
+     * The Java heap's live objects, from {@code jcmd PID GC.class_histogram} (itself after a full
+     * collection): what the tracers hold in the heap, without the committed heap and the C heap
+     * whose sizes swing the RSS figures (the C compilers' arenas peak at ~100 MB while a Python
+     * context's code is compiled, and glibc keeps some of what they free).
+     */
+    private double liveHeapMb() throws Exception {
+        String histogram = jcmd("GC.class_histogram");
+        String[] lines = histogram.strip().split("\n");
+        String[] total = lines[lines.length - 1].trim().split("\\s+");
+        if (total.length < 3 || !total[0].equals("Total")) {
+            throw new IllegalStateException("jcmd GC.class_histogram: no Total line: " + lines[lines.length - 1]);
+        }
+        return Long.parseLong(total[2]) / (1024.0 * 1024.0);
     }
 
     /** VmRSS, settled, right after the daemon ran a full collection ({@code jcmd PID GC.run}). */
     private double rssAfterFullCollectionMb() throws Exception {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(daemon.pid()), "GC.run")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(jcmd + " " + daemon.pid() + " GC.run failed (exit " + p.exitValue() + ")");
-        }
+        jcmd("GC.run");
         return settledRssMb();
+    }
+
+    /** Runs {@code jcmd PID command} against the daemon; its output. */
+    private String jcmd(String command) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(daemon.pid()), command)
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(jcmd + " " + daemon.pid() + " " + command + " failed (exit " + p.exitValue()
+                    + "): " + output.strip());
+        }
+        return output;
     }
 
     private void deploy(String language, int n, List<String> ids) throws Exception {

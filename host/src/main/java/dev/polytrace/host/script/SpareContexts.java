@@ -1,5 +1,6 @@
 package dev.polytrace.host.script;
 
+import dev.polytrace.host.system.StartupTrace;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
@@ -168,6 +169,7 @@ final class SpareContexts {
             try {
                 Context context = builder.build(key.language(), out, err, key.statementLimit());
                 key.language().start(context);
+                StartupTrace.mark("spare " + key.language().id + " context ready");
                 next.built.complete(new Spare(context, out, err));
             } catch (RuntimeException | Error e) {
                 next.built.completeExceptionally(e);

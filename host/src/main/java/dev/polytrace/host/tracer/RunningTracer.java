@@ -118,6 +118,7 @@ public final class RunningTracer implements AutoCloseable {
     private static CompletableFuture<HandlerRuntime> loadInParallel(TracerRequest request, HandlerServices services) {
         CompletableFuture<HandlerRuntime> loading = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("polytrace-handler-load").start(() -> {
+            StartupTrace.mark("handler load begun");
             try {
                 loading.complete(loadHandler(request, services, request.handler().get()));
             } catch (Throwable e) {

@@ -56,6 +56,20 @@ class LauncherGuestChoiceTest {
         assertEquals("python", guests("run", "scripted.tracer.json", "--handler", "h.py")); // replaces its own
     }
 
+    /** A package too large to read in bash is searched by grep, with the same answers. */
+    @Test
+    void aLargePackagesLanguageIsFoundAsWell() throws Exception {
+        String object = "A".repeat(300_000);
+        Files.writeString(dir.resolve("big-plain.tracer.json"), "{\"name\": \"p\", \"object\": \"" + object + "\"}");
+        Files.writeString(dir.resolve("big-snake.tracer.json"), "{\"name\": \"s\", \"object\": \"" + object
+                + "\",\n \"handler\": {\"language\": \"py\", \"source\": \"\"}}");
+        Files.writeString(dir.resolve("big-js.tracer.json"), "{\"handler\": {\"language\": \"js\"}, \"object\": \""
+                + object + "\"}");
+        assertEquals("none", guests("run", "big-plain.tracer.json"));
+        assertEquals("python", guests("run", "big-snake.tracer.json"));
+        assertEquals("js", guests("run", "big-js.tracer.json"));
+    }
+
     @Test
     void whatCannotBeToldOrMayRunEitherRunsAll() throws Exception {
         assertEquals("all", guests("run", "execsnoop")); // bundled: may have a handler
@@ -86,7 +100,8 @@ class LauncherGuestChoiceTest {
         assertEquals("L/*:host.jar:scripts.jar", classPath("run", "plain.tracer.json"));
         assertEquals("L/*:L/python/*:L/js/*:host.jar:scripts.jar", classPath("run", "execsnoop"));
         assertEquals("L/*:L/python/*:L/js/*:host.jar:scripts.jar", classPath("serve"));
-        assertEquals("L/*:L/js/*", bash("RELEASE=1 LIB_DIR=L GUESTS=js\nclass_path\n")); // a release's jars are all in lib
+        // a release's jars are all in lib
+        assertEquals("L/*:L/js/*", bash("RELEASE=1 LIB_DIR=L GUESTS=js\nclass_path\nprintf %s \"$CLASS_PATH\"\n"));
     }
 
     /** The AOT cache's flavour for a command, with the launcher's own GC choice. */
@@ -95,7 +110,8 @@ class LauncherGuestChoiceTest {
     }
 
     private String classPath(String... args) throws IOException, InterruptedException {
-        return bash("RELEASE= LIB_DIR=L JARS=(host.jar scripts.jar)\nchoose_guests \"$@\"\nclass_path\n", args);
+        return bash("RELEASE= LIB_DIR=L JARS=(host.jar scripts.jar)\nchoose_guests \"$@\"\nclass_path\n"
+                + "printf %s \"$CLASS_PATH\"\n", args);
     }
 
     private String guests(String... args) throws IOException, InterruptedException {
