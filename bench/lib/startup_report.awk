@@ -72,7 +72,7 @@ BEGIN {
     renew_after = kv($0, "renew_after")
   }
   if (kv($0, "per_tracer_mb") != "") {
-    per_tracer[kv($0, "language")] = kv($0, "per_tracer_mb"); per_tracer_n = kv($0, "n")
+    per_tracer[kv($0, "language")] = kv($0, "per_tracer_mb"); per_tracer_n = kv($0, "n"); per_tracer_more = kv($0, "more")
     first_tracers[kv($0, "language")] = kv($0, "first_n_per_tracer_mb")
   }
   if (kv($0, "per_tracer_after_gc_mb") != "") {
@@ -113,9 +113,9 @@ function table(   i, row, fmt) {
   if (idle_renewed != "")
     printf "  then renewed in place                %8.1f MB  (%s fds; within %s s of the last request, --renew-after %s)\n", idle_renewed, fds_renewed, renewed_within, renew_after
   printf "daemon RSS per deployed JS tracer      %8.1f MB  (%s more beside %s; the first %s from idle: %.1f MB each)\n",
-    per_tracer_gc["js"], per_tracer_n, per_tracer_n, per_tracer_n, first_tracers_gc["js"]
+    per_tracer_gc["js"], per_tracer_more, per_tracer_n, per_tracer_n, first_tracers_gc["js"]
   printf "daemon RSS per deployed Python tracer  %8.1f MB  (%s more beside %s; the first %s from idle: %.1f MB each)\n",
-    per_tracer_gc["python"], per_tracer_n, per_tracer_n, per_tracer_n, first_tracers_gc["python"]
+    per_tracer_gc["python"], per_tracer_more, per_tracer_n, per_tracer_n, first_tracers_gc["python"]
   printf "  (each state right after a full collection; idle as found, before it: JS %.1f / %.1f, Python %.1f / %.1f MB)\n",
     per_tracer["js"], first_tracers["js"], per_tracer["python"], first_tracers["python"]
   if ("python" in per_tracer_live)

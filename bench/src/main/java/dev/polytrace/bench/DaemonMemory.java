@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * again once the daemon renewed itself in place (serve --renew-after {@value #RENEW_AFTER}, not the default
  * 10m, to keep the run short: it does so after that long with nothing deployed and no request, to give
  * back what the handler languages keep), and per tracer
- * deployed (what N more JS tracers beside N add, idle both times, then the same for Python, with exec
+ * deployed (what 2N more JS tracers beside N add, idle both times, then the same for Python, with exec
  * events flowing); and the p50 of POST answered per language
  * over the cycles, each language's first {@value #WARM_UP_PER_LANGUAGE} left out. Events come
  * from the exec marker bench/run keeps running. Prints {@code DAEMON key=value...} lines, and
@@ -112,43 +112,41 @@ public final class DaemonMemory {
     }
 
     /**
-     * Resident memory each tracer of {@code language} holds: {@code n} deployed, then {@code n}
+     * Resident memory each tracer of {@code language} holds: {@code n} deployed, then {@code 2n}
      * more, each state measured idle as the daemon's other figures are; the difference over the
-     * second {@code n}. The first {@code n}'s rise over the idle daemon before them is printed
-     * beside it: it also holds the heap's growth from the size the last collection compacted it
-     * to back to its working size, which comes once, not per tracer.
+     * {@code 2n} (a state's figure moves by tens of MB from run to run, so the more tracers the
+     * difference spans, the less of that is left in it per tracer). The first {@code n}'s rise over
+     * the idle daemon before them is printed beside it: it also holds the heap's growth from the
+     * size the last collection compacted it to back to its working size, which comes once, not
+     * per tracer.
      *
      * <p>Each state is also measured right after a full collection asked for from outside
      * ({@code jcmd PID GC.run}, which returns once it is done): with events flowing, the idle
      * figures include however much garbage and committed heap G1 holds at that moment, which
      * swings by tens of MB between runs; after the collection, the heap is what the tracers hold.
+     * And the live Java heap alone ({@link #liveHeapMb}).
      */
     private void perTracer(String language, int n) throws Exception {
-        double before = idleRssMb();
-        double beforeGc = rssAfterFullCollectionMb();
-        double beforeLive = liveHeapMb();
+        double[] before = state();
         List<String> ids = new ArrayList<>();
         deploy(language, n, ids);
-        double withN = idleRssMb();
-        double withNGc = rssAfterFullCollectionMb();
-        double withNLive = liveHeapMb();
-        deploy(language, n, ids);
-        double with2N = idleRssMb();
-        double with2NGc = rssAfterFullCollectionMb();
-        double with2NLive = liveHeapMb();
+        double[] withN = state();
+        deploy(language, 2 * n, ids);
+        double[] with3N = state();
         for (String id : ids) {
             daemon.delete(id);
         }
-        System.out.printf(Locale.ROOT, "DAEMON per_tracer_mb=%.1f language=%s n=%d first_n_per_tracer_mb=%.1f"
-                + " before_mb=%.1f with_n_mb=%.1f with_2n_mb=%.1f%n", (with2N - withN) / n, language, n,
-                (withN - before) / n, before, withN, with2N);
-        System.out.printf(Locale.ROOT, "DAEMON per_tracer_after_gc_mb=%.1f language=%s n=%d"
-                + " first_n_per_tracer_after_gc_mb=%.1f before_mb=%.1f with_n_mb=%.1f with_2n_mb=%.1f%n",
-                (with2NGc - withNGc) / n, language, n, (withNGc - beforeGc) / n, beforeGc, withNGc, with2NGc);
-        System.out.printf(Locale.ROOT, "DAEMON per_tracer_live_heap_mb=%.1f language=%s n=%d"
-                + " first_n_per_tracer_live_heap_mb=%.1f before_mb=%.1f with_n_mb=%.1f with_2n_mb=%.1f%n",
-                (with2NLive - withNLive) / n, language, n, (withNLive - beforeLive) / n, beforeLive, withNLive,
-                with2NLive);
+        String[] keys = {"per_tracer_mb", "per_tracer_after_gc_mb", "per_tracer_live_heap_mb"};
+        for (int i = 0; i < keys.length; i++) {
+            System.out.printf(Locale.ROOT, "DAEMON %s=%.1f language=%s n=%d more=%d first_n_%s=%.1f before_mb=%.1f"
+                    + " with_n_mb=%.1f with_3n_mb=%.1f%n", keys[i], (with3N[i] - withN[i]) / (2 * n), language, n,
+                    2 * n, keys[i], (withN[i] - before[i]) / n, before[i], withN[i], with3N[i]);
+        }
+    }
+
+    /** One state's figures: RSS idle as found, RSS right after a full collection, the live heap. */
+    private double[] state() throws Exception {
+        return new double[] {idleRssMb(), rssAfterFullCollectionMb(), liveHeapMb()};
     }
 
     /**
